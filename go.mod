@@ -1,0 +1,3 @@
+module github.com/duboko/duboko
+
+go 1.26
