@@ -1,0 +1,220 @@
+package kernel
+
+// Element-wise vector loops used on the hot paths of the forward and
+// backward passes. Every function works on the first len(x) elements (or
+// len(dst), as documented) and panics with an index error when another slice
+// is shorter. Output slices may alias an input slice exactly (in-place
+// update), but must not partially overlap one.
+//
+// The float32 instantiations dispatch to AVX2 assembly on amd64 (see
+// elementwise_amd64.go); float64, and everything under the purego build tag,
+// runs the unrolled, bounds-check-free Go loops below. Dot and Sum keep
+// several partial sums, so their rounding differs slightly from a plain
+// left-to-right loop, but is the same on every call.
+
+// Axpy computes y += alpha*x over len(x) elements.
+func Axpy[T float32 | float64](alpha T, x, y []T) {
+	if xs, ok := any(x).([]float32); ok {
+		ewAxpy32(float32(alpha), xs, any(y).([]float32))
+		return
+	}
+	axpyGo(alpha, x, y)
+}
+
+// Scale computes x *= alpha.
+func Scale[T float32 | float64](alpha T, x []T) {
+	if xs, ok := any(x).([]float32); ok {
+		ewScale32(float32(alpha), xs)
+		return
+	}
+	scaleGo(alpha, x)
+}
+
+// AddScalar computes x += s.
+func AddScalar[T float32 | float64](s T, x []T) {
+	if xs, ok := any(x).([]float32); ok {
+		ewAddScalar32(float32(s), xs)
+		return
+	}
+	addScalarGo(s, x)
+}
+
+// Add computes dst = a + b over len(dst) elements.
+func Add[T float32 | float64](a, b, dst []T) {
+	if ds, ok := any(dst).([]float32); ok {
+		ewAdd32(any(a).([]float32), any(b).([]float32), ds)
+		return
+	}
+	addGo(a, b, dst)
+}
+
+// Mul computes dst = a * b (element-wise) over len(dst) elements.
+func Mul[T float32 | float64](a, b, dst []T) {
+	if ds, ok := any(dst).([]float32); ok {
+		ewMul32(any(a).([]float32), any(b).([]float32), ds)
+		return
+	}
+	mulGo(a, b, dst)
+}
+
+// Dot returns Σ x[i]*y[i] over len(x) elements.
+func Dot[T float32 | float64](x, y []T) T {
+	if xs, ok := any(x).([]float32); ok {
+		return T(ewDot32(xs, any(y).([]float32)))
+	}
+	return dotGo(x, y)
+}
+
+// Sum returns Σ x[i].
+func Sum[T float32 | float64](x []T) T {
+	if xs, ok := any(x).([]float32); ok {
+		return T(ewSum32(xs))
+	}
+	return sumGo(x)
+}
+
+// Relu computes dst = max(x, 0) over len(dst) elements. NaN inputs stay NaN,
+// as in PyTorch.
+func Relu[T float32 | float64](x, dst []T) {
+	if ds, ok := any(dst).([]float32); ok {
+		ewRelu32(any(x).([]float32), ds)
+		return
+	}
+	reluGo(x, dst)
+}
+
+// ReluBackward computes dst = grad where x > 0, else 0, over len(dst)
+// elements; x is the ReLU input (or output: both have the same sign pattern).
+func ReluBackward[T float32 | float64](x, grad, dst []T) {
+	if ds, ok := any(dst).([]float32); ok {
+		ewReluBackward32(any(x).([]float32), any(grad).([]float32), ds)
+		return
+	}
+	reluBackwardGo(x, grad, dst)
+}
+
+// axpyGo is the pure-Go y += alpha*x.
+func axpyGo[T float32 | float64](alpha T, x, y []T) {
+	n := len(x)
+	y = y[:n]
+	i := 0
+	for ; i <= n-4; i += 4 {
+		xx, yy := x[i:i+4:i+4], y[i:i+4:i+4]
+		yy[0] += alpha * xx[0]
+		yy[1] += alpha * xx[1]
+		yy[2] += alpha * xx[2]
+		yy[3] += alpha * xx[3]
+	}
+	for ; i < n; i++ {
+		y[i] += alpha * x[i]
+	}
+}
+
+// scaleGo is the pure-Go x *= alpha.
+func scaleGo[T float32 | float64](alpha T, x []T) {
+	for i := range x {
+		x[i] *= alpha
+	}
+}
+
+// addScalarGo is the pure-Go x += s.
+func addScalarGo[T float32 | float64](s T, x []T) {
+	for i := range x {
+		x[i] += s
+	}
+}
+
+// addGo is the pure-Go dst = a + b.
+func addGo[T float32 | float64](a, b, dst []T) {
+	n := len(dst)
+	a, b = a[:n], b[:n]
+	i := 0
+	for ; i <= n-4; i += 4 {
+		aa, bb, dd := a[i:i+4:i+4], b[i:i+4:i+4], dst[i:i+4:i+4]
+		dd[0] = aa[0] + bb[0]
+		dd[1] = aa[1] + bb[1]
+		dd[2] = aa[2] + bb[2]
+		dd[3] = aa[3] + bb[3]
+	}
+	for ; i < n; i++ {
+		dst[i] = a[i] + b[i]
+	}
+}
+
+// mulGo is the pure-Go dst = a * b.
+func mulGo[T float32 | float64](a, b, dst []T) {
+	n := len(dst)
+	a, b = a[:n], b[:n]
+	i := 0
+	for ; i <= n-4; i += 4 {
+		aa, bb, dd := a[i:i+4:i+4], b[i:i+4:i+4], dst[i:i+4:i+4]
+		dd[0] = aa[0] * bb[0]
+		dd[1] = aa[1] * bb[1]
+		dd[2] = aa[2] * bb[2]
+		dd[3] = aa[3] * bb[3]
+	}
+	for ; i < n; i++ {
+		dst[i] = a[i] * b[i]
+	}
+}
+
+// dotGo is the pure-Go Σ x[i]*y[i] with four partial sums.
+func dotGo[T float32 | float64](x, y []T) T {
+	n := len(x)
+	y = y[:n]
+	var s0, s1, s2, s3 T
+	i := 0
+	for ; i <= n-4; i += 4 {
+		xx, yy := x[i:i+4:i+4], y[i:i+4:i+4]
+		s0 += xx[0] * yy[0]
+		s1 += xx[1] * yy[1]
+		s2 += xx[2] * yy[2]
+		s3 += xx[3] * yy[3]
+	}
+	for ; i < n; i++ {
+		s0 += x[i] * y[i]
+	}
+	return (s0 + s1) + (s2 + s3)
+}
+
+// sumGo is the pure-Go Σ x[i] with four partial sums.
+func sumGo[T float32 | float64](x []T) T {
+	n := len(x)
+	var s0, s1, s2, s3 T
+	i := 0
+	for ; i <= n-4; i += 4 {
+		xx := x[i : i+4 : i+4]
+		s0 += xx[0]
+		s1 += xx[1]
+		s2 += xx[2]
+		s3 += xx[3]
+	}
+	for ; i < n; i++ {
+		s0 += x[i]
+	}
+	return (s0 + s1) + (s2 + s3)
+}
+
+// reluGo is the pure-Go dst = max(x, 0), NaN-propagating.
+func reluGo[T float32 | float64](x, dst []T) {
+	x = x[:len(dst)]
+	for i, v := range x {
+		if v < 0 {
+			v = 0
+		}
+		dst[i] = v
+	}
+}
+
+// reluBackwardGo is the pure-Go dst = grad·[x > 0].
+func reluBackwardGo[T float32 | float64](x, grad, dst []T) {
+	n := len(dst)
+	x, grad = x[:n], grad[:n]
+	for i, v := range x {
+		g := grad[i]
+		if !(v > 0) {
+			g = 0
+		}
+		dst[i] = g
+	}
+}

@@ -1,0 +1,154 @@
+//go:build !purego
+
+package kernel
+
+// Dispatch of the float32 element-wise loops to the AVX2/FMA assembly in
+// elementwise_amd64.s, with the pure-Go loops as fallback on CPUs without
+// AVX2/FMA. Lengths are checked here, so the assembly never reads or
+// writes past a slice.
+
+// ewAVX2 reports whether the CPU and OS support AVX2 and FMA (YMM state
+// enabled by the OS).
+var ewAVX2 = ewDetectAVX2()
+
+// ewDetectAVX2 checks CPUID leaves 1 and 7 and XCR0 for AVX2+FMA support.
+func ewDetectAVX2() bool {
+	maxLeaf, _, _, _ := ewCPUID(0, 0)
+	if maxLeaf < 7 {
+		return false
+	}
+	_, _, ecx1, _ := ewCPUID(1, 0)
+	const fma, osxsave, avx = 1 << 12, 1 << 27, 1 << 28
+	if ecx1&(fma|osxsave|avx) != fma|osxsave|avx {
+		return false
+	}
+	if xcr0, _ := ewXGETBV(); xcr0&6 != 6 {
+		return false
+	}
+	_, ebx7, _, _ := ewCPUID(7, 0)
+	return ebx7&(1<<5) != 0
+}
+
+//go:noescape
+func ewCPUID(eaxArg, ecxArg uint32) (eax, ebx, ecx, edx uint32)
+
+//go:noescape
+func ewXGETBV() (eax, edx uint32)
+
+//go:noescape
+func ewAxpyAVX2(alpha float32, x, y *float32, n int)
+
+//go:noescape
+func ewScaleAVX2(alpha float32, x *float32, n int)
+
+//go:noescape
+func ewAddScalarAVX2(s float32, x *float32, n int)
+
+//go:noescape
+func ewAddAVX2(a, b, dst *float32, n int)
+
+//go:noescape
+func ewMulAVX2(a, b, dst *float32, n int)
+
+//go:noescape
+func ewDotAVX2(x, y *float32, n int) float32
+
+//go:noescape
+func ewSumAVX2(x *float32, n int) float32
+
+//go:noescape
+func ewReluAVX2(x, dst *float32, n int)
+
+//go:noescape
+func ewReluBackwardAVX2(x, grad, dst *float32, n int)
+
+// ewAxpy32 is y += alpha*x for float32.
+func ewAxpy32(alpha float32, x, y []float32) {
+	n := len(x)
+	y = y[:n]
+	if !ewAVX2 || n == 0 {
+		axpyGo(alpha, x, y)
+		return
+	}
+	ewAxpyAVX2(alpha, &x[0], &y[0], n)
+}
+
+// ewScale32 is x *= alpha for float32.
+func ewScale32(alpha float32, x []float32) {
+	if !ewAVX2 || len(x) == 0 {
+		scaleGo(alpha, x)
+		return
+	}
+	ewScaleAVX2(alpha, &x[0], len(x))
+}
+
+// ewAddScalar32 is x += s for float32.
+func ewAddScalar32(s float32, x []float32) {
+	if !ewAVX2 || len(x) == 0 {
+		addScalarGo(s, x)
+		return
+	}
+	ewAddScalarAVX2(s, &x[0], len(x))
+}
+
+// ewAdd32 is dst = a + b for float32.
+func ewAdd32(a, b, dst []float32) {
+	n := len(dst)
+	a, b = a[:n], b[:n]
+	if !ewAVX2 || n == 0 {
+		addGo(a, b, dst)
+		return
+	}
+	ewAddAVX2(&a[0], &b[0], &dst[0], n)
+}
+
+// ewMul32 is dst = a * b for float32.
+func ewMul32(a, b, dst []float32) {
+	n := len(dst)
+	a, b = a[:n], b[:n]
+	if !ewAVX2 || n == 0 {
+		mulGo(a, b, dst)
+		return
+	}
+	ewMulAVX2(&a[0], &b[0], &dst[0], n)
+}
+
+// ewDot32 is Σ x[i]*y[i] for float32.
+func ewDot32(x, y []float32) float32 {
+	n := len(x)
+	y = y[:n]
+	if !ewAVX2 || n == 0 {
+		return dotGo(x, y)
+	}
+	return ewDotAVX2(&x[0], &y[0], n)
+}
+
+// ewSum32 is Σ x[i] for float32.
+func ewSum32(x []float32) float32 {
+	if !ewAVX2 || len(x) == 0 {
+		return sumGo(x)
+	}
+	return ewSumAVX2(&x[0], len(x))
+}
+
+// ewRelu32 is dst = max(x, 0) for float32.
+func ewRelu32(x, dst []float32) {
+	n := len(dst)
+	x = x[:n]
+	if !ewAVX2 || n == 0 {
+		reluGo(x, dst)
+		return
+	}
+	ewReluAVX2(&x[0], &dst[0], n)
+}
+
+// ewReluBackward32 is dst = grad·[x > 0] for float32.
+func ewReluBackward32(x, grad, dst []float32) {
+	n := len(dst)
+	x, grad = x[:n], grad[:n]
+	if !ewAVX2 || n == 0 {
+		reluBackwardGo(x, grad, dst)
+		return
+	}
+	ewReluBackwardAVX2(&x[0], &grad[0], &dst[0], n)
+}
