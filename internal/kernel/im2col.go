@@ -1,0 +1,135 @@
+package kernel
+
+// im2col and col2im lower a 2-D convolution over one NCHW image to a matrix
+// product. With the image's columns matrix col = Im2col(x) of shape
+// [c*kh*kw, outH*outW] and the weights W of shape [out, c, kh, kw] viewed as
+// [out, c*kh*kw], the convolution is y = W·col (shape [out, outH*outW]).
+// The backward pass is dcol = Wᵀ·dy followed by Col2im(dcol), which adds
+// each column entry back to the input pixel it was read from.
+//
+// Both routines run on the calling goroutine: the convolution layers
+// parallelise over the images of a batch instead.
+
+// ConvOutSize returns the output length of a convolution along one axis,
+// (in+2*pad-dil*(k-1)-1)/stride+1 as in PyTorch, or 0 when the dilated
+// kernel does not fit in the padded input.
+func ConvOutSize(in, k, pad, stride, dil int) int {
+	num := in + 2*pad - dil*(k-1) - 1
+	if num < 0 || stride <= 0 {
+		return 0
+	}
+	return num/stride + 1
+}
+
+// Im2col writes the columns matrix of one image src of shape [c, h, w] to
+// dst, of shape [c*kh*kw, outH*outW] row-major, where outH and outW are
+// given by ConvOutSize. Row (ci*kh+ki)*kw+kj holds, for every output
+// position (oh, ow), the input pixel src[ci, oh*strideH-padH+ki*dilH,
+// ow*strideW-padW+kj*dilW], or 0 where that falls in the padding. Every
+// element of dst is written.
+func Im2col[T float32 | float64](src []T, c, h, w, kh, kw, padH, padW, strideH, strideW, dilH, dilW int, dst []T) {
+	outH := ConvOutSize(h, kh, padH, strideH, dilH)
+	outW := ConvOutSize(w, kw, padW, strideW, dilW)
+	if outH <= 0 || outW <= 0 || c <= 0 {
+		return
+	}
+	hw, ohw := h*w, outH*outW
+	src = src[:c*hw]
+	dst = dst[:c*kh*kw*ohw]
+	for ci := 0; ci < c; ci++ {
+		plane := src[ci*hw : ci*hw+hw]
+		for ki := 0; ki < kh; ki++ {
+			offH := ki*dilH - padH
+			ohLo, ohHi := im2colValid(h, offH, strideH, outH)
+			for kj := 0; kj < kw; kj++ {
+				r := (ci*kh+ki)*kw + kj
+				row := dst[r*ohw : r*ohw+ohw]
+				offW := kj*dilW - padW
+				owLo, owHi := im2colValid(w, offW, strideW, outW)
+				clear(row[:ohLo*outW])
+				clear(row[ohHi*outW:])
+				for oh := ohLo; oh < ohHi; oh++ {
+					out := row[oh*outW : oh*outW+outW]
+					ih := oh*strideH + offH
+					in := plane[ih*w : ih*w+w]
+					clear(out[:owLo])
+					clear(out[owHi:])
+					if owLo >= owHi {
+						continue
+					}
+					if strideW == 1 {
+						copy(out[owLo:owHi], in[owLo+offW:owHi+offW])
+						continue
+					}
+					seg := out[owLo:owHi]
+					iw := owLo*strideW + offW
+					for i := range seg {
+						seg[i] = in[iw]
+						iw += strideW
+					}
+				}
+			}
+		}
+	}
+}
+
+// Col2im adds the columns matrix col, of shape [c*kh*kw, outH*outW] as
+// produced by Im2col, back into the image dst of shape [c, h, w]: every
+// column entry is added to the input pixel Im2col read it from, and entries
+// that fell in the padding are dropped. It accumulates, so the caller
+// zeroes dst first when it wants the plain adjoint; Col2im is the adjoint
+// (transpose) of Im2col.
+func Col2im[T float32 | float64](col []T, c, h, w, kh, kw, padH, padW, strideH, strideW, dilH, dilW int, dst []T) {
+	outH := ConvOutSize(h, kh, padH, strideH, dilH)
+	outW := ConvOutSize(w, kw, padW, strideW, dilW)
+	if outH <= 0 || outW <= 0 || c <= 0 {
+		return
+	}
+	hw, ohw := h*w, outH*outW
+	col = col[:c*kh*kw*ohw]
+	dst = dst[:c*hw]
+	for ci := 0; ci < c; ci++ {
+		plane := dst[ci*hw : ci*hw+hw]
+		for ki := 0; ki < kh; ki++ {
+			offH := ki*dilH - padH
+			ohLo, ohHi := im2colValid(h, offH, strideH, outH)
+			for kj := 0; kj < kw; kj++ {
+				r := (ci*kh+ki)*kw + kj
+				row := col[r*ohw : r*ohw+ohw]
+				offW := kj*dilW - padW
+				owLo, owHi := im2colValid(w, offW, strideW, outW)
+				if owLo >= owHi {
+					continue
+				}
+				for oh := ohLo; oh < ohHi; oh++ {
+					seg := row[oh*outW+owLo : oh*outW+owHi]
+					ih := oh*strideH + offH
+					in := plane[ih*w : ih*w+w]
+					if strideW == 1 {
+						acc := in[owLo+offW : owHi+offW]
+						Add(acc, seg, acc)
+						continue
+					}
+					iw := owLo*strideW + offW
+					for _, v := range seg {
+						in[iw] += v
+						iw += strideW
+					}
+				}
+			}
+		}
+	}
+}
+
+// im2colValid returns the range [lo, hi) of output positions o < out whose
+// input coordinate o*stride+off lies inside [0, size). lo <= hi always.
+func im2colValid(size, off, stride, out int) (lo, hi int) {
+	if off < 0 {
+		lo = (-off + stride - 1) / stride
+	}
+	if last := size - 1 - off; last >= 0 {
+		hi = min(last/stride+1, out)
+	}
+	lo = min(lo, hi)
+	return lo, hi
+}
