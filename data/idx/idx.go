@@ -316,11 +316,11 @@ func isGzipErr(err error) bool {
 		errors.As(err, &ce) || errors.As(err, &ie)
 }
 
-// readN reads exactly n bytes. It grows its buffer as data arrives, so a
-// header claiming a huge size with little data behind it does not allocate
-// the full size up front. On a short read it returns what it got.
+// readN reads exactly n bytes. Above 64 MiB it grows its buffer as data
+// arrives, so a header claiming a huge size with little data behind it does
+// not allocate the full size up front. On a short read it returns what it got.
 func readN(r io.Reader, n int) ([]byte, error) {
-	const chunk = 1 << 24
+	const chunk = 1 << 26
 	buf := make([]byte, min(n, chunk))
 	got := 0
 	for {
