@@ -84,3 +84,37 @@ func TestSamples(t *testing.T) {
 	}
 	save("misclassified.png", mis)
 }
+
+func TestSampleSurface(t *testing.T) {
+	dir := os.Getenv("PLOT_SAMPLES")
+	if dir == "" {
+		t.Skip("set PLOT_SAMPLES to a folder to write sample pictures")
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	var pts [][2]float64
+	var labels, pred []int
+	for i := 0; i < 60; i++ {
+		c := i % 2
+		x, y := rng.NormFloat64()+float64(c)*2, rng.NormFloat64()+float64(c)
+		pts = append(pts, [2]float64{x, y})
+		labels = append(labels, c)
+		p := 0
+		if x+0.5*y-1.5 > 0 {
+			p = 1
+		}
+		pred = append(pred, p)
+	}
+	s := &DecisionSurface{Title: "Logistic regression", XLabel: "x1", YLabel: "x2",
+		Fn: func(x, y float64) float64 { return x + 0.5*y - 1.5 }, Points: pts, Labels: labels, Predicted: pred}
+	if err := SavePNG(filepath.Join(dir, "surface.png"), s); err != nil {
+		t.Fatal(err)
+	}
+	m := &DecisionSurface{Title: "3 classes", Classes: 3, X: Range{-3, 3}, Y: Range{-3, 3},
+		Fn: func(x, y float64) float64 {
+			a := math.Atan2(y, x) + math.Pi
+			return math.Floor(a / (2 * math.Pi / 3))
+		}, Points: pts, Labels: labels}
+	if err := SavePNG(filepath.Join(dir, "surface3.png"), m); err != nil {
+		t.Fatal(err)
+	}
+}
