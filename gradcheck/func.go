@@ -1,0 +1,95 @@
+package gradcheck
+
+import (
+	"fmt"
+
+	"github.com/duboko/duboko/tensor"
+)
+
+// Func checks the autodiff gradients of f with respect to each input.
+// The inputs must be Float64. For a non-scalar output, the checked scalar
+// is Σ f(inputs)⊙G for a fixed random G. Inputs' names (SetName) are used
+// in the report, else "input i".
+func Func(f func(in []*tensor.Tensor) *tensor.Tensor, inputs []*tensor.Tensor, opts ...Options) Report {
+	o := Options{}
+	if len(opts) > 0 {
+		o = opts[0]
+	}
+	o = o.withDefaults()
+	for _, in := range inputs {
+		requireFloat64("Func", in)
+	}
+	saved := make([]bool, len(inputs))
+	for i, in := range inputs {
+		saved[i] = in.RequiresGrad()
+		in.ZeroGrad()
+		in.SetRequiresGrad(true)
+	}
+	defer func() {
+		for i, in := range inputs {
+			in.SetRequiresGrad(saved[i])
+		}
+	}()
+	y := f(inputs)
+	g := tensor.RandN(tensor.NewRand(o.Seed), y.Shape()...)
+	g = tensor.To(g, tensor.Float64)
+	if !y.RequiresGrad() {
+		return Report{Tol: o.Tol, Results: []Result{{Name: "output", Problem: "output does not depend on any input through recorded ops"}}}
+	}
+	y.BackwardWith(g)
+	loss := func() float64 {
+		var v float64
+		tensor.NoGrad(func() { v = weightedSum(f(inputs), g) })
+		return v
+	}
+	rep := Report{Tol: o.Tol}
+	for i, in := range inputs {
+		name := in.Name()
+		if name == "" {
+			name = fmt.Sprintf("input %d", i)
+		}
+		num := numericGrad(in, loss, o.Step)
+		var ana []float64
+		if in.Grad() != nil {
+			ana = in.Grad().Values()
+		} else {
+			ana = make([]float64, in.Len())
+		}
+		rep.Results = append(rep.Results, compare(name, in.Shape(), ana, num, o))
+		in.ZeroGrad()
+	}
+	return rep
+}
+
+// Params checks the autodiff gradients of a scalar loss with respect to
+// named parameters (a whole model: pass its parameters), all Float64.
+// loss is called once with recording on and then repeatedly without.
+func Params(loss func() *tensor.Tensor, names []string, params []*tensor.Tensor, opts ...Options) Report {
+	o := Options{}
+	if len(opts) > 0 {
+		o = opts[0]
+	}
+	o = o.withDefaults()
+	for _, p := range params {
+		requireFloat64("Params", p)
+		p.ZeroGrad()
+	}
+	l := loss()
+	l.Backward()
+	scalar := func() float64 {
+		var v float64
+		tensor.NoGrad(func() { v = loss().Item() })
+		return v
+	}
+	rep := Report{Tol: o.Tol}
+	for i, p := range params {
+		var ana []float64
+		if p.Grad() != nil {
+			ana = p.Grad().Values()
+		} else {
+			ana = make([]float64, p.Len())
+		}
+		rep.Results = append(rep.Results, compare(names[i], p.Shape(), ana, numericGrad(p, scalar, o.Step), o))
+	}
+	return rep
+}

@@ -1,0 +1,193 @@
+// Package gradcheck compares analytic gradients with central finite
+// differences, in float64, the way the deep learning course's check_grads
+// does: for each tensor it reports the relative error
+//
+//	max over elements of |a-n| / max(1e-8, |a|+|n|)
+//
+// (a analytic, n numerical, central differences with step 1e-5), names the
+// tensor and its worst element. An element whose absolute error is below
+// ATol passes even when its relative error is large, because both values
+// are then numerically zero.
+//
+// Func checks any function of tensors through autodiff; Layer checks a
+// layer's hand-written BackwardInputs and BackwardParams; Params checks the
+// gradients of a whole model's loss with respect to its parameters.
+package gradcheck
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/duboko/duboko/tensor"
+)
+
+// Default settings of a check.
+const (
+	DefaultStep = 1e-5
+	DefaultTol  = 1e-5
+	DefaultATol = 1e-8
+)
+
+// Options tune a check; the zero value means the defaults.
+type Options struct {
+	Step float64 // finite-difference step h
+	Tol  float64 // relative error tolerance
+	ATol float64 // absolute error below which an element always passes
+	Seed uint64  // seed of the random upstream gradient
+}
+
+func (o Options) withDefaults() Options {
+	if o.Step == 0 {
+		o.Step = DefaultStep
+	}
+	if o.Tol == 0 {
+		o.Tol = DefaultTol
+	}
+	if o.ATol == 0 {
+		o.ATol = DefaultATol
+	}
+	if o.Seed == 0 {
+		o.Seed = 1
+	}
+	return o
+}
+
+// Result is the comparison for one tensor.
+type Result struct {
+	Name     string  // tensor name, e.g. "input 0", "fc1.weight"
+	RelError float64 // worst element's relative error
+	Worst    []int   // index of the worst element
+	Analytic float64 // analytic value at the worst element
+	Numeric  float64 // numerical value at the worst element
+	Passed   bool
+	Problem  string // a structural problem found instead of / besides values
+}
+
+// Report gathers the results of one check.
+type Report struct {
+	Results []Result
+	Tol     float64
+}
+
+// OK reports whether every result passed.
+func (r Report) OK() bool {
+	for _, x := range r.Results {
+		if !x.Passed {
+			return false
+		}
+	}
+	return len(r.Results) > 0
+}
+
+// String formats one line per tensor.
+func (r Report) String() string {
+	var b strings.Builder
+	for _, x := range r.Results {
+		status := "ok  "
+		if !x.Passed {
+			status = "FAIL"
+		}
+		if x.Problem != "" {
+			fmt.Fprintf(&b, "%s %-20s %s\n", status, x.Name, x.Problem)
+			continue
+		}
+		fmt.Fprintf(&b, "%s %-20s rel.err %.3g at %v (analytic %.6g, numerical %.6g)\n",
+			status, x.Name, x.RelError, x.Worst, x.Analytic, x.Numeric)
+	}
+	if len(r.Results) == 0 {
+		b.WriteString("no tensors checked\n")
+	}
+	return b.String()
+}
+
+// Err returns nil if the report passed, or an error with its text.
+func (r Report) Err() error {
+	if r.OK() {
+		return nil
+	}
+	return fmt.Errorf("gradient check failed:\n%s", r)
+}
+
+// RelError returns the course's relative error between a and b:
+// max_i |a_i-b_i| / max(1e-8, |a_i|+|b_i|).
+func RelError(a, b []float64) float64 {
+	worst := 0.0
+	for i := range a {
+		worst = math.Max(worst, math.Abs(a[i]-b[i])/math.Max(1e-8, math.Abs(a[i])+math.Abs(b[i])))
+	}
+	return worst
+}
+
+// compare builds the Result for one tensor.
+func compare(name string, shape []int, analytic, numeric []float64, o Options) Result {
+	r := Result{Name: name, Passed: true}
+	if len(analytic) != len(numeric) {
+		r.Passed = false
+		r.Problem = fmt.Sprintf("analytic gradient has %d elements, numerical %d (shape %v): wrong shape, e.g. a transposed gradient", len(analytic), len(numeric), shape)
+		return r
+	}
+	worstI := -1
+	for i := range analytic {
+		a, n := analytic[i], numeric[i]
+		rel := math.Abs(a-n) / math.Max(1e-8, math.Abs(a)+math.Abs(n))
+		if math.IsNaN(a) || math.IsNaN(n) {
+			rel = math.Inf(1)
+		}
+		if math.Abs(a-n) < o.ATol {
+			rel = math.Min(rel, 0)
+		}
+		if worstI < 0 || rel > r.RelError {
+			r.RelError, worstI = rel, i
+		}
+	}
+	if worstI >= 0 {
+		r.Worst = unravel(worstI, shape)
+		r.Analytic, r.Numeric = analytic[worstI], numeric[worstI]
+	}
+	r.Passed = r.RelError <= o.Tol
+	return r
+}
+
+func unravel(i int, shape []int) []int {
+	idx := make([]int, len(shape))
+	for d := len(shape) - 1; d >= 0; d-- {
+		if shape[d] > 0 {
+			idx[d] = i % shape[d]
+			i /= shape[d]
+		}
+	}
+	return idx
+}
+
+// numericGrad returns dL/dt by central differences, perturbing t in place.
+func numericGrad(t *tensor.Tensor, loss func() float64, h float64) []float64 {
+	g := make([]float64, t.Len())
+	data := t.Float64s()
+	for i := range data {
+		old := data[i]
+		data[i] = old + h
+		lp := loss()
+		data[i] = old - h
+		lm := loss()
+		data[i] = old
+		g[i] = (lp - lm) / (2 * h)
+	}
+	return g
+}
+
+// weightedSum returns Σ y⊙G in float64 (the scalar whose gradient is G).
+func weightedSum(y, g *tensor.Tensor) float64 {
+	yv, gv := y.Values(), g.Values()
+	s := 0.0
+	for i := range yv {
+		s += yv[i] * gv[i]
+	}
+	return s
+}
+
+func requireFloat64(what string, t *tensor.Tensor) {
+	if t.DType() != tensor.Float64 {
+		panic(&tensor.DTypeError{Op: "gradcheck " + what, DTypes: []tensor.DType{t.DType(), tensor.Float64}, Shapes: [][]int{t.Shape()}})
+	}
+}

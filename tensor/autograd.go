@@ -1,0 +1,237 @@
+package tensor
+
+import (
+	"fmt"
+	"sync/atomic"
+)
+
+// node records the operation that produced a tensor: its name, its inputs
+// and its vector-Jacobian product.
+type node struct {
+	op       string
+	inputs   []*Tensor
+	backward func(grad *Tensor) []*Tensor // one gradient per input (nil where none)
+	freed    bool
+}
+
+// noGradDepth counts active NoGrad scopes; while positive nothing is recorded.
+var noGradDepth atomic.Int32
+
+// NoGrad runs fn with gradient recording switched off: tensors computed
+// inside fn have no history. Scopes nest. The switch is process-wide, so
+// do not run NoGrad concurrently with training on another goroutine.
+func NoGrad(fn func()) {
+	noGradDepth.Add(1)
+	defer noGradDepth.Add(-1)
+	fn()
+}
+
+// GradEnabled reports whether operations are currently recorded.
+func GradEnabled() bool { return noGradDepth.Load() == 0 }
+
+// RequiresGrad reports whether gradients flow to or through t.
+func (t *Tensor) RequiresGrad() bool { return t.requiresGrad }
+
+// SetRequiresGrad marks a leaf tensor (a parameter or input) as needing a
+// gradient, and returns it.
+func (t *Tensor) SetRequiresGrad(b bool) *Tensor {
+	if t.node != nil && !b {
+		panic(&GradError{Op: "SetRequiresGrad", Msg: "cannot clear requires-grad of a computed tensor; use Detach"})
+	}
+	t.requiresGrad = b
+	return t
+}
+
+// Grad returns the accumulated gradient of a leaf, or nil if none yet.
+func (t *Tensor) Grad() *Tensor { return t.grad }
+
+// SetGrad replaces the stored gradient (nil clears it).
+func (t *Tensor) SetGrad(g *Tensor) { t.grad = g }
+
+// ZeroGrad clears the accumulated gradient.
+func (t *Tensor) ZeroGrad() { t.grad = nil }
+
+// IsLeaf reports whether t was not produced by a recorded operation.
+func (t *Tensor) IsLeaf() bool { return t.node == nil }
+
+// Op returns the name of the operation that produced t ("" for leaves).
+func (t *Tensor) Op() string {
+	if t.node == nil {
+		return ""
+	}
+	return t.node.op
+}
+
+// Inputs returns the inputs of the operation that produced t (nil for
+// leaves and after Backward has released the graph).
+func (t *Tensor) Inputs() []*Tensor {
+	if t.node == nil {
+		return nil
+	}
+	return t.node.inputs
+}
+
+// Detach returns a tensor sharing t's data with no history and no
+// gradient requirement.
+func (t *Tensor) Detach() *Tensor {
+	d := t.view(t.shape)
+	d.name = t.name
+	return d
+}
+
+// Custom records an operation defined outside this package: out was
+// computed from inputs, and backward maps the gradient of out to one
+// gradient per input (nil where an input needs none). If no input requires
+// a gradient, or recording is off, out is returned untouched. This is how
+// hand-written layers plug into automatic differentiation.
+func Custom(op string, out *Tensor, inputs []*Tensor, backward func(grad *Tensor) []*Tensor) *Tensor {
+	return record(op, out, inputs, backward)
+}
+
+func record(op string, out *Tensor, inputs []*Tensor, backward func(grad *Tensor) []*Tensor) *Tensor {
+	if !GradEnabled() {
+		return out
+	}
+	need := false
+	for _, in := range inputs {
+		if in != nil && in.requiresGrad {
+			need = true
+			break
+		}
+	}
+	if !need {
+		return out
+	}
+	out.requiresGrad = true
+	out.node = &node{op: op, inputs: inputs, backward: backward}
+	return out
+}
+
+// Backward computes the gradient of the scalar t with respect to every
+// leaf that requires a gradient, adding it to the leaf's Grad. The graph
+// is released afterwards.
+func (t *Tensor) Backward() { t.backward(nil, false) }
+
+// BackwardWith is Backward for a non-scalar t, given the upstream gradient
+// dL/dt (same shape as t).
+func (t *Tensor) BackwardWith(grad *Tensor) { t.backward(grad, false) }
+
+// BackwardRetain is BackwardWith (grad may be nil for a scalar) that keeps
+// the graph, so that it can be inspected or differentiated again.
+func (t *Tensor) BackwardRetain(grad *Tensor) { t.backward(grad, true) }
+
+func (t *Tensor) backward(grad *Tensor, retain bool) {
+	if !t.requiresGrad {
+		panic(&GradError{Op: "Backward", Msg: fmt.Sprintf("tensor %v does not require a gradient (no input had SetRequiresGrad(true))", t.shape)})
+	}
+	if grad == nil {
+		if t.Len() != 1 {
+			panic(&GradError{Op: "Backward", Msg: fmt.Sprintf("tensor of shape %v is not a scalar; pass its upstream gradient to BackwardWith", t.shape)})
+		}
+		grad = FullOf(t.dtype, 1, t.shape...)
+	} else {
+		if !sameShape(grad.shape, t.shape) {
+			panic(shapeErr("Backward", "upstream gradient must have the tensor's shape", t.shape, grad.shape))
+		}
+		sameDType("Backward", t, grad)
+	}
+	order := topoOrder(t)
+	grads := map[*Tensor]*Tensor{t: grad}
+	NoGrad(func() {
+		for i := len(order) - 1; i >= 0; i-- {
+			v := order[i]
+			g := grads[v]
+			delete(grads, v)
+			if g == nil {
+				continue
+			}
+			if v.node == nil {
+				accumulate(v, g)
+				continue
+			}
+			if v.node.freed {
+				panic(&GradError{Op: "Backward", Msg: "graph already released by an earlier Backward; use BackwardRetain to backpropagate twice"})
+			}
+			ins := v.node.backward(g)
+			for j, in := range v.node.inputs {
+				if in == nil || !in.requiresGrad || j >= len(ins) || ins[j] == nil {
+					continue
+				}
+				gi := ins[j]
+				if !sameShape(gi.shape, in.shape) {
+					panic(shapeErr("Backward of "+v.node.op, "gradient shape differs from input shape", in.shape, gi.shape))
+				}
+				if prev, ok := grads[in]; ok && prev != nil {
+					grads[in] = addInto(prev, gi)
+				} else {
+					grads[in] = gi
+				}
+			}
+		}
+	})
+	if !retain {
+		for _, v := range order {
+			if v.node != nil {
+				v.node.freed = true
+				v.node.backward = nil
+			}
+		}
+	}
+}
+
+// accumulate adds g to leaf v's gradient.
+func accumulate(v, g *Tensor) {
+	if v.grad == nil {
+		v.grad = g.Clone()
+		v.grad.name = ""
+		return
+	}
+	v.grad = addInto(v.grad, g)
+}
+
+// addInto returns a new tensor a+b (a and b may be shared, so neither is reused).
+func addInto(a, b *Tensor) *Tensor {
+	out := alloc(a.dtype, a.shape)
+	if a.dtype == Float64 {
+		for i, v := range a.f64 {
+			out.f64[i] = v + b.f64[i]
+		}
+	} else {
+		for i, v := range a.f32 {
+			out.f32[i] = v + b.f32[i]
+		}
+	}
+	return out
+}
+
+// topoOrder lists the tensors t depends on through gradient-requiring
+// edges, inputs before the tensors computed from them.
+func topoOrder(t *Tensor) []*Tensor {
+	var order []*Tensor
+	seen := map[*Tensor]bool{}
+	type frame struct {
+		t *Tensor
+		i int
+	}
+	stack := []frame{{t, 0}}
+	seen[t] = true
+	for len(stack) > 0 {
+		f := &stack[len(stack)-1]
+		var ins []*Tensor
+		if f.t.node != nil {
+			ins = f.t.node.inputs
+		}
+		if f.i < len(ins) {
+			in := ins[f.i]
+			f.i++
+			if in != nil && in.requiresGrad && !seen[in] {
+				seen[in] = true
+				stack = append(stack, frame{in, 0})
+			}
+			continue
+		}
+		order = append(order, f.t)
+		stack = stack[:len(stack)-1]
+	}
+	return order
+}

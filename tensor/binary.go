@@ -1,0 +1,115 @@
+package tensor
+
+// binary applies f element-wise with broadcasting and records backward.
+func binary(op string, a, b *Tensor, f32 func(x, y float32) float32, f64 func(x, y float64) float64, bw func(g, out *Tensor, needA, needB bool) (*Tensor, *Tensor)) *Tensor {
+	sameDType(op, a, b)
+	os := BroadcastShapes(op, a.shape, b.shape)
+	out := alloc(a.dtype, os)
+	if a.dtype == Float64 {
+		bcastBinary(a.f64, b.f64, out.f64, a.shape, b.shape, os, f64)
+	} else {
+		bcastBinary(a.f32, b.f32, out.f32, a.shape, b.shape, os, f32)
+	}
+	return record(op, out, []*Tensor{a, b}, func(g *Tensor) []*Tensor {
+		ga, gb := bw(g, out, a.requiresGrad, b.requiresGrad)
+		var ra, rb *Tensor
+		if ga != nil && a.requiresGrad {
+			ra = SumTo(ga, a.shape)
+		}
+		if gb != nil && b.requiresGrad {
+			rb = SumTo(gb, b.shape)
+		}
+		return []*Tensor{ra, rb}
+	})
+}
+
+// Add returns a+b with broadcasting.
+func Add(a, b *Tensor) *Tensor {
+	return binary("Add", a, b,
+		func(x, y float32) float32 { return x + y },
+		func(x, y float64) float64 { return x + y },
+		func(g, _ *Tensor, _, _ bool) (*Tensor, *Tensor) { return g, g })
+}
+
+// Sub returns a-b with broadcasting.
+func Sub(a, b *Tensor) *Tensor {
+	return binary("Sub", a, b,
+		func(x, y float32) float32 { return x - y },
+		func(x, y float64) float64 { return x - y },
+		func(g, _ *Tensor, _, needB bool) (ga, gb *Tensor) {
+			if needB {
+				gb = Neg(g)
+			}
+			return g, gb
+		})
+}
+
+// Mul returns the element-wise product a*b with broadcasting.
+func Mul(a, b *Tensor) *Tensor {
+	return binary("Mul", a, b,
+		func(x, y float32) float32 { return x * y },
+		func(x, y float64) float64 { return x * y },
+		func(g, _ *Tensor, needA, needB bool) (ga, gb *Tensor) {
+			if needA {
+				ga = Mul(g, b)
+			}
+			if needB {
+				gb = Mul(g, a)
+			}
+			return ga, gb
+		})
+}
+
+// Div returns the element-wise quotient a/b with broadcasting.
+func Div(a, b *Tensor) *Tensor {
+	return binary("Div", a, b,
+		func(x, y float32) float32 { return x / y },
+		func(x, y float64) float64 { return x / y },
+		func(g, out *Tensor, needA, needB bool) (ga, gb *Tensor) {
+			if needA {
+				ga = Div(g, b)
+			}
+			if needB { // d(a/b)/db = -a/b² = -out/b
+				gb = Neg(Div(Mul(g, out), b))
+			}
+			return ga, gb
+		})
+}
+
+// Maximum returns the element-wise maximum with broadcasting; where a == b
+// the gradient is split equally, as in PyTorch.
+func Maximum(a, b *Tensor) *Tensor {
+	return binary("Maximum", a, b,
+		func(x, y float32) float32 { return max(x, y) },
+		func(x, y float64) float64 { return max(x, y) },
+		func(g, _ *Tensor, _, _ bool) (*Tensor, *Tensor) {
+			wa := binaryNoGrad(a, b, func(x, y float64) float64 {
+				switch {
+				case x > y:
+					return 1
+				case x == y:
+					return 0.5
+				}
+				return 0
+			})
+			return Mul(g, wa), Mul(g, Sub(FullOf(wa.dtype, 1), wa))
+		})
+}
+
+// binaryNoGrad computes f with broadcasting without recording.
+func binaryNoGrad(a, b *Tensor, f func(x, y float64) float64) *Tensor {
+	os := BroadcastShapes("binary", a.shape, b.shape)
+	out := alloc(a.dtype, os)
+	if a.dtype == Float64 {
+		bcastBinary(a.f64, b.f64, out.f64, a.shape, b.shape, os, f)
+	} else {
+		bcastBinary(a.f32, b.f32, out.f32, a.shape, b.shape, os, func(x, y float32) float32 { return float32(f(float64(x), float64(y))) })
+	}
+	return out
+}
+
+// AddScalar returns x+c.
+func AddScalar(x *Tensor, c float64) *Tensor { return Add(x, FullOf(x.dtype, c)) }
+
+// MulScalar returns x*c.
+func MulScalar(x *Tensor, c float64) *Tensor { return Mul(x, FullOf(x.dtype, c)) }

@@ -1,0 +1,75 @@
+package tensor
+
+import (
+	"fmt"
+	"strings"
+)
+
+// ShapeError reports tensors whose shapes do not fit an operation.
+// Operations panic with a *ShapeError; it names the op and every shape.
+type ShapeError struct {
+	Op     string  // operation or layer name, e.g. "MatMul"
+	Shapes [][]int // the shapes involved
+	Msg    string  // what is wrong, e.g. "inner dimensions differ"
+}
+
+func (e *ShapeError) Error() string {
+	parts := make([]string, len(e.Shapes))
+	for i, s := range e.Shapes {
+		parts[i] = fmt.Sprint(s)
+	}
+	msg := fmt.Sprintf("%s: shape mismatch %s", e.Op, strings.Join(parts, " vs "))
+	if e.Msg != "" {
+		msg += ": " + e.Msg
+	}
+	return msg
+}
+
+// DTypeError reports operands of different or unsupported dtypes.
+type DTypeError struct {
+	Op     string
+	DTypes []DType
+	Shapes [][]int
+}
+
+func (e *DTypeError) Error() string {
+	parts := make([]string, len(e.DTypes))
+	for i, d := range e.DTypes {
+		if i < len(e.Shapes) {
+			parts[i] = fmt.Sprintf("%v%v", d, e.Shapes[i])
+		} else {
+			parts[i] = d.String()
+		}
+	}
+	return fmt.Sprintf("%s: dtype mismatch %s", e.Op, strings.Join(parts, " vs "))
+}
+
+// GradError reports a misuse of automatic differentiation, such as calling
+// Backward on a non-scalar without an upstream gradient.
+type GradError struct {
+	Op  string
+	Msg string
+}
+
+func (e *GradError) Error() string { return e.Op + ": " + e.Msg }
+
+func shapeErr(op, msg string, shapes ...[]int) *ShapeError {
+	cp := make([][]int, len(shapes))
+	for i, s := range shapes {
+		cp[i] = append([]int(nil), s...)
+	}
+	return &ShapeError{Op: op, Shapes: cp, Msg: msg}
+}
+
+func sameDType(op string, ts ...*Tensor) {
+	for _, t := range ts[1:] {
+		if t.dtype != ts[0].dtype {
+			e := &DTypeError{Op: op}
+			for _, u := range ts {
+				e.DTypes = append(e.DTypes, u.dtype)
+				e.Shapes = append(e.Shapes, append([]int(nil), u.shape...))
+			}
+			panic(e)
+		}
+	}
+}

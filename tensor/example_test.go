@@ -1,0 +1,27 @@
+package tensor_test
+
+import (
+	"fmt"
+
+	"github.com/duboko/duboko/tensor"
+)
+
+func Example() {
+	w := tensor.FromFloat32([]float32{1, 2, 3, 4}, 2, 2).SetRequiresGrad(true)
+	x := tensor.FromFloat32([]float32{1, -1}, 2, 1)
+	loss := tensor.Sum(tensor.Relu(tensor.MatMul(w, x)), false)
+	loss.Backward()
+	fmt.Println(loss.Item())
+	fmt.Println(w.Grad())
+	// Output:
+	// 0
+	// tensor([2 2], float32)
+	// [[0 0]
+	//  [0 0]]
+}
+
+func ExampleSoftmax() {
+	x := tensor.FromFloat64([]float64{1, 2, 3}, 1, 3)
+	fmt.Printf("%.4f\n", tensor.Softmax(x, 1).Values())
+	// Output: [0.0900 0.2447 0.6652]
+}

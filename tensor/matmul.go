@@ -1,0 +1,143 @@
+package tensor
+
+import (
+	"fmt"
+
+	"github.com/duboko/duboko/internal/kernel"
+)
+
+// gemm computes, for each of batch matrices, C = op(A)·op(B) + beta·C using
+// the kernel package. Strides of 0 broadcast a matrix over the batch.
+// Every matrix multiplication in this package goes through here.
+func gemm(dt DType, transA, transB bool, batch, m, n, k int, a *Tensor, sa int, b *Tensor, sb int, beta float64, c *Tensor, sc int) {
+	lda, ldb := k, n
+	if transA {
+		lda = m
+	}
+	if transB {
+		ldb = k
+	}
+	if dt == Float64 {
+		for i := 0; i < batch; i++ {
+			kernel.Dgemm(transA, transB, m, n, k, 1, a.f64[i*sa:], lda, b.f64[i*sb:], ldb, beta, c.f64[i*sc:], n)
+		}
+		return
+	}
+	for i := 0; i < batch; i++ {
+		kernel.Sgemm(transA, transB, m, n, k, 1, a.f32[i*sa:], lda, b.f32[i*sb:], ldb, float32(beta), c.f32[i*sc:], n)
+	}
+}
+
+// MatMul returns the matrix product of a and b:
+//   - [m,k]·[k,n] → [m,n];
+//   - [...,m,k]·[k,n] → [...,m,n] (b shared by every leading index);
+//   - [B...,m,k]·[B...,k,n] → [B...,m,n] (batched, equal batch shapes);
+//   - a 1-D a is a row vector and a 1-D b a column vector, whose axis is
+//     removed from the result, as in NumPy.
+func MatMul(a, b *Tensor) *Tensor {
+	sameDType("MatMul", a, b)
+	if len(a.shape) == 0 || len(b.shape) == 0 {
+		panic(shapeErr("MatMul", "scalars cannot be multiplied as matrices", a.shape, b.shape))
+	}
+	if len(a.shape) == 1 {
+		return Squeeze(MatMul(Unsqueeze(a, 0), b), -2)
+	}
+	if len(b.shape) == 1 {
+		return Squeeze(MatMul(a, Unsqueeze(b, 1)), -1)
+	}
+	na, nb := len(a.shape), len(b.shape)
+	m, k := a.shape[na-2], a.shape[na-1]
+	k2, n := b.shape[nb-2], b.shape[nb-1]
+	if k != k2 {
+		panic(shapeErr("MatMul", fmt.Sprintf("inner dimensions differ (%d vs %d)", k, k2), a.shape, b.shape))
+	}
+	switch {
+	case nb == 2:
+		rows := a.Len() / max(k, 1)
+		if k == 0 {
+			rows = numel(a.shape[:na-1])
+		}
+		shape := append(append([]int(nil), a.shape[:na-1]...), n)
+		out := alloc(a.dtype, shape)
+		gemm(a.dtype, false, false, 1, rows, n, k, a, 0, b, 0, 0, out, 0)
+		return record("MatMul", out, []*Tensor{a, b}, func(g *Tensor) []*Tensor {
+			var ga, gb *Tensor
+			if a.requiresGrad { // dA = G·Bᵀ
+				ga = alloc(a.dtype, a.shape)
+				gemm(a.dtype, false, true, 1, rows, k, n, g, 0, b, 0, 0, ga, 0)
+			}
+			if b.requiresGrad { // dB = Aᵀ·G
+				gb = alloc(b.dtype, b.shape)
+				gemm(a.dtype, true, false, 1, k, n, rows, a, 0, g, 0, 0, gb, 0)
+			}
+			return []*Tensor{ga, gb}
+		})
+	case na == nb && sameShape(a.shape[:na-2], b.shape[:nb-2]):
+		batch := numel(a.shape[:na-2])
+		shape := append(append([]int(nil), a.shape[:na-1]...), n)
+		out := alloc(a.dtype, shape)
+		gemm(a.dtype, false, false, batch, m, n, k, a, m*k, b, k*n, 0, out, m*n)
+		return record("MatMul", out, []*Tensor{a, b}, func(g *Tensor) []*Tensor {
+			var ga, gb *Tensor
+			if a.requiresGrad {
+				ga = alloc(a.dtype, a.shape)
+				gemm(a.dtype, false, true, batch, m, k, n, g, m*n, b, k*n, 0, ga, m*k)
+			}
+			if b.requiresGrad {
+				gb = alloc(b.dtype, b.shape)
+				gemm(a.dtype, true, false, batch, k, n, m, a, m*k, g, m*n, 0, gb, k*n)
+			}
+			return []*Tensor{ga, gb}
+		})
+	}
+	panic(shapeErr("MatMul", "batch dimensions differ", a.shape, b.shape))
+}
+
+// Linear returns x·wᵀ + b for x [N,in], w [out,in] and b [out] (b may be
+// nil): the affine map of a fully connected layer, fused into one op.
+func Linear(x, w, b *Tensor) *Tensor {
+	ins := []*Tensor{x, w}
+	if b != nil {
+		sameDType("Linear", x, w, b)
+		ins = append(ins, b)
+	} else {
+		sameDType("Linear", x, w)
+	}
+	if len(x.shape) != 2 || len(w.shape) != 2 || x.shape[1] != w.shape[1] {
+		panic(shapeErr("Linear", "want x [N,in] and weight [out,in]", x.shape, w.shape))
+	}
+	nb, in, out := x.shape[0], w.shape[1], w.shape[0]
+	if b != nil && (len(b.shape) != 1 || b.shape[0] != out) {
+		panic(shapeErr("Linear", "bias must be [out]", w.shape, b.shape))
+	}
+	y := alloc(x.dtype, []int{nb, out})
+	if b != nil {
+		for r := 0; r < nb; r++ {
+			if y.dtype == Float64 {
+				copy(y.f64[r*out:(r+1)*out], b.f64)
+			} else {
+				copy(y.f32[r*out:(r+1)*out], b.f32)
+			}
+		}
+	}
+	beta := 0.0
+	if b != nil {
+		beta = 1
+	}
+	gemm(x.dtype, false, true, 1, nb, out, in, x, 0, w, 0, beta, y, 0)
+	return record("Linear", y, ins, func(g *Tensor) []*Tensor {
+		gs := make([]*Tensor, len(ins))
+		if x.requiresGrad { // dx = G·W
+			gs[0] = alloc(x.dtype, x.shape)
+			gemm(x.dtype, false, false, 1, nb, in, out, g, 0, w, 0, 0, gs[0], 0)
+		}
+		if w.requiresGrad { // dW = Gᵀ·x
+			gs[1] = alloc(x.dtype, w.shape)
+			gemm(x.dtype, true, false, 1, out, in, nb, g, 0, x, 0, 0, gs[1], 0)
+		}
+		if b != nil && b.requiresGrad { // db = Σ_rows G
+			gs[2] = Reshape(sumAxis(g, 0), out)
+		}
+		return gs
+	})
+}

@@ -1,0 +1,72 @@
+package tensor
+
+import "math"
+
+// Softmax returns exp(x)/Σexp(x) along axis, computed stably by first
+// subtracting the maximum.
+func Softmax(x *Tensor, axis int) *Tensor {
+	axis = normAxis("Softmax", axis, len(x.shape), x.shape)
+	out := softmaxRaw(x, axis, false)
+	return record("Softmax", out, []*Tensor{x}, func(g *Tensor) []*Tensor {
+		// dx = y ⊙ (g - Σ(g ⊙ y))
+		s := sumAxis(mapBinaryNoGrad(g, out, func(a, b float64) float64 { return a * b }), axis)
+		return []*Tensor{Mul(out, Sub(g, s))}
+	})
+}
+
+// LogSoftmax returns x - log Σexp(x) along axis, computed stably.
+func LogSoftmax(x *Tensor, axis int) *Tensor {
+	axis = normAxis("LogSoftmax", axis, len(x.shape), x.shape)
+	out := softmaxRaw(x, axis, true)
+	return record("LogSoftmax", out, []*Tensor{x}, func(g *Tensor) []*Tensor {
+		// dx = g - softmax(x) Σg
+		sm := mapUnary(out, math.Exp)
+		return []*Tensor{Sub(g, Mul(sm, sumAxis(g, axis)))}
+	})
+}
+
+// LogSumExp returns log Σexp(x) along axis (kept with size 1 if keepDim).
+func LogSumExp(x *Tensor, axis int, keepDim bool) *Tensor {
+	axis = normAxis("LogSumExp", axis, len(x.shape), x.shape)
+	m, _ := Max(x.Detach(), axis, true)
+	s := Add(Log(Sum(Exp(Sub(x, m)), true, axis)), m)
+	if !keepDim {
+		s = Squeeze(s, axis)
+	}
+	return s
+}
+
+func softmaxRaw(x *Tensor, axis int, logOut bool) *Tensor {
+	outer, n, inner := split(x.shape, axis)
+	out := alloc(x.dtype, x.shape)
+	if x.dtype == Float64 {
+		softmaxT(x.f64, out.f64, outer, n, inner, logOut)
+	} else {
+		softmaxT(x.f32, out.f32, outer, n, inner, logOut)
+	}
+	return out
+}
+
+func softmaxT[T Float](x, out []T, outer, n, inner int, logOut bool) {
+	for o := 0; o < outer; o++ {
+		for i := 0; i < inner; i++ {
+			base := o*n*inner + i
+			m := math.Inf(-1)
+			for k := 0; k < n; k++ {
+				m = math.Max(m, float64(x[base+k*inner]))
+			}
+			var s float64
+			for k := 0; k < n; k++ {
+				s += math.Exp(float64(x[base+k*inner]) - m)
+			}
+			ls := math.Log(s)
+			for k := 0; k < n; k++ {
+				v := float64(x[base+k*inner]) - m - ls
+				if !logOut {
+					v = math.Exp(v)
+				}
+				out[base+k*inner] = T(v)
+			}
+		}
+	}
+}

@@ -1,0 +1,165 @@
+package tensor
+
+import "math"
+
+// mapUnary applies f to every element into a new tensor.
+func mapUnary(x *Tensor, f func(float64) float64) *Tensor {
+	out := alloc(x.dtype, x.shape)
+	if x.dtype == Float64 {
+		for i, v := range x.f64 {
+			out.f64[i] = f(v)
+		}
+	} else {
+		for i, v := range x.f32 {
+			out.f32[i] = float32(f(float64(v)))
+		}
+	}
+	return out
+}
+
+// mapBinaryNoGrad computes f(x[i], y[i]) for same-shaped x and y.
+func mapBinaryNoGrad(x, y *Tensor, f func(a, b float64) float64) *Tensor {
+	out := alloc(x.dtype, x.shape)
+	if x.dtype == Float64 {
+		for i, v := range x.f64 {
+			out.f64[i] = f(v, y.f64[i])
+		}
+	} else {
+		for i, v := range x.f32 {
+			out.f32[i] = float32(f(float64(v), float64(y.f32[i])))
+		}
+	}
+	return out
+}
+
+// unaryOp builds an element-wise op whose derivative is df(x, y), where y is
+// the op's output.
+func unaryOp(op string, x *Tensor, f func(float64) float64, df func(x, y float64) float64) *Tensor {
+	out := mapUnary(x, f)
+	return record(op, out, []*Tensor{x}, func(g *Tensor) []*Tensor {
+		d := mapBinaryNoGrad(x, out, df)
+		return []*Tensor{Mul(g, d)}
+	})
+}
+
+// Neg returns -x.
+func Neg(x *Tensor) *Tensor {
+	out := mapUnary(x, func(v float64) float64 { return -v })
+	return record("Neg", out, []*Tensor{x}, func(g *Tensor) []*Tensor { return []*Tensor{Neg(g)} })
+}
+
+// Abs returns |x|; its derivative at 0 is taken as 0.
+func Abs(x *Tensor) *Tensor {
+	return unaryOp("Abs", x, math.Abs, func(x, _ float64) float64 { return sign(x) })
+}
+
+func sign(v float64) float64 {
+	switch {
+	case v > 0:
+		return 1
+	case v < 0:
+		return -1
+	}
+	return 0
+}
+
+// Exp returns e^x.
+func Exp(x *Tensor) *Tensor {
+	return unaryOp("Exp", x, math.Exp, func(_, y float64) float64 { return y })
+}
+
+// Log returns the natural logarithm of x.
+func Log(x *Tensor) *Tensor {
+	return unaryOp("Log", x, math.Log, func(x, _ float64) float64 { return 1 / x })
+}
+
+// Sqrt returns √x.
+func Sqrt(x *Tensor) *Tensor {
+	return unaryOp("Sqrt", x, math.Sqrt, func(_, y float64) float64 { return 0.5 / y })
+}
+
+// Pow returns x^p for a constant exponent p.
+func Pow(x *Tensor, p float64) *Tensor {
+	return unaryOp("Pow", x, func(v float64) float64 { return math.Pow(v, p) },
+		func(x, _ float64) float64 {
+			if p == 0 {
+				return 0
+			}
+			return p * math.Pow(x, p-1)
+		})
+}
+
+// Square returns x².
+func Square(x *Tensor) *Tensor {
+	return unaryOp("Square", x, func(v float64) float64 { return v * v }, func(x, _ float64) float64 { return 2 * x })
+}
+
+// Clamp limits x to [lo, hi]; the gradient is passed where lo ≤ x ≤ hi, as
+// in PyTorch. Use ±Inf for a one-sided clamp.
+func Clamp(x *Tensor, lo, hi float64) *Tensor {
+	return unaryOp("Clamp", x, func(v float64) float64 { return math.Min(math.Max(v, lo), hi) },
+		func(x, _ float64) float64 {
+			if x >= lo && x <= hi {
+				return 1
+			}
+			return 0
+		})
+}
+
+// Relu returns max(x, 0); its derivative at 0 is 0.
+func Relu(x *Tensor) *Tensor {
+	return unaryOp("ReLU", x, func(v float64) float64 { return math.Max(v, 0) },
+		func(x, _ float64) float64 {
+			if x > 0 {
+				return 1
+			}
+			return 0
+		})
+}
+
+// LeakyRelu returns x for x > 0 and slope*x otherwise.
+func LeakyRelu(x *Tensor, slope float64) *Tensor {
+	return unaryOp("LeakyReLU", x, func(v float64) float64 {
+		if v > 0 {
+			return v
+		}
+		return slope * v
+	}, func(x, _ float64) float64 {
+		if x > 0 {
+			return 1
+		}
+		return slope
+	})
+}
+
+// sigmoid is the numerically stable logistic function.
+func sigmoid(v float64) float64 {
+	if v >= 0 {
+		return 1 / (1 + math.Exp(-v))
+	}
+	e := math.Exp(v)
+	return e / (1 + e)
+}
+
+// Sigmoid returns the logistic function 1/(1+e^-x), computed stably.
+func Sigmoid(x *Tensor) *Tensor {
+	return unaryOp("Sigmoid", x, sigmoid, func(_, y float64) float64 { return y * (1 - y) })
+}
+
+// Tanh returns the hyperbolic tangent.
+func Tanh(x *Tensor) *Tensor {
+	return unaryOp("Tanh", x, math.Tanh, func(_, y float64) float64 { return 1 - y*y })
+}
+
+// Softplus returns log(1+e^x), computed stably as max(x,0)+log1p(e^-|x|).
+func Softplus(x *Tensor) *Tensor {
+	return unaryOp("Softplus", x, softplus, func(x, _ float64) float64 { return sigmoid(x) })
+}
+
+func softplus(v float64) float64 { return math.Max(v, 0) + math.Log1p(math.Exp(-math.Abs(v))) }
+
+// LogSigmoid returns log σ(x) = -softplus(-x), computed stably.
+func LogSigmoid(x *Tensor) *Tensor {
+	return unaryOp("LogSigmoid", x, func(v float64) float64 { return -softplus(-v) },
+		func(x, _ float64) float64 { return sigmoid(-x) })
+}
