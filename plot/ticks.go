@@ -51,7 +51,8 @@ func linearTicks(lo, hi float64, n int, integer bool) (ticks []float64, step flo
 		if v > hi+eps {
 			break
 		}
-		v = math.Round(v/step) * step // undo accumulated rounding
+		// Drop binary rounding noise such as 0.6000000000000001.
+		v, _ = strconv.ParseFloat(strconv.FormatFloat(math.Round(v/step)*step, 'g', 12, 64), 64)
 		if math.Abs(v) < eps {
 			v = 0 // no "-0"
 		}
