@@ -190,9 +190,14 @@ func AvgPool2d[T float32 | float64](src []T, n, c, h, w, kh, kw, strideH, stride
 	src = src[:planes*hw]
 	dst = dst[:planes*ohw]
 	inv := 1 / T(kh*kw)
+	fast := kh == 2 && kw == 2 && strideH == 2 && strideW == 2 && padH == 0 && padW == 0
 	ParallelFor(planes, poolChunk(ohw*kh*kw), func(lo, hi int) {
 		for p := lo; p < hi; p++ {
 			in, out := src[p*hw:p*hw+hw], dst[p*ohw:p*ohw+ohw]
+			if fast {
+				avgPool2x2(in, w, outH, outW, out)
+				continue
+			}
 			for oh := 0; oh < outH; oh++ {
 				h0 := oh*strideH - padH
 				h1 := min(h0+kh, h)
@@ -228,9 +233,14 @@ func AvgPool2dBackward[T float32 | float64](gradOut []T, n, c, h, w, kh, kw, str
 	gradOut = gradOut[:planes*ohw]
 	gradIn = gradIn[:planes*hw]
 	inv := 1 / T(kh*kw)
+	fast := kh == 2 && kw == 2 && strideH == 2 && strideW == 2 && padH == 0 && padW == 0
 	ParallelFor(planes, poolChunk(ohw*kh*kw), func(lo, hi int) {
 		for p := lo; p < hi; p++ {
 			g, gi := gradOut[p*ohw:p*ohw+ohw], gradIn[p*hw:p*hw+hw]
+			if fast {
+				avgPool2x2Backward(g, w, outH, outW, gi)
+				continue
+			}
 			for oh := 0; oh < outH; oh++ {
 				h0 := oh*strideH - padH
 				h1 := min(h0+kh, h)
@@ -250,4 +260,38 @@ func AvgPool2dBackward[T float32 | float64](gradOut []T, n, c, h, w, kh, kw, str
 			}
 		}
 	})
+}
+
+// avgPool2x2 is average pooling of one plane with a 2×2 window, stride 2
+// and no padding.
+func avgPool2x2[T float32 | float64](in []T, w, outH, outW int, out []T) {
+	for oh := 0; oh < outH; oh++ {
+		base := 2 * oh * w
+		r0 := in[base : base+2*outW]
+		r1 := in[base+w : base+w+2*outW]
+		o := out[oh*outW : oh*outW+outW]
+		for ow := range o {
+			a, b := r0[2*ow:2*ow+2:2*ow+2], r1[2*ow:2*ow+2:2*ow+2]
+			o[ow] = ((a[0] + a[1]) + (b[0] + b[1])) * 0.25
+		}
+	}
+}
+
+// avgPool2x2Backward adds a quarter of each output gradient to its 2×2
+// window of one plane (stride 2, no padding).
+func avgPool2x2Backward[T float32 | float64](g []T, w, outH, outW int, gi []T) {
+	for oh := 0; oh < outH; oh++ {
+		base := 2 * oh * w
+		r0 := gi[base : base+2*outW]
+		r1 := gi[base+w : base+w+2*outW]
+		gr := g[oh*outW : oh*outW+outW]
+		for ow, v := range gr {
+			v *= 0.25
+			a, b := r0[2*ow:2*ow+2:2*ow+2], r1[2*ow:2*ow+2:2*ow+2]
+			a[0] += v
+			a[1] += v
+			b[0] += v
+			b[1] += v
+		}
+	}
 }

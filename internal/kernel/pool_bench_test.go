@@ -50,6 +50,14 @@ func BenchmarkMaxPool2dBackward_50x32x14x14_K2S2(b *testing.B) {
 }
 func BenchmarkAvgPool2d_50x16x28x28_K2S2(b *testing.B) { benchAvgPool(b, 50, 16, 28, 28) }
 
+func BenchmarkAvgPool2dBackward_50x16x28x28_K2S2(b *testing.B) {
+	src, dst, _ := benchPoolSetup(50, 16, 28, 28)
+	b.SetBytes(int64(4 * len(src)))
+	for b.Loop() {
+		AvgPool2dBackward(dst, 50, 16, 28, 28, 2, 2, 2, 2, 0, 0, src)
+	}
+}
+
 func BenchmarkMaxPool2d_50x16x28x28_K3S2P1(b *testing.B) {
 	src, dst, am := benchPoolSetup(50, 16, 28, 28)
 	b.SetBytes(int64(4 * len(src)))
