@@ -238,3 +238,9 @@ func (t *Tensor) SetDType(dt DType) {
 	c.CopyFrom(t)
 	t.dtype, t.f32, t.f64, t.grad = dt, c.f32, c.f64, nil
 }
+
+// SetFlat stores v at flat (row-major) position i, in place.
+func (t *Tensor) SetFlat(i int, v float64) { t.put(i, v) }
+
+// Flat returns the value at flat (row-major) position i.
+func (t *Tensor) Flat(i int) float64 { return t.get(i) }

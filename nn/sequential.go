@@ -1,0 +1,103 @@
+package nn
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/duboko/duboko/tensor"
+)
+
+// Sequential applies named layers in order, like torch.nn.Sequential.
+// Parameter names are prefixed with the layer's name ("0.weight" by
+// default, or "fc1.weight" when added with a name).
+type Sequential struct {
+	Names  []string
+	Layers []Module
+}
+
+// NewSequential returns a Sequential whose layers are named 0, 1, 2, ...
+// Plain Layers (hand-written, without Params) are wrapped with Wrap.
+func NewSequential(layers ...Layer) *Sequential {
+	s := &Sequential{}
+	for _, l := range layers {
+		s.Add(strconv.Itoa(len(s.Layers)), l)
+	}
+	return s
+}
+
+// Add appends a layer under the given name and returns s.
+func (s *Sequential) Add(name string, l Layer) *Sequential {
+	for _, n := range s.Names {
+		if n == name {
+			panic(&LayerError{Layer: "Sequential", Msg: fmt.Sprintf("duplicate layer name %q", name)})
+		}
+	}
+	m, ok := l.(Module)
+	if !ok {
+		m = Wrap(l)
+	}
+	s.Names = append(s.Names, name)
+	s.Layers = append(s.Layers, m)
+	return s
+}
+
+// Forward applies every layer in order.
+func (s *Sequential) Forward(x *tensor.Tensor) *tensor.Tensor {
+	for _, l := range s.Layers {
+		x = l.Forward(x)
+	}
+	return x
+}
+
+// BackwardInputs propagates grad back through every layer.
+func (s *Sequential) BackwardInputs(grad *tensor.Tensor) *tensor.Tensor {
+	for i := len(s.Layers) - 1; i >= 0; i-- {
+		grad = s.Layers[i].BackwardInputs(grad)
+	}
+	return grad
+}
+
+// BackwardParams propagates grad back through the layers, collecting
+// every layer's parameter gradients (named with the layer's prefix).
+func (s *Sequential) BackwardParams(grad *tensor.Tensor) []ParamGrad {
+	var out []ParamGrad
+	for i := len(s.Layers) - 1; i >= 0; i-- {
+		pgs := s.Layers[i].BackwardParams(grad)
+		for j := len(pgs) - 1; j >= 0; j-- {
+			pg := pgs[j]
+			pg.Name = s.Names[i] + "." + pg.Name
+			out = append([]ParamGrad{pg}, out...)
+		}
+		if i > 0 {
+			grad = s.Layers[i].BackwardInputs(grad)
+		}
+	}
+	return out
+}
+
+// Params returns every layer's parameters, prefixed with the layer names.
+func (s *Sequential) Params() []Param {
+	var out []Param
+	for i, l := range s.Layers {
+		out = append(out, Prefixed(s.Names[i], l.Params())...)
+	}
+	return out
+}
+
+// Buffers returns every layer's buffers, prefixed with the layer names.
+func (s *Sequential) Buffers() []Param {
+	var out []Param
+	for i, l := range s.Layers {
+		if b, ok := l.(Buffered); ok {
+			out = append(out, Prefixed(s.Names[i], b.Buffers())...)
+		}
+	}
+	return out
+}
+
+// SetTraining sets the mode of every layer.
+func (s *Sequential) SetTraining(training bool) {
+	for _, l := range s.Layers {
+		l.SetTraining(training)
+	}
+}
