@@ -37,11 +37,12 @@
 // depend on the order of the header's keys; File.Tensors lists tensors in
 // the order of their data.
 //
-// Encode and WriteFile lay files out as the reference writer does: tensors
-// sorted by decreasing dtype alignment, then by name, the header as compact
-// JSON with "__metadata__" first, padded with spaces. A state dict that
-// PyTorch's safetensors.torch.save writes and the same tensors written by
-// Encode are byte for byte the same. WriteFile replaces its file
+// Encode and WriteFile lay files out as the reference writer (Hugging Face's
+// Rust crate behind safetensors.torch.save) does: tensors sorted by
+// decreasing dtype alignment, then by name, the header as compact JSON with
+// "__metadata__" first (its keys sorted; the reference leaves them in hash
+// order), padded with spaces. A test re-encodes the PyTorch-made file in
+// testdata/ and gets the same bytes back. WriteFile replaces its file
 // atomically.
 //
 // # Names and layouts

@@ -11,16 +11,15 @@ import (
 )
 
 // parseHeader parses the JSON header into tensor entries (in header order)
-// and the metadata map. Errors are *FormatError without Path.
+// and the metadata map. Errors are *FormatError without Path. Whitespace
+// around the object is allowed, as in the reference reader (which does not
+// yet insist on a leading '{').
 func parseHeader(header []byte) ([]entry, map[string]string, error) {
 	fail := func(tensor, format string, args ...any) error {
 		return &FormatError{Tensor: tensor, Reason: fmt.Sprintf(format, args...)}
 	}
 	if !utf8.Valid(header) {
 		return nil, nil, fail("", "header is not valid UTF-8")
-	}
-	if len(header) == 0 || header[0] != '{' {
-		return nil, nil, fail("", "header does not start with '{'")
 	}
 	dec := json.NewDecoder(bytes.NewReader(header))
 	var entries []entry
