@@ -27,6 +27,8 @@ var (
 	textColor = color.RGBA{0x22, 0x22, 0x22, 0xff}
 	axisColor = color.RGBA{0x55, 0x55, 0x55, 0xff}
 	gridColor = color.RGBA{0xe4, 0xe4, 0xe4, 0xff}
+	// outlineColor frames the images of an ImageGrid.
+	outlineColor = color.RGBA{0xb0, 0xb0, 0xb0, 0xff}
 )
 
 // paletteColor returns the i-th palette colour, cycling.

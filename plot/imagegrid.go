@@ -42,7 +42,9 @@ type ImageGrid struct {
 	Cols int
 	// Scale enlarges every image pixel to Scale×Scale pixels; 0 means 1.
 	Scale int
-	// Pad is the space in pixels around and between cells.
+	// Pad is the space in pixels around and between cells. When it is at
+	// least 2, every image gets a thin grey outline so that light images
+	// stand out from the white background.
 	Pad int
 	// Norm chooses how values map to shades; Lo and Hi are used by Fixed.
 	Norm   Normalize
@@ -190,6 +192,10 @@ func (g *ImageGrid) Render() (*image.RGBA, error) {
 				}
 				cv.fill(image.Rect(ix+x*scale, iy+y*scale, ix+(x+1)*scale, iy+(y+1)*scale), cmap(v))
 			}
+		}
+		outline := image.Rect(ix, iy, ix+c.W*scale, iy+c.H*scale).Inset(-1)
+		if p >= 2 {
+			cv.frame(outline, outlineColor)
 		}
 		if c.Border != nil {
 			r := image.Rect(ix, iy, ix+c.W*scale, iy+c.H*scale).Inset(-2)

@@ -118,3 +118,28 @@ func TestSampleSurface(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestSampleDense(t *testing.T) {
+	dir := os.Getenv("PLOT_SAMPLES")
+	if dir == "" {
+		t.Skip("set PLOT_SAMPLES to a folder to write sample pictures")
+	}
+	var x, a, b []float64
+	for i := 0; i < 500; i++ {
+		v := float64(i) / 50
+		x = append(x, v)
+		a = append(a, 1000*math.Sin(v))
+		b = append(b, 1500*math.Cos(v*1.3))
+	}
+	c := NewLineChart("Dense series, wide values", "time (s)", "amplitude").Add("sin", x, a).Add("cos", x, b)
+	c.Width, c.Height = 420, 300
+	if err := SavePNG(filepath.Join(dir, "dense.png"), c); err != nil {
+		t.Fatal(err)
+	}
+	g := NewImageGrid("", 2, 10)
+	g.Add([]float32{0, 1, 0, 0, 1, 0, 0, 1, 0}, 3, 3, PredictionCaption(1, []float32{0.1, 0.3, 0.6}, 3))
+	g.Add([]float32{1, 1, 1, 0, 0, 1, 1, 1, 1}, 3, 3, PredictionCaption(2, []float32{0.7, 0.1, 0.2}, 3))
+	if err := SavePNG(filepath.Join(dir, "small.png"), g); err != nil {
+		t.Fatal(err)
+	}
+}
