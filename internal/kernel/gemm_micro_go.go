@@ -1,0 +1,80 @@
+package kernel
+
+// gemmMicro4x4 is the pure-Go micro-kernel: a 4×4 tile of C held in sixteen
+// local accumulators, which the compiler keeps in registers (mostly), fed
+// by four values of A and four of B per k step. It is the portable twin
+// of the assembly kernels and has the same contract as gemmKernel.micro.
+func gemmMicro4x4[T float32 | float64](k int, a, b, c []T, ldc int, alpha, beta T) {
+	var c00, c01, c02, c03 T
+	var c10, c11, c12, c13 T
+	var c20, c21, c22, c23 T
+	var c30, c31, c32, c33 T
+	a = a[:4*k]
+	b = b[:4*k]
+	for p := 0; p < k; p++ {
+		ap := a[p*4 : p*4+4 : p*4+4]
+		bp := b[p*4 : p*4+4 : p*4+4]
+		b0, b1, b2, b3 := bp[0], bp[1], bp[2], bp[3]
+		a0 := ap[0]
+		c00 += a0 * b0
+		c01 += a0 * b1
+		c02 += a0 * b2
+		c03 += a0 * b3
+		a1 := ap[1]
+		c10 += a1 * b0
+		c11 += a1 * b1
+		c12 += a1 * b2
+		c13 += a1 * b3
+		a2 := ap[2]
+		c20 += a2 * b0
+		c21 += a2 * b1
+		c22 += a2 * b2
+		c23 += a2 * b3
+		a3 := ap[3]
+		c30 += a3 * b0
+		c31 += a3 * b1
+		c32 += a3 * b2
+		c33 += a3 * b3
+	}
+	gemmStoreRow4(c[0:4:4], c00, c01, c02, c03, alpha, beta)
+	gemmStoreRow4(c[ldc:ldc+4:ldc+4], c10, c11, c12, c13, alpha, beta)
+	gemmStoreRow4(c[2*ldc:2*ldc+4:2*ldc+4], c20, c21, c22, c23, alpha, beta)
+	gemmStoreRow4(c[3*ldc:3*ldc+4:3*ldc+4], c30, c31, c32, c33, alpha, beta)
+}
+
+// gemmStoreRow4 writes row = alpha*(v0..v3) + beta*row, ignoring row's old
+// contents when beta == 0.
+func gemmStoreRow4[T float32 | float64](row []T, v0, v1, v2, v3, alpha, beta T) {
+	if beta == 0 {
+		row[0] = alpha * v0
+		row[1] = alpha * v1
+		row[2] = alpha * v2
+		row[3] = alpha * v3
+		return
+	}
+	row[0] = alpha*v0 + beta*row[0]
+	row[1] = alpha*v1 + beta*row[1]
+	row[2] = alpha*v2 + beta*row[2]
+	row[3] = alpha*v3 + beta*row[3]
+}
+
+// Pure-Go kernels: always available, the only ones under purego or off
+// amd64, and tested alongside the assembly ones.
+var (
+	sgemmGo = &gemmKernel[float32]{name: "go4x4", mr: 4, nr: 4, mc: 128, kc: 256, nc: 4096, micro: gemmMicro4x4[float32]}
+	dgemmGo = &gemmKernel[float64]{name: "go4x4", mr: 4, nr: 4, mc: 128, kc: 256, nc: 4096, micro: gemmMicro4x4[float64]}
+)
+
+// The kernels Sgemm and Dgemm use; gemm_amd64.go replaces them with the
+// assembly kernels when the CPU supports AVX2 and FMA.
+var (
+	sgemmImpl = sgemmGo
+	dgemmImpl = dgemmGo
+)
+
+// sgemmKernels and dgemmKernels list every kernel usable on this machine,
+// for the tests and benchmarks that compare them.
+var (
+	sgemmKernels = []*gemmKernel[float32]{sgemmGo}
+	dgemmKernels = []*gemmKernel[float64]{dgemmGo}
+)

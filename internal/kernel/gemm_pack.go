@@ -1,0 +1,116 @@
+package kernel
+
+// Packing copies blocks of op(A) and op(B) into the layouts the
+// micro-kernels stream through: A as MR-row panels (for each k step, MR
+// consecutive values of one column), B as NR-column panels (for each k step,
+// NR consecutive values of one row). Rows and columns past the edge of the
+// matrix are filled with zeros so every panel is full.
+
+// gemmPackA packs the mc×kc block of op(A) at (i0, p0) into dst as
+// ceil(mc/mr) panels of mr×kc.
+func gemmPackA[T float32 | float64](dst, a []T, lda int, trans bool, i0, p0, mc, kc, mr int) {
+	for ir := 0; ir < mc; ir += mr {
+		rows := min(mr, mc-ir)
+		d := dst[ir*kc : ir*kc+mr*kc]
+		if trans {
+			// op(A)[i][p] = a[p*lda+i]: each k step is a contiguous run.
+			for p := 0; p < kc; p++ {
+				src := a[(p0+p)*lda+i0+ir:]
+				dp := d[p*mr : p*mr+mr]
+				copy(dp, src[:rows])
+				clear(dp[rows:])
+			}
+			continue
+		}
+		if rows == 6 && mr == 6 {
+			gemmPackRows6(d, a, lda, i0+ir, p0, kc)
+			continue
+		}
+		// op(A)[i][p] = a[i*lda+p]: interleave rows.
+		for i := 0; i < rows; i++ {
+			src := a[(i0+ir+i)*lda+p0 : (i0+ir+i)*lda+p0+kc]
+			for p, v := range src {
+				d[p*mr+i] = v
+			}
+		}
+		for i := rows; i < mr; i++ {
+			for p := 0; p < kc; p++ {
+				d[p*mr+i] = 0
+			}
+		}
+	}
+}
+
+// gemmPackRows6 interleaves six rows of a row-major matrix, starting at
+// row i0 and column p0, into one 6×kc panel.
+func gemmPackRows6[T float32 | float64](d, a []T, lda, i0, p0, kc int) {
+	base := i0*lda + p0
+	r0 := a[base : base+kc]
+	r1 := a[base+lda : base+lda+kc]
+	r2 := a[base+2*lda : base+2*lda+kc]
+	r3 := a[base+3*lda : base+3*lda+kc]
+	r4 := a[base+4*lda : base+4*lda+kc]
+	r5 := a[base+5*lda : base+5*lda+kc]
+	d = d[:6*kc]
+	for p := range r0 {
+		dp := d[p*6 : p*6+6 : p*6+6]
+		dp[0] = r0[p]
+		dp[1] = r1[p]
+		dp[2] = r2[p]
+		dp[3] = r3[p]
+		dp[4] = r4[p]
+		dp[5] = r5[p]
+	}
+}
+
+// gemmPackB packs the kc×nc block of op(B) at (p0, j0) into dst as
+// ceil(nc/nr) panels of kc×nr.
+func gemmPackB[T float32 | float64](dst, b []T, ldb int, trans bool, p0, j0, kc, nc, nr int) {
+	for jr := 0; jr < nc; jr += nr {
+		cols := min(nr, nc-jr)
+		d := dst[jr*kc : jr*kc+nr*kc]
+		if trans {
+			// op(B)[p][j] = b[j*ldb+p]: scatter each stored row into a column.
+			for j := 0; j < cols; j++ {
+				src := b[(j0+jr+j)*ldb+p0 : (j0+jr+j)*ldb+p0+kc]
+				for p, v := range src {
+					d[p*nr+j] = v
+				}
+			}
+			for j := cols; j < nr; j++ {
+				for p := 0; p < kc; p++ {
+					d[p*nr+j] = 0
+				}
+			}
+			continue
+		}
+		// op(B)[p][j] = b[p*ldb+j]: each k step is a contiguous run.
+		if cols == nr && nr == 16 {
+			for p := 0; p < kc; p++ {
+				off := (p0+p)*ldb + j0 + jr
+				*(*[16]T)(d[p*16 : p*16+16]) = *(*[16]T)(b[off : off+16])
+			}
+			continue
+		}
+		if cols == nr && nr == 8 {
+			for p := 0; p < kc; p++ {
+				off := (p0+p)*ldb + j0 + jr
+				*(*[8]T)(d[p*8 : p*8+8]) = *(*[8]T)(b[off : off+8])
+			}
+			continue
+		}
+		if cols == nr && nr == 4 {
+			for p := 0; p < kc; p++ {
+				off := (p0+p)*ldb + j0 + jr
+				*(*[4]T)(d[p*4 : p*4+4]) = *(*[4]T)(b[off : off+4])
+			}
+			continue
+		}
+		for p := 0; p < kc; p++ {
+			off := (p0+p)*ldb + j0 + jr
+			dp := d[p*nr : p*nr+nr]
+			copy(dp, b[off:off+cols])
+			clear(dp[cols:])
+		}
+	}
+}
