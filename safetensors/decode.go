@@ -2,7 +2,6 @@ package safetensors
 
 import (
 	"bufio"
-	"bytes"
 	"cmp"
 	"encoding/binary"
 	"errors"
@@ -186,12 +185,22 @@ func readN(r io.Reader, n uint64, exact bool) ([]byte, error) {
 		}
 		return b[:k], nil
 	}
-	var buf bytes.Buffer
-	_, err := buf.ReadFrom(io.LimitReader(r, int64(min(n, math.MaxInt64))))
-	if err != nil {
-		return nil, err
+	buf := make([]byte, 0, chunk)
+	for uint64(len(buf)) < n {
+		if len(buf) == cap(buf) {
+			// Double, but never past n.
+			buf = slices.Grow(buf, int(min(uint64(cap(buf)), n-uint64(len(buf)))))
+		}
+		k, err := r.Read(buf[len(buf):min(uint64(cap(buf)), n)])
+		buf = buf[:len(buf)+k]
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
 	}
-	return buf.Bytes(), nil
+	return buf, nil
 }
 
 // checkLayout sorts entries by offset and checks that they tile the data

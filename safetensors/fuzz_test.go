@@ -66,3 +66,29 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkDecode4MB decodes a file holding one 4 MB F32 tensor.
+func BenchmarkDecode4MB(b *testing.B) {
+	var buf bytes.Buffer
+	Encode(&buf, []Tensor{Float32("w", []int{1024, 1024}, make([]float32, 1<<20))}, nil)
+	data := buf.Bytes()
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := Decode(bytes.NewReader(data)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkEncode4MB encodes one 4 MB F32 tensor.
+func BenchmarkEncode4MB(b *testing.B) {
+	ts := []Tensor{Float32("w", []int{1024, 1024}, make([]float32, 1<<20))}
+	b.SetBytes(4 << 20)
+	var buf bytes.Buffer
+	for b.Loop() {
+		buf.Reset()
+		if err := Encode(&buf, ts, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

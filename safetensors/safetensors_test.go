@@ -413,3 +413,29 @@ func TestConversions(t *testing.T) {
 }
 
 func errOf[T any](_ T, err error) error { return err }
+
+// TestLargeStream exercises the growing read of a large data buffer from a
+// stream of unknown length, whole and cut short.
+func TestLargeStream(t *testing.T) {
+	v := make([]float32, 3<<20/4+5)
+	for i := range v {
+		v[i] = float32(i)
+	}
+	data := encode(t, []Tensor{Float32("big", []int{len(v)}, v)}, nil)
+	f, err := Decode(onlyReader{bytes.NewReader(data)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := f.Tensors[0].AsFloat32()
+	if !reflect.DeepEqual(got, v) {
+		t.Error("large tensor changed in a round trip")
+	}
+	if _, err := Decode(onlyReader{bytes.NewReader(data[:len(data)-1])}); err == nil || !strings.Contains(err.Error(), "truncated") {
+		t.Errorf("cut stream: %v", err)
+	}
+}
+
+// onlyReader hides every method but Read.
+type onlyReader struct{ r *bytes.Reader }
+
+func (o onlyReader) Read(p []byte) (int, error) { return o.r.Read(p) }
