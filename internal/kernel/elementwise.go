@@ -6,9 +6,9 @@ package kernel
 // is shorter. Output slices may alias an input slice exactly (in-place
 // update), but must not partially overlap one.
 //
-// The float32 instantiations dispatch to AVX2 assembly on amd64 (see
-// elementwise_amd64.go); float64, and everything under the purego build tag,
-// runs the unrolled, bounds-check-free Go loops below. Dot and Sum keep
+// On amd64 with AVX2 and FMA both instantiations dispatch to assembly (see
+// elementwise_amd64.go); elsewhere, and under the purego build tag, the
+// unrolled, bounds-check-free Go loops below run. Dot and Sum keep
 // several partial sums, so their rounding differs slightly from a plain
 // left-to-right loop, but is the same on every call.
 
@@ -18,7 +18,7 @@ func Axpy[T float32 | float64](alpha T, x, y []T) {
 		ewAxpy32(float32(alpha), xs, any(y).([]float32))
 		return
 	}
-	axpyGo(alpha, x, y)
+	ewAxpy64(float64(alpha), any(x).([]float64), any(y).([]float64))
 }
 
 // Scale computes x *= alpha.
@@ -27,7 +27,7 @@ func Scale[T float32 | float64](alpha T, x []T) {
 		ewScale32(float32(alpha), xs)
 		return
 	}
-	scaleGo(alpha, x)
+	ewScale64(float64(alpha), any(x).([]float64))
 }
 
 // AddScalar computes x += s.
@@ -36,7 +36,7 @@ func AddScalar[T float32 | float64](s T, x []T) {
 		ewAddScalar32(float32(s), xs)
 		return
 	}
-	addScalarGo(s, x)
+	ewAddScalar64(float64(s), any(x).([]float64))
 }
 
 // Add computes dst = a + b over len(dst) elements.
@@ -45,7 +45,7 @@ func Add[T float32 | float64](a, b, dst []T) {
 		ewAdd32(any(a).([]float32), any(b).([]float32), ds)
 		return
 	}
-	addGo(a, b, dst)
+	ewAdd64(any(a).([]float64), any(b).([]float64), any(dst).([]float64))
 }
 
 // Mul computes dst = a * b (element-wise) over len(dst) elements.
@@ -54,7 +54,7 @@ func Mul[T float32 | float64](a, b, dst []T) {
 		ewMul32(any(a).([]float32), any(b).([]float32), ds)
 		return
 	}
-	mulGo(a, b, dst)
+	ewMul64(any(a).([]float64), any(b).([]float64), any(dst).([]float64))
 }
 
 // Dot returns Σ x[i]*y[i] over len(x) elements.
@@ -62,7 +62,7 @@ func Dot[T float32 | float64](x, y []T) T {
 	if xs, ok := any(x).([]float32); ok {
 		return T(ewDot32(xs, any(y).([]float32)))
 	}
-	return dotGo(x, y)
+	return T(ewDot64(any(x).([]float64), any(y).([]float64)))
 }
 
 // Sum returns Σ x[i].
@@ -70,7 +70,7 @@ func Sum[T float32 | float64](x []T) T {
 	if xs, ok := any(x).([]float32); ok {
 		return T(ewSum32(xs))
 	}
-	return sumGo(x)
+	return T(ewSum64(any(x).([]float64)))
 }
 
 // Relu computes dst = max(x, 0) over len(dst) elements. NaN inputs stay NaN,
@@ -80,7 +80,7 @@ func Relu[T float32 | float64](x, dst []T) {
 		ewRelu32(any(x).([]float32), ds)
 		return
 	}
-	reluGo(x, dst)
+	ewRelu64(any(x).([]float64), any(dst).([]float64))
 }
 
 // ReluBackward computes dst = grad where x > 0, else 0, over len(dst)
@@ -90,7 +90,7 @@ func ReluBackward[T float32 | float64](x, grad, dst []T) {
 		ewReluBackward32(any(x).([]float32), any(grad).([]float32), ds)
 		return
 	}
-	reluBackwardGo(x, grad, dst)
+	ewReluBackward64(any(x).([]float64), any(grad).([]float64), any(dst).([]float64))
 }
 
 // axpyGo is the pure-Go y += alpha*x.

@@ -2,8 +2,8 @@
 
 package kernel
 
-// Dispatch of the float32 element-wise loops to the AVX2/FMA assembly in
-// elementwise_amd64.s, with the pure-Go loops as fallback on CPUs without
+// Dispatch of the float32 and float64 element-wise loops to the AVX2/FMA assembly in
+// elementwise_amd64.s and elementwise_f64_amd64.s, with the pure-Go loops as fallback on CPUs without
 // AVX2/FMA. Lengths are checked here, so the assembly never reads or
 // writes past a slice.
 
@@ -61,6 +61,33 @@ func ewReluAVX2(x, dst *float32, n int)
 
 //go:noescape
 func ewReluBackwardAVX2(x, grad, dst *float32, n int)
+
+//go:noescape
+func ewAxpyAVX2F64(alpha float64, x, y *float64, n int)
+
+//go:noescape
+func ewScaleAVX2F64(alpha float64, x *float64, n int)
+
+//go:noescape
+func ewAddScalarAVX2F64(s float64, x *float64, n int)
+
+//go:noescape
+func ewAddAVX2F64(a, b, dst *float64, n int)
+
+//go:noescape
+func ewMulAVX2F64(a, b, dst *float64, n int)
+
+//go:noescape
+func ewDotAVX2F64(x, y *float64, n int) float64
+
+//go:noescape
+func ewSumAVX2F64(x *float64, n int) float64
+
+//go:noescape
+func ewReluAVX2F64(x, dst *float64, n int)
+
+//go:noescape
+func ewReluBackwardAVX2F64(x, grad, dst *float64, n int)
 
 // ewAxpy32 is y += alpha*x for float32.
 func ewAxpy32(alpha float32, x, y []float32) {
@@ -151,4 +178,95 @@ func ewReluBackward32(x, grad, dst []float32) {
 		return
 	}
 	ewReluBackwardAVX2(&x[0], &grad[0], &dst[0], n)
+}
+
+// ewAxpy64 is y += alpha*x for float64.
+func ewAxpy64(alpha float64, x, y []float64) {
+	n := len(x)
+	y = y[:n]
+	if !ewAVX2 || n == 0 {
+		axpyGo(alpha, x, y)
+		return
+	}
+	ewAxpyAVX2F64(alpha, &x[0], &y[0], n)
+}
+
+// ewScale64 is x *= alpha for float64.
+func ewScale64(alpha float64, x []float64) {
+	if !ewAVX2 || len(x) == 0 {
+		scaleGo(alpha, x)
+		return
+	}
+	ewScaleAVX2F64(alpha, &x[0], len(x))
+}
+
+// ewAddScalar64 is x += s for float64.
+func ewAddScalar64(s float64, x []float64) {
+	if !ewAVX2 || len(x) == 0 {
+		addScalarGo(s, x)
+		return
+	}
+	ewAddScalarAVX2F64(s, &x[0], len(x))
+}
+
+// ewAdd64 is dst = a + b for float64.
+func ewAdd64(a, b, dst []float64) {
+	n := len(dst)
+	a, b = a[:n], b[:n]
+	if !ewAVX2 || n == 0 {
+		addGo(a, b, dst)
+		return
+	}
+	ewAddAVX2F64(&a[0], &b[0], &dst[0], n)
+}
+
+// ewMul64 is dst = a * b for float64.
+func ewMul64(a, b, dst []float64) {
+	n := len(dst)
+	a, b = a[:n], b[:n]
+	if !ewAVX2 || n == 0 {
+		mulGo(a, b, dst)
+		return
+	}
+	ewMulAVX2F64(&a[0], &b[0], &dst[0], n)
+}
+
+// ewDot64 is Σ x[i]*y[i] for float64.
+func ewDot64(x, y []float64) float64 {
+	n := len(x)
+	y = y[:n]
+	if !ewAVX2 || n == 0 {
+		return dotGo(x, y)
+	}
+	return ewDotAVX2F64(&x[0], &y[0], n)
+}
+
+// ewSum64 is Σ x[i] for float64.
+func ewSum64(x []float64) float64 {
+	if !ewAVX2 || len(x) == 0 {
+		return sumGo(x)
+	}
+	return ewSumAVX2F64(&x[0], len(x))
+}
+
+// ewRelu64 is dst = max(x, 0) for float64.
+func ewRelu64(x, dst []float64) {
+	n := len(dst)
+	x = x[:n]
+	if !ewAVX2 || n == 0 {
+		reluGo(x, dst)
+		return
+	}
+	ewReluAVX2F64(&x[0], &dst[0], n)
+}
+
+// ewReluBackward64 is dst = grad·[x > 0] for float64.
+func ewReluBackward64(x, grad, dst []float64) {
+	n := len(dst)
+	x, grad = x[:n], grad[:n]
+	if !ewAVX2 || n == 0 {
+		reluBackwardGo(x, grad, dst)
+		return
+	}
+	ewReluBackwardAVX2F64(&x[0], &grad[0], &dst[0], n)
 }

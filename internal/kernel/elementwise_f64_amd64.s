@@ -1,0 +1,434 @@
+//go:build !purego
+
+#include "textflag.h"
+
+// AVX2/FMA float64 twins of the routines in elementwise_amd64.s: 16
+// elements per iteration (four YMM registers), then 4, then a scalar tail.
+
+// func ewAxpyAVX2F64(alpha float64, x, y *float64, n int)
+TEXT ·ewAxpyAVX2F64(SB), NOSPLIT, $0-32
+	VBROADCASTSD alpha+0(FP), Y0
+	MOVQ x+8(FP), SI
+	MOVQ y+16(FP), DI
+	MOVQ n+24(FP), CX
+dAxpyLoop16:
+	CMPQ CX, $16
+	JLT  dAxpyLoop4
+	VMOVUPD (SI), Y1
+	VMOVUPD 32(SI), Y2
+	VMOVUPD 64(SI), Y3
+	VMOVUPD 96(SI), Y4
+	VFMADD213PD (DI), Y0, Y1
+	VFMADD213PD 32(DI), Y0, Y2
+	VFMADD213PD 64(DI), Y0, Y3
+	VFMADD213PD 96(DI), Y0, Y4
+	VMOVUPD Y1, (DI)
+	VMOVUPD Y2, 32(DI)
+	VMOVUPD Y3, 64(DI)
+	VMOVUPD Y4, 96(DI)
+	ADDQ $128, SI
+	ADDQ $128, DI
+	SUBQ $16, CX
+	JMP  dAxpyLoop16
+dAxpyLoop4:
+	CMPQ CX, $4
+	JLT  dAxpyTail
+	VMOVUPD (SI), Y1
+	VFMADD213PD (DI), Y0, Y1
+	VMOVUPD Y1, (DI)
+	ADDQ $32, SI
+	ADDQ $32, DI
+	SUBQ $4, CX
+	JMP  dAxpyLoop4
+dAxpyTail:
+	TESTQ CX, CX
+	JEQ   dAxpyDone
+	VMOVSD (SI), X1
+	VFMADD213SD (DI), X0, X1
+	VMOVSD X1, (DI)
+	ADDQ $8, SI
+	ADDQ $8, DI
+	DECQ CX
+	JMP  dAxpyTail
+dAxpyDone:
+	VZEROUPPER
+	RET
+
+// func ewScaleAVX2F64(alpha float64, x *float64, n int)
+TEXT ·ewScaleAVX2F64(SB), NOSPLIT, $0-24
+	VBROADCASTSD alpha+0(FP), Y0
+	MOVQ x+8(FP), DI
+	MOVQ n+16(FP), CX
+dScaleLoop16:
+	CMPQ CX, $16
+	JLT  dScaleLoop4
+	VMULPD (DI), Y0, Y1
+	VMULPD 32(DI), Y0, Y2
+	VMULPD 64(DI), Y0, Y3
+	VMULPD 96(DI), Y0, Y4
+	VMOVUPD Y1, (DI)
+	VMOVUPD Y2, 32(DI)
+	VMOVUPD Y3, 64(DI)
+	VMOVUPD Y4, 96(DI)
+	ADDQ $128, DI
+	SUBQ $16, CX
+	JMP  dScaleLoop16
+dScaleLoop4:
+	CMPQ CX, $4
+	JLT  dScaleTail
+	VMULPD (DI), Y0, Y1
+	VMOVUPD Y1, (DI)
+	ADDQ $32, DI
+	SUBQ $4, CX
+	JMP  dScaleLoop4
+dScaleTail:
+	TESTQ CX, CX
+	JEQ   dScaleDone
+	VMULSD (DI), X0, X1
+	VMOVSD X1, (DI)
+	ADDQ $8, DI
+	DECQ CX
+	JMP  dScaleTail
+dScaleDone:
+	VZEROUPPER
+	RET
+
+// func ewAddScalarAVX2F64(s float64, x *float64, n int)
+TEXT ·ewAddScalarAVX2F64(SB), NOSPLIT, $0-24
+	VBROADCASTSD s+0(FP), Y0
+	MOVQ x+8(FP), DI
+	MOVQ n+16(FP), CX
+dAddsLoop16:
+	CMPQ CX, $16
+	JLT  dAddsLoop4
+	VADDPD (DI), Y0, Y1
+	VADDPD 32(DI), Y0, Y2
+	VADDPD 64(DI), Y0, Y3
+	VADDPD 96(DI), Y0, Y4
+	VMOVUPD Y1, (DI)
+	VMOVUPD Y2, 32(DI)
+	VMOVUPD Y3, 64(DI)
+	VMOVUPD Y4, 96(DI)
+	ADDQ $128, DI
+	SUBQ $16, CX
+	JMP  dAddsLoop16
+dAddsLoop4:
+	CMPQ CX, $4
+	JLT  dAddsTail
+	VADDPD (DI), Y0, Y1
+	VMOVUPD Y1, (DI)
+	ADDQ $32, DI
+	SUBQ $4, CX
+	JMP  dAddsLoop4
+dAddsTail:
+	TESTQ CX, CX
+	JEQ   dAddsDone
+	VADDSD (DI), X0, X1
+	VMOVSD X1, (DI)
+	ADDQ $8, DI
+	DECQ CX
+	JMP  dAddsTail
+dAddsDone:
+	VZEROUPPER
+	RET
+
+// func ewAddAVX2F64(a, b, dst *float64, n int)
+TEXT ·ewAddAVX2F64(SB), NOSPLIT, $0-32
+	MOVQ a+0(FP), SI
+	MOVQ b+8(FP), DX
+	MOVQ dst+16(FP), DI
+	MOVQ n+24(FP), CX
+dAddLoop16:
+	CMPQ CX, $16
+	JLT  dAddLoop4
+	VMOVUPD (SI), Y1
+	VMOVUPD 32(SI), Y2
+	VMOVUPD 64(SI), Y3
+	VMOVUPD 96(SI), Y4
+	VADDPD (DX), Y1, Y1
+	VADDPD 32(DX), Y2, Y2
+	VADDPD 64(DX), Y3, Y3
+	VADDPD 96(DX), Y4, Y4
+	VMOVUPD Y1, (DI)
+	VMOVUPD Y2, 32(DI)
+	VMOVUPD Y3, 64(DI)
+	VMOVUPD Y4, 96(DI)
+	ADDQ $128, SI
+	ADDQ $128, DX
+	ADDQ $128, DI
+	SUBQ $16, CX
+	JMP  dAddLoop16
+dAddLoop4:
+	CMPQ CX, $4
+	JLT  dAddTail
+	VMOVUPD (SI), Y1
+	VADDPD (DX), Y1, Y1
+	VMOVUPD Y1, (DI)
+	ADDQ $32, SI
+	ADDQ $32, DX
+	ADDQ $32, DI
+	SUBQ $4, CX
+	JMP  dAddLoop4
+dAddTail:
+	TESTQ CX, CX
+	JEQ   dAddDone
+	VMOVSD (SI), X1
+	VADDSD (DX), X1, X1
+	VMOVSD X1, (DI)
+	ADDQ $8, SI
+	ADDQ $8, DX
+	ADDQ $8, DI
+	DECQ CX
+	JMP  dAddTail
+dAddDone:
+	VZEROUPPER
+	RET
+
+// func ewMulAVX2F64(a, b, dst *float64, n int)
+TEXT ·ewMulAVX2F64(SB), NOSPLIT, $0-32
+	MOVQ a+0(FP), SI
+	MOVQ b+8(FP), DX
+	MOVQ dst+16(FP), DI
+	MOVQ n+24(FP), CX
+dMulLoop16:
+	CMPQ CX, $16
+	JLT  dMulLoop4
+	VMOVUPD (SI), Y1
+	VMOVUPD 32(SI), Y2
+	VMOVUPD 64(SI), Y3
+	VMOVUPD 96(SI), Y4
+	VMULPD (DX), Y1, Y1
+	VMULPD 32(DX), Y2, Y2
+	VMULPD 64(DX), Y3, Y3
+	VMULPD 96(DX), Y4, Y4
+	VMOVUPD Y1, (DI)
+	VMOVUPD Y2, 32(DI)
+	VMOVUPD Y3, 64(DI)
+	VMOVUPD Y4, 96(DI)
+	ADDQ $128, SI
+	ADDQ $128, DX
+	ADDQ $128, DI
+	SUBQ $16, CX
+	JMP  dMulLoop16
+dMulLoop4:
+	CMPQ CX, $4
+	JLT  dMulTail
+	VMOVUPD (SI), Y1
+	VMULPD (DX), Y1, Y1
+	VMOVUPD Y1, (DI)
+	ADDQ $32, SI
+	ADDQ $32, DX
+	ADDQ $32, DI
+	SUBQ $4, CX
+	JMP  dMulLoop4
+dMulTail:
+	TESTQ CX, CX
+	JEQ   dMulDone
+	VMOVSD (SI), X1
+	VMULSD (DX), X1, X1
+	VMOVSD X1, (DI)
+	ADDQ $8, SI
+	ADDQ $8, DX
+	ADDQ $8, DI
+	DECQ CX
+	JMP  dMulTail
+dMulDone:
+	VZEROUPPER
+	RET
+
+// func ewDotAVX2F64(x, y *float64, n int) float64
+TEXT ·ewDotAVX2F64(SB), NOSPLIT, $0-32
+	MOVQ x+0(FP), SI
+	MOVQ y+8(FP), DI
+	MOVQ n+16(FP), CX
+	VXORPD Y4, Y4, Y4
+	VXORPD Y5, Y5, Y5
+	VXORPD Y6, Y6, Y6
+	VXORPD Y7, Y7, Y7
+dDotLoop16:
+	CMPQ CX, $16
+	JLT  dDotLoop4
+	VMOVUPD (SI), Y0
+	VMOVUPD 32(SI), Y1
+	VMOVUPD 64(SI), Y2
+	VMOVUPD 96(SI), Y3
+	VFMADD231PD (DI), Y0, Y4
+	VFMADD231PD 32(DI), Y1, Y5
+	VFMADD231PD 64(DI), Y2, Y6
+	VFMADD231PD 96(DI), Y3, Y7
+	ADDQ $128, SI
+	ADDQ $128, DI
+	SUBQ $16, CX
+	JMP  dDotLoop16
+dDotLoop4:
+	CMPQ CX, $4
+	JLT  dDotReduce
+	VMOVUPD (SI), Y0
+	VFMADD231PD (DI), Y0, Y4
+	ADDQ $32, SI
+	ADDQ $32, DI
+	SUBQ $4, CX
+	JMP  dDotLoop4
+dDotReduce:
+	VADDPD Y5, Y4, Y4
+	VADDPD Y7, Y6, Y6
+	VADDPD Y6, Y4, Y4
+	VEXTRACTF128 $1, Y4, X5
+	VADDPD X5, X4, X4
+	VHADDPD X4, X4, X4
+dDotTail:
+	TESTQ CX, CX
+	JEQ   dDotDone
+	VMOVSD (SI), X0
+	VFMADD231SD (DI), X0, X4
+	ADDQ $8, SI
+	ADDQ $8, DI
+	DECQ CX
+	JMP  dDotTail
+dDotDone:
+	VMOVSD X4, ret+24(FP)
+	VZEROUPPER
+	RET
+
+// func ewSumAVX2F64(x *float64, n int) float64
+TEXT ·ewSumAVX2F64(SB), NOSPLIT, $0-24
+	MOVQ x+0(FP), SI
+	MOVQ n+8(FP), CX
+	VXORPD Y4, Y4, Y4
+	VXORPD Y5, Y5, Y5
+	VXORPD Y6, Y6, Y6
+	VXORPD Y7, Y7, Y7
+dSumLoop16:
+	CMPQ CX, $16
+	JLT  dSumLoop4
+	VADDPD (SI), Y4, Y4
+	VADDPD 32(SI), Y5, Y5
+	VADDPD 64(SI), Y6, Y6
+	VADDPD 96(SI), Y7, Y7
+	ADDQ $128, SI
+	SUBQ $16, CX
+	JMP  dSumLoop16
+dSumLoop4:
+	CMPQ CX, $4
+	JLT  dSumReduce
+	VADDPD (SI), Y4, Y4
+	ADDQ $32, SI
+	SUBQ $4, CX
+	JMP  dSumLoop4
+dSumReduce:
+	VADDPD Y5, Y4, Y4
+	VADDPD Y7, Y6, Y6
+	VADDPD Y6, Y4, Y4
+	VEXTRACTF128 $1, Y4, X5
+	VADDPD X5, X4, X4
+	VHADDPD X4, X4, X4
+dSumTail:
+	TESTQ CX, CX
+	JEQ   dSumDone
+	VADDSD (SI), X4, X4
+	ADDQ $8, SI
+	DECQ CX
+	JMP  dSumTail
+dSumDone:
+	VMOVSD X4, ret+16(FP)
+	VZEROUPPER
+	RET
+
+// func ewReluAVX2F64(x, dst *float64, n int)
+// max(0, x) with x as the second operand, so a NaN x is passed through.
+TEXT ·ewReluAVX2F64(SB), NOSPLIT, $0-24
+	MOVQ x+0(FP), SI
+	MOVQ dst+8(FP), DI
+	MOVQ n+16(FP), CX
+	VXORPD Y0, Y0, Y0
+dReluLoop16:
+	CMPQ CX, $16
+	JLT  dReluLoop4
+	VMAXPD (SI), Y0, Y1
+	VMAXPD 32(SI), Y0, Y2
+	VMAXPD 64(SI), Y0, Y3
+	VMAXPD 96(SI), Y0, Y4
+	VMOVUPD Y1, (DI)
+	VMOVUPD Y2, 32(DI)
+	VMOVUPD Y3, 64(DI)
+	VMOVUPD Y4, 96(DI)
+	ADDQ $128, SI
+	ADDQ $128, DI
+	SUBQ $16, CX
+	JMP  dReluLoop16
+dReluLoop4:
+	CMPQ CX, $4
+	JLT  dReluTail
+	VMAXPD (SI), Y0, Y1
+	VMOVUPD Y1, (DI)
+	ADDQ $32, SI
+	ADDQ $32, DI
+	SUBQ $4, CX
+	JMP  dReluLoop4
+dReluTail:
+	TESTQ CX, CX
+	JEQ   dReluDone
+	VMAXSD (SI), X0, X1
+	VMOVSD X1, (DI)
+	ADDQ $8, SI
+	ADDQ $8, DI
+	DECQ CX
+	JMP  dReluTail
+dReluDone:
+	VZEROUPPER
+	RET
+
+// func ewReluBackwardAVX2F64(x, grad, dst *float64, n int)
+// dst = grad AND mask(0 < x); the ordered compare is false for NaN.
+TEXT ·ewReluBackwardAVX2F64(SB), NOSPLIT, $0-32
+	MOVQ x+0(FP), SI
+	MOVQ grad+8(FP), DX
+	MOVQ dst+16(FP), DI
+	MOVQ n+24(FP), CX
+	VXORPD Y0, Y0, Y0
+dRbLoop16:
+	CMPQ CX, $16
+	JLT  dRbLoop4
+	VCMPPD $0x11, (SI), Y0, Y1
+	VCMPPD $0x11, 32(SI), Y0, Y2
+	VCMPPD $0x11, 64(SI), Y0, Y3
+	VCMPPD $0x11, 96(SI), Y0, Y4
+	VANDPD (DX), Y1, Y1
+	VANDPD 32(DX), Y2, Y2
+	VANDPD 64(DX), Y3, Y3
+	VANDPD 96(DX), Y4, Y4
+	VMOVUPD Y1, (DI)
+	VMOVUPD Y2, 32(DI)
+	VMOVUPD Y3, 64(DI)
+	VMOVUPD Y4, 96(DI)
+	ADDQ $128, SI
+	ADDQ $128, DX
+	ADDQ $128, DI
+	SUBQ $16, CX
+	JMP  dRbLoop16
+dRbLoop4:
+	CMPQ CX, $4
+	JLT  dRbTail
+	VCMPPD $0x11, (SI), Y0, Y1
+	VANDPD (DX), Y1, Y1
+	VMOVUPD Y1, (DI)
+	ADDQ $32, SI
+	ADDQ $32, DX
+	ADDQ $32, DI
+	SUBQ $4, CX
+	JMP  dRbLoop4
+dRbTail:
+	TESTQ CX, CX
+	JEQ   dRbDone
+	VCMPSD $0x11, (SI), X0, X1
+	VMOVSD (DX), X2
+	VANDPD X2, X1, X1
+	VMOVSD X1, (DI)
+	ADDQ $8, SI
+	ADDQ $8, DX
+	ADDQ $8, DI
+	DECQ CX
+	JMP  dRbTail
+dRbDone:
+	VZEROUPPER
+	RET
