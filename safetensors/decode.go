@@ -56,6 +56,8 @@ type FormatError struct {
 	Reason string // what is wrong
 }
 
+// Error returns "safetensors: PATH: tensor "NAME": REASON", leaving out the
+// parts that are empty.
 func (e *FormatError) Error() string {
 	s := "safetensors: "
 	if e.Path != "" {
@@ -146,8 +148,13 @@ func decode(r io.Reader, path string, size int64) (*File, error) {
 		err.(*FormatError).Path = path
 		return nil, err
 	}
-	if size >= 0 && uint64(size)-8-n != bufLen {
-		return nil, fail("", "the header describes %d bytes of tensor data, but the file has %d after the header", bufLen, uint64(size)-8-n)
+	if size >= 0 {
+		switch have := uint64(size) - 8 - n; {
+		case have < bufLen:
+			return nil, fail("", "truncated: the header describes %d bytes of tensor data, but the file has %d after the header", bufLen, have)
+		case have > bufLen:
+			return nil, fail("", "%d unexpected bytes after the %d bytes of tensor data", have-bufLen, bufLen)
+		}
 	}
 	buf, err := readN(r, bufLen, size >= 0)
 	if err != nil {

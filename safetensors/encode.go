@@ -18,7 +18,8 @@ import (
 // format, laid out as the reference writer does: tensors sorted by
 // decreasing dtype alignment, then by name; the header as compact JSON with
 // "__metadata__" first (keys sorted), padded with spaces to a multiple of 8
-// bytes so that every tensor starts 8-byte aligned.
+// bytes, so that each tensor's data in the file is aligned to its element
+// size.
 //
 // It returns an error, and writes nothing, if a name is empty, repeated or
 // "__metadata__", a dtype is unknown, or a tensor's data length does not

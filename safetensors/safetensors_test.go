@@ -259,9 +259,9 @@ func TestReadFileErrorsNameTheFile(t *testing.T) {
 		data []byte
 		want string
 	}{
-		{"truncated data", data[:len(data)-3], "the file has"},
+		{"truncated data", data[:len(data)-3], "truncated: the header describes 61 bytes of tensor data, but the file has 58"},
 		{"truncated header", data[:20], "runs past the end of the 20-byte file"},
-		{"extra bytes", append(append([]byte{}, data...), 0), "the file has"},
+		{"extra bytes", append(append([]byte{}, data...), 0), "1 unexpected bytes after the 61 bytes"},
 		{"bad dtype", file(`{"w":{"dtype":"X","shape":[1],"data_offsets":[0,1]}}`, []byte{1}), `tensor "w": unknown dtype "X"`},
 	} {
 		if err := os.WriteFile(path, c.data, 0o644); err != nil {
