@@ -1,0 +1,142 @@
+package gradcheck
+
+import (
+	"fmt"
+
+	"github.com/duboko/duboko/nn"
+	"github.com/duboko/duboko/tensor"
+)
+
+// Layer checks a layer's hand-written BackwardInputs and BackwardParams
+// against central differences of L = Σ Forward(x)⊙G for a fixed random G,
+// with x and all parameters in Float64 (move a module with nn.To first).
+//
+// Besides values it catches the classic mistakes of hand-written layers:
+// a Forward that modifies its input, a Forward whose output shares memory
+// with its input or with a buffer that the next Forward overwrites, a
+// backward that modifies its incoming gradient, and gradients of the wrong
+// shape (a transposed weight gradient).
+func Layer(l nn.Layer, x *tensor.Tensor, opts ...Options) Report {
+	o := Options{}
+	if len(opts) > 0 {
+		o = opts[0]
+	}
+	o = o.withDefaults()
+	requireFloat64("Layer input", x)
+	rep := Report{Tol: o.Tol}
+	problem := func(name, msg string) {
+		rep.Results = append(rep.Results, Result{Name: name, Problem: msg})
+	}
+
+	var y *tensor.Tensor
+	x0 := x.Clone()
+	tensor.NoGrad(func() { y = l.Forward(x) })
+	if !equal(x, x0) {
+		problem("forward", "Forward modified its input in place")
+		x.CopyFrom(x0)
+	}
+	if y.SharesData(x) {
+		problem("forward", "Forward's output shares memory with its input")
+	}
+	// A second Forward on other data must not change the first output.
+	y0 := y.Clone()
+	x2 := tensor.To(tensor.RandN(tensor.NewRand(o.Seed+7), x.Shape()...), tensor.Float64)
+	var y2 *tensor.Tensor
+	tensor.NoGrad(func() { y2 = l.Forward(x2) })
+	if !equal(y, y0) || y2.SharesData(y) {
+		problem("forward", "Forward's output aliases a buffer that the next Forward overwrites (a cached intermediate)")
+	}
+	tensor.NoGrad(func() { y = l.Forward(x) })
+
+	g := tensor.To(tensor.RandN(tensor.NewRand(o.Seed^0x5eed0f6), y.Shape()...), tensor.Float64)
+	g0 := g.Clone()
+	dx := l.BackwardInputs(g)
+	if !equal(g, g0) {
+		problem("backward", "BackwardInputs modified its incoming gradient in place")
+		g.CopyFrom(g0)
+	}
+	pgs := l.BackwardParams(g)
+	if !equal(g, g0) {
+		problem("backward", "BackwardParams modified its incoming gradient in place")
+		g.CopyFrom(g0)
+	}
+	// Snapshot the analytic values before numerical differentiation calls
+	// Forward again (which may legitimately reuse buffers).
+	dxv := dx.Values()
+	type pv struct {
+		name  string
+		p     *tensor.Tensor
+		shape []int
+		vals  []float64
+	}
+	var ps []pv
+	for _, pg := range pgs {
+		ps = append(ps, pv{pg.Name, pg.Param, pg.Grad.Shape(), pg.Grad.Values()})
+	}
+
+	loss := func() float64 {
+		var v float64
+		tensor.NoGrad(func() { v = weightedSum(l.Forward(x), g) })
+		return v
+	}
+	if !sameShape(dx.Shape(), x.Shape()) {
+		problem("input", fmt.Sprintf("BackwardInputs returned shape %v for input %v", dx.Shape(), x.Shape()))
+	} else {
+		rep.Results = append(rep.Results, compare("input", x.Shape(), dxv, numericGrad(x, loss, o.Step), o))
+	}
+	for _, p := range ps {
+		requireFloat64("Layer parameter "+p.name, p.p)
+		if !sameShape(p.shape, p.p.Shape()) {
+			problem(p.name, fmt.Sprintf("gradient has shape %v but the parameter has %v (transposed?)", p.shape, p.p.Shape()))
+			continue
+		}
+		rep.Results = append(rep.Results, compare(p.name, p.p.Shape(), p.vals, numericGrad(p.p, loss, o.Step), o))
+	}
+	return rep
+}
+
+// Module checks the autodiff gradients of a whole module: of Σ m(x)⊙G
+// with respect to x and every parameter (all Float64).
+func Module(m nn.Module, x *tensor.Tensor, opts ...Options) Report {
+	params := m.Params()
+	ins := []*tensor.Tensor{x}
+	for _, p := range params {
+		ins = append(ins, p.Tensor)
+	}
+	saved := make([]string, len(params))
+	for i, p := range params {
+		saved[i] = p.Tensor.Name()
+		p.Tensor.SetName(p.Name)
+	}
+	defer func() {
+		for i, p := range params {
+			p.Tensor.SetName(saved[i])
+		}
+	}()
+	return Func(func(in []*tensor.Tensor) *tensor.Tensor { return m.Forward(in[0]) }, ins, opts...)
+}
+
+func equal(a, b *tensor.Tensor) bool {
+	av, bv := a.Values(), b.Values()
+	if len(av) != len(bv) {
+		return false
+	}
+	for i := range av {
+		if av[i] != bv[i] && !(av[i] != av[i] && bv[i] != bv[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func sameShape(a, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
