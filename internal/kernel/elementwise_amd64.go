@@ -2,10 +2,10 @@
 
 package kernel
 
-// Dispatch of the float32 and float64 element-wise loops to the AVX2/FMA assembly in
-// elementwise_amd64.s and elementwise_f64_amd64.s, with the pure-Go loops as fallback on CPUs without
-// AVX2/FMA. Lengths are checked here, so the assembly never reads or
-// writes past a slice.
+// Dispatch of the float32 and float64 element-wise loops to the AVX2/FMA
+// assembly in elementwise_amd64.s and elementwise_f64_amd64.s, with the
+// pure-Go loops as fallback on CPUs without AVX2/FMA. Lengths are checked
+// here, so the assembly never reads or writes past a slice.
 
 // ewAVX2 reports whether the CPU and OS support AVX2 and FMA (YMM state
 // enabled by the OS).

@@ -2,9 +2,9 @@
 
 package kernel
 
-// Pure-Go float32 and float64 twins of the AVX2 routines in elementwise_amd64.s and
-// elementwise_f64_amd64.s, used
-// off amd64 and under the purego build tag.
+// Pure-Go float32 and float64 twins of the AVX2 routines in
+// elementwise_amd64.s and elementwise_f64_amd64.s, used off amd64 and under
+// the purego build tag.
 
 func ewAxpy32(alpha float32, x, y []float32)  { axpyGo(alpha, x, y) }
 func ewScale32(alpha float32, x []float32)    { scaleGo(alpha, x) }
