@@ -49,7 +49,9 @@ func Uniform(lo, hi float64) Initializer {
 
 // Normal draws from N(mean, std²).
 func Normal(mean, std float64) Initializer {
-	return func(rng *rand.Rand, t *tensor.Tensor) { fill(t, func() float64 { return mean + std*rng.NormFloat64() }) }
+	return func(rng *rand.Rand, t *tensor.Tensor) {
+		fill(t, func() float64 { return mean + std*rng.NormFloat64() })
+	}
 }
 
 // TruncatedNormal draws from N(mean, std²) truncated to mean ± 2·std

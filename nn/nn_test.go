@@ -209,7 +209,9 @@ func (r *residualRaw) BackwardParams(g *tensor.Tensor) []nn.ParamGrad {
 		{Name: "bias", Param: r.b, Grad: tensor.Sum(dh, false, 0)},
 	}
 }
-func (r *residualRaw) Params() []nn.Param { return []nn.Param{{Name: "weight", Tensor: r.W}, {Name: "bias", Tensor: r.b}} }
+func (r *residualRaw) Params() []nn.Param {
+	return []nn.Param{{Name: "weight", Tensor: r.W}, {Name: "bias", Tensor: r.b}}
+}
 
 func TestResidualBlockThreeWays(t *testing.T) {
 	const d = 4
