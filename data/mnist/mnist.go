@@ -2,8 +2,9 @@
 // embedded in this package so that programs train offline, and any other
 // dataset stored in the same four IDX files (Fashion-MNIST, KMNIST, ...).
 //
-// Images come as float32 in [0, 1] (pixel/255), laid out NCHW with one
-// channel: image i of a [Set] is Images[i*H*W : (i+1)*H*W]. Labels are ints
+// Images are kept as the original bytes (Pixels, N×H×W, one channel), a
+// quarter of the memory of float32, and are scaled to float32 in [0, 1]
+// (pixel/255) as samples are taken with Sample or Image. Labels are ints
 // in 0..9. A *Set has the methods Len, SampleShape and Sample, so it can be
 // fed to a data.Loader directly.
 //
@@ -18,7 +19,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sync"
 
 	"github.com/duboko/duboko/data/idx"
@@ -40,10 +40,10 @@ var embedded embed.FS
 
 // Set is a labelled set of single-channel images.
 type Set struct {
-	Images []float32 // N×1×H×W, row-major, values in [0, 1]
-	Labels []int     // N labels in 0..NumClasses-1
-	N      int       // number of images
-	H, W   int       // image height and width in pixels
+	Pixels []byte // N×H×W bytes, row-major, as stored in the IDX file
+	Labels []int  // N labels in 0..NumClasses-1
+	N      int    // number of images
+	H, W   int    // image height and width in pixels
 }
 
 // Len returns the number of images, N.
@@ -52,17 +52,22 @@ func (s *Set) Len() int { return s.N }
 // SampleShape returns the shape of one image, [1, H, W].
 func (s *Set) SampleShape() []int { return []int{1, s.H, s.W} }
 
-// Sample copies image i into x, which must hold H*W values, and returns its
-// label.
+// Sample writes image i, scaled to [0, 1], into x, which must hold H*W
+// values, and returns its label.
 func (s *Set) Sample(i int, x []float32) int {
-	copy(x[:s.H*s.W], s.Image(i))
+	p := s.H * s.W
+	x = x[:p]
+	for j, b := range s.Pixels[i*p : (i+1)*p] {
+		x[j] = scale[b]
+	}
 	return s.Labels[i]
 }
 
-// Image returns image i as a slice of s.Images (not a copy).
+// Image returns image i scaled to [0, 1] as a new slice.
 func (s *Set) Image(i int) []float32 {
-	p := s.H * s.W
-	return s.Images[i*p : (i+1)*p : (i+1)*p]
+	x := make([]float32, s.H*s.W)
+	s.Sample(i, x)
+	return x
 }
 
 // Load returns the embedded MNIST training set (60,000 images) and test set
@@ -128,25 +133,6 @@ var scale = func() (t [256]float32) {
 	return t
 }()
 
-// toFloat sets dst[i] = src[i]/255, split across goroutines.
-func toFloat(dst []float32, src []byte) {
-	const chunk = 1 << 20
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	for lo := 0; lo < len(src); lo += chunk {
-		hi := min(lo+chunk, len(src))
-		sem <- struct{}{}
-		wg.Go(func() {
-			d, s := dst[lo:hi], src[lo:hi]
-			for i, b := range s {
-				d[i] = scale[b]
-			}
-			<-sem
-		})
-	}
-	wg.Wait()
-}
-
 // assemble validates an images/labels pair and converts it to a Set.
 func assemble(images, labels *idx.Array, imagesName, labelsName string) (*Set, error) {
 	if images.Type != idx.Uint8 || len(images.Dims) != 3 {
@@ -162,7 +148,7 @@ func assemble(images, labels *idx.Array, imagesName, labelsName string) (*Set, e
 		return nil, fmt.Errorf("mnist: %s has %d images but %s has %d labels",
 			imagesName, n, labelsName, labels.Dims[0])
 	}
-	s := &Set{Images: make([]float32, len(images.Data)), Labels: make([]int, n), N: n, H: h, W: w}
+	s := &Set{Pixels: images.Data, Labels: make([]int, n), N: n, H: h, W: w}
 	for i, b := range labels.Data {
 		if b >= NumClasses {
 			return nil, fmt.Errorf("mnist: %s: label %d of sample %d is outside 0..%d",
@@ -170,7 +156,6 @@ func assemble(images, labels *idx.Array, imagesName, labelsName string) (*Set, e
 		}
 		s.Labels[i] = int(b)
 	}
-	toFloat(s.Images, images.Data)
 	return s, nil
 }
 
@@ -183,7 +168,7 @@ func Split(s *Set, nVal int) (train, val *Set) {
 		panic(fmt.Sprintf("mnist.Split: nVal %d outside 0..%d", nVal, s.N))
 	}
 	k, p := s.N-nVal, s.H*s.W
-	train = &Set{Images: s.Images[: k*p : k*p], Labels: s.Labels[:k:k], N: k, H: s.H, W: s.W}
-	val = &Set{Images: s.Images[k*p : s.N*p : s.N*p], Labels: s.Labels[k:s.N:s.N], N: nVal, H: s.H, W: s.W}
+	train = &Set{Pixels: s.Pixels[: k*p : k*p], Labels: s.Labels[:k:k], N: k, H: s.H, W: s.W}
+	val = &Set{Pixels: s.Pixels[k*p : s.N*p : s.N*p], Labels: s.Labels[k:s.N:s.N], N: nVal, H: s.H, W: s.W}
 	return train, val
 }

@@ -48,8 +48,8 @@ func TestLoadEmbedded(t *testing.T) {
 		first int
 	}{{"train", train, 60000, 5}, {"test", test, 10000, 7}} {
 		s := tc.s
-		if s.N != tc.n || len(s.Labels) != tc.n || s.H != 28 || s.W != 28 || len(s.Images) != tc.n*28*28 {
-			t.Fatalf("%s: N=%d labels=%d H=%d W=%d images=%d", tc.name, s.N, len(s.Labels), s.H, s.W, len(s.Images))
+		if s.N != tc.n || len(s.Labels) != tc.n || s.H != 28 || s.W != 28 || len(s.Pixels) != tc.n*28*28 {
+			t.Fatalf("%s: N=%d labels=%d H=%d W=%d images=%d", tc.name, s.N, len(s.Labels), s.H, s.W, len(s.Pixels))
 		}
 		if s.Labels[0] != tc.first {
 			t.Errorf("%s: first label %d, want %d", tc.name, s.Labels[0], tc.first)
@@ -62,8 +62,12 @@ func TestLoadEmbedded(t *testing.T) {
 			t.Errorf("%s: label histogram %v, want %v", tc.name, hist, wantHist[tc.name])
 		}
 		lo, hi := float32(1), float32(0)
-		for _, v := range s.Images {
-			lo, hi = min(lo, v), max(hi, v)
+		x := make([]float32, 28*28)
+		for i := 0; i < s.N; i++ {
+			s.Sample(i, x)
+			for _, v := range x {
+				lo, hi = min(lo, v), max(hi, v)
+			}
 		}
 		if lo != 0 || hi != 1 {
 			t.Errorf("%s: pixel range [%v, %v], want [0, 1]", tc.name, lo, hi)
@@ -77,7 +81,7 @@ func TestLoadEmbedded(t *testing.T) {
 		t.Errorf("SampleShape %v", got)
 	}
 	x := make([]float32, 28*28)
-	if l := test.Sample(1, x); l != test.Labels[1] || x[300] != test.Images[28*28+300] {
+	if l := test.Sample(1, x); l != test.Labels[1] || x[300] != float32(test.Pixels[28*28+300])/255 {
 		t.Errorf("Sample(1) label %d", l)
 	}
 }
@@ -88,10 +92,10 @@ func TestSplit(t *testing.T) {
 	if tr.N != 55000 || val.N != 5000 || tr.Len()+val.Len() != train.N {
 		t.Fatalf("split sizes %d %d", tr.N, val.N)
 	}
-	if val.Labels[0] != train.Labels[55000] || &val.Images[0] != &train.Images[55000*784] {
+	if val.Labels[0] != train.Labels[55000] || &val.Pixels[0] != &train.Pixels[55000*784] {
 		t.Error("validation set is not the last 5000 images")
 	}
-	if len(tr.Images) != 55000*784 || cap(tr.Images) != 55000*784 || cap(tr.Labels) != 55000 {
+	if len(tr.Pixels) != 55000*784 || cap(tr.Pixels) != 55000*784 || cap(tr.Labels) != 55000 {
 		t.Error("training part can grow into the validation part")
 	}
 	for _, n := range []int{-1, train.N + 1} {
@@ -164,7 +168,7 @@ func TestLoadDir(t *testing.T) {
 		if train.N != 3 || test.N != 2 || train.H != 2 || train.W != 4 {
 			t.Fatalf("gzip=%v: sizes %d %d %d %d", gz, train.N, test.N, train.H, train.W)
 		}
-		if train.Labels[1] != 9 || train.Images[1] != float32(1)/255 || train.Image(2)[7] != float32(23)/255 {
+		if train.Labels[1] != 9 || train.Image(0)[1] != float32(1)/255 || train.Image(2)[7] != float32(23)/255 {
 			t.Errorf("gzip=%v: wrong values", gz)
 		}
 	}
