@@ -1,0 +1,203 @@
+package tensor_test
+
+import (
+	"math"
+	"testing"
+
+	"github.com/duboko/duboko/gradcheck"
+	. "github.com/duboko/duboko/tensor"
+)
+
+// naiveConv2d is the textbook six-loop convolution, the oracle for Conv2d.
+func naiveConv2d(x, w, b *Tensor, s, p, d [2]int) []float64 {
+	xs, ws := x.Shape(), w.Shape()
+	n, c, h, wd := xs[0], xs[1], xs[2], xs[3]
+	f, kh, kw := ws[0], ws[2], ws[3]
+	oh := (h+2*p[0]-d[0]*(kh-1)-1)/s[0] + 1
+	ow := (wd+2*p[1]-d[1]*(kw-1)-1)/s[1] + 1
+	out := make([]float64, 0, n*f*oh*ow)
+	for in := 0; in < n; in++ {
+		for fi := 0; fi < f; fi++ {
+			for i := 0; i < oh; i++ {
+				for j := 0; j < ow; j++ {
+					acc := 0.0
+					if b != nil {
+						acc = b.At(fi)
+					}
+					for ci := 0; ci < c; ci++ {
+						for ki := 0; ki < kh; ki++ {
+							for kj := 0; kj < kw; kj++ {
+								ih, iw := i*s[0]-p[0]+ki*d[0], j*s[1]-p[1]+kj*d[1]
+								if ih < 0 || ih >= h || iw < 0 || iw >= wd {
+									continue
+								}
+								acc += x.At(in, ci, ih, iw) * w.At(fi, ci, ki, kj)
+							}
+						}
+					}
+					out = append(out, acc)
+				}
+			}
+		}
+	}
+	return out
+}
+
+type convCase struct {
+	name        string
+	x, w        []int
+	bias        bool
+	stride, pad [2]int
+	dil         [2]int
+}
+
+var convCases = []convCase{
+	{"1x1", []int{2, 3, 4, 4}, []int{2, 3, 1, 1}, true, [2]int{1, 1}, [2]int{0, 0}, [2]int{1, 1}},
+	{"3x3", []int{2, 2, 5, 5}, []int{3, 2, 3, 3}, true, [2]int{1, 1}, [2]int{0, 0}, [2]int{1, 1}},
+	{"3x3/pad1", []int{2, 2, 5, 4}, []int{3, 2, 3, 3}, false, [2]int{1, 1}, [2]int{1, 1}, [2]int{1, 1}},
+	{"stride2/pad1", []int{3, 2, 7, 6}, []int{2, 2, 3, 3}, true, [2]int{2, 2}, [2]int{1, 1}, [2]int{1, 1}},
+	{"dilation2", []int{2, 2, 7, 7}, []int{2, 2, 3, 3}, true, [2]int{1, 1}, [2]int{2, 1}, [2]int{2, 2}},
+	{"rect/mixed", []int{2, 3, 8, 6}, []int{4, 3, 2, 3}, true, [2]int{2, 1}, [2]int{1, 0}, [2]int{1, 2}},
+	{"5x5/pad2", []int{4, 1, 8, 8}, []int{3, 1, 5, 5}, true, [2]int{1, 1}, [2]int{2, 2}, [2]int{1, 1}},
+}
+
+func TestConv2dValues(t *testing.T) {
+	for _, tc := range convCases {
+		for _, dt := range []DType{Float64, Float32} {
+			x, w := To(rnd(1, tc.x...), dt), To(rnd(2, tc.w...), dt)
+			var b *Tensor
+			if tc.bias {
+				b = To(rnd(3, tc.w[0]), dt)
+			}
+			got := Conv2d(x, w, b, tc.stride, tc.pad, tc.dil).Values()
+			want := naiveConv2d(x, w, b, tc.stride, tc.pad, tc.dil)
+			if len(got) != len(want) {
+				t.Fatalf("%s %v: %d outputs, want %d", tc.name, dt, len(got), len(want))
+			}
+			tol := 1e-12
+			if dt == Float32 {
+				tol = 1e-5
+			}
+			for i := range got {
+				if math.Abs(got[i]-want[i]) > tol*(1+math.Abs(want[i])) {
+					t.Fatalf("%s %v: out[%d] = %v, want %v", tc.name, dt, i, got[i], want[i])
+				}
+			}
+		}
+	}
+}
+
+func TestConv2dGradients(t *testing.T) {
+	for _, tc := range convCases {
+		in := []*Tensor{rnd(1, tc.x...), rnd(2, tc.w...)}
+		if tc.bias {
+			in = append(in, rnd(3, tc.w[0]))
+		}
+		f := func(in []*Tensor) *Tensor {
+			var b *Tensor
+			if len(in) > 2 {
+				b = in[2]
+			}
+			return Conv2d(in[0], in[1], b, tc.stride, tc.pad, tc.dil)
+		}
+		if err := gradcheck.Func(f, in).Err(); err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+		}
+	}
+}
+
+// TestConv2dBatchSplit checks a batch large enough to be split over
+// workers against per-image convolutions, for all three gradients.
+func TestConv2dBatchSplit(t *testing.T) {
+	x, w, b := rnd(1, 24, 4, 12, 12).SetRequiresGrad(true), rnd(2, 16, 4, 5, 5).SetRequiresGrad(true), rnd(3, 16).SetRequiresGrad(true)
+	s, p, d := [2]int{1, 1}, [2]int{2, 2}, [2]int{1, 1}
+	y := Conv2d(x, w, b, s, p, d)
+	g := rnd(4, y.Shape()...)
+	y.BackwardWith(g)
+	dw, db := w.Grad().Values(), b.Grad().Values()
+	dx := x.Grad().Values()
+	sumW, sumB := make([]float64, len(dw)), make([]float64, len(db))
+	for i := 0; i < 24; i++ {
+		xi := Slice(x.Detach(), 0, i, i+1)
+		w.ZeroGrad()
+		b.ZeroGrad()
+		xi.SetRequiresGrad(true)
+		Conv2d(xi, w, b, s, p, d).BackwardWith(Slice(g, 0, i, i+1))
+		for j, v := range w.Grad().Values() {
+			sumW[j] += v
+		}
+		for j, v := range b.Grad().Values() {
+			sumB[j] += v
+		}
+		for j, v := range xi.Grad().Values() {
+			if math.Abs(v-dx[i*xi.Len()+j]) > 1e-9 {
+				t.Fatalf("dx image %d differs", i)
+			}
+		}
+	}
+	if e := gradcheck.RelError(dw, sumW); e > 1e-10 {
+		t.Errorf("dW batch vs per-image rel.err %g", e)
+	}
+	if e := gradcheck.RelError(db, sumB); e > 1e-10 {
+		t.Errorf("db batch vs per-image rel.err %g", e)
+	}
+}
+
+func TestConv2dShapeErrors(t *testing.T) {
+	bad := []func(){
+		func() { Conv2d(Zeros(1, 2, 5, 5), Zeros(3, 3, 3, 3), nil, [2]int{1, 1}, [2]int{0, 0}, [2]int{1, 1}) },
+		func() { Conv2d(Zeros(1, 2, 2, 2), Zeros(3, 2, 3, 3), nil, [2]int{1, 1}, [2]int{0, 0}, [2]int{1, 1}) },
+		func() {
+			Conv2d(Zeros(1, 2, 5, 5), Zeros(3, 2, 3, 3), Zeros(2), [2]int{1, 1}, [2]int{0, 0}, [2]int{1, 1})
+		},
+		func() { Conv2d(Zeros(1, 2, 5, 5), Zeros(3, 2, 3, 3), nil, [2]int{0, 1}, [2]int{0, 0}, [2]int{1, 1}) },
+	}
+	for i, f := range bad {
+		func() {
+			defer func() {
+				if _, ok := recover().(*ShapeError); !ok {
+					t.Errorf("case %d: want a *ShapeError panic", i)
+				}
+			}()
+			f()
+		}()
+	}
+}
+
+// MNIST CNN shapes (course lab 2, batch 50).
+var convBenchCases = []struct {
+	name string
+	x, w []int
+}{
+	{"conv1_50x1x28x28_16x5x5", []int{50, 1, 28, 28}, []int{16, 1, 5, 5}},
+	{"conv2_50x16x14x14_32x5x5", []int{50, 16, 14, 14}, []int{32, 16, 5, 5}},
+}
+
+func BenchmarkConv2dForward(b *testing.B) {
+	for _, bc := range convBenchCases {
+		b.Run(bc.name, func(b *testing.B) {
+			x, w, bias := RandN(NewRand(1), bc.x...), RandN(NewRand(2), bc.w...), RandN(NewRand(3), bc.w[0])
+			b.ReportAllocs()
+			for b.Loop() {
+				Conv2d(x, w, bias, [2]int{1, 1}, [2]int{2, 2}, [2]int{1, 1})
+			}
+		})
+	}
+}
+
+func BenchmarkConv2dBackward(b *testing.B) {
+	for _, bc := range convBenchCases {
+		b.Run(bc.name, func(b *testing.B) {
+			x, w, bias := RandN(NewRand(1), bc.x...), RandN(NewRand(2), bc.w...), RandN(NewRand(3), bc.w[0])
+			s, p, d := [2]int{1, 1}, [2]int{2, 2}, [2]int{1, 1}
+			g := RandN(NewRand(4), bc.x[0], bc.w[0], bc.x[2], bc.x[3])
+			b.ReportAllocs()
+			for b.Loop() {
+				Conv2dBackwardInput(g, w, bc.x, s, p, d)
+				Conv2dBackwardWeight(g, x, bc.w, s, p, d)
+				Conv2dBackwardBias(g)
+			}
+			_ = bias
+		})
+	}
+}
