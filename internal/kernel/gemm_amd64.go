@@ -6,12 +6,12 @@ package kernel
 // gemm_kernel_amd64.s; it has the contract of gemmKernel.micro.
 //
 //go:noescape
-func sgemmKernel6x16(k int, a, b, c []float32, ldc int, alpha, beta float32)
+func sgemmKernel6x16(k int, a, b []float32, ldb int, c []float32, ldc int, alpha, beta float32)
 
 // dgemmKernel6x8 is the AVX2+FMA float64 micro-kernel (6×8 tile).
 //
 //go:noescape
-func dgemmKernel6x8(k int, a, b, c []float64, ldc int, alpha, beta float64)
+func dgemmKernel6x8(k int, a, b []float64, ldb int, c []float64, ldc int, alpha, beta float64)
 
 var (
 	sgemmAVX2 = &gemmKernel[float32]{name: "avx2_6x16", mr: 6, nr: 16, mc: 144, kc: 256, nc: 4096, micro: sgemmKernel6x16}

@@ -1,15 +1,19 @@
 package kernel
 
+import "unsafe"
+
 // gemmKernel is one micro-kernel with the blocking sizes that suit it.
 type gemmKernel[T float32 | float64] struct {
 	name   string
 	mr, nr int // register tile: rows of A panels, columns of B panels
 	mc, kc int // A block (mc×kc) kept in L2, B panel (kc×nr) in L1
 	nc     int // B block (kc×nc) kept in L3
-	// micro computes the mr×nr tile c[i*ldc+j] = alpha*Σ_p a[p*mr+i]*b[p*nr+j]
-	// + beta*c[i*ldc+j] (beta == 0 overwrites c) for k >= 1 packed steps.
-	// a must hold mr*k elements, b nr*k, and c (mr-1)*ldc+nr.
-	micro func(k int, a, b, c []T, ldc int, alpha, beta T)
+	// micro computes the mr×nr tile c[i*ldc+j] = alpha*Σ_p a[p*mr+i]*b[p*ldb+j]
+	// + beta*c[i*ldc+j] (beta == 0 overwrites c) for k >= 1 steps, from a
+	// packed A panel and a B panel that is packed (ldb = nr) or read in
+	// place from a row-major op(B). a must hold mr*k elements, b
+	// (k-1)*ldb+nr, and c (mr-1)*ldc+nr.
+	micro func(k int, a, b []T, ldb int, c []T, ldc int, alpha, beta T)
 }
 
 // gemmTileMax bounds mr*nr of every micro-kernel (the edge tile buffer).
@@ -31,11 +35,22 @@ func gemmSerial[T float32 | float64](g *gemmKernel[T], transA, transB bool, m, n
 	packA := buf[gemmTileMax : gemmTileMax+mc*kc]
 	packB := buf[gemmTileMax+mc*kc : gemmTileMax+mc*kc+kc*nc]
 
+	direct := !transB && gemmDirectB(m, ldb*int(unsafe.Sizeof(alpha)))
 	for jc := 0; jc < n; jc += nc {
 		ncur := min(nc, n-jc)
 		for pc := 0; pc < k; pc += kc {
 			kcur := min(kc, k-pc)
-			gemmPackB(packB, b, ldb, transB, pc, jc, kcur, ncur, nr)
+			var bDirect []T
+			if direct {
+				// Full panels are read from B itself; pack only the edge.
+				full := ncur / nr * nr
+				bDirect = b[pc*ldb+jc:]
+				if full < ncur {
+					gemmPackB(packB[full*kcur:], b, ldb, false, pc, jc+full, kcur, ncur-full, nr)
+				}
+			} else {
+				gemmPackB(packB, b, ldb, transB, pc, jc, kcur, ncur, nr)
+			}
 			betaCur := beta
 			if pc > 0 {
 				betaCur = 1
@@ -43,30 +58,35 @@ func gemmSerial[T float32 | float64](g *gemmKernel[T], transA, transB bool, m, n
 			for ic := 0; ic < m; ic += mc {
 				mcur := min(mc, m-ic)
 				gemmPackA(packA, a, lda, transA, ic, pc, mcur, kcur, mr)
-				gemmMacro(g, mcur, ncur, kcur, alpha, packA, packB, betaCur, c[ic*ldc+jc:], ldc, tile)
+				gemmMacro(g, mcur, ncur, kcur, alpha, packA, packB, bDirect, ldb, betaCur, c[ic*ldc+jc:], ldc, tile)
 			}
 		}
 	}
 	gemmPutBuf(ws)
 }
 
-// gemmMacro multiplies a packed mc×kc block of A by a packed kc×nc block of
-// B into C, one mr×nr tile at a time.
-func gemmMacro[T float32 | float64](g *gemmKernel[T], mc, nc, kc int, alpha T, packA, packB []T, beta T, c []T, ldc int, tile []T) {
+// gemmMacro multiplies a packed mc×kc block of A by a kc×nc block of B into
+// C, one mr×nr tile at a time. B is packed in packB or, when bDirect is
+// not nil, read in place from bDirect (row stride ldb) except for a partial
+// last panel, which is packed.
+func gemmMacro[T float32 | float64](g *gemmKernel[T], mc, nc, kc int, alpha T, packA, packB, bDirect []T, ldb int, beta T, c []T, ldc int, tile []T) {
 	mr, nr := g.mr, g.nr
 	micro := g.micro
 	for jr := 0; jr < nc; jr += nr {
 		ncur := min(nr, nc-jr)
-		bp := packB[jr*kc : jr*kc+nr*kc]
+		bp, bstride := packB[jr*kc:jr*kc+nr*kc], nr
+		if bDirect != nil && ncur == nr {
+			bp, bstride = bDirect[jr:jr+(kc-1)*ldb+nr], ldb
+		}
 		for ir := 0; ir < mc; ir += mr {
 			mcur := min(mr, mc-ir)
 			ap := packA[ir*kc : ir*kc+mr*kc]
 			if mcur == mr && ncur == nr {
-				micro(kc, ap, bp, c[ir*ldc+jr:], ldc, alpha, beta)
+				micro(kc, ap, bp, bstride, c[ir*ldc+jr:], ldc, alpha, beta)
 				continue
 			}
 			// Edge tile: compute the padded tile aside, merge the valid part.
-			micro(kc, ap, bp, tile, nr, alpha, 0)
+			micro(kc, ap, bp, bstride, tile, nr, alpha, 0)
 			for i := 0; i < mcur; i++ {
 				src := tile[i*nr : i*nr+ncur]
 				dst := c[(ir+i)*ldc+jr : (ir+i)*ldc+jr+ncur]
@@ -80,6 +100,16 @@ func gemmMacro[T float32 | float64](g *gemmKernel[T], mc, nc, kc int, alpha T, p
 			}
 		}
 	}
+}
+
+// gemmDirectB reports whether a non-transposed B with a row stride of
+// strideBytes is better read in place by the micro-kernel than packed, for
+// a product with m rows. With few rows, each B panel is reused too few
+// times to repay packing it; with a stride that is a multiple of 1 KiB, the
+// rows of a panel fall into a few L1 sets and evict each other, so only
+// very short A blocks read it in place.
+func gemmDirectB(m, strideBytes int) bool {
+	return m <= 32 || m <= 512 && strideBytes%1024 != 0
 }
 
 // gemmBalance splits n into the fewest blocks of at most size, and returns

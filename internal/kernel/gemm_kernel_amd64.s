@@ -4,16 +4,19 @@
 
 #include "textflag.h"
 
-// func sgemmKernel6x16(k int, a, b, c []float32, ldc int, alpha, beta float32)
+// func sgemmKernel6x16(k int, a, b []float32, ldb int, c []float32, ldc int, alpha, beta float32)
 //
-// c[i*ldc+j] = alpha*Σ_p a[p*6+i]*b[p*16+j] + beta*c[i*ldc+j] for a 6×16 tile;
+// c[i*ldc+j] = alpha*Σ_p a[p*6+i]*b[p*ldb+j] + beta*c[i*ldc+j] for a 6×16 tile;
 // beta == 0 overwrites c. Requires k >= 1.
-TEXT ·sgemmKernel6x16(SB), NOSPLIT, $0-96
+TEXT ·sgemmKernel6x16(SB), NOSPLIT, $0-104
 	MOVQ k+0(FP), CX
 	MOVQ a_base+8(FP), SI
 	MOVQ b_base+32(FP), DI
-	MOVQ c_base+56(FP), DX
-	MOVQ ldc+80(FP), R8
+	MOVQ ldb+56(FP), R10
+	SHLQ $2, R10
+	LEAQ (R10)(R10*2), R11
+	MOVQ c_base+64(FP), DX
+	MOVQ ldc+88(FP), R8
 	SHLQ $2, R8
 	MOVQ DX, R9
 	PREFETCHT0 (R9)
@@ -49,7 +52,7 @@ TEXT ·sgemmKernel6x16(SB), NOSPLIT, $0-96
 	SHRQ $2, BX
 	JZ tail
 loop4:
-	VMOVUPS 0(DI), Y0
+	VMOVUPS (DI), Y0
 	VMOVUPS 32(DI), Y1
 	VBROADCASTSS 0(SI), Y2
 	VFMADD231PS Y0, Y2, Y4
@@ -69,8 +72,8 @@ loop4:
 	VBROADCASTSS 20(SI), Y3
 	VFMADD231PS Y0, Y3, Y14
 	VFMADD231PS Y1, Y3, Y15
-	VMOVUPS 64(DI), Y0
-	VMOVUPS 96(DI), Y1
+	VMOVUPS (DI)(R10*1), Y0
+	VMOVUPS 32(DI)(R10*1), Y1
 	VBROADCASTSS 24(SI), Y2
 	VFMADD231PS Y0, Y2, Y4
 	VFMADD231PS Y1, Y2, Y5
@@ -89,8 +92,8 @@ loop4:
 	VBROADCASTSS 44(SI), Y3
 	VFMADD231PS Y0, Y3, Y14
 	VFMADD231PS Y1, Y3, Y15
-	VMOVUPS 128(DI), Y0
-	VMOVUPS 160(DI), Y1
+	VMOVUPS (DI)(R10*2), Y0
+	VMOVUPS 32(DI)(R10*2), Y1
 	VBROADCASTSS 48(SI), Y2
 	VFMADD231PS Y0, Y2, Y4
 	VFMADD231PS Y1, Y2, Y5
@@ -109,8 +112,8 @@ loop4:
 	VBROADCASTSS 68(SI), Y3
 	VFMADD231PS Y0, Y3, Y14
 	VFMADD231PS Y1, Y3, Y15
-	VMOVUPS 192(DI), Y0
-	VMOVUPS 224(DI), Y1
+	VMOVUPS (DI)(R11*1), Y0
+	VMOVUPS 32(DI)(R11*1), Y1
 	VBROADCASTSS 72(SI), Y2
 	VFMADD231PS Y0, Y2, Y4
 	VFMADD231PS Y1, Y2, Y5
@@ -130,16 +133,16 @@ loop4:
 	VFMADD231PS Y0, Y3, Y14
 	VFMADD231PS Y1, Y3, Y15
 	PREFETCHT0 768(SI)
-	PREFETCHT0 1024(DI)
+	PREFETCHT0 (DI)(R10*8)
 	ADDQ $96, SI
-	ADDQ $256, DI
+	LEAQ (DI)(R10*4), DI
 	DECQ BX
 	JNZ loop4
 tail:
 	ANDQ $3, CX
 	JZ done
 loop1:
-	VMOVUPS 0(DI), Y0
+	VMOVUPS (DI), Y0
 	VMOVUPS 32(DI), Y1
 	VBROADCASTSS 0(SI), Y2
 	VFMADD231PS Y0, Y2, Y4
@@ -160,11 +163,11 @@ loop1:
 	VFMADD231PS Y0, Y3, Y14
 	VFMADD231PS Y1, Y3, Y15
 	ADDQ $24, SI
-	ADDQ $64, DI
+	ADDQ R10, DI
 	DECQ CX
 	JNZ loop1
 done:
-	VBROADCASTSS alpha+88(FP), Y0
+	VBROADCASTSS alpha+96(FP), Y0
 	VMULPS Y0, Y4, Y4
 	VMULPS Y0, Y5, Y5
 	VMULPS Y0, Y6, Y6
@@ -177,7 +180,7 @@ done:
 	VMULPS Y0, Y13, Y13
 	VMULPS Y0, Y14, Y14
 	VMULPS Y0, Y15, Y15
-	MOVSS beta+92(FP), X1
+	MOVSS beta+100(FP), X1
 	XORPS X2, X2
 	UCOMISS X2, X1
 	JNE accumulate
@@ -202,7 +205,7 @@ done:
 	VZEROUPPER
 	RET
 accumulate:
-	VBROADCASTSS beta+92(FP), Y1
+	VBROADCASTSS beta+100(FP), Y1
 	VFMADD231PS 0(DX), Y1, Y4
 	VMOVUPS Y4, 0(DX)
 	VFMADD231PS 32(DX), Y1, Y5
@@ -235,16 +238,19 @@ accumulate:
 	VZEROUPPER
 	RET
 
-// func dgemmKernel6x8(k int, a, b, c []float64, ldc int, alpha, beta float64)
+// func dgemmKernel6x8(k int, a, b []float64, ldb int, c []float64, ldc int, alpha, beta float64)
 //
-// c[i*ldc+j] = alpha*Σ_p a[p*6+i]*b[p*8+j] + beta*c[i*ldc+j] for a 6×8 tile;
+// c[i*ldc+j] = alpha*Σ_p a[p*6+i]*b[p*ldb+j] + beta*c[i*ldc+j] for a 6×8 tile;
 // beta == 0 overwrites c. Requires k >= 1.
-TEXT ·dgemmKernel6x8(SB), NOSPLIT, $0-104
+TEXT ·dgemmKernel6x8(SB), NOSPLIT, $0-112
 	MOVQ k+0(FP), CX
 	MOVQ a_base+8(FP), SI
 	MOVQ b_base+32(FP), DI
-	MOVQ c_base+56(FP), DX
-	MOVQ ldc+80(FP), R8
+	MOVQ ldb+56(FP), R10
+	SHLQ $3, R10
+	LEAQ (R10)(R10*2), R11
+	MOVQ c_base+64(FP), DX
+	MOVQ ldc+88(FP), R8
 	SHLQ $3, R8
 	MOVQ DX, R9
 	PREFETCHT0 (R9)
@@ -280,7 +286,7 @@ TEXT ·dgemmKernel6x8(SB), NOSPLIT, $0-104
 	SHRQ $2, BX
 	JZ tail
 loop4:
-	VMOVUPD 0(DI), Y0
+	VMOVUPD (DI), Y0
 	VMOVUPD 32(DI), Y1
 	VBROADCASTSD 0(SI), Y2
 	VFMADD231PD Y0, Y2, Y4
@@ -300,8 +306,8 @@ loop4:
 	VBROADCASTSD 40(SI), Y3
 	VFMADD231PD Y0, Y3, Y14
 	VFMADD231PD Y1, Y3, Y15
-	VMOVUPD 64(DI), Y0
-	VMOVUPD 96(DI), Y1
+	VMOVUPD (DI)(R10*1), Y0
+	VMOVUPD 32(DI)(R10*1), Y1
 	VBROADCASTSD 48(SI), Y2
 	VFMADD231PD Y0, Y2, Y4
 	VFMADD231PD Y1, Y2, Y5
@@ -320,8 +326,8 @@ loop4:
 	VBROADCASTSD 88(SI), Y3
 	VFMADD231PD Y0, Y3, Y14
 	VFMADD231PD Y1, Y3, Y15
-	VMOVUPD 128(DI), Y0
-	VMOVUPD 160(DI), Y1
+	VMOVUPD (DI)(R10*2), Y0
+	VMOVUPD 32(DI)(R10*2), Y1
 	VBROADCASTSD 96(SI), Y2
 	VFMADD231PD Y0, Y2, Y4
 	VFMADD231PD Y1, Y2, Y5
@@ -340,8 +346,8 @@ loop4:
 	VBROADCASTSD 136(SI), Y3
 	VFMADD231PD Y0, Y3, Y14
 	VFMADD231PD Y1, Y3, Y15
-	VMOVUPD 192(DI), Y0
-	VMOVUPD 224(DI), Y1
+	VMOVUPD (DI)(R11*1), Y0
+	VMOVUPD 32(DI)(R11*1), Y1
 	VBROADCASTSD 144(SI), Y2
 	VFMADD231PD Y0, Y2, Y4
 	VFMADD231PD Y1, Y2, Y5
@@ -361,16 +367,16 @@ loop4:
 	VFMADD231PD Y0, Y3, Y14
 	VFMADD231PD Y1, Y3, Y15
 	PREFETCHT0 1536(SI)
-	PREFETCHT0 1024(DI)
+	PREFETCHT0 (DI)(R10*8)
 	ADDQ $192, SI
-	ADDQ $256, DI
+	LEAQ (DI)(R10*4), DI
 	DECQ BX
 	JNZ loop4
 tail:
 	ANDQ $3, CX
 	JZ done
 loop1:
-	VMOVUPD 0(DI), Y0
+	VMOVUPD (DI), Y0
 	VMOVUPD 32(DI), Y1
 	VBROADCASTSD 0(SI), Y2
 	VFMADD231PD Y0, Y2, Y4
@@ -391,11 +397,11 @@ loop1:
 	VFMADD231PD Y0, Y3, Y14
 	VFMADD231PD Y1, Y3, Y15
 	ADDQ $48, SI
-	ADDQ $64, DI
+	ADDQ R10, DI
 	DECQ CX
 	JNZ loop1
 done:
-	VBROADCASTSD alpha+88(FP), Y0
+	VBROADCASTSD alpha+96(FP), Y0
 	VMULPD Y0, Y4, Y4
 	VMULPD Y0, Y5, Y5
 	VMULPD Y0, Y6, Y6
@@ -408,7 +414,7 @@ done:
 	VMULPD Y0, Y13, Y13
 	VMULPD Y0, Y14, Y14
 	VMULPD Y0, Y15, Y15
-	MOVSD beta+96(FP), X1
+	MOVSD beta+104(FP), X1
 	XORPS X2, X2
 	UCOMISD X2, X1
 	JNE accumulate
@@ -433,7 +439,7 @@ done:
 	VZEROUPPER
 	RET
 accumulate:
-	VBROADCASTSD beta+96(FP), Y1
+	VBROADCASTSD beta+104(FP), Y1
 	VFMADD231PD 0(DX), Y1, Y4
 	VMOVUPD Y4, 0(DX)
 	VFMADD231PD 32(DX), Y1, Y5

@@ -4,16 +4,16 @@ package kernel
 // local accumulators, which the compiler keeps in registers (mostly), fed
 // by four values of A and four of B per k step. It is the portable twin
 // of the assembly kernels and has the same contract as gemmKernel.micro.
-func gemmMicro4x4[T float32 | float64](k int, a, b, c []T, ldc int, alpha, beta T) {
+func gemmMicro4x4[T float32 | float64](k int, a, b []T, ldb int, c []T, ldc int, alpha, beta T) {
 	var c00, c01, c02, c03 T
 	var c10, c11, c12, c13 T
 	var c20, c21, c22, c23 T
 	var c30, c31, c32, c33 T
 	a = a[:4*k]
-	b = b[:4*k]
+	b = b[:(k-1)*ldb+4]
 	for p := 0; p < k; p++ {
 		ap := a[p*4 : p*4+4 : p*4+4]
-		bp := b[p*4 : p*4+4 : p*4+4]
+		bp := b[p*ldb : p*ldb+4 : p*ldb+4]
 		b0, b1, b2, b3 := bp[0], bp[1], bp[2], bp[3]
 		a0 := ap[0]
 		c00 += a0 * b0

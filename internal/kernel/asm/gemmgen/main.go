@@ -63,22 +63,25 @@ func gen(w *bytes.Buffer, k kernel) {
 	p := func(format string, args ...any) { fmt.Fprintf(w, "\t"+format+"\n", args...) }
 	nr := vecs * k.lanes
 	vbytes := k.lanes * k.elem // bytes per YMM
-	// Arguments: k int, a, b, c []T, ldc int, alpha, beta T.
-	alphaOff := 88
-	betaOff := 88 + k.elem
+	// Arguments: k int, a, b []T, ldb int, c []T, ldc int, alpha, beta T.
+	alphaOff := 96
+	betaOff := 96 + k.elem
 	argSize := betaOff + k.elem
 	if argSize%8 != 0 {
 		argSize += 8 - argSize%8
 	}
-	fmt.Fprintf(w, "\n// func %s(k int, a, b, c []%s, ldc int, alpha, beta %s)\n", k.name, goType(k), goType(k))
-	fmt.Fprintf(w, "//\n// c[i*ldc+j] = alpha*Σ_p a[p*%d+i]*b[p*%d+j] + beta*c[i*ldc+j] for a %d×%d tile;\n", mr, nr, mr, nr)
+	fmt.Fprintf(w, "\n// func %s(k int, a, b []%s, ldb int, c []%s, ldc int, alpha, beta %s)\n", k.name, goType(k), goType(k), goType(k))
+	fmt.Fprintf(w, "//\n// c[i*ldc+j] = alpha*Σ_p a[p*%d+i]*b[p*ldb+j] + beta*c[i*ldc+j] for a %d×%d tile;\n", mr, mr, nr)
 	fmt.Fprintf(w, "// beta == 0 overwrites c. Requires k >= 1.\n")
 	fmt.Fprintf(w, "TEXT ·%s(SB), NOSPLIT, $0-%d\n", k.name, argSize)
 	p("MOVQ k+0(FP), CX")
 	p("MOVQ a_base+8(FP), SI")
 	p("MOVQ b_base+32(FP), DI")
-	p("MOVQ c_base+56(FP), DX")
-	p("MOVQ ldc+80(FP), R8")
+	p("MOVQ ldb+56(FP), R10")
+	p("SHLQ $%d, R10", shift(k.elem))
+	p("LEAQ (R10)(R10*2), R11")
+	p("MOVQ c_base+64(FP), DX")
+	p("MOVQ ldc+88(FP), R8")
 	p("SHLQ $%d, R8", shift(k.elem))
 	// Prefetch the C tile so its lines arrive while we compute.
 	p("MOVQ DX, R9")
@@ -98,22 +101,22 @@ func gen(w *bytes.Buffer, k kernel) {
 	p("SHRQ $%d, BX", shift(unroll))
 	p("JZ tail")
 	fmt.Fprintln(w, "loop4:")
-	for u := 0; u < unroll; u++ {
-		step(p, k, u*mr*k.elem, u*nr*k.elem, vbytes)
+	for u, row := range []string{"", "(R10*1)", "(R10*2)", "(R11*1)"} {
+		step(p, k, u*mr*k.elem, row, vbytes)
 	}
 	p("PREFETCHT0 %d(SI)", 8*mr*k.elem*unroll)
-	p("PREFETCHT0 %d(DI)", 4*nr*k.elem*unroll)
+	p("PREFETCHT0 (DI)(R10*8)")
 	p("ADDQ $%d, SI", unroll*mr*k.elem)
-	p("ADDQ $%d, DI", unroll*nr*k.elem)
+	p("LEAQ (DI)(R10*4), DI")
 	p("DECQ BX")
 	p("JNZ loop4")
 	fmt.Fprintln(w, "tail:")
 	p("ANDQ $%d, CX", unroll-1)
 	p("JZ done")
 	fmt.Fprintln(w, "loop1:")
-	step(p, k, 0, 0, vbytes)
+	step(p, k, 0, "", vbytes)
 	p("ADDQ $%d, SI", mr*k.elem)
-	p("ADDQ $%d, DI", nr*k.elem)
+	p("ADDQ R10, DI")
 	p("DECQ CX")
 	p("JNZ loop1")
 	fmt.Fprintln(w, "done:")
@@ -153,11 +156,12 @@ func gen(w *bytes.Buffer, k kernel) {
 	p("RET")
 }
 
-// step emits one k step: load the two B vectors, then for each row
+// step emits one k step: load the two B vectors from row bRow (an index
+// expression on DI), then for each row
 // broadcast A and multiply-add into the row's accumulators.
-func step(p func(string, ...any), k kernel, aOff, bOff, vbytes int) {
-	p("VMOVUP%s %d(DI), Y0", k.suffix[1:], bOff)
-	p("VMOVUP%s %d(DI), Y1", k.suffix[1:], bOff+vbytes)
+func step(p func(string, ...any), k kernel, aOff int, bRow string, vbytes int) {
+	p("VMOVUP%s (DI)%s, Y0", k.suffix[1:], bRow)
+	p("VMOVUP%s %d(DI)%s, Y1", k.suffix[1:], vbytes, bRow)
 	for i := 0; i < mr; i++ {
 		r := "Y2"
 		if i%2 == 1 {
