@@ -27,13 +27,39 @@ func MSE(pred, target *tensor.Tensor) *tensor.Tensor {
 
 // BCE is the binary cross-entropy of probabilities p against targets y in
 // [0, 1]: −mean(y·log p + (1−y)·log(1−p)). As in PyTorch, each log is
-// clamped to ≥ −100 so that p = 0 or 1 gives a finite loss.
+// clamped to ≥ −100 so that p = 0 or 1 gives a finite loss, and the
+// gradient is PyTorch's (p − y)/max(p(1−p), 1e-12)/N, which stays finite
+// where p is exactly 0 or 1 (a saturated float32 sigmoid); the gradient
+// with respect to y is (log(1−p) − log p)/N with the clamped logs.
 func BCE(p, y *tensor.Tensor) *tensor.Tensor {
+	const bceEps = float64(float32(1e-12)) // PyTorch's EPSILON, as its kernel rounds it
 	lossShapes("BCE", p, y)
-	one := tensor.FullOf(p.DType(), 1)
-	lp := tensor.Clamp(tensor.Log(p), -100, math.Inf(1))
-	lq := tensor.Clamp(tensor.Log(tensor.Sub(one, p)), -100, math.Inf(1))
-	return tensor.Neg(tensor.Mean(tensor.Add(tensor.Mul(y, lp), tensor.Mul(tensor.Sub(one, y), lq)), false))
+	var loss, lp, lq *tensor.Tensor
+	tensor.NoGrad(func() {
+		one := tensor.FullOf(p.DType(), 1)
+		lp = tensor.Clamp(tensor.Log(p), -100, math.Inf(1))
+		lq = tensor.Clamp(tensor.Log(tensor.Sub(one, p)), -100, math.Inf(1))
+		loss = tensor.Neg(tensor.Mean(tensor.Add(tensor.Mul(y, lp), tensor.Mul(tensor.Sub(one, y), lq)), false))
+	})
+	n := float64(p.Len())
+	return tensor.Custom("BCE", loss, []*tensor.Tensor{p, y}, func(g *tensor.Tensor) []*tensor.Tensor {
+		gs := g.Item() / n
+		var gp, gy *tensor.Tensor
+		if p.RequiresGrad() {
+			gp = tensor.ZerosLike(p)
+			for i := range p.Len() {
+				pv, yv := p.Flat(i), y.Flat(i)
+				gp.SetFlat(i, gs*(pv-yv)/math.Max(pv*(1-pv), bceEps))
+			}
+		}
+		if y.RequiresGrad() {
+			gy = tensor.ZerosLike(y)
+			for i := range y.Len() {
+				gy.SetFlat(i, gs*(lq.Flat(i)-lp.Flat(i)))
+			}
+		}
+		return []*tensor.Tensor{gp, gy}
+	})
 }
 
 // BCEWithLogits is BCE(σ(s), y) computed stably from logits s:

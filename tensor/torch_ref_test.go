@@ -17,7 +17,7 @@ import (
 // The inputs are float32 values; the reference is torch autograd run in
 // float64 on exactly those values. Each case is run twice:
 //
-//   - in Float64, compared with |got − want| ≤ 1e-10·(|want| + 1):
+//   - in Float64, compared with |got − want| ≤ 1e-12·(|want| + 1):
 //     both sides compute in double precision from identical inputs, so
 //     only rounding-order differences (~1e-16 of the operands) remain;
 //   - in Float32, compared with |got − want| ≤ 1e-5·(|want| + s), where
@@ -248,7 +248,7 @@ type tolerance func(want, scale float64) float64
 
 func tolFor(dt DType) tolerance {
 	if dt == Float64 {
-		return func(want, _ float64) float64 { return 1e-10 * (math.Abs(want) + 1) }
+		return func(want, _ float64) float64 { return 1e-12 * (math.Abs(want) + 1) }
 	}
 	return func(want, scale float64) float64 { return 1e-5 * (math.Abs(want) + 1e-2*max(1, scale)) }
 }
