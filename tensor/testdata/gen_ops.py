@@ -240,6 +240,28 @@ case("Linear", "Linear", [randn(5, 4), randn(3, 4), randn(3)], torch.nn.function
 case("Linear/no bias", "Linear", [randn(5, 4), randn(3, 4)], torch.nn.functional.linear)
 case("Linear/wide", "Linear", [randn(8, 33), randn(17, 33), randn(17)], torch.nn.functional.linear)
 
+# ---- edge cases: ties, scalars, size-1 axes, zeros ----
+ties = torch.tensor([[1.0, 3.0, 3.0, -1.0], [2.0, 2.0, 2.0, 2.0], [-5.0, 0.0, -5.0, 0.0]])
+for op, fn in [("Max", torch.max), ("Min", torch.min)]:
+    case(f"{op}/ties", op, [ties], lambda t, f=fn: tuple(f(t, 1)), {"axis": 1, "keepdim": False})
+case("Sum/scalar", "Sum", [torch.tensor(1.5)], lambda t: t.sum(), {"axes": [], "keepdim": False})
+case("Sum/size-1 axis", "Sum", [randn(3, 1, 2)], lambda t: t.sum(1), {"axes": [1], "keepdim": False})
+case("Mean/size-1 axis keep", "Mean", [randn(3, 1, 2)], lambda t: t.mean(1, keepdim=True),
+     {"axes": [1], "keepdim": True})
+case("Softmax/size-1 axis", "Softmax", [randn(3, 1)], lambda t: torch.softmax(t, 1), {"axis": 1})
+case("LogSoftmax/equal", "LogSoftmax", [torch.full((2, 4), 3.0)], lambda t: torch.log_softmax(t, 1), {"axis": 1})
+case("Expand/scalar", "Expand", [torch.tensor(0.7)], lambda t: t.expand(2, 3), {"shape": [2, 3]})
+case("Unsqueeze/scalar", "Unsqueeze", [torch.tensor(0.7)], lambda t: t.unsqueeze(0), {"axis": 0})
+case("Flatten/scalar", "Flatten", [torch.tensor(0.7)], lambda t: torch.flatten(t), {"start": 0})
+case("Stack/scalars", "Stack", [torch.tensor(0.7), torch.tensor(-1.2)], lambda *ts: torch.stack(ts, 0), {"axis": 0})
+case("Gather/axis-1", "Gather", [randn(2, 3)], lambda t: torch.gather(t, -1, torch.tensor([[2], [0]])).squeeze(-1),
+     {"axis": -1, "index": [2, 0]})
+case("MatMul/1 row", "MatMul", [randn(1, 4), randn(4, 3)], torch.matmul)
+case("Linear/1 sample", "Linear", [randn(1, 4), randn(3, 4), randn(3)], torch.nn.functional.linear)
+zeros = torch.tensor([0.0, -0.0, 1.0, -2.0])
+for p in [0.0, 1.0, 2.0, 3.0]:
+    case(f"Pow/{p:g} at zero", "Pow", [zeros], lambda t, p=p: torch.pow(t, p), {"p": p})
+
 # ---- a composite: shared input and a chain of ops ----
 case("Chain/tanh*exp", "TanhMulExp", [randn(3, 4)], lambda t: torch.tanh(t) * torch.exp(t))
 case("Chain/softmax-matmul", "SoftmaxMatMul", [randn(3, 4), randn(4, 2)],
