@@ -1,7 +1,9 @@
 package nn_test
 
 import (
+	"encoding/json"
 	"math"
+	"os"
 	"testing"
 
 	"github.com/duboko/duboko/nn"
@@ -135,5 +137,141 @@ func BenchmarkConv2dLayerStep(b *testing.B) {
 		c.Forward(x)
 		c.BackwardInputs(g)
 		c.BackwardParams(g)
+	}
+}
+
+// torchTensor is a tensor in layers_torch.json.
+type torchTensor struct {
+	Shape []int     `json:"shape"`
+	Data  []float64 `json:"data"`
+}
+
+func (tt torchTensor) to(dt tensor.DType) *tensor.Tensor {
+	return tensor.FromValues(dt, tt.Data, tt.Shape...)
+}
+
+// torchCase is one layer run by nn/testdata/gen_layers.py.
+type torchCase struct {
+	Name   string `json:"name"`
+	Layer  string `json:"layer"`
+	Config struct {
+		In, Out, Kernel, Stride, Padding, Dilation, Features int
+		Bias                                                 bool
+		Eps, Momentum                                        float64
+	} `json:"config"`
+	Training     bool                   `json:"training"`
+	X            torchTensor            `json:"x"`
+	GradOut      torchTensor            `json:"grad_out"`
+	Params       map[string]torchTensor `json:"params"`
+	Buffers      map[string]torchTensor `json:"buffers"`
+	Output       torchTensor            `json:"output"`
+	GradInput    torchTensor            `json:"grad_input"`
+	GradParams   map[string]torchTensor `json:"grad_params"`
+	BuffersAfter map[string]torchTensor `json:"buffers_after"`
+}
+
+func (c *torchCase) module(t *testing.T) nn.Module {
+	k := c.Config
+	switch c.Layer {
+	case "Conv2d":
+		opts := []nn.ConvOption{nn.ConvStride(k.Stride), nn.ConvPadding(k.Padding), nn.ConvDilation(k.Dilation)}
+		if !k.Bias {
+			opts = append(opts, nn.ConvNoBias())
+		}
+		return nn.NewConv2d(tensor.NewRand(1), k.In, k.Out, k.Kernel, opts...)
+	case "MaxPool2d":
+		return nn.NewMaxPool2d(k.Kernel, k.Stride, k.Padding)
+	case "AvgPool2d":
+		return nn.NewAvgPool2d(k.Kernel, k.Stride, k.Padding)
+	case "BatchNorm2d":
+		b := nn.NewBatchNorm2d(k.Features)
+		b.Eps, b.Momentum = k.Eps, k.Momentum
+		return b
+	}
+	t.Fatalf("unknown layer %q", c.Layer)
+	return nil
+}
+
+// closeRel fails unless got ≈ want within tol relative to each value plus
+// tol times the largest |want| (float32 sums round relative to their terms).
+func closeRel(t *testing.T, what string, got *tensor.Tensor, want torchTensor, tol float64) {
+	t.Helper()
+	gs := got.Shape()
+	if len(gs) != len(want.Shape) {
+		t.Fatalf("%s: shape %v, want %v", what, gs, want.Shape)
+	}
+	for i := range gs {
+		if gs[i] != want.Shape[i] {
+			t.Fatalf("%s: shape %v, want %v", what, gs, want.Shape)
+		}
+	}
+	scale := 0.0
+	for _, v := range want.Data {
+		scale = math.Max(scale, math.Abs(v))
+	}
+	for i, v := range got.Values() {
+		w := want.Data[i]
+		if math.Abs(v-w) > tol*(math.Abs(w)+scale) {
+			t.Fatalf("%s[%d] = %.9g, PyTorch %.9g", what, i, v, w)
+		}
+	}
+}
+
+func TestLayersAgainstPyTorch(t *testing.T) {
+	raw, err := os.ReadFile("testdata/layers_torch.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var file struct {
+		Cases []torchCase `json:"cases"`
+	}
+	if err := json.Unmarshal(raw, &file); err != nil {
+		t.Fatal(err)
+	}
+	if len(file.Cases) < 10 {
+		t.Fatalf("only %d cases", len(file.Cases))
+	}
+	for _, c := range file.Cases {
+		for _, dt := range []tensor.DType{tensor.Float64, tensor.Float32} {
+			tol := 1e-10
+			if dt == tensor.Float32 {
+				tol = 1e-5
+			}
+			t.Run(c.Name+"/"+dt.String(), func(t *testing.T) {
+				m := c.module(t)
+				nn.To(m, dt)
+				named := map[string]*tensor.Tensor{}
+				for _, p := range nn.StateDict(m) {
+					named[p.Name] = p.Tensor
+				}
+				for name, v := range c.Params {
+					named[name].CopyFrom(v.to(dt))
+				}
+				for name, v := range c.Buffers {
+					named[name].CopyFrom(v.to(dt))
+				}
+				m.SetTraining(c.Training)
+				x := c.X.to(dt).SetRequiresGrad(true)
+				g := c.GradOut.to(dt)
+				y := m.Forward(x)
+				closeRel(t, "output", y, c.Output, tol)
+				for name, v := range c.BuffersAfter {
+					closeRel(t, name, named[name], v, tol)
+				}
+				closeRel(t, "explicit grad input", m.BackwardInputs(g), c.GradInput, tol)
+				pgs := m.BackwardParams(g)
+				if len(pgs) != len(c.GradParams) {
+					t.Fatalf("%d parameter gradients, PyTorch has %d", len(pgs), len(c.GradParams))
+				}
+				for _, pg := range pgs {
+					closeRel(t, "explicit grad "+pg.Name, pg.Grad, c.GradParams[pg.Name], tol)
+				}
+				y.BackwardWith(g)
+				closeRel(t, "autodiff grad input", x.Grad(), c.GradInput, tol)
+				for _, p := range m.Params() {
+					closeRel(t, "autodiff grad "+p.Name, p.Tensor.Grad(), c.GradParams[p.Name], tol)
+				}
+			})
+		}
 	}
 }
