@@ -62,6 +62,8 @@ type Structure struct {
 	Rows, Cols int
 	NNZ        int64
 	Bound      bool
+
+	covers bool // a Sparse pattern with a non-zero in every column
 }
 
 // StructuralZeros returns Rows·Cols − NNZ, or −1 if NNZ is unknown.
@@ -206,7 +208,7 @@ func init() {
 				case ni == 1:
 					return structOf(Dense, no, 1, 0)
 				}
-				return structOf(Sparse, no, ni, int64(no)) // each output reads one element
+				return withCover(structOf(Sparse, no, ni, int64(no))) // each output reads one element
 			}}
 	}
 	ops["Add"] = binary("+", Counts{Add: 1}, [2]StructKind{Identity, Identity})
@@ -230,7 +232,7 @@ func init() {
 	ops["Gather"] = OpInfo{Symbol: "gather", Counts: zeroCounts, Jacobian: selection}
 	ops["IndexSelect"] = OpInfo{Symbol: "select", Counts: zeroCounts, Jacobian: selection}
 	ops["Concat"] = OpInfo{Symbol: "concat", Counts: zeroCounts, Jacobian: func(out []int, ins [][]int, i int) Structure {
-		return structOf(Sparse, numel(out), numel(ins[i]), int64(numel(ins[i])))
+		return withCover(structOf(Sparse, numel(out), numel(ins[i]), int64(numel(ins[i]))))
 	}}
 	reduceCmp := func(out []int, ins [][]int) Counts {
 		return Counts{Other: int64(numel(ins[0]) - numel(out))}
@@ -244,7 +246,7 @@ func init() {
 			if no == 1 {
 				return structOf(Dense, 1, ni, 0)
 			}
-			return structOf(Sparse, no, ni, int64(ni))
+			return withCover(structOf(Sparse, no, ni, int64(ni)))
 		}}
 	// softmax along one axis (taken as the last for counting): per element
 	// one exp and one division, per row n−1 additions; the axis is not
@@ -288,7 +290,7 @@ func init() {
 			if ni == k {
 				return structOf(Dense, no, ni, 0)
 			}
-			return structOf(Sparse, no, ni, int64(no)*int64(k))
+			return withCover(structOf(Sparse, no, ni, int64(no)*int64(k)))
 		}}
 	ops["Linear"] = OpInfo{Symbol: "Wx+b",
 		Counts: func(out []int, ins [][]int) Counts {
@@ -310,12 +312,12 @@ func init() {
 				}
 				return structOf(BlockDiagonal, no, ni, int64(batch*o*in))
 			case 1: // ∂y/∂W: y[n,j] depends on row j of W only
-				return structOf(Sparse, no, ni, int64(batch*o*in))
+				return withCover(structOf(Sparse, no, ni, int64(batch*o*in)))
 			}
 			if batch == 1 { // ∂y/∂b
 				return structOf(Identity, no, ni, 0)
 			}
-			return structOf(Sparse, no, ni, int64(no))
+			return withCover(structOf(Sparse, no, ni, int64(no)))
 		}}
 
 	// convolution and pooling (package tensor's Conv2d, MaxPool2d, ...)
@@ -334,9 +336,9 @@ func init() {
 			no, ni := numel(out), numel(ins[i])
 			k := int64(numel(ins[1][1:]))
 			if i == 2 {
-				return structOf(Sparse, no, ni, int64(no))
+				return withCover(structOf(Sparse, no, ni, int64(no)))
 			}
-			s := structOf(Sparse, no, ni, int64(no)*k)
+			s := withCover(structOf(Sparse, no, ni, int64(no)*k))
 			s.Bound = i == 0 // zero padding removes some
 			return s
 		}}
@@ -368,7 +370,7 @@ func init() {
 			return Counts{Mul: n, Add: int64(numel(ins[0])) - n}
 		},
 		Jacobian: func(out []int, ins [][]int, i int) Structure {
-			return structOf(Sparse, numel(out), numel(ins[0]), int64(numel(ins[0])))
+			return withCover(structOf(Sparse, numel(out), numel(ins[0]), int64(numel(ins[0]))))
 		}}
 	ops["GlobalMaxPool2d"] = OpInfo{Symbol: "gmp", Counts: reduceCmp, Jacobian: selection}
 	ops["Dropout"] = OpInfo{Symbol: "dropout", Jacobian: diag, Counts: func(out []int, _ [][]int) Counts {

@@ -10,3 +10,6 @@ func (w *wrapped) Name() string { return w.name }
 
 // Unwrap returns the hand-written layer inside a wrapped Module.
 func (w *wrapped) Unwrap() Layer { return w.l }
+
+// Name returns "BatchNorm1d" or "BatchNorm2d".
+func (b *BatchNorm) Name() string { return b.name }
