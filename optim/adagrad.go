@@ -76,13 +76,17 @@ func adagradUpdate[T float](o *Adagrad, s *slot, p, g []T) {
 	clr := T(-(o.lr / (1 + float64(s.step-1)*c.LRDecay)))
 	wd := T(c.WeightDecay)
 	eps := T(c.Eps)
-	for j, pj := range p {
-		d := g[j]
-		if c.WeightDecay != 0 {
-			d += wd * pj
+	parallel(n, func(lo, hi int) {
+		p := p[lo:hi]
+		g, sum := g[lo:hi], sum[lo:hi]
+		for j, pj := range p {
+			d := g[j]
+			if c.WeightDecay != 0 {
+				d += wd * pj
+			}
+			sj := sum[j] + d*d
+			sum[j] = sj
+			p[j] = pj + clr*d/(sqrt(sj)+eps)
 		}
-		sj := sum[j] + d*d
-		sum[j] = sj
-		p[j] = pj + clr*d/(sqrt(sj)+eps)
-	}
+	})
 }

@@ -117,21 +117,25 @@ func adamUpdate[T float](o *Adam, s *slot, p, g []T) {
 	eps := T(c.Eps)
 	wd := T(c.WeightDecay)
 	decay := T(1 - o.lr*c.WeightDecay)
-	for j, pj := range p {
-		d := g[j]
-		if o.decoupled {
-			pj *= decay
-		} else if c.WeightDecay != 0 {
-			d += wd * pj
+	parallel(n, func(lo, hi int) {
+		p := p[lo:hi]
+		g, m, v, vmax := g[lo:hi], m[lo:hi], v[lo:hi], sub(vmax, lo, hi)
+		for j, pj := range p {
+			d := g[j]
+			if o.decoupled {
+				pj *= decay
+			} else if c.WeightDecay != 0 {
+				d += wd * pj
+			}
+			mj := m[j]*b1 + c1*d
+			vj := v[j]*b2 + c2*d*d
+			m[j], v[j] = mj, vj
+			if vmax != nil {
+				vj = max(vmax[j], vj)
+				vmax[j] = vj
+			}
+			denom := sqrt(vj)/bc2Sqrt + eps
+			p[j] = pj + stepSize*mj/denom
 		}
-		mj := m[j]*b1 + c1*d
-		vj := v[j]*b2 + c2*d*d
-		m[j], v[j] = mj, vj
-		if vmax != nil {
-			vj = max(vmax[j], vj)
-			vmax[j] = vj
-		}
-		denom := sqrt(vj)/bc2Sqrt + eps
-		p[j] = pj + stepSize*mj/denom
-	}
+	})
 }

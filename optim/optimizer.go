@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/duboko/duboko/internal/kernel"
 	"github.com/duboko/duboko/nn"
 	"github.com/duboko/duboko/tensor"
 )
@@ -50,6 +51,9 @@ type base struct {
 	params []nn.Param
 	slots  []slot
 	lr     float64
+
+	scratch32 []float32 // temporary of the largest parameter's size
+	scratch64 []float64
 }
 
 // newBase validates params and lr; the same tensor listed twice (tied
@@ -146,6 +150,21 @@ func buffers[T float](s *slot, k int, init T) [][]T {
 	return any(s.f64).([][]T)
 }
 
+// scratch returns a temporary slice of n elements, reused between calls.
+func scratch[T float](b *base, n int) []T {
+	var z T
+	if _, ok := any(z).(float32); ok {
+		if cap(b.scratch32) < n {
+			b.scratch32 = make([]float32, n)
+		}
+		return any(b.scratch32[:n]).([]T)
+	}
+	if cap(b.scratch64) < n {
+		b.scratch64 = make([]float64, n)
+	}
+	return any(b.scratch64[:n]).([]T)
+}
+
 // newBuffers allocates k slices of n elements set to v.
 func newBuffers[T float](k, n int, v T) [][]T {
 	out := make([][]T, k)
@@ -158,6 +177,29 @@ func newBuffers[T float](k, n int, v T) [][]T {
 		}
 	}
 	return out
+}
+
+// parallelChunk is the smallest number of elements per goroutine in the
+// element-wise update loops.
+const parallelChunk = 1 << 15
+
+// parallel runs fn over [0, n) in contiguous chunks on several goroutines
+// when n is large. Updates are element-wise, so the result does not depend
+// on the split.
+func parallel(n int, fn func(lo, hi int)) {
+	if n < 2*parallelChunk {
+		fn(0, n)
+		return
+	}
+	kernel.ParallelFor(n, parallelChunk, fn)
+}
+
+// sub returns x[lo:hi], or nil for a nil x.
+func sub[T float](x []T, lo, hi int) []T {
+	if x == nil {
+		return nil
+	}
+	return x[lo:hi]
 }
 
 // sqrt is the square root in T (float32 sqrt compiles to one instruction).

@@ -101,25 +101,29 @@ func rmspropUpdate[T float](o *RMSProp, s *slot, p, g []T) {
 	lr := T(-o.lr)
 	alpha, c1 := T(c.Alpha), T(1-c.Alpha)
 	eps, wd, mu := T(c.Eps), T(c.WeightDecay), T(c.Momentum)
-	for j, pj := range p {
-		d := g[j]
-		if c.WeightDecay != 0 {
-			d += wd * pj
+	parallel(n, func(lo, hi int) {
+		p := p[lo:hi]
+		g, sq, mb, ga := g[lo:hi], sq[lo:hi], sub(mb, lo, hi), sub(ga, lo, hi)
+		for j, pj := range p {
+			d := g[j]
+			if c.WeightDecay != 0 {
+				d += wd * pj
+			}
+			v := sq[j]*alpha + c1*d*d
+			sq[j] = v
+			if ga != nil {
+				a := ga[j]*alpha + c1*d
+				ga[j] = a
+				v -= a * a
+			}
+			avg := sqrt(v) + eps
+			if mb != nil {
+				b := mb[j]*mu + d/avg
+				mb[j] = b
+				p[j] = pj + lr*b
+			} else {
+				p[j] = pj + lr*d/avg
+			}
 		}
-		v := sq[j]*alpha + c1*d*d
-		sq[j] = v
-		if ga != nil {
-			a := ga[j]*alpha + c1*d
-			ga[j] = a
-			v -= a * a
-		}
-		avg := sqrt(v) + eps
-		if mb != nil {
-			b := mb[j]*mu + d/avg
-			mb[j] = b
-			p[j] = pj + lr*b
-		} else {
-			p[j] = pj + lr*d/avg
-		}
-	}
+	})
 }

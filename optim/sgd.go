@@ -74,41 +74,39 @@ func (o *SGD) Step() {
 	}
 }
 
-// sgdUpdate applies one SGD step to p with gradient g.
+// sgdUpdate applies one SGD step to p with gradient g. Every path is a
+// sequence of vectorised passes performing PyTorch's operations in
+// PyTorch's order.
 func sgdUpdate[T float](o *SGD, s *slot, p, g []T) {
+	c := o.cfg
 	lr := T(-o.lr)
-	wd := T(o.cfg.WeightDecay)
-	g = g[:len(p)]
-	if o.cfg.Momentum == 0 {
-		if o.cfg.WeightDecay == 0 {
-			kernel.Axpy(lr, g, p)
-			return
-		}
-		for j, pj := range p {
-			d := g[j] + wd*pj
-			p[j] = pj + lr*d
-		}
-		return
+	n := len(p)
+	g = g[:n]
+	d := g
+	if c.WeightDecay != 0 {
+		d = scratch[T](&o.base, n) // d = g + λ·p
+		copy(d, g)
+		kernel.Axpy(T(c.WeightDecay), p, d)
 	}
-	mu := T(o.cfg.Momentum)
-	damp := T(1 - o.cfg.Dampening)
-	first := s.f32 == nil && s.f64 == nil
-	buf := buffers[T](s, 1, 0)[0][:len(p)]
-	for j, pj := range p {
-		d := g[j]
-		if o.cfg.WeightDecay != 0 {
-			d += wd * pj
-		}
-		b := d
-		if !first {
-			b = buf[j]*mu + damp*d
-		}
-		buf[j] = b
-		if o.cfg.Nesterov {
-			d += mu * b
+	if c.Momentum != 0 {
+		mu := T(c.Momentum)
+		first := s.f32 == nil && s.f64 == nil
+		buf := buffers[T](s, 1, 0)[0][:n]
+		if first {
+			copy(buf, d)
 		} else {
-			d = b
+			kernel.Scale(mu, buf)
+			kernel.Axpy(T(1-c.Dampening), d, buf)
 		}
-		p[j] = pj + lr*d
+		if c.Nesterov {
+			if c.WeightDecay == 0 {
+				d = scratch[T](&o.base, n)
+				copy(d, g)
+			}
+			kernel.Axpy(mu, buf, d)
+		} else {
+			d = buf
+		}
 	}
+	kernel.Axpy(lr, d, p) // p −= lr·d
 }

@@ -28,17 +28,16 @@ type torchCase struct {
 	Float32   [][][]float64  `json:"float32"`
 }
 
-func loadOracle(t *testing.T) *torchOracle {
+// loadJSON decodes testdata/optim_torch.json into v.
+func loadJSON(t *testing.T, v any) {
 	t.Helper()
 	b, err := os.ReadFile("testdata/optim_torch.json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var o torchOracle
-	if err := json.Unmarshal(b, &o); err != nil {
+	if err := json.Unmarshal(b, v); err != nil {
 		t.Fatal(err)
 	}
-	return &o
 }
 
 // num reads a float config value with a default.
@@ -95,7 +94,8 @@ func build(t *testing.T, tc torchCase, params []nn.Param) Optimizer {
 // configuration and compares the parameters after each step with PyTorch:
 // float64 to 1e-10 and float32 to 1e-6, relative (see floor below).
 func TestTorchOracle(t *testing.T) {
-	o := loadOracle(t)
+	o := new(torchOracle)
+	loadJSON(t, o)
 	if len(o.Cases) == 0 {
 		t.Fatal("no cases")
 	}

@@ -12,7 +12,9 @@ parameter has no gradient (grad None), so optimizers must skip it and not
 advance its step counter. Cases may change the learning rate per step, as an
 lr scheduler would. Both float64 and float32 trajectories are recorded; the
 float32 run casts the same float64 initial values and gradients to float32.
-Values are written with repr, so Go parses them exactly.
+Values are written with repr, so Go parses them exactly. clip_norm and
+clip_value record torch.nn.utils.clip_grad_norm_ / clip_grad_value_ applied
+to the first step's gradients (float64).
 """
 import json
 import os
@@ -104,6 +106,22 @@ def main():
             "float64": run(opt_name, cfg, lrs, init, grads, torch.float64),
             "float32": run(opt_name, cfg, lrs, init, grads, torch.float32),
         })
+    out["clip_norm"] = []
+    for max_norm in [0.5, 1e3]:
+        params = [x.clone().requires_grad_(True) for x in init]
+        for p, gr in zip(params, grads[0]):
+            p.grad = gr.clone()
+        norm = torch.nn.utils.clip_grad_norm_(params, max_norm)
+        out["clip_norm"].append({
+            "max_norm": max_norm,
+            "norm": norm.item(),
+            "grads": [p.grad.flatten().tolist() for p in params],
+        })
+    params = [x.clone().requires_grad_(True) for x in init]
+    for p, gr in zip(params, grads[0]):
+        p.grad = gr.clone()
+    torch.nn.utils.clip_grad_value_(params, 0.3)
+    out["clip_value"] = {"value": 0.3, "grads": [p.grad.flatten().tolist() for p in params]}
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "optim_torch.json")
     with open(path, "w") as f:
         json.dump(out, f)
