@@ -1,6 +1,7 @@
 package tensor_test
 
 import (
+	"fmt"
 	"math"
 	"testing"
 
@@ -200,4 +201,27 @@ func BenchmarkConv2dBackward(b *testing.B) {
 			_ = bias
 		})
 	}
+}
+
+// A 3×3 image convolved with a 2×2 kernel that sums each window and adds 1.
+func ExampleConv2d() {
+	x := FromFloat32([]float32{1, 2, 3, 4, 5, 6, 7, 8, 9}, 1, 1, 3, 3)
+	w := Ones(1, 1, 2, 2)
+	b := Ones(1)
+	y := Conv2d(x, w, b, [2]int{1, 1}, [2]int{0, 0}, [2]int{1, 1})
+	fmt.Println(y.Shape(), y.Values())
+	// Output: [1 1 2 2] [13 17 25 29]
+}
+
+// Max pooling sends each output's gradient to the first maximum of its
+// window.
+func ExampleMaxPool2d() {
+	x := FromFloat32([]float32{1, 3, 3, 0, 2, 2, 2, 2, 5, 1, 0, 9, 1, 5, 8, 9}, 1, 1, 4, 4).SetRequiresGrad(true)
+	y := MaxPool2d(x, [2]int{2, 2}, [2]int{2, 2}, [2]int{0, 0})
+	y.BackwardWith(Ones(1, 1, 2, 2))
+	fmt.Println(y.Values())
+	fmt.Println(x.Grad().Values())
+	// Output:
+	// [3 3 5 9]
+	// [0 1 1 0 0 0 0 0 1 0 0 1 0 0 0 0]
 }
