@@ -29,6 +29,7 @@ type ConfigError struct {
 	Msg       string
 }
 
+// Error returns "Optimizer: message".
 func (e *ConfigError) Error() string { return e.Optimizer + ": " + e.Msg }
 
 // configPanic panics with a *ConfigError.
