@@ -95,7 +95,7 @@ func FromModel(m nn.Module, input []int) (g *Graph, err error) {
 		dt = ps[0].Tensor.DType()
 	}
 	m.SetTraining(false)
-	x := tensor.To(tensor.RandN(tensor.NewRand(1), input...), dt).SetName("x")
+	x := tensor.To(tensor.RandN(tensor.NewRand(1), input...), dt).SetName("x").SetRequiresGrad(true)
 	y := m.Forward(x)
 	if y.Name() == "" {
 		y.SetName("y")

@@ -1,0 +1,38 @@
+// Package graph makes the mathematics of a computation visible: it reads
+// the graph that package tensor records during a forward pass and draws,
+// counts and differentiates it, as a deep learning course asks students
+// to do by hand.
+//
+// A forward computation is recorded when some input or parameter
+// requires a gradient (model parameters do). Build turns its output into
+// a Graph of nodes (inputs, parameters, constants, intermediates, each
+// with op, shape and tensor) and edges:
+//
+//	W.SetRequiresGrad(true)
+//	h := tensor.Linear(x, W, b).SetName("h")
+//	L := ...
+//	g := graph.Build(L)
+//	graph.Render(g, "svg", w)          // forward graph, textbook style: (h, Wx+b)
+//	graph.RenderBackward(g, "svg", w)  // ∂L/∂h ← ∂L/∂h' along "∂h'/∂h 4×4 diagonal"
+//
+// Formats are text, dot, svg, png and html; svg, png and html run
+// Graphviz's dot (Debian package graphviz) and report a *GraphvizError
+// wrapping ErrNoGraphviz when it is missing.
+//
+// JacobianOf computes the full Jacobian of any tensor with respect to any
+// earlier one, one vector-Jacobian product (tensor.VJP) per output
+// element, and derives its structure — identity, diagonal, permutation,
+// dense, block-diagonal or sparse with k non-zeros — from the ops on the
+// way; a large diagonal Jacobian is returned as its diagonal only.
+//
+// OpCounts gives the scalar multiplications and additions of each op's
+// straightforward implementation (an affine layer Wx+b with W∈R^{m×n}:
+// mn multiplications, mn additions), and Summarize tabulates a model
+// layer by layer like torchinfo, with parameters, operation counts,
+// activation memory for the batch and the receptive field of conv and
+// pool outputs. Trace and TraceBackward print a forward or backward pass
+// value by value, for running one pass by hand.
+//
+// The command line uses FromModel, Render/RenderBackward and Summarize
+// for `duboko graph` and `duboko summary`.
+package graph
