@@ -75,7 +75,9 @@ func writeValues(b *strings.Builder, t *tensor.Tensor) {
 
 // FromModel records one forward pass of m on an input of the given shape
 // (batch axis first) and returns its graph, parameters named as m.Params
-// names them and the input named x. The input holds fixed pseudo-random
+// names them and the input named x (it requires a gradient, so that even
+// a first layer without parameters is recorded and ∂L/∂x appears in the
+// backward graph). The input holds fixed pseudo-random
 // values (seed 1) so that traces show something; m is switched to
 // evaluation mode. A forward pass that panics (a shape that does not
 // fit) is returned as an error. This is what `duboko graph` draws.
