@@ -2,20 +2,15 @@
 
 package kernel
 
-// sgemmKernel6x16 is the AVX2+FMA float32 micro-kernel (6×16 tile) from
-// gemm_kernel_amd64.s; it has the contract of gemmKernel.micro.
-//
-//go:noescape
-func sgemmKernel6x16(k int, a, b []float32, ldb int, c []float32, ldc int, alpha, beta float32)
-
-// dgemmKernel6x8 is the AVX2+FMA float64 micro-kernel (6×8 tile).
-//
-//go:noescape
-func dgemmKernel6x8(k int, a, b []float64, ldb int, c []float64, ldc int, alpha, beta float64)
-
 var (
-	sgemmAVX2 = &gemmKernel[float32]{name: "avx2_6x16", mr: 6, nr: 16, mc: 144, kc: 256, nc: 4096, micro: sgemmKernel6x16}
-	dgemmAVX2 = &gemmKernel[float64]{name: "avx2_6x8", mr: 6, nr: 8, mc: 96, kc: 256, nc: 2048, micro: dgemmKernel6x8}
+	sgemmAVX2 = &gemmKernel[float32]{
+		name: "avx2_6x16", mr: 6, nr: 16, mc: 144, kc: 256, nc: 4096, micro: sgemmKernel6x16,
+		dot: (*gemmDotKernels[float32])(&dotKernels32), dotLanes: 8, dotMaxM: 64, dotKC: 1024, dotNC: 120,
+	}
+	dgemmAVX2 = &gemmKernel[float64]{
+		name: "avx2_6x8", mr: 6, nr: 8, mc: 96, kc: 256, nc: 2048, micro: dgemmKernel6x8,
+		dot: (*gemmDotKernels[float64])(&dotKernels64), dotLanes: 4, dotMaxM: 64, dotKC: 1024, dotNC: 120,
+	}
 )
 
 func init() {

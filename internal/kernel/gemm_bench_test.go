@@ -71,11 +71,17 @@ func BenchmarkSgemm(b *testing.B) {
 	}
 }
 
+// oneThread sets GOMAXPROCS to 1 until the (sub-)benchmark ends. It must
+// be called in the leaf benchmark: the testing package resets GOMAXPROCS
+// (to the -cpu value) before running each one.
+func oneThread(b *testing.B) {
+	b.Cleanup(func(prev int) func() { return func() { runtime.GOMAXPROCS(prev) } }(runtime.GOMAXPROCS(1)))
+}
+
 // BenchmarkSgemm1T: square float32 products with GOMAXPROCS = 1.
 func BenchmarkSgemm1T(b *testing.B) {
-	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
 	for _, n := range benchSizes {
-		b.Run(fmt.Sprint(n), func(b *testing.B) { benchGemm(b, square(n), sgemmRun) })
+		b.Run(fmt.Sprint(n), func(b *testing.B) { oneThread(b); benchGemm(b, square(n), sgemmRun) })
 	}
 }
 
@@ -83,6 +89,7 @@ func BenchmarkSgemm1T(b *testing.B) {
 func BenchmarkSgemmGo1T(b *testing.B) {
 	for _, n := range []int{64, 256, 1024} {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			oneThread(b)
 			benchGemm(b, square(n), func(transA, transB bool, m, n, k int, a []float32, lda int, bm []float32, ldb int, c []float32, ldc int) {
 				gemmSerial(sgemmGo, transA, transB, m, n, k, 1, a, lda, bm, ldb, 0, c, ldc)
 			})
@@ -90,11 +97,12 @@ func BenchmarkSgemmGo1T(b *testing.B) {
 	}
 }
 
-// BenchmarkSgemmNaive: the reference triple loop, the baseline for the
-// pure-Go kernel.
+// BenchmarkSgemmNaive: the reference triple loop on one core, the
+// baseline for the pure-Go kernel.
 func BenchmarkSgemmNaive(b *testing.B) {
 	for _, n := range []int{64, 256, 1024} {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			oneThread(b)
 			benchGemm(b, square(n), func(transA, transB bool, m, n, k int, a []float32, lda int, bm []float32, ldb int, c []float32, ldc int) {
 				gemmNaive(transA, transB, m, n, k, 1, a, lda, bm, ldb, 0, c, ldc)
 			})
@@ -111,9 +119,8 @@ func BenchmarkDgemm(b *testing.B) {
 
 // BenchmarkDgemm1T: square float64 products with GOMAXPROCS = 1.
 func BenchmarkDgemm1T(b *testing.B) {
-	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
 	for _, n := range benchSizes {
-		b.Run(fmt.Sprint(n), func(b *testing.B) { benchGemm(b, square(n), dgemmRun) })
+		b.Run(fmt.Sprint(n), func(b *testing.B) { oneThread(b); benchGemm(b, square(n), dgemmRun) })
 	}
 }
 
@@ -126,9 +133,8 @@ func BenchmarkSgemmMNIST(b *testing.B) {
 
 // BenchmarkSgemmMNIST1T: the MNIST CNN's GEMMs on one core.
 func BenchmarkSgemmMNIST1T(b *testing.B) {
-	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
 	for _, s := range mnistShapes {
-		b.Run(s.name, func(b *testing.B) { benchGemm(b, s, sgemmRun) })
+		b.Run(s.name, func(b *testing.B) { oneThread(b); benchGemm(b, s, sgemmRun) })
 	}
 }
 

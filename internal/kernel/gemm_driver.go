@@ -14,6 +14,13 @@ type gemmKernel[T float32 | float64] struct {
 	// place from a row-major op(B). a must hold mr*k elements, b
 	// (k-1)*ldb+nr, and c (mr-1)*ldc+nr.
 	micro func(k int, a, b []T, ldb int, c []T, ldc int, alpha, beta T)
+
+	// dot, when not nil, holds dot kernels of dotLanes-wide registers for
+	// A·Bᵀ with at most dotMaxM rows (see gemmDotNT), blocked by dotKC
+	// steps of k and dotNC rows of B.
+	dot               *gemmDotKernels[T]
+	dotLanes, dotMaxM int
+	dotKC, dotNC      int
 }
 
 // gemmTileMax bounds mr*nr of every micro-kernel (the edge tile buffer).
@@ -22,6 +29,10 @@ const gemmTileMax = 128
 // gemmSerial runs the blocked product on the calling goroutine. It assumes
 // m, n, k >= 1 and valid arguments.
 func gemmSerial[T float32 | float64](g *gemmKernel[T], transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+	if g.dot != nil && !transA && transB && m <= g.dotMaxM {
+		gemmDotNT(g, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
 	mr, nr := g.mr, g.nr
 	// Split k and m into near-equal blocks no larger than kc and mc, so a
 	// size just above a block size does not leave a sliver.
