@@ -1,0 +1,144 @@
+// Command duboko trains, evaluates, summarises and draws neural networks.
+//
+//	duboko train                 # the course's MNIST CNN, 8 epochs, embedded data
+//	duboko eval --checkpoint F   # test accuracy of a checkpoint
+//	duboko summary --model cnn   # layers, shapes, parameters, operations
+//	duboko graph --model cnn     # forward/backward computational graphs
+//
+// Every subcommand has --help. User mistakes (bad flags, missing files,
+// mismatched checkpoints) print one line and exit with status 2 or 1; an
+// interrupted training run exits with status 130 and keeps its last
+// complete checkpoint.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+// command is one subcommand.
+type command struct {
+	name, summary string
+	run           func(args []string, stdout, stderr io.Writer) error
+}
+
+func commands() []command {
+	return []command{
+		{"train", "train a model on MNIST (or any MNIST-format IDX data)", runTrain},
+		{"eval", "evaluate a checkpoint on the test set", runEval},
+	}
+}
+
+// usageError marks errors in the command line (exit status 2).
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// errInterrupted marks a run stopped by a signal (exit status 130).
+var errInterrupted = errors.New("interrupted")
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		printUsage(stdout)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			err := safeRun(c, args[1:], stdout, stderr)
+			return report(err, c.name, stderr)
+		}
+	}
+	fmt.Fprintf(stderr, "duboko: unknown command %q; run 'duboko --help' for the list\n", args[0])
+	return 2
+}
+
+// safeRun turns a panic from a programmer-facing library error (a typed
+// shape error, say) into an ordinary error, so the user sees one line.
+func safeRun(c command, args []string, stdout, stderr io.Writer) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			if e, ok := r.(error); ok {
+				err = fmt.Errorf("internal error: %w", e)
+			} else {
+				err = fmt.Errorf("internal error: %v", r)
+			}
+		}
+	}()
+	return c.run(args, stdout, stderr)
+}
+
+func report(err error, name string, stderr io.Writer) int {
+	var ue usageError
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "duboko %s: %s (see 'duboko %s --help')\n", name, oneLine(ue.msg), name)
+		return 2
+	case errors.Is(err, errInterrupted):
+		fmt.Fprintf(stderr, "duboko %s: %s\n", name, oneLine(err.Error()))
+		return 130
+	}
+	fmt.Fprintf(stderr, "duboko %s: %s\n", name, oneLine(err.Error()))
+	return 1
+}
+
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprintln(w, "duboko — deep learning in pure Go")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Usage: duboko <command> [flags]")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Commands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Run 'duboko <command> --help' for a command's flags.")
+	fmt.Fprintln(w, "With no flags, 'duboko train' trains the course's MNIST CNN for 8 epochs on the embedded data.")
+}
+
+// newFlagSet returns a flag set that reports errors as usageError and
+// prints help to stdout.
+func newFlagSet(name, synopsis string, stdout io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {
+		fs.SetOutput(stdout)
+		fmt.Fprintf(stdout, "Usage: duboko %s [flags]\n\n%s\n\nFlags:\n", name, synopsis)
+		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
+	}
+	return fs
+}
+
+// parse parses args, turning flag errors into usageError.
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.Usage()
+			return err
+		}
+		return usageError{err.Error()}
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+	}
+	return nil
+}

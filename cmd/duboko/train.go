@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/duboko/duboko/models"
+	"github.com/duboko/duboko/train"
+)
+
+func runTrain(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("train", "Trains a classifier on MNIST (embedded) or on any IDX data set of the same format.\n"+
+		"With no flags: the course's CNN, batch 50, 8 epochs, SGD with learning rate 0.1 → 0.01 → 0.001 → 0.0001\n"+
+		"at epochs 1, 3, 5, 7, the last 5,000 training images held out for validation.\n\nModels:\n"+models.Describe(), stdout)
+	var c train.Config
+	fs.StringVar(&c.Model, "model", "cnn", "model to train (cnn, mlp)")
+	fs.IntVar(&c.Epochs, "epochs", 8, "number of epochs")
+	fs.IntVar(&c.Batch, "batch", 50, "batch size")
+	fs.Float64Var(&c.LR, "lr", 0, "constant learning rate (0: use --schedule or the optimizer's default)")
+	fs.StringVar(&c.Schedule, "schedule", "", "piecewise learning rate \"epoch:lr,...\" (default for SGD: 1:0.1,3:0.01,5:0.001,7:0.0001; Adam: 1:0.001)")
+	fs.Float64Var(&c.Decay, "decay", 0, "exponential decay: multiply the learning rate by this factor every epoch (0: none)")
+	fs.StringVar(&c.Optimizer, "optimizer", "sgd", "sgd, momentum (0.9), nesterov, adam or adamw")
+	fs.Float64Var(&c.WeightDecay, "weight-decay", 0, "L2 weight decay of the optimizer")
+	fs.Uint64Var(&c.Seed, "seed", 1, "random seed (weights and shuffling)")
+	fs.StringVar(&c.DataDir, "data", "", "directory with MNIST-format IDX files (default: the embedded MNIST)")
+	fs.IntVar(&c.ValSize, "val", 5000, "images held out from the end of the training set for validation (-1: none)")
+	fs.IntVar(&c.MaxTrain, "max-train", 0, "train on only the first N training images (0: all)")
+	fs.StringVar(&c.OutDir, "out", "out", "directory for the checkpoint and plots (\"\": write nothing)")
+	fs.StringVar(&c.MetricsPath, "metrics", "", "write one JSON object per epoch and a final one with test_accuracy to this file")
+	fs.StringVar(&c.Resume, "resume", "", "continue training from this checkpoint")
+	noPlots := fs.Bool("no-plots", false, "do not write PNG plots")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	c.Plots = !*noPlots
+	c.Log = stdout
+	c.Terminal = isTerminal(stdout)
+	if err := c.Defaults().Validate(); err != nil {
+		return usageError{err.Error()}
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	res, err := train.Run(ctx, c)
+	if errors.Is(err, train.ErrInterrupted) {
+		msg := "interrupted"
+		if c.OutDir != "" && len(res.History) > 0 {
+			msg += fmt.Sprintf("; the checkpoint of epoch %d is in %s", res.History[len(res.History)-1].Epoch, c.OutDir)
+		}
+		return fmt.Errorf("%w: %s", errInterrupted, msg)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "\nper-class precision and recall on the test set:\n%s\n", res.Test.Confusion)
+	for _, f := range res.Written {
+		fmt.Fprintln(stdout, "wrote", f)
+	}
+	if c.OutDir != "" {
+		fmt.Fprintln(stdout, "checkpoint:", c.OutDir+"/"+train.CheckpointName)
+	}
+	fmt.Fprintf(stdout, "test accuracy: %.2f%% (test loss %.4f, training time %.1fs)\n", 100*res.Test.Accuracy, res.Test.Loss, res.Elapsed.Seconds())
+	return nil
+}
+
+// isTerminal reports whether w is a character device (a terminal).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
