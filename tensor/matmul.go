@@ -39,6 +39,9 @@ func MatMul(a, b *Tensor) *Tensor {
 	if len(a.shape) == 0 || len(b.shape) == 0 {
 		panic(shapeErr("MatMul", "scalars cannot be multiplied as matrices", a.shape, b.shape))
 	}
+	if len(a.shape) == 1 && len(b.shape) == 1 {
+		return Reshape(MatMul(Unsqueeze(a, 0), Unsqueeze(b, 1))) // dot product, a scalar
+	}
 	if len(a.shape) == 1 {
 		return Squeeze(MatMul(Unsqueeze(a, 0), b), -2)
 	}

@@ -144,13 +144,14 @@ func sameShape(a, b []int) bool {
 
 // normAxis maps a possibly negative axis to [0, n).
 func normAxis(op string, axis, n int, shape []int) int {
-	if axis < 0 {
-		axis += n
+	a := axis
+	if a < 0 {
+		a += n
 	}
-	if axis < 0 || axis >= n {
-		panic(shapeErr(op, fmt.Sprintf("axis %d out of range", axis), shape))
+	if a < 0 || a >= n {
+		panic(shapeErr(op, fmt.Sprintf("axis %d out of range for %d axes", axis, n), shape))
 	}
-	return axis
+	return a
 }
 
 func checkShape(op string, shape []int) {

@@ -296,9 +296,7 @@ func compareRef(what string, got *Tensor, want refTensor, tol tolerance) error {
 // with the reason. They are skipped (with the failure in the skip
 // message) rather than failing the package; once a bug is fixed the case
 // logs that it passes and should be removed from here.
-var knownOpBugs = map[string]string{
-	"MatMul/vector·vector": "MatMul of two 1-D tensors panics in Squeeze instead of returning a scalar (matmul.go squeezes axis -2 of a 1-D result)",
-}
+var knownOpBugs = map[string]string{}
 
 // runRefCase runs c in dtype dt and returns every mismatch with the
 // reference (a panic is reported as a mismatch).

@@ -30,6 +30,8 @@ func commands() []command {
 	return []command{
 		{"train", "train a model on MNIST (or any MNIST-format IDX data)", runTrain},
 		{"eval", "evaluate a checkpoint on the test set", runEval},
+		{"summary", "print a model's layers, shapes, parameters, operations and memory", runSummary},
+		{"graph", "draw a model's forward or backward computational graph", runGraph},
 	}
 }
 
