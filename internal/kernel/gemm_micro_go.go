@@ -1,45 +1,29 @@
 package kernel
 
-// gemmMicro4x4 is the pure-Go micro-kernel: a 4×4 tile of C held in sixteen
-// local accumulators, which the compiler keeps in registers (mostly), fed
-// by four values of A and four of B per k step. It is the portable twin
-// of the assembly kernels and has the same contract as gemmKernel.micro.
-func gemmMicro4x4[T float32 | float64](k int, a, b []T, ldb int, c []T, ldc int, alpha, beta T) {
-	var c00, c01, c02, c03 T
-	var c10, c11, c12, c13 T
-	var c20, c21, c22, c23 T
-	var c30, c31, c32, c33 T
-	a = a[:4*k]
-	b = b[:(k-1)*ldb+4]
+// gemmMicro2x4 is the pure-Go micro-kernel: a 2×4 tile of C in eight
+// local accumulators, fed by two values of A and four of B per k step. It
+// is the portable twin of the assembly kernels and has the contract of
+// gemmKernel.micro. Larger tiles are slower in Go: the compiler schedules
+// all the products of a step before the sums, and with more than eight
+// accumulators the products spill to the stack.
+func gemmMicro2x4[T float32 | float64](k int, a, b []T, ldb int, c []T, ldc int, alpha, beta T) {
+	var c00, c01, c02, c03, c10, c11, c12, c13 T
+	a = a[:2*k]
 	for p := 0; p < k; p++ {
-		ap := a[p*4 : p*4+4 : p*4+4]
 		bp := b[p*ldb : p*ldb+4 : p*ldb+4]
+		a0, a1 := a[2*p], a[2*p+1]
 		b0, b1, b2, b3 := bp[0], bp[1], bp[2], bp[3]
-		a0 := ap[0]
 		c00 += a0 * b0
 		c01 += a0 * b1
 		c02 += a0 * b2
 		c03 += a0 * b3
-		a1 := ap[1]
 		c10 += a1 * b0
 		c11 += a1 * b1
 		c12 += a1 * b2
 		c13 += a1 * b3
-		a2 := ap[2]
-		c20 += a2 * b0
-		c21 += a2 * b1
-		c22 += a2 * b2
-		c23 += a2 * b3
-		a3 := ap[3]
-		c30 += a3 * b0
-		c31 += a3 * b1
-		c32 += a3 * b2
-		c33 += a3 * b3
 	}
 	gemmStoreRow4(c[0:4:4], c00, c01, c02, c03, alpha, beta)
 	gemmStoreRow4(c[ldc:ldc+4:ldc+4], c10, c11, c12, c13, alpha, beta)
-	gemmStoreRow4(c[2*ldc:2*ldc+4:2*ldc+4], c20, c21, c22, c23, alpha, beta)
-	gemmStoreRow4(c[3*ldc:3*ldc+4:3*ldc+4], c30, c31, c32, c33, alpha, beta)
 }
 
 // gemmStoreRow4 writes row = alpha*(v0..v3) + beta*row, ignoring row's old
@@ -61,8 +45,8 @@ func gemmStoreRow4[T float32 | float64](row []T, v0, v1, v2, v3, alpha, beta T) 
 // Pure-Go kernels: always available, the only ones under purego or off
 // amd64, and tested alongside the assembly ones.
 var (
-	sgemmGo = &gemmKernel[float32]{name: "go4x4", mr: 4, nr: 4, mc: 128, kc: 256, nc: 4096, micro: gemmMicro4x4[float32]}
-	dgemmGo = &gemmKernel[float64]{name: "go4x4", mr: 4, nr: 4, mc: 128, kc: 256, nc: 4096, micro: gemmMicro4x4[float64]}
+	sgemmGo = &gemmKernel[float32]{name: "go2x4", mr: 2, nr: 4, mc: 128, kc: 256, nc: 4096, micro: gemmMicro2x4[float32]}
+	dgemmGo = &gemmKernel[float64]{name: "go2x4", mr: 2, nr: 4, mc: 128, kc: 256, nc: 4096, micro: gemmMicro2x4[float64]}
 )
 
 // The kernels Sgemm and Dgemm use; gemm_amd64.go replaces them with the

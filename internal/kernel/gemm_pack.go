@@ -26,6 +26,10 @@ func gemmPackA[T float32 | float64](dst, a []T, lda int, trans bool, i0, p0, mc,
 			gemmPackRows6(d, a, lda, i0+ir, p0, kc)
 			continue
 		}
+		if rows == 2 && mr == 2 {
+			gemmPackRows2(d, a, lda, i0+ir, p0, kc)
+			continue
+		}
 		// op(A)[i][p] = a[i*lda+p]: interleave rows.
 		for i := 0; i < rows; i++ {
 			src := a[(i0+ir+i)*lda+p0 : (i0+ir+i)*lda+p0+kc]
@@ -60,6 +64,20 @@ func gemmPackRows6[T float32 | float64](d, a []T, lda, i0, p0, kc int) {
 		dp[3] = r3[p]
 		dp[4] = r4[p]
 		dp[5] = r5[p]
+	}
+}
+
+// gemmPackRows2 interleaves two rows into one 2×kc panel (the pure-Go
+// kernel's).
+func gemmPackRows2[T float32 | float64](d, a []T, lda, i0, p0, kc int) {
+	base := i0*lda + p0
+	r0 := a[base : base+kc]
+	r1 := a[base+lda : base+lda+kc]
+	d = d[:2*kc]
+	for p := range r0 {
+		dp := d[p*2 : p*2+2 : p*2+2]
+		dp[0] = r0[p]
+		dp[1] = r1[p]
 	}
 }
 

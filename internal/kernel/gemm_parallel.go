@@ -2,7 +2,7 @@ package kernel
 
 // gemmParallelMin is the smallest m*n*k that is split across goroutines;
 // below it, starting and joining goroutines costs more than it saves.
-const gemmParallelMin = 64 * 64 * 64
+const gemmParallelMin = 80 * 80 * 80
 
 // gemmPackWeight is the cost of packing one row of A or column of B,
 // relative to one element of C, per step of k (both stream k values, but
