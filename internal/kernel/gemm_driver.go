@@ -11,9 +11,12 @@ type gemmKernel[T float32 | float64] struct {
 	// micro computes the mr×nr tile c[i*ldc+j] = alpha*Σ_p a[p*mr+i]*b[p*ldb+j]
 	// + beta*c[i*ldc+j] (beta == 0 overwrites c) for k >= 1 steps, from a
 	// packed A panel and a B panel that is packed (ldb = nr) or read in
-	// place from a row-major op(B). a must hold mr*k elements, b
-	// (k-1)*ldb+nr, and c (mr-1)*ldc+nr.
-	micro func(k int, a, b []T, ldb int, c []T, ldc int, alpha, beta T)
+	// place from a row-major op(B). a must hold mr*k elements and b
+	// (k-1)*ldb+nr. If edges is set, micro writes only i < rows, j < cols
+	// and c must hold (rows-1)*ldc+cols; otherwise rows and cols are
+	// ignored, the whole tile is written and c must hold (mr-1)*ldc+nr.
+	micro func(k int, a, b []T, ldb int, c []T, ldc int, alpha, beta T, rows, cols int)
+	edges bool
 
 	// dot, when not nil, holds dot kernels of dotLanes-wide registers for
 	// A·Bᵀ with at most dotMaxM rows (see gemmDotNT), blocked by dotKC
@@ -21,6 +24,10 @@ type gemmKernel[T float32 | float64] struct {
 	dot               *gemmDotKernels[T]
 	dotLanes, dotMaxM int
 	dotKC, dotNC      int
+
+	// packBT, when not nil, packs full panels of a transposed B (see
+	// gemmPackB).
+	packBT func(k int, b []T, ldb int, d []T)
 }
 
 // gemmTileMax bounds mr*nr of every micro-kernel (the edge tile buffer).
@@ -57,10 +64,10 @@ func gemmSerial[T float32 | float64](g *gemmKernel[T], transA, transB bool, m, n
 				full := ncur / nr * nr
 				bDirect = b[pc*ldb+jc:]
 				if full < ncur {
-					gemmPackB(packB[full*kcur:], b, ldb, false, pc, jc+full, kcur, ncur-full, nr)
+					gemmPackB(packB[full*kcur:], b, ldb, false, pc, jc+full, kcur, ncur-full, nr, nil)
 				}
 			} else {
-				gemmPackB(packB, b, ldb, transB, pc, jc, kcur, ncur, nr)
+				gemmPackB(packB, b, ldb, transB, pc, jc, kcur, ncur, nr, g.packBT)
 			}
 			betaCur := beta
 			if pc > 0 {
@@ -92,12 +99,12 @@ func gemmMacro[T float32 | float64](g *gemmKernel[T], mc, nc, kc int, alpha T, p
 		for ir := 0; ir < mc; ir += mr {
 			mcur := min(mr, mc-ir)
 			ap := packA[ir*kc : ir*kc+mr*kc]
-			if mcur == mr && ncur == nr {
-				micro(kc, ap, bp, bstride, c[ir*ldc+jr:], ldc, alpha, beta)
+			if mcur == mr && ncur == nr || g.edges {
+				micro(kc, ap, bp, bstride, c[ir*ldc+jr:], ldc, alpha, beta, mcur, ncur)
 				continue
 			}
 			// Edge tile: compute the padded tile aside, merge the valid part.
-			micro(kc, ap, bp, bstride, tile, nr, alpha, 0)
+			micro(kc, ap, bp, bstride, tile, nr, alpha, 0, mr, nr)
 			for i := 0; i < mcur; i++ {
 				src := tile[i*nr : i*nr+ncur]
 				dst := c[(ir+i)*ldc+jr : (ir+i)*ldc+jr+ncur]

@@ -8,7 +8,7 @@ package kernel
 // contract of gemmKernel.micro.
 //
 //go:noescape
-func sgemmKernel6x16(k int, a, b []float32, ldb int, c []float32, ldc int, alpha, beta float32)
+func sgemmKernel6x16(k int, a, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, rows, cols int)
 
 // Dot kernels: out[i*3+j] = Σ_p a[i*lda+p]*b[j*ldb+p] for p < k, i < rows,
 // j < cols; k must be a multiple of 8 (the register width).
@@ -61,7 +61,7 @@ var dotKernels32 = [4][3]func(k int, a []float32, lda int, b []float32, ldb int,
 // contract of gemmKernel.micro.
 //
 //go:noescape
-func dgemmKernel6x8(k int, a, b []float64, ldb int, c []float64, ldc int, alpha, beta float64)
+func dgemmKernel6x8(k int, a, b []float64, ldb int, c []float64, ldc int, alpha, beta float64, rows, cols int)
 
 // Dot kernels: out[i*3+j] = Σ_p a[i*lda+p]*b[j*ldb+p] for p < k, i < rows,
 // j < cols; k must be a multiple of 4 (the register width).
@@ -109,3 +109,9 @@ var dotKernels64 = [4][3]func(k int, a []float64, lda int, b []float64, ldb int,
 	{dot64_3x1, dot64_3x2, dot64_3x3},
 	{dot64_4x1, dot64_4x2, dot64_4x3},
 }
+
+// packBT16 packs d[p*16+j] = b[j*ldb+p] for j < 16 and p < k, k a multiple
+// of 8: one 16-column panel of op(B) = Bᵀ, transposed 8×8 at a time.
+//
+//go:noescape
+func packBT16(k int, b []float32, ldb int, d []float32)

@@ -3,10 +3,10 @@ package kernel
 // gemmMicro2x4 is the pure-Go micro-kernel: a 2×4 tile of C in eight
 // local accumulators, fed by two values of A and four of B per k step. It
 // is the portable twin of the assembly kernels and has the contract of
-// gemmKernel.micro. Larger tiles are slower in Go: the compiler schedules
+// gemmKernel.micro (whole tiles only). Larger tiles are slower in Go: the compiler schedules
 // all the products of a step before the sums, and with more than eight
 // accumulators the products spill to the stack.
-func gemmMicro2x4[T float32 | float64](k int, a, b []T, ldb int, c []T, ldc int, alpha, beta T) {
+func gemmMicro2x4[T float32 | float64](k int, a, b []T, ldb int, c []T, ldc int, alpha, beta T, _, _ int) {
 	var c00, c01, c02, c03, c10, c11, c12, c13 T
 	a = a[:2*k]
 	for p := 0; p < k; p++ {

@@ -9,6 +9,22 @@ package kernel
 // gemmPackA packs the mc×kc block of op(A) at (i0, p0) into dst as
 // ceil(mc/mr) panels of mr×kc.
 func gemmPackA[T float32 | float64](dst, a []T, lda int, trans bool, i0, p0, mc, kc, mr int) {
+	if trans && mr == 6 && mc >= 6 {
+		// Walk the stored rows of Aᵀ in order (a strided walk down six
+		// columns at a time would thrash L1 when lda is a power of two),
+		// dealing each row's values out to the panels.
+		full := mc / 6 * 6
+		for p := 0; p < kc; p++ {
+			src := a[(p0+p)*lda+i0 : (p0+p)*lda+i0+full]
+			for ir := 0; ir < full; ir += 6 {
+				*(*[6]T)(dst[ir*kc+p*6 : ir*kc+p*6+6]) = *(*[6]T)(src[ir : ir+6])
+			}
+		}
+		if full == mc {
+			return
+		}
+		dst, i0, mc = dst[full*kc:], i0+full, mc-full
+	}
 	for ir := 0; ir < mc; ir += mr {
 		rows := min(mr, mc-ir)
 		d := dst[ir*kc : ir*kc+mr*kc]
@@ -82,17 +98,26 @@ func gemmPackRows2[T float32 | float64](d, a []T, lda, i0, p0, kc int) {
 }
 
 // gemmPackB packs the kc×nc block of op(B) at (p0, j0) into dst as
-// ceil(nc/nr) panels of kc×nr.
-func gemmPackB[T float32 | float64](dst, b []T, ldb int, trans bool, p0, j0, kc, nc, nr int) {
+// ceil(nc/nr) panels of kc×nr. packBT, when not nil, packs full panels of a
+// transposed B for steps of k in multiples of 8 (see packBT16).
+func gemmPackB[T float32 | float64](dst, b []T, ldb int, trans bool, p0, j0, kc, nc, nr int, packBT func(k int, b []T, ldb int, d []T)) {
 	for jr := 0; jr < nc; jr += nr {
 		cols := min(nr, nc-jr)
 		d := dst[jr*kc : jr*kc+nr*kc]
 		if trans {
 			// op(B)[p][j] = b[j*ldb+p]: scatter each stored row into a column.
+			pFast := 0
+			if packBT != nil && cols == nr {
+				pFast = kc / 8 * 8
+				if pFast > 0 {
+					base := (j0+jr)*ldb + p0
+					packBT(pFast, b[base:base+(nr-1)*ldb+pFast], ldb, d[:pFast*nr])
+				}
+			}
 			for j := 0; j < cols; j++ {
-				src := b[(j0+jr+j)*ldb+p0 : (j0+jr+j)*ldb+p0+kc]
+				src := b[(j0+jr+j)*ldb+p0+pFast : (j0+jr+j)*ldb+p0+kc]
 				for p, v := range src {
-					d[p*nr+j] = v
+					d[(pFast+p)*nr+j] = v
 				}
 			}
 			for j := cols; j < nr; j++ {

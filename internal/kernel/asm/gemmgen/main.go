@@ -62,6 +62,8 @@ func main() {
 		genDecl(&decl, k)
 		genDots(&w, &decl, k)
 	}
+	genPackBT16(&w, &decl)
+	genMaskTables(&w)
 	if err := os.WriteFile(*out, w.Bytes(), 0o644); err != nil {
 		log.Fatal(err)
 	}
@@ -79,7 +81,7 @@ func main() {
 func genDecl(w *bytes.Buffer, k kernel) {
 	t := goType(k)
 	fmt.Fprintf(w, "\n// %s is the AVX2+FMA %s micro-kernel (%d×%d tile) with the\n// contract of gemmKernel.micro.\n//\n//go:noescape\n", k.name, t, mr, vecs*k.lanes)
-	fmt.Fprintf(w, "func %s(k int, a, b []%s, ldb int, c []%s, ldc int, alpha, beta %s)\n", k.name, t, t, t)
+	fmt.Fprintf(w, "func %s(k int, a, b []%s, ldb int, c []%s, ldc int, alpha, beta %s, rows, cols int)\n", k.name, t, t, t)
 }
 
 // Dot kernels compute a dotRows×dotCols tile of dot products between rows
@@ -191,16 +193,16 @@ func gen(w *bytes.Buffer, k kernel) {
 	p := func(format string, args ...any) { fmt.Fprintf(w, "\t"+format+"\n", args...) }
 	nr := vecs * k.lanes
 	vbytes := k.lanes * k.elem // bytes per YMM
-	// Arguments: k int, a, b []T, ldb int, c []T, ldc int, alpha, beta T.
+	// Arguments: k int, a, b []T, ldb int, c []T, ldc int, alpha, beta T,
+	// rows, cols int.
 	alphaOff := 96
 	betaOff := 96 + k.elem
-	argSize := betaOff + k.elem
-	if argSize%8 != 0 {
-		argSize += 8 - argSize%8
-	}
-	fmt.Fprintf(w, "\n// func %s(k int, a, b []%s, ldb int, c []%s, ldc int, alpha, beta %s)\n", k.name, goType(k), goType(k), goType(k))
-	fmt.Fprintf(w, "//\n// c[i*ldc+j] = alpha*Σ_p a[p*%d+i]*b[p*ldb+j] + beta*c[i*ldc+j] for a %d×%d tile;\n", mr, mr, nr)
-	fmt.Fprintf(w, "// beta == 0 overwrites c. Requires k >= 1.\n")
+	rowsOff := (betaOff + k.elem + 7) / 8 * 8
+	colsOff := rowsOff + 8
+	argSize := colsOff + 8
+	fmt.Fprintf(w, "\n// func %s(k int, a, b []%s, ldb int, c []%s, ldc int, alpha, beta %s, rows, cols int)\n", k.name, goType(k), goType(k), goType(k))
+	fmt.Fprintf(w, "//\n// c[i*ldc+j] = alpha*Σ_p a[p*%d+i]*b[p*ldb+j] + beta*c[i*ldc+j] for i < rows <= %d, j < cols <= %d;\n", mr, mr, nr)
+	fmt.Fprintf(w, "// beta == 0 overwrites c. Requires k >= 1. Partial tiles store through masks.\n")
 	fmt.Fprintf(w, "TEXT ·%s(SB), NOSPLIT, $0-%d\n", k.name, argSize)
 	p("MOVQ k+0(FP), CX")
 	p("MOVQ a_base+8(FP), SI")
@@ -268,32 +270,78 @@ func gen(w *bytes.Buffer, k kernel) {
 			p("VMUL%s Y0, %s, %s", k.suffix, acc(i, v), acc(i, v))
 		}
 	}
+	p("MOVQ rows+%d(FP), R12", rowsOff)
+	p("MOVQ cols+%d(FP), AX", colsOff)
 	p("%s beta+%d(FP), X1", k.movs, betaOff)
 	p("XORPS X2, X2")
 	p("%s X2, X1", k.ucom)
-	p("JNE accumulate")
-	p("JPS accumulate")
-	for i := 0; i < mr; i++ {
-		for v := 0; v < vecs; v++ {
-			p("VMOVUP%s %s, %d(DX)", k.suffix[1:], acc(i, v), v*vbytes)
-		}
-		if i < mr-1 {
-			p("ADDQ R8, DX")
-		}
-	}
-	p("VZEROUPPER")
-	p("RET")
-	fmt.Fprintln(w, "accumulate:")
+	p("SETNE BX")
+	p("SETPS R9")
+	p("ORB R9, BX") // BX != 0: beta != 0 (or NaN), read C
 	p("%s beta+%d(FP), Y1", k.bcast, betaOff)
-	for i := 0; i < mr; i++ {
-		for v := 0; v < vecs; v++ {
-			p("VFMADD231%s %d(DX), Y1, %s", k.suffix, v*vbytes, acc(i, v))
-			p("VMOVUP%s %s, %d(DX)", k.suffix[1:], acc(i, v), v*vbytes)
+	p("CMPQ AX, $%d", nr)
+	p("JNE masked")
+	// Whole rows: plain stores, stopping after the last valid row.
+	for _, acc0 := range []bool{false, true} {
+		if acc0 {
+			fmt.Fprintln(w, "full_acc:")
+		} else {
+			p("TESTB BX, BX")
+			p("JNZ full_acc")
 		}
-		if i < mr-1 {
-			p("ADDQ R8, DX")
+		for i := 0; i < mr; i++ {
+			for v := 0; v < vecs; v++ {
+				if acc0 {
+					p("VFMADD231%s %d(DX), Y1, %s", k.suffix, v*vbytes, acc(i, v))
+				}
+				p("VMOVUP%s %s, %d(DX)", k.suffix[1:], acc(i, v), v*vbytes)
+			}
+			if i < mr-1 {
+				p("DECQ R12")
+				p("JZ ret")
+				p("ADDQ R8, DX")
+			}
+		}
+		p("JMP ret")
+	}
+	// Partial rows: masked loads and stores of the first cols lanes.
+	fmt.Fprintln(w, "masked:")
+	tbl := "gemmMask32<>"
+	if k.elem == 8 {
+		tbl = "gemmMask64<>"
+	}
+	p("LEAQ %s+%d(SB), R13", tbl, nr*k.elem)
+	p("SHLQ $%d, AX", shift(k.elem))
+	p("SUBQ AX, R13")
+	p("VMOVDQU (R13), Y2")
+	p("VMOVDQU %d(R13), Y3", vbytes)
+	for _, acc0 := range []bool{false, true} {
+		if acc0 {
+			fmt.Fprintln(w, "masked_acc:")
+		} else {
+			p("TESTB BX, BX")
+			p("JNZ masked_acc")
+		}
+		for i := 0; i < mr; i++ {
+			for v := 0; v < vecs; v++ {
+				mask := fmt.Sprintf("Y%d", 2+v)
+				if acc0 {
+					p("VMASKMOV%s %d(DX), %s, Y0", k.suffix, v*vbytes, mask)
+					p("VFMADD231%s Y0, Y1, %s", k.suffix, acc(i, v))
+				}
+				p("VMASKMOV%s %s, %s, %d(DX)", k.suffix, acc(i, v), mask, v*vbytes)
+			}
+			if i < mr-1 {
+				p("DECQ R12")
+				p("JZ ret")
+				p("ADDQ R8, DX")
+			}
+		}
+		if !acc0 {
+			p("JMP ret")
 		}
 	}
+	fmt.Fprintln(w, "ret:")
 	p("VZEROUPPER")
 	p("RET")
 }
@@ -328,4 +376,94 @@ func shift(n int) int {
 		s++
 	}
 	return s
+}
+
+// genPackBT16 writes the float32 packing routine for a transposed B: 16
+// stored rows (columns of op(B)) become one 16-wide panel, 8 steps of k at
+// a time, through two 8×8 register transposes.
+func genPackBT16(w, decl *bytes.Buffer) {
+	fmt.Fprint(decl, `
+// packBT16 packs d[p*16+j] = b[j*ldb+p] for j < 16 and p < k, k a multiple
+// of 8: one 16-column panel of op(B) = Bᵀ, transposed 8×8 at a time.
+//
+//go:noescape
+func packBT16(k int, b []float32, ldb int, d []float32)
+`)
+	p := func(format string, args ...any) { fmt.Fprintf(w, "\t"+format+"\n", args...) }
+	fmt.Fprintln(w, "\n// func packBT16(k int, b []float32, ldb int, d []float32)")
+	fmt.Fprintln(w, "TEXT ·packBT16(SB), NOSPLIT, $0-64")
+	p("MOVQ k+0(FP), CX")
+	p("MOVQ b_base+8(FP), SI")
+	p("MOVQ ldb+32(FP), R8")
+	p("SHLQ $2, R8")
+	p("LEAQ (R8)(R8*2), R9")
+	p("MOVQ d_base+40(FP), DI")
+	p("SHRQ $3, CX")
+	p("JZ done")
+	fmt.Fprintln(w, "loop:")
+	for half := 0; half < 2; half++ {
+		if half == 0 {
+			p("MOVQ SI, R10")
+		} else {
+			p("LEAQ (SI)(R8*8), R10")
+		}
+		p("LEAQ (R10)(R8*4), R11")
+		rows := []string{"(R10)", "(R10)(R8*1)", "(R10)(R8*2)", "(R10)(R9*1)", "(R11)", "(R11)(R8*1)", "(R11)(R8*2)", "(R11)(R9*1)"}
+		for i, r := range rows {
+			p("VMOVUPS %s, Y%d", r, i)
+		}
+		// Interleave pairs of rows.
+		for i := 0; i < 4; i++ {
+			p("VUNPCKLPS Y%d, Y%d, Y%d", 2*i+1, 2*i, 8+2*i)
+			p("VUNPCKHPS Y%d, Y%d, Y%d", 2*i+1, 2*i, 9+2*i)
+		}
+		// Gather groups of four.
+		for g := 0; g < 2; g++ {
+			t := 8 + 4*g
+			p("VSHUFPS $0x44, Y%d, Y%d, Y%d", t+2, t, 4*g)
+			p("VSHUFPS $0xEE, Y%d, Y%d, Y%d", t+2, t, 4*g+1)
+			p("VSHUFPS $0x44, Y%d, Y%d, Y%d", t+3, t+1, 4*g+2)
+			p("VSHUFPS $0xEE, Y%d, Y%d, Y%d", t+3, t+1, 4*g+3)
+		}
+		// Swap 128-bit halves and store step q at d[q*16 + half*8].
+		for q := 0; q < 8; q++ {
+			imm := "$0x20"
+			if q >= 4 {
+				imm = "$0x31"
+			}
+			p("VPERM2F128 %s, Y%d, Y%d, Y%d", imm, 4+q%4, q%4, 8+q)
+			p("VMOVUPS Y%d, %d(DI)", 8+q, q*64+half*32)
+		}
+	}
+	p("ADDQ $32, SI")
+	p("ADDQ $512, DI")
+	p("DECQ CX")
+	p("JNZ loop")
+	fmt.Fprintln(w, "done:")
+	p("VZEROUPPER")
+	p("RET")
+}
+
+// genMaskTables writes the lane masks of the partial-tile stores: for c
+// valid columns, the kernel loads its two YMM masks from element nr-c and
+// nr-c+lanes of a table of nr all-ones lanes followed by nr zero lanes.
+func genMaskTables(w *bytes.Buffer) {
+	fmt.Fprintln(w)
+	for i := 0; i < 32; i++ {
+		v := "0xffffffff"
+		if i >= 16 {
+			v = "0"
+		}
+		fmt.Fprintf(w, "DATA gemmMask32<>+%d(SB)/4, $%s\n", 4*i, v)
+	}
+	fmt.Fprintln(w, "GLOBL gemmMask32<>(SB), RODATA|NOPTR, $128")
+	fmt.Fprintln(w)
+	for i := 0; i < 16; i++ {
+		v := "0xffffffffffffffff"
+		if i >= 8 {
+			v = "0"
+		}
+		fmt.Fprintf(w, "DATA gemmMask64<>+%d(SB)/8, $%s\n", 8*i, v)
+	}
+	fmt.Fprintln(w, "GLOBL gemmMask64<>(SB), RODATA|NOPTR, $128")
 }
