@@ -28,6 +28,9 @@ type gemmKernel[T float32 | float64] struct {
 	// packBT, when not nil, packs full panels of a transposed B (see
 	// gemmPackB).
 	packBT func(k int, b []T, ldb int, d []T)
+	// packA, when not nil, packs full panels of a non-transposed A (see
+	// gemmPackA).
+	packA func(k int, a []T, lda int, d []T)
 }
 
 // gemmTileMax bounds mr*nr of every micro-kernel (the edge tile buffer).
@@ -75,7 +78,7 @@ func gemmSerial[T float32 | float64](g *gemmKernel[T], transA, transB bool, m, n
 			}
 			for ic := 0; ic < m; ic += mc {
 				mcur := min(mc, m-ic)
-				gemmPackA(packA, a, lda, transA, ic, pc, mcur, kcur, mr)
+				gemmPackA(packA, a, lda, transA, ic, pc, mcur, kcur, mr, g.packA)
 				gemmMacro(g, mcur, ncur, kcur, alpha, packA, packB, bDirect, ldb, betaCur, c[ic*ldc+jc:], ldc, tile)
 			}
 		}

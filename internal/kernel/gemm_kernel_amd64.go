@@ -115,3 +115,9 @@ var dotKernels64 = [4][3]func(k int, a []float64, lda int, b []float64, ldb int,
 //
 //go:noescape
 func packBT16(k int, b []float32, ldb int, d []float32)
+
+// packA6 packs d[p*6+i] = a[i*lda+p] for i < 6 and p < k, k a multiple of
+// 8: one 6-row panel of a row-major A.
+//
+//go:noescape
+func packA6(k int, a []float32, lda int, d []float32)

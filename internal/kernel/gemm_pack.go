@@ -7,8 +7,9 @@ package kernel
 // matrix are filled with zeros so every panel is full.
 
 // gemmPackA packs the mc×kc block of op(A) at (i0, p0) into dst as
-// ceil(mc/mr) panels of mr×kc.
-func gemmPackA[T float32 | float64](dst, a []T, lda int, trans bool, i0, p0, mc, kc, mr int) {
+// ceil(mc/mr) panels of mr×kc. packRows, when not nil, packs full panels
+// of a non-transposed A for steps of k in multiples of 8 (see packA6).
+func gemmPackA[T float32 | float64](dst, a []T, lda int, trans bool, i0, p0, mc, kc, mr int, packRows func(k int, a []T, lda int, d []T)) {
 	if trans && mr == 6 && mc >= 6 {
 		// Walk the stored rows of Aᵀ in order (a strided walk down six
 		// columns at a time would thrash L1 when lda is a power of two),
@@ -39,7 +40,17 @@ func gemmPackA[T float32 | float64](dst, a []T, lda int, trans bool, i0, p0, mc,
 			continue
 		}
 		if rows == 6 && mr == 6 {
-			gemmPackRows6(d, a, lda, i0+ir, p0, kc)
+			pFast := 0
+			if packRows != nil {
+				pFast = kc / 8 * 8
+				if pFast > 0 {
+					base := (i0+ir)*lda + p0
+					packRows(pFast, a[base:base+5*lda+pFast], lda, d[:6*pFast])
+				}
+			}
+			if pFast < kc {
+				gemmPackRows6(d[6*pFast:], a, lda, i0+ir, p0+pFast, kc-pFast)
+			}
 			continue
 		}
 		if rows == 2 && mr == 2 {

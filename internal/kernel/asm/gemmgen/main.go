@@ -63,6 +63,7 @@ func main() {
 		genDots(&w, &decl, k)
 	}
 	genPackBT16(&w, &decl)
+	genPackA6(&w, &decl)
 	genMaskTables(&w)
 	if err := os.WriteFile(*out, w.Bytes(), 0o644); err != nil {
 		log.Fatal(err)
@@ -466,4 +467,71 @@ func genMaskTables(w *bytes.Buffer) {
 		fmt.Fprintf(w, "DATA gemmMask64<>+%d(SB)/8, $%s\n", 8*i, v)
 	}
 	fmt.Fprintln(w, "GLOBL gemmMask64<>(SB), RODATA|NOPTR, $128")
+}
+
+// genPackA6 writes the float32 packing routine for six rows of a
+// row-major A: d[p*6+i] = a[i*lda+p], 8 steps of k at a time through an
+// 8×8 register transpose whose two spare rows are ignored.
+func genPackA6(w, decl *bytes.Buffer) {
+	fmt.Fprint(decl, `
+// packA6 packs d[p*6+i] = a[i*lda+p] for i < 6 and p < k, k a multiple of
+// 8: one 6-row panel of a row-major A.
+//
+//go:noescape
+func packA6(k int, a []float32, lda int, d []float32)
+`)
+	p := func(format string, args ...any) { fmt.Fprintf(w, "\t"+format+"\n", args...) }
+	fmt.Fprintln(w, "\n// func packA6(k int, a []float32, lda int, d []float32)")
+	fmt.Fprintln(w, "TEXT ·packA6(SB), NOSPLIT, $0-64")
+	p("MOVQ k+0(FP), CX")
+	p("MOVQ a_base+8(FP), SI")
+	p("MOVQ lda+32(FP), R8")
+	p("SHLQ $2, R8")
+	p("LEAQ (R8)(R8*2), R9")
+	p("LEAQ (SI)(R8*4), R10")
+	p("MOVQ d_base+40(FP), DI")
+	p("SHRQ $3, CX")
+	p("JZ done")
+	fmt.Fprintln(w, "loop:")
+	rows := []string{"(SI)", "(SI)(R8*1)", "(SI)(R8*2)", "(SI)(R9*1)", "(R10)", "(R10)(R8*1)"}
+	for i, r := range rows {
+		p("VMOVUPS %s, Y%d", r, i)
+	}
+	// Rows 6 and 7 do not exist: pair row 4 with row 5 only.
+	for i := 0; i < 3; i++ {
+		p("VUNPCKLPS Y%d, Y%d, Y%d", 2*i+1, 2*i, 8+2*i)
+		p("VUNPCKHPS Y%d, Y%d, Y%d", 2*i+1, 2*i, 9+2*i)
+	}
+	// Rows 0-3: groups of four; rows 4-5: pairs (the upper half of each
+	// 128-bit lane is then garbage that is never stored).
+	p("VSHUFPS $0x44, Y10, Y8, Y0")
+	p("VSHUFPS $0xEE, Y10, Y8, Y1")
+	p("VSHUFPS $0x44, Y11, Y9, Y2")
+	p("VSHUFPS $0xEE, Y11, Y9, Y3")
+	p("VSHUFPS $0x44, Y12, Y12, Y4")
+	p("VSHUFPS $0xEE, Y12, Y12, Y5")
+	p("VSHUFPS $0x44, Y13, Y13, Y6")
+	p("VSHUFPS $0xEE, Y13, Y13, Y7")
+	// Step q: rows 0-3 are lane half q/4 of Y(q%4), rows 4-5 the low 64
+	// bits of the same half of Y(4+q%4).
+	for q := 0; q < 8; q++ {
+		lo, hi := q%4, 4+q%4
+		if q < 4 {
+			p("VMOVUPS X%d, %d(DI)", lo, q*24)
+			p("VMOVSD X%d, %d(DI)", hi, q*24+16)
+		} else {
+			p("VEXTRACTF128 $1, Y%d, X14", lo)
+			p("VEXTRACTF128 $1, Y%d, X15", hi)
+			p("VMOVUPS X14, %d(DI)", q*24)
+			p("VMOVSD X15, %d(DI)", q*24+16)
+		}
+	}
+	p("ADDQ $32, SI")
+	p("ADDQ $32, R10")
+	p("ADDQ $192, DI")
+	p("DECQ CX")
+	p("JNZ loop")
+	fmt.Fprintln(w, "done:")
+	p("VZEROUPPER")
+	p("RET")
 }
