@@ -66,7 +66,9 @@ func (c Config) Defaults() Config {
 	return c
 }
 
-// Validate reports the first nonsensical setting.
+// Validate reports the first nonsensical setting. Call it before Defaults
+// to refuse explicit zeros (Run applies Defaults first, so for Run a zero
+// means the default).
 func (c Config) Validate() error {
 	switch {
 	case !models.Known(c.Model):
@@ -85,7 +87,7 @@ func (c Config) Validate() error {
 		return fmt.Errorf("--val must be -1 (none) or a count, got %d", c.ValSize)
 	case c.MaxTrain < 0:
 		return fmt.Errorf("--max-train must not be negative, got %d", c.MaxTrain)
-	case c.EvalBatch < 1:
+	case c.EvalBatch < 0:
 		return fmt.Errorf("evaluation batch must be at least 1")
 	}
 	switch c.Optimizer {

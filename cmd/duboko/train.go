@@ -40,7 +40,7 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	c.Plots = !*noPlots
 	c.Log = stdout
 	c.Terminal = isTerminal(stdout)
-	if err := c.Defaults().Validate(); err != nil {
+	if err := c.Validate(); err != nil { // before defaults, so an explicit 0 is refused
 		return usageError{err.Error()}
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

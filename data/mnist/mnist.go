@@ -107,8 +107,10 @@ func load(read func(name string) (*idx.Array, error)) (train, test *Set, err err
 		wg.Go(func() { arrays[i], errs[i] = read(name) })
 	}
 	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return nil, nil, err
+	for _, err := range errs { // the first file's error is enough to act on
+		if err != nil {
+			return nil, nil, err
+		}
 	}
 	train, err = assemble(arrays[0], arrays[1], names[0], names[1])
 	if err != nil {
