@@ -17,6 +17,9 @@ type gemmKernel[T float32 | float64] struct {
 	// ignored, the whole tile is written and c must hold (mr-1)*ldc+nr.
 	micro func(k int, a, b []T, ldb int, c []T, ldc int, alpha, beta T, rows, cols int)
 	edges bool
+	// microRows, when not nil, holds micro-kernels for partial tiles of
+	// r < mr rows (index r-1), which skip the padding rows' arithmetic.
+	microRows []func(k int, a, b []T, ldb int, c []T, ldc int, alpha, beta T, rows, cols int)
 
 	// dot, when not nil, holds dot kernels of dotLanes-wide registers for
 	// A·Bᵀ with at most dotMaxM rows (see gemmDotNT), blocked by dotKC
@@ -103,7 +106,11 @@ func gemmMacro[T float32 | float64](g *gemmKernel[T], mc, nc, kc int, alpha T, p
 			mcur := min(mr, mc-ir)
 			ap := packA[ir*kc : ir*kc+mr*kc]
 			if mcur == mr && ncur == nr || g.edges {
-				micro(kc, ap, bp, bstride, c[ir*ldc+jr:], ldc, alpha, beta, mcur, ncur)
+				f := micro
+				if mcur < mr && g.microRows != nil {
+					f = g.microRows[mcur-1]
+				}
+				f(kc, ap, bp, bstride, c[ir*ldc+jr:], ldc, alpha, beta, mcur, ncur)
 				continue
 			}
 			// Edge tile: compute the padded tile aside, merge the valid part.

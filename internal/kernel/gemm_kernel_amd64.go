@@ -4,11 +4,52 @@
 
 package kernel
 
-// sgemmKernel6x16 is the AVX2+FMA float32 micro-kernel (6×16 tile) with the
+// sgemmKernel1x16 is the AVX2+FMA float32 micro-kernel for 1×16 tiles with the
+// contract of gemmKernel.micro.
+//
+//go:noescape
+func sgemmKernel1x16(k int, a, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, rows, cols int)
+
+// sgemmKernel2x16 is the AVX2+FMA float32 micro-kernel for 2×16 tiles with the
+// contract of gemmKernel.micro.
+//
+//go:noescape
+func sgemmKernel2x16(k int, a, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, rows, cols int)
+
+// sgemmKernel3x16 is the AVX2+FMA float32 micro-kernel for 3×16 tiles with the
+// contract of gemmKernel.micro.
+//
+//go:noescape
+func sgemmKernel3x16(k int, a, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, rows, cols int)
+
+// sgemmKernel4x16 is the AVX2+FMA float32 micro-kernel for 4×16 tiles with the
+// contract of gemmKernel.micro.
+//
+//go:noescape
+func sgemmKernel4x16(k int, a, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, rows, cols int)
+
+// sgemmKernel5x16 is the AVX2+FMA float32 micro-kernel for 5×16 tiles with the
+// contract of gemmKernel.micro.
+//
+//go:noescape
+func sgemmKernel5x16(k int, a, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, rows, cols int)
+
+// sgemmKernel6x16 is the AVX2+FMA float32 micro-kernel for 6×16 tiles with the
 // contract of gemmKernel.micro.
 //
 //go:noescape
 func sgemmKernel6x16(k int, a, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, rows, cols int)
+
+// sgemmKernel6x16Rows[r-1] is the micro-kernel for tiles of r rows: it reads the
+// same 6-row A panels but multiplies only their first r rows.
+var sgemmKernel6x16Rows = [6]func(k int, a, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, rows, cols int){
+	sgemmKernel1x16,
+	sgemmKernel2x16,
+	sgemmKernel3x16,
+	sgemmKernel4x16,
+	sgemmKernel5x16,
+	sgemmKernel6x16,
+}
 
 // Dot kernels: out[i*3+j] = Σ_p a[i*lda+p]*b[j*ldb+p] for p < k, i < rows,
 // j < cols; k must be a multiple of 8 (the register width).
@@ -57,11 +98,52 @@ var dotKernels32 = [4][3]func(k int, a []float32, lda int, b []float32, ldb int,
 	{dot32_4x1, dot32_4x2, dot32_4x3},
 }
 
-// dgemmKernel6x8 is the AVX2+FMA float64 micro-kernel (6×8 tile) with the
+// dgemmKernel1x8 is the AVX2+FMA float64 micro-kernel for 1×8 tiles with the
+// contract of gemmKernel.micro.
+//
+//go:noescape
+func dgemmKernel1x8(k int, a, b []float64, ldb int, c []float64, ldc int, alpha, beta float64, rows, cols int)
+
+// dgemmKernel2x8 is the AVX2+FMA float64 micro-kernel for 2×8 tiles with the
+// contract of gemmKernel.micro.
+//
+//go:noescape
+func dgemmKernel2x8(k int, a, b []float64, ldb int, c []float64, ldc int, alpha, beta float64, rows, cols int)
+
+// dgemmKernel3x8 is the AVX2+FMA float64 micro-kernel for 3×8 tiles with the
+// contract of gemmKernel.micro.
+//
+//go:noescape
+func dgemmKernel3x8(k int, a, b []float64, ldb int, c []float64, ldc int, alpha, beta float64, rows, cols int)
+
+// dgemmKernel4x8 is the AVX2+FMA float64 micro-kernel for 4×8 tiles with the
+// contract of gemmKernel.micro.
+//
+//go:noescape
+func dgemmKernel4x8(k int, a, b []float64, ldb int, c []float64, ldc int, alpha, beta float64, rows, cols int)
+
+// dgemmKernel5x8 is the AVX2+FMA float64 micro-kernel for 5×8 tiles with the
+// contract of gemmKernel.micro.
+//
+//go:noescape
+func dgemmKernel5x8(k int, a, b []float64, ldb int, c []float64, ldc int, alpha, beta float64, rows, cols int)
+
+// dgemmKernel6x8 is the AVX2+FMA float64 micro-kernel for 6×8 tiles with the
 // contract of gemmKernel.micro.
 //
 //go:noescape
 func dgemmKernel6x8(k int, a, b []float64, ldb int, c []float64, ldc int, alpha, beta float64, rows, cols int)
+
+// dgemmKernel6x8Rows[r-1] is the micro-kernel for tiles of r rows: it reads the
+// same 6-row A panels but multiplies only their first r rows.
+var dgemmKernel6x8Rows = [6]func(k int, a, b []float64, ldb int, c []float64, ldc int, alpha, beta float64, rows, cols int){
+	dgemmKernel1x8,
+	dgemmKernel2x8,
+	dgemmKernel3x8,
+	dgemmKernel4x8,
+	dgemmKernel5x8,
+	dgemmKernel6x8,
+}
 
 // Dot kernels: out[i*3+j] = Σ_p a[i*lda+p]*b[j*ldb+p] for p < k, i < rows,
 // j < cols; k must be a multiple of 4 (the register width).

@@ -55,11 +55,14 @@ func main() {
 	fmt.Fprintln(&decl)
 	fmt.Fprintln(&decl, "package kernel")
 	for _, k := range []kernel{
-		{name: "sgemmKernel6x16", elem: 4, suffix: "PS", bcast: "VBROADCASTSS", movs: "MOVSS", ucom: "UCOMISS", lanes: 8},
-		{name: "dgemmKernel6x8", elem: 8, suffix: "PD", bcast: "VBROADCASTSD", movs: "MOVSD", ucom: "UCOMISD", lanes: 4},
+		{name: "sgemmKernel%dx16", elem: 4, suffix: "PS", bcast: "VBROADCASTSS", movs: "MOVSS", ucom: "UCOMISS", lanes: 8},
+		{name: "dgemmKernel%dx8", elem: 8, suffix: "PD", bcast: "VBROADCASTSD", movs: "MOVSD", ucom: "UCOMISD", lanes: 4},
 	} {
-		gen(&w, k)
-		genDecl(&decl, k)
+		for rows := 1; rows <= mr; rows++ {
+			gen(&w, k, rows)
+			genDecl(&decl, k, rows)
+		}
+		genRowsTable(&decl, k)
 		genDots(&w, &decl, k)
 	}
 	genPackBT16(&w, &decl)
@@ -78,11 +81,29 @@ func main() {
 	}
 }
 
-// genDecl writes the Go declaration of a micro-kernel.
-func genDecl(w *bytes.Buffer, k kernel) {
+// kernelName names the micro-kernel of k for tiles of the given rows.
+func kernelName(k kernel, rows int) string {
+	return fmt.Sprintf(k.name, rows)
+}
+
+// genRowsTable writes the table of k's micro-kernels indexed by rows-1.
+func genRowsTable(w *bytes.Buffer, k kernel) {
 	t := goType(k)
-	fmt.Fprintf(w, "\n// %s is the AVX2+FMA %s micro-kernel (%d×%d tile) with the\n// contract of gemmKernel.micro.\n//\n//go:noescape\n", k.name, t, mr, vecs*k.lanes)
-	fmt.Fprintf(w, "func %s(k int, a, b []%s, ldb int, c []%s, ldc int, alpha, beta %s, rows, cols int)\n", k.name, t, t, t)
+	name := kernelName(k, mr)
+	fmt.Fprintf(w, "\n// %sRows[r-1] is the micro-kernel for tiles of r rows: it reads the\n// same %d-row A panels but multiplies only their first r rows.\n", name, mr)
+	fmt.Fprintf(w, "var %sRows = [%d]func(k int, a, b []%s, ldb int, c []%s, ldc int, alpha, beta %s, rows, cols int){\n", name, mr, t, t, t)
+	for r := 1; r <= mr; r++ {
+		fmt.Fprintf(w, "%s,\n", kernelName(k, r))
+	}
+	fmt.Fprintln(w, "}")
+}
+
+// genDecl writes the Go declaration of a micro-kernel.
+func genDecl(w *bytes.Buffer, k kernel, rows int) {
+	t := goType(k)
+	name := kernelName(k, rows)
+	fmt.Fprintf(w, "\n// %s is the AVX2+FMA %s micro-kernel for %d×%d tiles with the\n// contract of gemmKernel.micro.\n//\n//go:noescape\n", name, t, rows, vecs*k.lanes)
+	fmt.Fprintf(w, "func %s(k int, a, b []%s, ldb int, c []%s, ldc int, alpha, beta %s, rows, cols int)\n", name, t, t, t)
 }
 
 // Dot kernels compute a dotRows×dotCols tile of dot products between rows
@@ -190,7 +211,8 @@ func genDot(w *bytes.Buffer, k kernel, name string, rows, cols int) {
 // acc returns the accumulator register of row i, vector v.
 func acc(i, v int) string { return fmt.Sprintf("Y%d", 4+vecs*i+v) }
 
-func gen(w *bytes.Buffer, k kernel) {
+func gen(w *bytes.Buffer, k kernel, rows int) {
+	name := kernelName(k, rows)
 	p := func(format string, args ...any) { fmt.Fprintf(w, "\t"+format+"\n", args...) }
 	nr := vecs * k.lanes
 	vbytes := k.lanes * k.elem // bytes per YMM
@@ -201,10 +223,10 @@ func gen(w *bytes.Buffer, k kernel) {
 	rowsOff := (betaOff + k.elem + 7) / 8 * 8
 	colsOff := rowsOff + 8
 	argSize := colsOff + 8
-	fmt.Fprintf(w, "\n// func %s(k int, a, b []%s, ldb int, c []%s, ldc int, alpha, beta %s, rows, cols int)\n", k.name, goType(k), goType(k), goType(k))
+	fmt.Fprintf(w, "\n// func %s(k int, a, b []%s, ldb int, c []%s, ldc int, alpha, beta %s, rows, cols int)\n", name, goType(k), goType(k), goType(k))
 	fmt.Fprintf(w, "//\n// c[i*ldc+j] = alpha*Σ_p a[p*%d+i]*b[p*ldb+j] + beta*c[i*ldc+j] for i < rows <= %d, j < cols <= %d;\n", mr, mr, nr)
 	fmt.Fprintf(w, "// beta == 0 overwrites c. Requires k >= 1. Partial tiles store through masks.\n")
-	fmt.Fprintf(w, "TEXT ·%s(SB), NOSPLIT, $0-%d\n", k.name, argSize)
+	fmt.Fprintf(w, "TEXT ·%s(SB), NOSPLIT, $0-%d\n", name, argSize)
 	p("MOVQ k+0(FP), CX")
 	p("MOVQ a_base+8(FP), SI")
 	p("MOVQ b_base+32(FP), DI")
@@ -216,10 +238,10 @@ func gen(w *bytes.Buffer, k kernel) {
 	p("SHLQ $%d, R8", shift(k.elem))
 	// Prefetch the C tile so its lines arrive while we compute.
 	p("MOVQ DX, R9")
-	for i := 0; i < mr; i++ {
+	for i := 0; i < rows; i++ {
 		p("PREFETCHT0 (R9)")
 		p("PREFETCHT0 %d(R9)", nr*k.elem-1)
-		if i < mr-1 {
+		if i < rows-1 {
 			p("ADDQ R8, R9")
 		}
 	}
@@ -233,7 +255,7 @@ func gen(w *bytes.Buffer, k kernel) {
 	p("MOVQ $%d, R13", nr*k.elem)
 	fmt.Fprintln(w, "pfset:")
 	p("ADDQ DI, R13")
-	for i := 0; i < mr; i++ {
+	for i := 0; i < rows; i++ {
 		for v := 0; v < vecs; v++ {
 			p("VXOR%s %s, %s, %s", k.suffix, acc(i, v), acc(i, v), acc(i, v))
 		}
@@ -243,7 +265,7 @@ func gen(w *bytes.Buffer, k kernel) {
 	p("JZ tail")
 	fmt.Fprintln(w, "loop4:")
 	for u, row := range []string{"", "(R10*1)", "(R10*2)", "(R11*1)"} {
-		step(p, k, u*mr*k.elem, row, vbytes)
+		step(p, k, rows, u*mr*k.elem, row, vbytes)
 	}
 	p("PREFETCHT0 %d(SI)", 8*mr*k.elem*unroll)
 	p("PREFETCHT0 (R13)")
@@ -259,14 +281,14 @@ func gen(w *bytes.Buffer, k kernel) {
 	p("ANDQ $%d, CX", unroll-1)
 	p("JZ done")
 	fmt.Fprintln(w, "loop1:")
-	step(p, k, 0, "", vbytes)
+	step(p, k, rows, 0, "", vbytes)
 	p("ADDQ $%d, SI", mr*k.elem)
 	p("ADDQ R10, DI")
 	p("DECQ CX")
 	p("JNZ loop1")
 	fmt.Fprintln(w, "done:")
 	p("%s alpha+%d(FP), Y0", k.bcast, alphaOff)
-	for i := 0; i < mr; i++ {
+	for i := 0; i < rows; i++ {
 		for v := 0; v < vecs; v++ {
 			p("VMUL%s Y0, %s, %s", k.suffix, acc(i, v), acc(i, v))
 		}
@@ -290,14 +312,14 @@ func gen(w *bytes.Buffer, k kernel) {
 			p("TESTB BX, BX")
 			p("JNZ full_acc")
 		}
-		for i := 0; i < mr; i++ {
+		for i := 0; i < rows; i++ {
 			for v := 0; v < vecs; v++ {
 				if acc0 {
 					p("VFMADD231%s %d(DX), Y1, %s", k.suffix, v*vbytes, acc(i, v))
 				}
 				p("VMOVUP%s %s, %d(DX)", k.suffix[1:], acc(i, v), v*vbytes)
 			}
-			if i < mr-1 {
+			if i < rows-1 {
 				p("DECQ R12")
 				p("JZ ret")
 				p("ADDQ R8, DX")
@@ -323,7 +345,7 @@ func gen(w *bytes.Buffer, k kernel) {
 			p("TESTB BX, BX")
 			p("JNZ masked_acc")
 		}
-		for i := 0; i < mr; i++ {
+		for i := 0; i < rows; i++ {
 			for v := 0; v < vecs; v++ {
 				mask := fmt.Sprintf("Y%d", 2+v)
 				if acc0 {
@@ -332,7 +354,7 @@ func gen(w *bytes.Buffer, k kernel) {
 				}
 				p("VMASKMOV%s %s, %s, %d(DX)", k.suffix, acc(i, v), mask, v*vbytes)
 			}
-			if i < mr-1 {
+			if i < rows-1 {
 				p("DECQ R12")
 				p("JZ ret")
 				p("ADDQ R8, DX")
@@ -350,10 +372,10 @@ func gen(w *bytes.Buffer, k kernel) {
 // step emits one k step: load the two B vectors from row bRow (an index
 // expression on DI), then for each row
 // broadcast A and multiply-add into the row's accumulators.
-func step(p func(string, ...any), k kernel, aOff int, bRow string, vbytes int) {
+func step(p func(string, ...any), k kernel, rows, aOff int, bRow string, vbytes int) {
 	p("VMOVUP%s (DI)%s, Y0", k.suffix[1:], bRow)
 	p("VMOVUP%s %d(DI)%s, Y1", k.suffix[1:], vbytes, bRow)
-	for i := 0; i < mr; i++ {
+	for i := 0; i < rows; i++ {
 		r := "Y2"
 		if i%2 == 1 {
 			r = "Y3"
