@@ -34,6 +34,8 @@ type gemmKernel[T float32 | float64] struct {
 	// packA, when not nil, packs full panels of a non-transposed A (see
 	// gemmPackA).
 	packA func(k int, a []T, lda int, d []T)
+	// packAT, when not nil, packs full panels of a transposed A.
+	packAT func(k int, a []T, lda, panels int, d []T)
 }
 
 // gemmTileMax bounds mr*nr of every micro-kernel (the edge tile buffer).
@@ -81,7 +83,7 @@ func gemmSerial[T float32 | float64](g *gemmKernel[T], transA, transB bool, m, n
 			}
 			for ic := 0; ic < m; ic += mc {
 				mcur := min(mc, m-ic)
-				gemmPackA(packA, a, lda, transA, ic, pc, mcur, kcur, mr, g.packA)
+				gemmPackA(packA, a, lda, transA, ic, pc, mcur, kcur, mr, g.packA, g.packAT)
 				gemmMacro(g, mcur, ncur, kcur, alpha, packA, packB, bDirect, ldb, betaCur, c[ic*ldc+jc:], ldc, tile)
 			}
 		}

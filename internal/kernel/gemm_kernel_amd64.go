@@ -203,3 +203,9 @@ func packBT16(k int, b []float32, ldb int, d []float32)
 //
 //go:noescape
 func packA6(k int, a []float32, lda int, d []float32)
+
+// packAT6 packs d[ip*6*k+p*6+i] = a[p*lda+ip*6+i] for p < k, ip < panels
+// and i < 6: panels 6-row panels of op(A) = Aᵀ.
+//
+//go:noescape
+func packAT6(k int, a []float32, lda int, panels int, d []float32)

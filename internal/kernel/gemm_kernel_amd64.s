@@ -5068,6 +5068,40 @@ done:
 	VZEROUPPER
 	RET
 
+// func packAT6(k int, a []float32, lda int, panels int, d []float32)
+TEXT ·packAT6(SB), NOSPLIT, $0-72
+	MOVQ k+0(FP), CX
+	MOVQ a_base+8(FP), SI
+	MOVQ lda+32(FP), R8
+	SHLQ $2, R8
+	MOVQ panels+40(FP), R9
+	MOVQ d_base+48(FP), DI
+	LEAQ (CX)(CX*2), R10
+	SHLQ $3, R10
+	TESTQ CX, CX
+	JZ done
+	TESTQ R9, R9
+	JZ done
+row:
+	MOVQ SI, R11
+	MOVQ DI, R12
+	MOVQ R9, BX
+panel:
+	VMOVUPS (R11), X0
+	VMOVSD 16(R11), X1
+	VMOVUPS X0, (R12)
+	VMOVSD X1, 16(R12)
+	ADDQ $24, R11
+	ADDQ R10, R12
+	DECQ BX
+	JNZ panel
+	ADDQ R8, SI
+	ADDQ $24, DI
+	DECQ CX
+	JNZ row
+done:
+	RET
+
 DATA gemmMask32<>+0(SB)/4, $0xffffffff
 DATA gemmMask32<>+4(SB)/4, $0xffffffff
 DATA gemmMask32<>+8(SB)/4, $0xffffffff

@@ -7,9 +7,19 @@ package kernel
 // matrix are filled with zeros so every panel is full.
 
 // gemmPackA packs the mc×kc block of op(A) at (i0, p0) into dst as
-// ceil(mc/mr) panels of mr×kc. packRows, when not nil, packs full panels
-// of a non-transposed A for steps of k in multiples of 8 (see packA6).
-func gemmPackA[T float32 | float64](dst, a []T, lda int, trans bool, i0, p0, mc, kc, mr int, packRows func(k int, a []T, lda int, d []T)) {
+// ceil(mc/mr) panels of mr×kc. packRows and packCols, when not nil, pack
+// the full panels of a non-transposed A (for steps of k in multiples of 8,
+// see packA6) and of a transposed A (see packAT6).
+func gemmPackA[T float32 | float64](dst, a []T, lda int, trans bool, i0, p0, mc, kc, mr int, packRows func(k int, a []T, lda int, d []T), packCols func(k int, a []T, lda, panels int, d []T)) {
+	if trans && mr == 6 && mc >= 6 && packCols != nil {
+		full := mc / 6 * 6
+		base := p0*lda + i0
+		packCols(kc, a[base:base+(kc-1)*lda+full], lda, full/6, dst[:full*kc])
+		if full == mc {
+			return
+		}
+		dst, i0, mc = dst[full*kc:], i0+full, mc-full
+	}
 	if trans && mr == 6 && mc >= 6 {
 		// Walk the stored rows of Aᵀ in order (a strided walk down six
 		// columns at a time would thrash L1 when lda is a power of two),

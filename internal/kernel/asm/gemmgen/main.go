@@ -67,6 +67,7 @@ func main() {
 	}
 	genPackBT16(&w, &decl)
 	genPackA6(&w, &decl)
+	genPackAT6(&w, &decl)
 	genMaskTables(&w)
 	if err := os.WriteFile(*out, w.Bytes(), 0o644); err != nil {
 		log.Fatal(err)
@@ -555,5 +556,52 @@ func packA6(k int, a []float32, lda int, d []float32)
 	p("JNZ loop")
 	fmt.Fprintln(w, "done:")
 	p("VZEROUPPER")
+	p("RET")
+}
+
+// genPackAT6 writes the float32 packing routine for a transposed A: each
+// stored row of Aᵀ (one step of k) is dealt out six values at a time to
+// consecutive 6-row panels.
+func genPackAT6(w, decl *bytes.Buffer) {
+	fmt.Fprint(decl, `
+// packAT6 packs d[ip*6*k+p*6+i] = a[p*lda+ip*6+i] for p < k, ip < panels
+// and i < 6: panels 6-row panels of op(A) = Aᵀ.
+//
+//go:noescape
+func packAT6(k int, a []float32, lda int, panels int, d []float32)
+`)
+	p := func(format string, args ...any) { fmt.Fprintf(w, "\t"+format+"\n", args...) }
+	fmt.Fprintln(w, "\n// func packAT6(k int, a []float32, lda int, panels int, d []float32)")
+	fmt.Fprintln(w, "TEXT ·packAT6(SB), NOSPLIT, $0-72")
+	p("MOVQ k+0(FP), CX")
+	p("MOVQ a_base+8(FP), SI")
+	p("MOVQ lda+32(FP), R8")
+	p("SHLQ $2, R8")
+	p("MOVQ panels+40(FP), R9")
+	p("MOVQ d_base+48(FP), DI")
+	p("LEAQ (CX)(CX*2), R10")
+	p("SHLQ $3, R10") // 6*k*4 bytes per panel
+	p("TESTQ CX, CX")
+	p("JZ done")
+	p("TESTQ R9, R9")
+	p("JZ done")
+	fmt.Fprintln(w, "row:")
+	p("MOVQ SI, R11")
+	p("MOVQ DI, R12")
+	p("MOVQ R9, BX")
+	fmt.Fprintln(w, "panel:")
+	p("VMOVUPS (R11), X0")
+	p("VMOVSD 16(R11), X1")
+	p("VMOVUPS X0, (R12)")
+	p("VMOVSD X1, 16(R12)")
+	p("ADDQ $24, R11")
+	p("ADDQ R10, R12")
+	p("DECQ BX")
+	p("JNZ panel")
+	p("ADDQ R8, SI")
+	p("ADDQ $24, DI")
+	p("DECQ CX")
+	p("JNZ row")
+	fmt.Fprintln(w, "done:")
 	p("RET")
 }
