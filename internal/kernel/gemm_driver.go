@@ -36,6 +36,9 @@ type gemmKernel[T float32 | float64] struct {
 	packA func(k int, a []T, lda int, d []T)
 	// packAT, when not nil, packs full panels of a transposed A.
 	packAT func(k int, a []T, lda, panels int, d []T)
+
+	// packAllB disables reading B in place (for tests of the packed path).
+	packAllB bool
 }
 
 // gemmTileMax bounds mr*nr of every micro-kernel (the edge tile buffer).
@@ -61,7 +64,7 @@ func gemmSerial[T float32 | float64](g *gemmKernel[T], transA, transB bool, m, n
 	packA := buf[gemmTileMax : gemmTileMax+mc*kc]
 	packB := buf[gemmTileMax+mc*kc : gemmTileMax+mc*kc+kc*nc]
 
-	direct := !transB && gemmDirectB(m, ldb*int(unsafe.Sizeof(alpha)))
+	direct := !transB && !g.packAllB && gemmDirectB(m, ldb*int(unsafe.Sizeof(alpha)))
 	for jc := 0; jc < n; jc += nc {
 		ncur := min(nc, n-jc)
 		for pc := 0; pc < k; pc += kc {

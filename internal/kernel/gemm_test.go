@@ -173,6 +173,22 @@ func bigGemmCases() []gemmCase {
 	return cases
 }
 
+// gemmVariants returns g and, for the tests, copies of g with its optional
+// paths switched off: B always packed, no dot kernels, and no assembly
+// packing or partial-tile kernels (the generic fallbacks around g's
+// micro-kernel).
+func gemmVariants[T float32 | float64](g *gemmKernel[T]) []*gemmKernel[T] {
+	packed, nodot, plain := *g, *g, *g
+	packed.name += "/packB"
+	packed.packAllB = true
+	nodot.name += "/nodot"
+	nodot.dot = nil
+	plain.name += "/plain"
+	plain.dot, plain.packA, plain.packAT, plain.packBT = nil, nil, nil, nil
+	plain.edges, plain.microRows = false, nil
+	return []*gemmKernel[T]{g, &packed, &nodot, &plain}
+}
+
 // TestGemmKernels checks every kernel available on this machine (the pure-Go
 // one always, the assembly one where the CPU allows), serially and split
 // over goroutines, against the naive reference.
@@ -190,6 +206,13 @@ func TestGemmKernels(t *testing.T) {
 				}
 			}
 		})
+		for _, v := range gemmVariants(g)[1:] {
+			t.Run("float32/"+v.name, func(t *testing.T) {
+				for _, tc := range append(allGemmCases(true), bigGemmCases()...) {
+					checkGemm(t, tc, rng, serialRunner(v, float32(tc.alpha), float32(tc.beta)))
+				}
+			})
+		}
 	}
 	for _, g := range dgemmKernels {
 		t.Run("float64/"+g.name, func(t *testing.T) {
@@ -202,6 +225,13 @@ func TestGemmKernels(t *testing.T) {
 				}
 			}
 		})
+		for _, v := range gemmVariants(g)[1:] {
+			t.Run("float64/"+v.name, func(t *testing.T) {
+				for _, tc := range append(allGemmCases(true), bigGemmCases()...) {
+					checkGemm(t, tc, rng, serialRunner(v, tc.alpha, tc.beta))
+				}
+			})
+		}
 	}
 }
 
