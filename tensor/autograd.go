@@ -46,10 +46,18 @@ func (t *Tensor) SetRequiresGrad(b bool) *Tensor {
 func (t *Tensor) Grad() *Tensor { return t.grad }
 
 // SetGrad replaces the stored gradient (nil clears it).
-func (t *Tensor) SetGrad(g *Tensor) { t.grad = g }
+func (t *Tensor) SetGrad(g *Tensor) { t.grad, t.gradOwned = g, false }
 
-// ZeroGrad clears the accumulated gradient.
-func (t *Tensor) ZeroGrad() { t.grad = nil }
+// ZeroGrad clears the accumulated gradient: Grad returns nil until the
+// next Backward. The cleared gradient's storage is recycled by that
+// Backward (so a training step does not allocate fresh gradient buffers):
+// Clone a gradient before ZeroGrad if you need to keep it.
+func (t *Tensor) ZeroGrad() {
+	if t.grad != nil && t.gradOwned {
+		t.spareGrad = t.grad
+	}
+	t.grad, t.gradOwned = nil, false
+}
 
 // IsLeaf reports whether t was not produced by a recorded operation.
 func (t *Tensor) IsLeaf() bool { return t.node == nil }
@@ -182,11 +190,17 @@ func (t *Tensor) backward(grad *Tensor, retain bool) {
 // accumulate adds g to leaf v's gradient.
 func accumulate(v, g *Tensor) {
 	if v.grad == nil {
-		v.grad = g.Clone()
+		if sp := v.spareGrad; sp != nil && sp.dtype == g.dtype && sameShape(sp.shape, g.shape) {
+			v.spareGrad = nil
+			sp.CopyFrom(g)
+			v.grad, v.gradOwned = sp, true
+			return
+		}
+		v.grad, v.gradOwned = g.Clone(), true
 		v.grad.name = ""
 		return
 	}
-	v.grad = addInto(v.grad, g)
+	v.grad, v.gradOwned = addInto(v.grad, g), true
 }
 
 // addInto returns a new tensor a+b (a and b may be shared, so neither is reused).

@@ -189,3 +189,25 @@ func sameShape(a, b []int) bool {
 	}
 	return true
 }
+
+func TestZeroGradRecyclesOnlyOwnStorage(t *testing.T) {
+	w := Ones(3).SetRequiresGrad(true)
+	Sum(Mul(w, w), false).Backward()
+	first := w.Grad()
+	w.ZeroGrad()
+	Sum(MulScalar(w, 3), false).Backward()
+	if !w.Grad().SharesData(first) {
+		t.Fatal("gradient storage was not recycled")
+	}
+	if got := w.Grad().Values(); got[0] != 3 {
+		t.Fatalf("recycled gradient %v, want 3s", got)
+	}
+	// a gradient given with SetGrad is never overwritten
+	mine := FromFloat32([]float32{7, 7, 7})
+	w.SetGrad(mine)
+	w.ZeroGrad()
+	Sum(w, false).Backward()
+	if mine.Values()[0] != 7 || w.Grad().SharesData(mine) {
+		t.Fatal("SetGrad's tensor was reused")
+	}
+}

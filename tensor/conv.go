@@ -19,12 +19,14 @@ import (
 //	∂L/∂x_n = Col2im(Wᵀ·G_n)
 //	∂L/∂b = Σ_{n,h,w} G_n
 //
-// Images are processed independently, split over the workers with
-// kernel.ParallelFor; each worker reuses one column buffer (from a
-// sync.Pool) for all its images, so a step allocates little besides the
-// outputs. The backward pass recomputes the columns instead of keeping them
-// from the forward pass: im2col is a cheap copy and the buffer stays in
-// cache for the GEMM that follows.
+// The columns of all images of a batch are laid side by side in one matrix
+// cols [C·kh·kw, N·OH·OW] (built in parallel over the images), so that each
+// product above is one large GEMM for the whole batch, which the kernel
+// package parallelises and runs near peak, instead of N small ones. Batches
+// whose columns exceed convColBudget are processed in chunks of images.
+// The recorded op keeps the forward pass's columns for its backward pass;
+// buffers come from a sync.Pool, so a step allocates little besides the
+// outputs.
 
 // convGeom holds the sizes of one convolution.
 type convGeom struct {
@@ -106,24 +108,46 @@ func Conv2d(x, w, b *Tensor, stride, pad, dil [2]int) *Tensor {
 		panic(shapeErr("Conv2d", "bias must be [F]", w.shape, b.shape))
 	}
 	y := alloc(x.dtype, []int{g.n, g.f, g.oh, g.ow})
+	// Keep the columns for the backward pass when one will follow.
+	keep := GradEnabled() && w.requiresGrad
+	var cols32 *[]float32
+	var cols64 *[]float64
 	if x.dtype == Float64 {
-		convForward(g, x.f64, w.f64, biasOf[float64](b), y.f64)
+		cols64 = convForward(g, x.f64, w.f64, biasOf[float64](b), y.f64, keep)
 	} else {
-		convForward(g, x.f32, w.f32, biasOf[float32](b), y.f32)
+		cols32 = convForward(g, x.f32, w.f32, biasOf[float32](b), y.f32, keep)
 	}
 	return record("Conv2d", y, ins, func(gr *Tensor) []*Tensor {
+		checkConvGrad("Conv2d backward", g, gr)
 		gs := make([]*Tensor, len(ins))
+		var dx, dw *Tensor
 		if x.requiresGrad {
-			gs[0] = Conv2dBackwardInput(gr, w, x.shape, stride, pad, dil)
+			dx = alloc(x.dtype, x.shape)
+			gs[0] = dx
 		}
 		if w.requiresGrad {
-			gs[1] = Conv2dBackwardWeight(gr, x, w.shape, stride, pad, dil)
+			dw = alloc(x.dtype, w.shape)
+			gs[1] = dw
 		}
+		if x.dtype == Float64 {
+			convBackward(g, gr.f64, x.f64, w.f64, dataOrNil[float64](dx), dataOrNil[float64](dw), cols64)
+		} else {
+			convBackward(g, gr.f32, x.f32, w.f32, dataOrNil[float32](dx), dataOrNil[float32](dw), cols32)
+		}
+		cols32, cols64 = nil, nil
 		if b != nil && b.requiresGrad {
 			gs[2] = Conv2dBackwardBias(gr)
 		}
 		return gs
 	})
+}
+
+// dataOrNil returns t's data, or nil for a nil tensor.
+func dataOrNil[T kfloat](t *Tensor) []T {
+	if t == nil {
+		return nil
+	}
+	return sliceOf[T](t)
 }
 
 func biasOf[T kfloat](b *Tensor) []T {
@@ -133,35 +157,123 @@ func biasOf[T kfloat](b *Tensor) []T {
 	return sliceOf[T](b)
 }
 
-// convChunk is the smallest number of images per worker: below about one
-// 64³ GEMM of work per worker the goroutines are not worth starting.
-func convChunk(g convGeom) int {
-	work := g.fohw * g.ckk
-	return (1<<18)/max(work, 1) + 1
+// convColBudget bounds the bytes of one chunk's columns matrix: a batch
+// whose columns would be larger is processed a few images at a time.
+const convColBudget = 64 << 20
+
+// convImagesPerChunk returns how many images share one columns matrix.
+func convImagesPerChunk[T kfloat](g convGeom) int {
+	var z T
+	per := convColBudget / max(g.ckk*g.ohw*int(unsafeSizeof(z)), 1)
+	return min(max(per, 1), max(g.n, 1))
 }
 
-// convForward computes y = conv(x, w) + bias for the whole batch.
-func convForward[T kfloat](g convGeom, x, w, bias, y []T) {
-	kernel.ParallelFor(g.n, convChunk(g), func(lo, hi int) {
-		buf := getBuf[T](g.ckk * g.ohw)
-		col := *buf
+func unsafeSizeof[T kfloat](z T) int {
+	if _, ok := any(z).(float32); ok {
+		return 4
+	}
+	return 8
+}
+
+// im2colChunk writes the columns of images i0..i1-1 side by side into
+// cols [CKK, (i1-i0)·OHW], in parallel over the images.
+func im2colChunk[T kfloat](g convGeom, x []T, i0, i1 int, cols []T) {
+	m := (i1 - i0) * g.ohw
+	kernel.ParallelFor(i1-i0, (1<<16)/max(g.ckk*g.ohw, 1)+1, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
-			kernel.Im2col(x[i*g.chw:(i+1)*g.chw], g.c, g.h, g.w, g.kh, g.kw, g.ph, g.pw, g.sh, g.sw, g.dh, g.dw, col)
-			yi := y[i*g.fohw : (i+1)*g.fohw]
-			var beta T
-			if bias != nil {
-				for f, v := range bias {
+			kernel.Im2colLD(x[(i0+i)*g.chw:(i0+i+1)*g.chw], g.c, g.h, g.w, g.kh, g.kw, g.ph, g.pw, g.sh, g.sw, g.dh, g.dw, cols[i*g.ohw:], m)
+		}
+	})
+}
+
+// convForward computes y = conv(x, w) + bias for the whole batch: per
+// chunk of images, one im2col into a shared columns matrix, one GEMM
+// W·cols, and a scatter of its [F, images·OHW] result into NCHW with the
+// bias added. If keep is true and the batch fits in one chunk, the columns
+// matrix is returned for the backward pass (nil otherwise).
+func convForward[T kfloat](g convGeom, x, w, bias, y []T, keep bool) *[]T {
+	per := convImagesPerChunk[T](g)
+	var kept *[]T
+	for i0 := 0; i0 < g.n; i0 += per {
+		i1 := min(i0+per, g.n)
+		m := (i1 - i0) * g.ohw
+		cbuf := getBuf[T](g.ckk * m)
+		cols := *cbuf
+		im2colChunk(g, x, i0, i1, cols)
+		tbuf := getBuf[T](g.f * m)
+		tmp := *tbuf
+		gemmT(false, false, g.f, m, g.ckk, w, g.ckk, cols, m, 0, tmp, m)
+		kernel.ParallelFor(i1-i0, (1<<14)/max(g.fohw, 1)+1, func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				yi := y[(i0+i)*g.fohw : (i0+i+1)*g.fohw]
+				for f := 0; f < g.f; f++ {
 					row := yi[f*g.ohw : (f+1)*g.ohw]
-					for j := range row {
-						row[j] = v
+					copy(row, tmp[f*m+i*g.ohw:f*m+(i+1)*g.ohw])
+					if bias != nil {
+						kernel.AddScalar(bias[f], row)
 					}
 				}
+			}
+		})
+		putBuf(tbuf)
+		if keep && per >= g.n {
+			kept = cbuf
+		} else {
+			putBuf(cbuf)
+		}
+	}
+	return kept
+}
+
+// convBackward computes, for upstream gradient gy [N,F,OH,OW], dx (if not
+// nil; accumulated, so zero it first) and dw (if not nil; overwritten),
+// chunk by chunk: gyT = gy as [F, images·OHW], dW += gyT·colsᵀ,
+// dcols = Wᵀ·gyT, dx_i = Col2im(dcols_i). cols, if not nil, holds the
+// forward pass's columns of the whole batch (one chunk).
+func convBackward[T kfloat](g convGeom, gy, x, w, dx, dw []T, cols *[]T) {
+	per := convImagesPerChunk[T](g)
+	if cols != nil && per < g.n {
+		cols = nil
+	}
+	for i0 := 0; i0 < g.n; i0 += per {
+		i1 := min(i0+per, g.n)
+		m := (i1 - i0) * g.ohw
+		gbuf := getBuf[T](g.f * m)
+		gyT := *gbuf
+		kernel.ParallelFor(i1-i0, (1<<14)/max(g.fohw, 1)+1, func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				gi := gy[(i0+i)*g.fohw : (i0+i+1)*g.fohw]
+				for f := 0; f < g.f; f++ {
+					copy(gyT[f*m+i*g.ohw:f*m+(i+1)*g.ohw], gi[f*g.ohw:(f+1)*g.ohw])
+				}
+			}
+		})
+		if dw != nil {
+			cb := cols
+			if cb == nil {
+				cb = getBuf[T](g.ckk * m)
+				im2colChunk(g, x, i0, i1, *cb)
+			}
+			var beta T
+			if i0 > 0 {
 				beta = 1
 			}
-			gemmT(false, false, g.f, g.ohw, g.ckk, w, g.ckk, col, g.ohw, beta, yi, g.ohw)
+			gemmT(false, true, g.f, g.ckk, m, gyT, m, *cb, m, beta, dw, g.ckk)
+			putBuf(cb)
 		}
-		putBuf(buf)
-	})
+		if dx != nil {
+			dbuf := getBuf[T](g.ckk * m)
+			dcols := *dbuf
+			gemmT(true, false, g.ckk, m, g.f, w, g.ckk, gyT, m, 0, dcols, m)
+			kernel.ParallelFor(i1-i0, (1<<16)/max(g.ckk*g.ohw, 1)+1, func(lo, hi int) {
+				for i := lo; i < hi; i++ {
+					kernel.Col2imLD(dcols[i*g.ohw:], m, g.c, g.h, g.w, g.kh, g.kw, g.ph, g.pw, g.sh, g.sw, g.dh, g.dw, dx[(i0+i)*g.chw:(i0+i+1)*g.chw])
+				}
+			})
+			putBuf(dbuf)
+		}
+		putBuf(gbuf)
+	}
 }
 
 // gemmT dispatches C = op(A)·op(B) + beta·C to Sgemm or Dgemm.
@@ -184,9 +296,9 @@ func Conv2dBackwardInput(grad, w *Tensor, xShape []int, stride, pad, dil [2]int)
 	checkConvGrad("Conv2dBackwardInput", g, grad)
 	dx := alloc(w.dtype, xShape)
 	if w.dtype == Float64 {
-		convBackwardInput(g, grad.f64, w.f64, dx.f64)
+		convBackward(g, grad.f64, nil, w.f64, dx.f64, nil, nil)
 	} else {
-		convBackwardInput(g, grad.f32, w.f32, dx.f32)
+		convBackward(g, grad.f32, nil, w.f32, dx.f32, nil, nil)
 	}
 	return dx
 }
@@ -196,18 +308,6 @@ func checkConvGrad(op string, g convGeom, grad *Tensor) {
 	if !sameShape(grad.shape, want) {
 		panic(shapeErr(op, "gradient must have the output's shape", want, grad.shape))
 	}
-}
-
-func convBackwardInput[T kfloat](g convGeom, gy, w, dx []T) {
-	kernel.ParallelFor(g.n, convChunk(g), func(lo, hi int) {
-		buf := getBuf[T](g.ckk * g.ohw)
-		dcol := *buf
-		for i := lo; i < hi; i++ {
-			gemmT(true, false, g.ckk, g.ohw, g.f, w, g.ckk, gy[i*g.fohw:(i+1)*g.fohw], g.ohw, 0, dcol, g.ohw)
-			kernel.Col2im(dcol, g.c, g.h, g.w, g.kh, g.kw, g.ph, g.pw, g.sh, g.sw, g.dh, g.dw, dx[i*g.chw:(i+1)*g.chw])
-		}
-		putBuf(buf)
-	})
 }
 
 // Conv2dBackwardWeight returns ∂L/∂W = Σ_n grad_n·Im2col(x_n)ᵀ for Conv2d,
@@ -221,52 +321,11 @@ func Conv2dBackwardWeight(grad, x *Tensor, wShape []int, stride, pad, dil [2]int
 	checkConvGrad("Conv2dBackwardWeight", g, grad)
 	dw := alloc(x.dtype, wShape)
 	if x.dtype == Float64 {
-		convBackwardWeight(g, grad.f64, x.f64, dw.f64)
+		convBackward(g, grad.f64, x.f64, nil, nil, dw.f64, nil)
 	} else {
-		convBackwardWeight(g, grad.f32, x.f32, dw.f32)
+		convBackward(g, grad.f32, x.f32, nil, nil, dw.f32, nil)
 	}
 	return dw
-}
-
-func convBackwardWeight[T kfloat](g convGeom, gy, x, dw []T) {
-	chunk := convChunk(g)
-	workers := min(kernel.Workers(), g.n/chunk)
-	if workers <= 1 {
-		convWeightRange(g, gy, x, dw, 0, g.n)
-		return
-	}
-	// Split the batch into as many equal chunks as ParallelFor would and
-	// give each its own accumulator.
-	per := (g.n + workers - 1) / workers
-	parts := (g.n + per - 1) / per
-	size := g.f * g.ckk
-	pbuf := getBuf[T](size * (parts - 1))
-	partial := *pbuf
-	clear(partial)
-	kernel.ParallelFor(parts, 1, func(lo, hi int) {
-		for p := lo; p < hi; p++ {
-			acc := dw
-			if p > 0 {
-				acc = partial[(p-1)*size : p*size]
-			}
-			convWeightRange(g, gy, x, acc, p*per, min((p+1)*per, g.n))
-		}
-	})
-	for p := 1; p < parts; p++ {
-		kernel.Add(dw, partial[(p-1)*size:p*size], dw)
-	}
-	putBuf(pbuf)
-}
-
-// convWeightRange adds Σ_{lo<=i<hi} grad_i·col_iᵀ to acc.
-func convWeightRange[T kfloat](g convGeom, gy, x, acc []T, lo, hi int) {
-	buf := getBuf[T](g.ckk * g.ohw)
-	col := *buf
-	for i := lo; i < hi; i++ {
-		kernel.Im2col(x[i*g.chw:(i+1)*g.chw], g.c, g.h, g.w, g.kh, g.kw, g.ph, g.pw, g.sh, g.sw, g.dh, g.dw, col)
-		gemmT(false, true, g.f, g.ckk, g.ohw, gy[i*g.fohw:(i+1)*g.fohw], g.ohw, col, g.ohw, 1, acc, g.ckk)
-	}
-	putBuf(buf)
 }
 
 // Conv2dBackwardBias returns ∂L/∂b = Σ_{n,h,w} grad for grad [N,F,OH,OW].

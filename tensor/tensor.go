@@ -12,6 +12,8 @@ type Tensor struct {
 
 	requiresGrad bool
 	grad         *Tensor
+	gradOwned    bool    // grad was allocated by Backward (not given by SetGrad)
+	spareGrad    *Tensor // storage of an owned gradient cleared by ZeroGrad, reused by the next Backward
 	node         *node // the operation that produced this tensor, if tracked
 	name         string
 }
@@ -237,7 +239,7 @@ func (t *Tensor) SetDType(dt DType) {
 	}
 	c := alloc(dt, t.shape)
 	c.CopyFrom(t)
-	t.dtype, t.f32, t.f64, t.grad = dt, c.f32, c.f64, nil
+	t.dtype, t.f32, t.f64, t.grad, t.spareGrad = dt, c.f32, c.f64, nil, nil
 }
 
 // SetFlat stores v at flat (row-major) position i, in place.

@@ -1,6 +1,10 @@
 package tensor
 
-import "math"
+import (
+	"math"
+
+	"github.com/duboko/duboko/internal/kernel"
+)
 
 // mapUnary applies f to every element into a new tensor.
 func mapUnary(x *Tensor, f func(float64) float64) *Tensor {
@@ -106,15 +110,24 @@ func Clamp(x *Tensor, lo, hi float64) *Tensor {
 		})
 }
 
-// Relu returns max(x, 0); its derivative at 0 is 0.
+// Relu returns max(x, 0); its derivative at 0 is 0. NaN stays NaN, as in
+// PyTorch. Both directions run in the kernel package's vector loops.
 func Relu(x *Tensor) *Tensor {
-	return unaryOp("ReLU", x, func(v float64) float64 { return math.Max(v, 0) },
-		func(x, _ float64) float64 {
-			if x > 0 {
-				return 1
-			}
-			return 0
-		})
+	out := alloc(x.dtype, x.shape)
+	if x.dtype == Float64 {
+		kernel.Relu(x.f64, out.f64)
+	} else {
+		kernel.Relu(x.f32, out.f32)
+	}
+	return record("ReLU", out, []*Tensor{x}, func(g *Tensor) []*Tensor {
+		dx := alloc(x.dtype, x.shape)
+		if x.dtype == Float64 {
+			kernel.ReluBackward(x.f64, g.f64, dx.f64)
+		} else {
+			kernel.ReluBackward(x.f32, g.f32, dx.f32)
+		}
+		return []*Tensor{dx}
+	})
 }
 
 // LeakyRelu returns x for x > 0 and slope*x otherwise.

@@ -26,6 +26,7 @@ func main() {
 	evalBatch := flag.Int("eval-batch", 1000, "inference batch size")
 	evalSteps := flag.Int("eval-steps", 20, "inference batches to time")
 	cpuprof := flag.String("cpuprofile", "", "write a CPU profile of the training steps")
+	memprof := flag.String("memprofile", "", "write an allocation profile after the training steps")
 	flag.Parse()
 
 	train, _, err := mnist.Load()
@@ -71,6 +72,11 @@ func main() {
 		step(i)
 	}
 	train1 := float64(*steps**batch) / time.Since(t0).Seconds()
+	if *memprof != "" {
+		f, _ := os.Create(*memprof)
+		pprof.Lookup("allocs").WriteTo(f, 0)
+		f.Close()
+	}
 
 	ex := make([]float32, *evalBatch*per)
 	for j := 0; j < *evalBatch; j++ {

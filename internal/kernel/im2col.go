@@ -28,14 +28,26 @@ func ConvOutSize(in, k, pad, stride, dil int) int {
 // ow*strideW-padW+kj*dilW], or 0 where that falls in the padding. Every
 // element of dst is written.
 func Im2col[T float32 | float64](src []T, c, h, w, kh, kw, padH, padW, strideH, strideW, dilH, dilW int, dst []T) {
+	ohw := ConvOutSize(h, kh, padH, strideH, dilH) * ConvOutSize(w, kw, padW, strideW, dilW)
+	Im2colLD(src, c, h, w, kh, kw, padH, padW, strideH, strideW, dilH, dilW, dst, ohw)
+}
+
+// Im2colLD is Im2col writing row r of the columns matrix at dst[r*ld:],
+// ld ≥ outH*outW. With ld = n*outH*outW and dst offset by i*outH*outW it
+// builds the columns of image i of a batch side by side, so that one GEMM
+// covers the whole batch.
+func Im2colLD[T float32 | float64](src []T, c, h, w, kh, kw, padH, padW, strideH, strideW, dilH, dilW int, dst []T, ld int) {
 	outH := ConvOutSize(h, kh, padH, strideH, dilH)
 	outW := ConvOutSize(w, kw, padW, strideW, dilW)
 	if outH <= 0 || outW <= 0 || c <= 0 {
 		return
 	}
 	hw, ohw := h*w, outH*outW
+	if ld < ohw {
+		panic("kernel.Im2colLD: leading dimension smaller than outH*outW")
+	}
 	src = src[:c*hw]
-	dst = dst[:c*kh*kw*ohw]
+	dst = dst[:(c*kh*kw-1)*ld+ohw]
 	for ci := 0; ci < c; ci++ {
 		plane := src[ci*hw : ci*hw+hw]
 		for ki := 0; ki < kh; ki++ {
@@ -43,7 +55,7 @@ func Im2col[T float32 | float64](src []T, c, h, w, kh, kw, padH, padW, strideH, 
 			ohLo, ohHi := im2colValid(h, offH, strideH, outH)
 			for kj := 0; kj < kw; kj++ {
 				r := (ci*kh+ki)*kw + kj
-				row := dst[r*ohw : r*ohw+ohw]
+				row := dst[r*ld : r*ld+ohw]
 				offW := kj*dilW - padW
 				owLo, owHi := im2colValid(w, offW, strideW, outW)
 				clear(row[:ohLo*outW])
@@ -52,13 +64,26 @@ func Im2col[T float32 | float64](src []T, c, h, w, kh, kw, padH, padW, strideH, 
 					out := row[oh*outW : oh*outW+outW]
 					ih := oh*strideH + offH
 					in := plane[ih*w : ih*w+w]
-					clear(out[:owLo])
-					clear(out[owHi:])
+					for i := range out[:owLo] {
+						out[i] = 0
+					}
+					for i := range out[owHi:] {
+						out[owHi+i] = 0
+					}
 					if owLo >= owHi {
 						continue
 					}
 					if strideW == 1 {
-						copy(out[owLo:owHi], in[owLo+offW:owHi+offW])
+						// short rows: an inlined loop beats a memmove call
+						seg, src := out[owLo:owHi], in[owLo+offW:owHi+offW]
+						if len(seg) <= 32 {
+							src = src[:len(seg)]
+							for i := range seg {
+								seg[i] = src[i]
+							}
+						} else {
+							copy(seg, src)
+						}
 						continue
 					}
 					seg := out[owLo:owHi]
@@ -80,13 +105,23 @@ func Im2col[T float32 | float64](src []T, c, h, w, kh, kw, padH, padW, strideH, 
 // zeroes dst first when it wants the plain adjoint; Col2im is the adjoint
 // (transpose) of Im2col.
 func Col2im[T float32 | float64](col []T, c, h, w, kh, kw, padH, padW, strideH, strideW, dilH, dilW int, dst []T) {
+	ohw := ConvOutSize(h, kh, padH, strideH, dilH) * ConvOutSize(w, kw, padW, strideW, dilW)
+	Col2imLD(col, ohw, c, h, w, kh, kw, padH, padW, strideH, strideW, dilH, dilW, dst)
+}
+
+// Col2imLD is Col2im reading row r of the columns matrix at col[r*ld:]
+// (see Im2colLD).
+func Col2imLD[T float32 | float64](col []T, ld, c, h, w, kh, kw, padH, padW, strideH, strideW, dilH, dilW int, dst []T) {
 	outH := ConvOutSize(h, kh, padH, strideH, dilH)
 	outW := ConvOutSize(w, kw, padW, strideW, dilW)
 	if outH <= 0 || outW <= 0 || c <= 0 {
 		return
 	}
 	hw, ohw := h*w, outH*outW
-	col = col[:c*kh*kw*ohw]
+	if ld < ohw {
+		panic("kernel.Col2imLD: leading dimension smaller than outH*outW")
+	}
+	col = col[:(c*kh*kw-1)*ld+ohw]
 	dst = dst[:c*hw]
 	for ci := 0; ci < c; ci++ {
 		plane := dst[ci*hw : ci*hw+hw]
@@ -95,7 +130,7 @@ func Col2im[T float32 | float64](col []T, c, h, w, kh, kw, padH, padW, strideH, 
 			ohLo, ohHi := im2colValid(h, offH, strideH, outH)
 			for kj := 0; kj < kw; kj++ {
 				r := (ci*kh+ki)*kw + kj
-				row := col[r*ohw : r*ohw+ohw]
+				row := col[r*ld : r*ld+ohw]
 				offW := kj*dilW - padW
 				owLo, owHi := im2colValid(w, offW, strideW, outW)
 				if owLo >= owHi {
@@ -107,7 +142,14 @@ func Col2im[T float32 | float64](col []T, c, h, w, kh, kw, padH, padW, strideH, 
 					in := plane[ih*w : ih*w+w]
 					if strideW == 1 {
 						acc := in[owLo+offW : owHi+offW]
-						Add(acc, seg, acc)
+						if len(seg) <= 32 { // short rows: inline rather than call the vector kernel
+							acc = acc[:len(seg)]
+							for i, v := range seg {
+								acc[i] += v
+							}
+						} else {
+							Add(acc, seg, acc)
+						}
 						continue
 					}
 					iw := owLo*strideW + offW
