@@ -14,7 +14,7 @@ type Tensor struct {
 	grad         *Tensor
 	gradOwned    bool    // grad was allocated by Backward (not given by SetGrad)
 	spareGrad    *Tensor // storage of an owned gradient cleared by ZeroGrad, reused by the next Backward
-	node         *node // the operation that produced this tensor, if tracked
+	node         *node   // the operation that produced this tensor, if tracked
 	name         string
 }
 
