@@ -191,3 +191,19 @@ func TestSummaryAndGraph(t *testing.T) {
 		t.Fatalf("not DOT: %.60q", b)
 	}
 }
+
+// TestTrainCNNSmoke runs the default model for a few hundred images: the
+// full default run is the opt-in TestDefaultRunReaches99 in package train.
+func TestTrainCNNSmoke(t *testing.T) {
+	out := t.TempDir()
+	code, stdout, stderr := duboko("train", "--epochs", "1", "--max-train", "500", "--val", "100", "--out", out)
+	if code != 0 {
+		t.Fatalf("train failed (%d): %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "model cnn (821706 parameters)") || !strings.Contains(stdout, "test accuracy:") {
+		t.Fatalf("unexpected output:\n%s", stdout)
+	}
+	if _, err := os.Stat(filepath.Join(out, "filters.png")); err != nil {
+		t.Fatal("no conv filter plot:", err)
+	}
+}
