@@ -53,11 +53,7 @@ func gemmBatched[T float32 | float64](g *gemmKernel[T], transA, transB bool, bat
 		}
 		return
 	}
-	ParallelFor(batch, 1, func(lo, hi int) {
-		for i := lo; i < hi; i++ {
-			one(i, true)
-		}
-	})
+	gemmTeamRun(batch, func(i int) { one(i, true) })
 }
 
 // gemmBatchLen is the length of the slice from the start of the batch's

@@ -53,24 +53,23 @@ func gemmParallel[T float32 | float64](g *gemmKernel[T], w int, transA, transB b
 		return
 	}
 	wm, wn := bestM, bestN
-	ParallelFor(wm*wn, 1, func(lo, hi int) {
-		for t := lo; t < hi; t++ {
-			ti, tj := t/wn, t%wn
-			i0, i1 := min(ti*tilesM/wm*mr, m), min((ti+1)*tilesM/wm*mr, m)
-			j0, j1 := min(tj*tilesN/wn*nr, n), min((tj+1)*tilesN/wn*nr, n)
-			if i0 >= i1 || j0 >= j1 {
-				continue
-			}
-			aoff := i0 * lda
-			if transA {
-				aoff = i0
-			}
-			boff := j0
-			if transB {
-				boff = j0 * ldb
-			}
-			gemmSerial(g, transA, transB, i1-i0, j1-j0, k, alpha, a[aoff:], lda, b[boff:], ldb, beta, c[i0*ldc+j0:], ldc)
+	gemmTeamRun(wm*wn, func(t int) {
+		ti, tj := t/wn, t%wn
+		i0, i1 := min(ti*tilesM/wm*mr, m), min((ti+1)*tilesM/wm*mr, m)
+		j0, j1 := min(tj*tilesN/wn*nr, n), min((tj+1)*tilesN/wn*nr, n)
+		if i0 >= i1 || j0 >= j1 {
+			return
 		}
+		aoff := i0 * lda
+		if transA {
+			aoff = i0
+		}
+		boff := j0
+		if transB {
+			boff = j0 * ldb
+		}
+		gemmSerial(g, transA, transB, i1-i0, j1-j0, k, alpha, a[aoff:], lda, b[boff:], ldb, beta, c[i0*ldc+j0:], ldc)
+
 	})
 }
 
@@ -80,24 +79,22 @@ func gemmParallel[T float32 | float64](g *gemmKernel[T], w int, transA, transB b
 func gemmParallelK[T float32 | float64](g *gemmKernel[T], parts int, transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 	ws := gemmGetBuf[T]((parts - 1) * m * n)
 	scratch := *ws
-	ParallelFor(parts, 1, func(lo, hi int) {
-		for t := lo; t < hi; t++ {
-			p0, p1 := t*k/parts, (t+1)*k/parts
-			aoff := p0
-			if transA {
-				aoff = p0 * lda
-			}
-			boff := p0 * ldb
-			if transB {
-				boff = p0
-			}
-			if t == 0 {
-				gemmSerial(g, transA, transB, m, n, p1-p0, alpha, a[aoff:], lda, b[boff:], ldb, beta, c, ldc)
-				continue
-			}
-			part := scratch[(t-1)*m*n : t*m*n]
-			gemmSerial(g, transA, transB, m, n, p1-p0, alpha, a[aoff:], lda, b[boff:], ldb, 0, part, n)
+	gemmTeamRun(parts, func(t int) {
+		p0, p1 := t*k/parts, (t+1)*k/parts
+		aoff := p0
+		if transA {
+			aoff = p0 * lda
 		}
+		boff := p0 * ldb
+		if transB {
+			boff = p0
+		}
+		if t == 0 {
+			gemmSerial(g, transA, transB, m, n, p1-p0, alpha, a[aoff:], lda, b[boff:], ldb, beta, c, ldc)
+			return
+		}
+		part := scratch[(t-1)*m*n : t*m*n]
+		gemmSerial(g, transA, transB, m, n, p1-p0, alpha, a[aoff:], lda, b[boff:], ldb, 0, part, n)
 	})
 	for t := 1; t < parts; t++ {
 		part := scratch[(t-1)*m*n : t*m*n]

@@ -318,3 +318,41 @@ func TestGemmPanics(t *testing.T) {
 		}()
 	}
 }
+
+// TestSgemmConcurrent runs parallel-sized products from several goroutines
+// at once (one holds the worker team, the others fall back to ParallelFor)
+// and checks every result.
+func TestSgemmConcurrent(t *testing.T) {
+	const m, n, k = 120, 130, 110
+	a, b := make([]float32, m*k), make([]float32, k*n)
+	rng := rand.New(rand.NewPCG(7, 8))
+	for i := range a {
+		a[i] = rng.Float32()
+	}
+	for i := range b {
+		b[i] = rng.Float32()
+	}
+	want := make([]float32, m*n)
+	gemmNaive(false, false, m, n, k, 1, a, k, b, n, 0, want, n)
+	errs := make(chan string, 8)
+	for g := 0; g < 4; g++ {
+		go func() {
+			c := make([]float32, m*n)
+			for r := 0; r < 20; r++ {
+				Sgemm(false, false, m, n, k, 1, a, k, b, n, 0, c, n)
+				for i := range c {
+					if d := c[i] - want[i]; d > 1e-3 || d < -1e-3 {
+						errs <- fmt.Sprintf("C[%d] = %g, want %g", i, c[i], want[i])
+						return
+					}
+				}
+			}
+			errs <- ""
+		}()
+	}
+	for g := 0; g < 4; g++ {
+		if e := <-errs; e != "" {
+			t.Error(e)
+		}
+	}
+}
