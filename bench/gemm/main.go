@@ -126,8 +126,8 @@ func main() {
 	}
 }
 
-// timeSgemm returns Sgemm's best GFLOP/s over five timed runs of about
-// minTime/5 each.
+// timeSgemm returns Sgemm's best GFLOP/s over five timed repetitions of
+// about minTime each (as torch_mm.py does for torch.mm).
 func timeSgemm(s shape, minTime time.Duration) float64 {
 	rng := rand.New(rand.NewPCG(1, 2))
 	a := make([]float32, s.m*s.k)
@@ -154,8 +154,8 @@ func timeSgemm(s shape, minTime time.Duration) float64 {
 		for i := 0; i < iters; i++ {
 			run()
 		}
-		if d := time.Since(t); d >= minTime/20 {
-			iters = max(1, int(float64(iters)*float64(minTime/5)/float64(d)))
+		if d := time.Since(t); d >= minTime/4 {
+			iters = max(1, int(float64(iters)*float64(minTime)/float64(d)))
 			break
 		}
 		iters *= 2
