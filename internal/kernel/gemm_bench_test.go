@@ -87,7 +87,7 @@ func BenchmarkSgemm1T(b *testing.B) {
 
 // BenchmarkSgemmGo1T: the pure-Go kernel on one core (the purego path).
 func BenchmarkSgemmGo1T(b *testing.B) {
-	for _, n := range []int{64, 256, 1024} {
+	for _, n := range []int{64, 256, 512, 1024} {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			oneThread(b)
 			benchGemm(b, square(n), func(transA, transB bool, m, n, k int, a []float32, lda int, bm []float32, ldb int, c []float32, ldc int) {
@@ -100,7 +100,7 @@ func BenchmarkSgemmGo1T(b *testing.B) {
 // BenchmarkSgemmNaive: the reference triple loop on one core, the
 // baseline for the pure-Go kernel.
 func BenchmarkSgemmNaive(b *testing.B) {
-	for _, n := range []int{64, 256, 1024} {
+	for _, n := range []int{64, 256, 512, 1024} {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			oneThread(b)
 			benchGemm(b, square(n), func(transA, transB bool, m, n, k int, a []float32, lda int, bm []float32, ldb int, c []float32, ldc int) {

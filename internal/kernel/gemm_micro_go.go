@@ -9,18 +9,21 @@ package kernel
 func gemmMicro2x4[T float32 | float64](k int, a, b []T, ldb int, c []T, ldc int, alpha, beta T, _, _ int) {
 	var c00, c01, c02, c03, c10, c11, c12, c13 T
 	a = a[:2*k]
-	for p := 0; p < k; p++ {
-		bp := b[p*ldb : p*ldb+4 : p*ldb+4]
-		a0, a1 := a[2*p], a[2*p+1]
-		b0, b1, b2, b3 := bp[0], bp[1], bp[2], bp[3]
-		c00 += a0 * b0
-		c01 += a0 * b1
-		c02 += a0 * b2
-		c03 += a0 * b3
-		c10 += a1 * b0
-		c11 += a1 * b1
-		c12 += a1 * b2
-		c13 += a1 * b3
+	b = b[:(k-1)*ldb+4]
+	off := 0
+	for p := 0; p < len(a)-1; p += 2 {
+		ap := (*[2]T)(a[p : p+2])
+		bp := (*[4]T)(b[off : off+4])
+		off += ldb
+		a0, a1 := ap[0], ap[1]
+		c00 += a0 * bp[0]
+		c10 += a1 * bp[0]
+		c01 += a0 * bp[1]
+		c11 += a1 * bp[1]
+		c02 += a0 * bp[2]
+		c12 += a1 * bp[2]
+		c03 += a0 * bp[3]
+		c13 += a1 * bp[3]
 	}
 	gemmStoreRow4(c[0:4:4], c00, c01, c02, c03, alpha, beta)
 	gemmStoreRow4(c[ldc:ldc+4:ldc+4], c10, c11, c12, c13, alpha, beta)
