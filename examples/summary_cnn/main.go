@@ -18,26 +18,9 @@ import (
 	"os"
 
 	"github.com/duboko/duboko/graph"
-	"github.com/duboko/duboko/nn"
+	"github.com/duboko/duboko/models"
 	"github.com/duboko/duboko/tensor"
 )
-
-// cnn builds the course's MNIST CNN with PyTorch-style layer names.
-func cnn(seed uint64) *nn.Sequential {
-	rng := tensor.NewRand(seed)
-	s := &nn.Sequential{}
-	s.Add("conv1", nn.NewConv2d(rng, 1, 16, 5, nn.ConvPadding(2)))
-	s.Add("pool1", nn.NewMaxPool2d(2, 2, 0))
-	s.Add("relu1", nn.ReLU())
-	s.Add("conv2", nn.NewConv2d(rng, 16, 32, 5, nn.ConvPadding(2)))
-	s.Add("pool2", nn.NewMaxPool2d(2, 2, 0))
-	s.Add("relu2", nn.ReLU())
-	s.Add("flatten", nn.NewFlatten())
-	s.Add("fc3", nn.NewLinear(rng, 32*7*7, 512, true))
-	s.Add("relu3", nn.ReLU())
-	s.Add("logits", nn.NewLinear(rng, 512, 10, true))
-	return s
-}
 
 func main() {
 	batch := flag.Int("batch", 50, "batch size")
@@ -47,7 +30,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "summary_cnn: -batch must be positive")
 		os.Exit(1)
 	}
-	s, err := graph.Summarize(cnn(1), []int{*batch, 1, 28, 28}, graph.SummaryOptions{Name: "MNIST CNN", ElementSize: *elem})
+	s, err := graph.Summarize(models.CNN(tensor.NewRand(1)), []int{*batch, 1, 28, 28}, graph.SummaryOptions{Name: "MNIST CNN", ElementSize: *elem})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "summary_cnn:", err)
 		os.Exit(1)
