@@ -178,10 +178,14 @@ func (t *Tensor) backward(grad *Tensor, retain bool) {
 		}
 	})
 	if !retain {
+		// Release the graph: the closures (and the tensors they saved) and
+		// the links to inputs, so intermediates can be collected even while
+		// the output is still referenced.
 		for _, v := range order {
 			if v.node != nil {
 				v.node.freed = true
 				v.node.backward = nil
+				v.node.inputs = nil
 			}
 		}
 	}

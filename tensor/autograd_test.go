@@ -211,3 +211,13 @@ func TestZeroGradRecyclesOnlyOwnStorage(t *testing.T) {
 		t.Fatal("SetGrad's tensor was reused")
 	}
 }
+
+func TestBackwardReleasesGraph(t *testing.T) {
+	w := Ones(2).SetRequiresGrad(true)
+	h := Exp(w)
+	l := Sum(Mul(h, h), false)
+	l.Backward()
+	if l.Inputs() != nil || l.Op() != "Sum" {
+		t.Fatalf("after Backward: op %q, inputs %v; want the op name kept and the inputs released", l.Op(), l.Inputs())
+	}
+}
