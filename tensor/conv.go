@@ -159,7 +159,7 @@ func biasOf[T kfloat](b *Tensor) []T {
 
 // convColBudget bounds the bytes of one chunk's columns matrix: a batch
 // whose columns would be larger is processed a few images at a time.
-const convColBudget = 64 << 20
+const convColBudget = 16 << 20
 
 // convImagesPerChunk returns how many images share one columns matrix.
 func convImagesPerChunk[T kfloat](g convGeom) int {
@@ -248,6 +248,8 @@ func convBackward[T kfloat](g convGeom, gy, x, w, dx, dw []T, cols *[]T) {
 				}
 			}
 		})
+		// The columns buffer, once used for dW, is reused for dcols.
+		var dbuf *[]T
 		if dw != nil {
 			cb := cols
 			if cb == nil {
@@ -259,17 +261,23 @@ func convBackward[T kfloat](g convGeom, gy, x, w, dx, dw []T, cols *[]T) {
 				beta = 1
 			}
 			gemmT(false, true, g.f, g.ckk, m, gyT, m, *cb, m, beta, dw, g.ckk)
-			putBuf(cb)
+			dbuf = cb
+		} else if cols != nil {
+			dbuf = cols
 		}
 		if dx != nil {
-			dbuf := getBuf[T](g.ckk * m)
-			dcols := *dbuf
+			if dbuf == nil {
+				dbuf = getBuf[T](g.ckk * m)
+			}
+			dcols := (*dbuf)[:g.ckk*m]
 			gemmT(true, false, g.ckk, m, g.f, w, g.ckk, gyT, m, 0, dcols, m)
 			kernel.ParallelFor(i1-i0, (1<<16)/max(g.ckk*g.ohw, 1)+1, func(lo, hi int) {
 				for i := lo; i < hi; i++ {
 					kernel.Col2imLD(dcols[i*g.ohw:], m, g.c, g.h, g.w, g.kh, g.kw, g.ph, g.pw, g.sh, g.sw, g.dh, g.dw, dx[(i0+i)*g.chw:(i0+i+1)*g.chw])
 				}
 			})
+		}
+		if dbuf != nil {
 			putBuf(dbuf)
 		}
 		putBuf(gbuf)

@@ -30,7 +30,7 @@ type Config struct {
 	Plots        bool    // write PNG plots to OutDir
 	Log          io.Writer
 	Terminal     bool // draw a progress bar (else plain lines)
-	EvalBatch    int  // batch size for evaluation; 500
+	EvalBatch    int  // batch size for evaluation; 100
 	LogEverySecs float64
 }
 
@@ -55,7 +55,7 @@ func (c Config) Defaults() Config {
 		c.ValSize = 5000
 	}
 	if c.EvalBatch == 0 {
-		c.EvalBatch = 500
+		c.EvalBatch = 100
 	}
 	if c.LogEverySecs == 0 {
 		c.LogEverySecs = 10
