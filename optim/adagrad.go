@@ -2,7 +2,6 @@ package optim
 
 import (
 	"github.com/duboko/duboko/nn"
-	"github.com/duboko/duboko/tensor"
 )
 
 // AdagradConfig configures Adagrad, with the meaning of torch.optim.Adagrad's
@@ -52,19 +51,8 @@ func (o *Adagrad) Config() AdagradConfig {
 
 // Step updates every parameter that has a gradient.
 func (o *Adagrad) Step() {
-	for i := range o.slots {
-		g := o.grad(i)
-		if g == nil {
-			continue
-		}
-		s := &o.slots[i]
-		s.step++
-		if s.p.DType() == tensor.Float64 {
-			adagradUpdate(o, s, s.p.Float64s(), g.Float64s())
-		} else {
-			adagradUpdate(o, s, s.p.Float32s(), g.Float32s())
-		}
-	}
+	o.each(func(s *slot, p, g []float32) { adagradUpdate(o, s, p, g) },
+		func(s *slot, p, g []float64) { adagradUpdate(o, s, p, g) })
 }
 
 // adagradUpdate applies one Adagrad step to p with gradient g.

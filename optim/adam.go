@@ -4,7 +4,6 @@ import (
 	"math"
 
 	"github.com/duboko/duboko/nn"
-	"github.com/duboko/duboko/tensor"
 )
 
 // AdamConfig configures Adam and AdamW, with the meaning of torch.optim.Adam's
@@ -77,19 +76,8 @@ func (o *Adam) Config() AdamConfig {
 
 // Step updates every parameter that has a gradient.
 func (o *Adam) Step() {
-	for i := range o.slots {
-		g := o.grad(i)
-		if g == nil {
-			continue
-		}
-		s := &o.slots[i]
-		s.step++
-		if s.p.DType() == tensor.Float64 {
-			adamUpdate(o, s, s.p.Float64s(), g.Float64s())
-		} else {
-			adamUpdate(o, s, s.p.Float32s(), g.Float32s())
-		}
-	}
+	o.each(func(s *slot, p, g []float32) { adamUpdate(o, s, p, g) },
+		func(s *slot, p, g []float64) { adamUpdate(o, s, p, g) })
 }
 
 // adamUpdate applies one Adam/AdamW step to p with gradient g.

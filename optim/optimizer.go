@@ -104,6 +104,25 @@ func (b *base) ZeroGrad() {
 // Params returns the optimized parameters (duplicates removed).
 func (b *base) Params() []nn.Param { return append([]nn.Param(nil), b.params...) }
 
+// each advances the step counter of every parameter that has a gradient
+// and calls the update for its dtype: f32 or f64, the two instantiations
+// of an optimizer's generic update.
+func (b *base) each(f32 func(s *slot, p, g []float32), f64 func(s *slot, p, g []float64)) {
+	for i := range b.slots {
+		g := b.grad(i)
+		if g == nil {
+			continue
+		}
+		s := &b.slots[i]
+		s.step++
+		if s.p.DType() == tensor.Float64 {
+			f64(s, s.p.Float64s(), g.Float64s())
+		} else {
+			f32(s, s.p.Float32s(), g.Float32s())
+		}
+	}
+}
+
 // grad returns slot i's gradient, or nil, after checking it fits the
 // parameter.
 func (b *base) grad(i int) *tensor.Tensor {

@@ -2,7 +2,6 @@ package optim
 
 import (
 	"github.com/duboko/duboko/nn"
-	"github.com/duboko/duboko/tensor"
 )
 
 // RMSPropConfig configures RMSProp, with the meaning of torch.optim.RMSprop's
@@ -57,19 +56,8 @@ func (o *RMSProp) Config() RMSPropConfig {
 
 // Step updates every parameter that has a gradient.
 func (o *RMSProp) Step() {
-	for i := range o.slots {
-		g := o.grad(i)
-		if g == nil {
-			continue
-		}
-		s := &o.slots[i]
-		s.step++
-		if s.p.DType() == tensor.Float64 {
-			rmspropUpdate(o, s, s.p.Float64s(), g.Float64s())
-		} else {
-			rmspropUpdate(o, s, s.p.Float32s(), g.Float32s())
-		}
-	}
+	o.each(func(s *slot, p, g []float32) { rmspropUpdate(o, s, p, g) },
+		func(s *slot, p, g []float64) { rmspropUpdate(o, s, p, g) })
 }
 
 // rmspropUpdate applies one RMSProp step to p with gradient g. State

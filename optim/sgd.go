@@ -3,7 +3,6 @@ package optim
 import (
 	"github.com/duboko/duboko/internal/kernel"
 	"github.com/duboko/duboko/nn"
-	"github.com/duboko/duboko/tensor"
 )
 
 // SGDConfig configures stochastic gradient descent, with the meaning of
@@ -59,19 +58,8 @@ func (o *SGD) Config() SGDConfig {
 
 // Step updates every parameter that has a gradient.
 func (o *SGD) Step() {
-	for i := range o.slots {
-		g := o.grad(i)
-		if g == nil {
-			continue
-		}
-		s := &o.slots[i]
-		s.step++
-		if s.p.DType() == tensor.Float64 {
-			sgdUpdate(o, s, s.p.Float64s(), g.Float64s())
-		} else {
-			sgdUpdate(o, s, s.p.Float32s(), g.Float32s())
-		}
-	}
+	o.each(func(s *slot, p, g []float32) { sgdUpdate(o, s, p, g) },
+		func(s *slot, p, g []float64) { sgdUpdate(o, s, p, g) })
 }
 
 // sgdUpdate applies one SGD step to p with gradient g. Every path is a
