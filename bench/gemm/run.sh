@@ -1,7 +1,9 @@
 #!/bin/sh
 # Compare duboko's Sgemm with PyTorch's torch.mm (Debian python3-torch on
 # OpenMP OpenBLAS) on the same shapes, interleaved in one run.
-# Usage, from anywhere: bench/gemm/run.sh [-rounds N] [-threads T] [-shapes square,mnist]
+# Usage, from anywhere: bench/gemm/run.sh [-rounds N] [-threads T] [-shapes square,mnist] [-mintime 100ms]
+# Each side keeps its best repetition over all rounds, so more rounds
+# ride out load from other processes on a shared machine.
 set -e
 cd "$(dirname "$0")/../.."
 THREADS=2
@@ -10,7 +12,7 @@ for arg in "$@"; do
 	[ "$prev" = "-threads" ] && THREADS=$arg
 	prev=$arg
 done
+echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) CPUs, $(go version), $THREADS threads"
 export LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-openmp
 export OPENBLAS_NUM_THREADS=$THREADS OMP_NUM_THREADS=$THREADS
-echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) CPUs, $(go version)"
 exec go run ./bench/gemm "$@"
