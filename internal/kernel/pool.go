@@ -67,7 +67,10 @@ func MaxPool2d[T float32 | float64](src []T, n, c, h, w, kh, kw, strideH, stride
 	if argmax != nil {
 		argmax = argmax[:planes*ohw]
 	}
-	fast := kh == 2 && kw == 2 && strideH == 2 && strideW == 2 && padH == 0 && padW == 0
+	if kh == 2 && kw == 2 && strideH == 2 && strideW == 2 && padH == 0 && padW == 0 {
+		maxPool2x2Planes(src, planes, hw, w, outH, outW, dst, argmax)
+		return
+	}
 	ParallelFor(planes, poolChunk(ohw*kh*kw), func(lo, hi int) {
 		for p := lo; p < hi; p++ {
 			in, out := src[p*hw:p*hw+hw], dst[p*ohw:p*ohw+ohw]
@@ -75,11 +78,7 @@ func MaxPool2d[T float32 | float64](src []T, n, c, h, w, kh, kw, strideH, stride
 			if argmax != nil {
 				am = argmax[p*ohw : p*ohw+ohw]
 			}
-			if fast {
-				maxPool2x2(in, w, outH, outW, out, am)
-			} else {
-				maxPoolPlane(in, h, w, kh, kw, strideH, strideW, padH, padW, outH, outW, out, am)
-			}
+			maxPoolPlane(in, h, w, kh, kw, strideH, strideW, padH, padW, outH, outW, out, am)
 		}
 	})
 }
@@ -112,46 +111,76 @@ func maxPoolPlane[T float32 | float64](in []T, h, w, kh, kw, strideH, strideW, p
 	}
 }
 
-// maxPool2x2 is max pooling of one plane with a 2×2 window, stride 2 and
-// no padding, the common CNN case.
-func maxPool2x2[T float32 | float64](in []T, w, outH, outW int, out []T, am []int32) {
+// maxPool2x2Planes is max pooling with a 2×2 window, stride 2 and no
+// padding (the common CNN case) of the planes in src, each hw = h*w long,
+// into dst (outH*outW per plane) and, when not nil, argmax. float32 goes to
+// maxPool2x2F32 (AVX2 assembly on amd64, pure Go elsewhere); float64 to the
+// branch-free pure-Go maxPool2x2Go.
+func maxPool2x2Planes[T float32 | float64](src []T, planes, hw, w, outH, outW int, dst []T, argmax []int32) {
+	ohw := outH * outW
+	plane := maxPool2x2Go[T]
+	if f, ok := any(maxPool2x2F32).(func([]T, int, int, int, []T, []int32)); ok {
+		plane = f
+	}
+	ParallelFor(planes, poolChunk(ohw*4), func(lo, hi int) {
+		for p := lo; p < hi; p++ {
+			var am []int32
+			if argmax != nil {
+				am = argmax[p*ohw : p*ohw+ohw]
+			}
+			plane(src[p*hw:p*hw+hw], w, outH, outW, dst[p*ohw:p*ohw+ohw], am)
+		}
+	})
+}
+
+// b2i is 1 for true and 0 for false; the compiler turns it into SETcc, so
+// comparisons combined with it need no branches.
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// maxPool2x2Go is max pooling of one plane with a 2×2 window, stride 2 and
+// no padding, without data-dependent branches (after a convolution the
+// signs are random and a compare-and-branch mispredicts often). It picks
+// the winner of each row's pair and then of the two rows as integer
+// offsets, selected with masks, and loads the value by the
+// final offset. The tree (a, b), (c, d), then the two winners, with a later
+// candidate winning when it is greater or NaN, gives the same result as the
+// sequential scan in row-major window order: first maximum on ties, last
+// NaN when there are NaNs.
+func maxPool2x2Go[T float32 | float64](in []T, w, outH, outW int, out []T, am []int32) {
 	for oh := 0; oh < outH; oh++ {
 		base := 2 * oh * w
-		r0 := in[base : base+2*outW]
-		r1 := in[base+w : base+w+2*outW]
+		rr := in[base : base+w+2*outW]
+		r0, r1 := rr[:2*outW], rr[w:w+2*outW]
 		o := out[oh*outW : oh*outW+outW]
 		if am == nil {
 			for ow := range o {
-				a, b := r0[2*ow], r0[2*ow+1]
-				c, d := r1[2*ow], r1[2*ow+1]
-				if b > a || b != b {
-					a = b
-				}
-				if c > a || c != c {
-					a = c
-				}
-				if d > a || d != d {
-					a = d
-				}
-				o[ow] = a
+				j := 2 * ow
+				a, b := r0[j], r0[j+1]
+				c, d := r1[j], r1[j+1]
+				k0 := j + (b2i(b > a) | b2i(b != b))
+				k1 := j + (b2i(d > c) | b2i(d != d))
+				v0, v1 := r0[k0], r1[k1]
+				k := k0 ^ ((k0 ^ (w + k1)) & -(b2i(v1 > v0) | b2i(v1 != v1)))
+				o[ow] = rr[k]
 			}
 			continue
 		}
 		ao := am[oh*outW : oh*outW+outW]
 		for ow := range o {
-			i := base + 2*ow
-			m := r0[2*ow]
-			if v := r0[2*ow+1]; v > m || v != v {
-				m, i = v, base+2*ow+1
-			}
-			if v := r1[2*ow]; v > m || v != v {
-				m, i = v, base+w+2*ow
-			}
-			if v := r1[2*ow+1]; v > m || v != v {
-				m, i = v, base+w+2*ow+1
-			}
-			o[ow] = m
-			ao[ow] = int32(i)
+			j := 2 * ow
+			a, b := r0[j], r0[j+1]
+			c, d := r1[j], r1[j+1]
+			k0 := j + (b2i(b > a) | b2i(b != b))
+			k1 := j + (b2i(d > c) | b2i(d != d))
+			v0, v1 := r0[k0], r1[k1]
+			k := k0 ^ ((k0 ^ (w + k1)) & -(b2i(v1 > v0) | b2i(v1 != v1)))
+			o[ow] = rr[k]
+			ao[ow] = int32(base + k)
 		}
 	}
 }
