@@ -58,24 +58,28 @@ func gemmSerial[T float32 | float64](g *gemmKernel[T], transA, transB bool, m, n
 	mc := gemmBalance(m, g.mc, mr)
 	nc := min(g.nc, gemmRoundUp(n, nr))
 
-	ws := gemmGetBuf[T](gemmTileMax + mc*kc + kc*nc)
+	// Reading B in place, only a partial last panel is packed.
+	direct := !transB && !g.packAllB && gemmDirectB(m, ldb*int(unsafe.Sizeof(alpha)))
+	nb := kc * nc
+	if direct {
+		nb = kc * nr
+	}
+	ws := gemmGetBuf[T](gemmTileMax + mc*kc + nb)
 	buf := *ws
 	tile := buf[:gemmTileMax]
 	packA := buf[gemmTileMax : gemmTileMax+mc*kc]
-	packB := buf[gemmTileMax+mc*kc : gemmTileMax+mc*kc+kc*nc]
+	packB := buf[gemmTileMax+mc*kc : gemmTileMax+mc*kc+nb]
 
-	direct := !transB && !g.packAllB && gemmDirectB(m, ldb*int(unsafe.Sizeof(alpha)))
 	for jc := 0; jc < n; jc += nc {
 		ncur := min(nc, n-jc)
 		for pc := 0; pc < k; pc += kc {
 			kcur := min(kc, k-pc)
 			var bDirect []T
 			if direct {
-				// Full panels are read from B itself; pack only the edge.
 				full := ncur / nr * nr
 				bDirect = b[pc*ldb+jc:]
 				if full < ncur {
-					gemmPackB(packB[full*kcur:], b, ldb, false, pc, jc+full, kcur, ncur-full, nr, nil)
+					gemmPackB(packB, b, ldb, false, pc, jc+full, kcur, ncur-full, nr, nil)
 				}
 			} else {
 				gemmPackB(packB, b, ldb, transB, pc, jc, kcur, ncur, nr, g.packBT)
@@ -97,15 +101,21 @@ func gemmSerial[T float32 | float64](g *gemmKernel[T], transA, transB bool, m, n
 // gemmMacro multiplies a packed mc×kc block of A by a kc×nc block of B into
 // C, one mr×nr tile at a time. B is packed in packB or, when bDirect is
 // not nil, read in place from bDirect (row stride ldb) except for a partial
-// last panel, which is packed.
+// last panel, which is packed alone at the start of packB.
 func gemmMacro[T float32 | float64](g *gemmKernel[T], mc, nc, kc int, alpha T, packA, packB, bDirect []T, ldb int, beta T, c []T, ldc int, tile []T) {
 	mr, nr := g.mr, g.nr
 	micro := g.micro
 	for jr := 0; jr < nc; jr += nr {
 		ncur := min(nr, nc-jr)
-		bp, bstride := packB[jr*kc:jr*kc+nr*kc], nr
-		if bDirect != nil && ncur == nr {
+		var bp []T
+		bstride := nr
+		switch {
+		case bDirect == nil:
+			bp = packB[jr*kc : jr*kc+nr*kc]
+		case ncur == nr:
 			bp, bstride = bDirect[jr:jr+(kc-1)*ldb+nr], ldb
+		default:
+			bp = packB[:nr*kc]
 		}
 		for ir := 0; ir < mc; ir += mr {
 			mcur := min(mr, mc-ir)
