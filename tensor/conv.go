@@ -2,6 +2,7 @@ package tensor
 
 import (
 	"fmt"
+	"math/bits"
 	"sync"
 
 	"github.com/duboko/duboko/internal/kernel"
@@ -62,32 +63,37 @@ func newConvGeom(op string, xs, ws []int, stride, pad, dil [2]int) convGeom {
 // kfloat is the element constraint of the kernel package.
 type kfloat interface{ float32 | float64 }
 
-// colPool32 and colPool64 recycle column buffers between calls.
-var colPool32, colPool64 sync.Pool
+// colPools recycle scratch buffers between calls, one pool per dtype and
+// power-of-two size class, so that a request never receives (and then
+// drops) a buffer of another size: mixing sizes in one pool made every
+// large request allocate afresh.
+var colPools [2][48]sync.Pool
+
+// bufClass returns the size class (capacity 1<<class) for n elements.
+func bufClass(n int) int { return bits.Len(uint(max(n, 1) - 1)) }
+
+func poolFor[T kfloat](class int) *sync.Pool {
+	var z T
+	if _, ok := any(z).(float32); ok {
+		return &colPools[0][class]
+	}
+	return &colPools[1][class]
+}
 
 // getBuf returns a slice of length n from the pool for T (contents undefined).
 func getBuf[T kfloat](n int) *[]T {
-	var z T
-	p := &colPool64
-	if _, ok := any(z).(float32); ok {
-		p = &colPool32
-	}
-	if v, _ := p.Get().(*[]T); v != nil && cap(*v) >= n {
+	c := bufClass(n)
+	if v, _ := poolFor[T](c).Get().(*[]T); v != nil {
 		*v = (*v)[:n]
 		return v
 	}
-	s := make([]T, n)
+	s := make([]T, n, 1<<c)
 	return &s
 }
 
 // putBuf returns a buffer from getBuf to its pool.
 func putBuf[T kfloat](b *[]T) {
-	var z T
-	if _, ok := any(z).(float32); ok {
-		colPool32.Put(b)
-	} else {
-		colPool64.Put(b)
-	}
+	poolFor[T](bufClass(cap(*b))).Put(b)
 }
 
 // Conv2d returns the 2-D convolution (cross-correlation) of x [N,C,H,W]
