@@ -54,16 +54,22 @@ type gemmWorker struct {
 
 // gemmTeamRun runs fn(0..n-1) on the calling goroutine and up to
 // Workers()-1 team goroutines, and returns when all tasks are done. If the
-// team is busy with another product (GEMMs called from several goroutines
-// at once), it falls back to ParallelFor.
-func gemmTeamRun(n int, fn func(task int)) {
+// team is busy with another job (GEMMs called from several goroutines at
+// once, or a parallel loop inside a task), it falls back to fresh
+// goroutines.
+func gemmTeamRun(n int, fn func(task int)) { teamRun(n, fn) }
+
+// teamRun is gemmTeamRun; ParallelFor uses it too.
+func teamRun(n int, fn func(task int)) {
 	team := &gemmTeamState
-	if n <= 1 || !team.busy.TryLock() {
-		ParallelFor(n, 1, func(lo, hi int) {
-			for t := lo; t < hi; t++ {
-				fn(t)
-			}
-		})
+	if n <= 1 {
+		for t := 0; t < n; t++ {
+			fn(t)
+		}
+		return
+	}
+	if !team.busy.TryLock() {
+		parallelForGo(n, fn)
 		return
 	}
 	defer team.busy.Unlock()
