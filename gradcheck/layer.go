@@ -2,6 +2,7 @@ package gradcheck
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/duboko/duboko/nn"
 	"github.com/duboko/duboko/tensor"
@@ -76,14 +77,14 @@ func Layer(l nn.Layer, x *tensor.Tensor, opts ...Options) Report {
 		tensor.NoGrad(func() { v = weightedSum(l.Forward(x), g) })
 		return v
 	}
-	if !sameShape(dx.Shape(), x.Shape()) {
+	if !slices.Equal(dx.Shape(), x.Shape()) {
 		problem("input", fmt.Sprintf("BackwardInputs returned shape %v for input %v", dx.Shape(), x.Shape()))
 	} else {
 		rep.Results = append(rep.Results, compare("input", x.Shape(), dxv, numericGrad(x, loss, o.Step), o))
 	}
 	for _, p := range ps {
 		requireFloat64("Layer parameter "+p.name, p.p)
-		if !sameShape(p.shape, p.p.Shape()) {
+		if !slices.Equal(p.shape, p.p.Shape()) {
 			problem(p.name, fmt.Sprintf("gradient has shape %v but the parameter has %v (transposed?)", p.shape, p.p.Shape()))
 			continue
 		}
@@ -120,18 +121,6 @@ func equal(a, b *tensor.Tensor) bool {
 	}
 	for i := range av {
 		if av[i] != bv[i] && !(av[i] != av[i] && bv[i] != bv[i]) {
-			return false
-		}
-	}
-	return true
-}
-
-func sameShape(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
 			return false
 		}
 	}

@@ -2,6 +2,7 @@ package nn
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -54,7 +55,7 @@ func Load(path string, m Module) (map[string]string, error) {
 		if !ok {
 			return nil, &CheckpointError{path, fmt.Sprintf("missing tensor %q (model shape %v); the file has %s", p.Name, p.Tensor.Shape(), list(f.Names()))}
 		}
-		if !sameInts(t.Shape, p.Tensor.Shape()) {
+		if !slices.Equal(t.Shape, p.Tensor.Shape()) {
 			return nil, &CheckpointError{path, fmt.Sprintf("tensor %q has shape %v in the file but %v in the model (another architecture?)", p.Name, t.Shape, p.Tensor.Shape())}
 		}
 		v, err := t.AsFloat64()
@@ -85,16 +86,4 @@ func list(names []string) string {
 		names = append(names[:8], "...")
 	}
 	return "[" + strings.Join(names, " ") + "]"
-}
-
-func sameInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

@@ -2,6 +2,7 @@ package tensor
 
 import (
 	"fmt"
+	"slices"
 	"sync/atomic"
 )
 
@@ -138,7 +139,7 @@ func (t *Tensor) backward(grad *Tensor, retain bool) {
 		}
 		grad = FullOf(t.dtype, 1, t.shape...)
 	} else {
-		if !sameShape(grad.shape, t.shape) {
+		if !slices.Equal(grad.shape, t.shape) {
 			panic(shapeErr("Backward", "upstream gradient must have the tensor's shape", t.shape, grad.shape))
 		}
 		sameDType("Backward", t, grad)
@@ -166,7 +167,7 @@ func (t *Tensor) backward(grad *Tensor, retain bool) {
 					continue
 				}
 				gi := ins[j]
-				if !sameShape(gi.shape, in.shape) {
+				if !slices.Equal(gi.shape, in.shape) {
 					panic(shapeErr("Backward of "+v.node.op, "gradient shape differs from input shape", in.shape, gi.shape))
 				}
 				if prev, ok := grads[in]; ok && prev != nil {
@@ -194,7 +195,7 @@ func (t *Tensor) backward(grad *Tensor, retain bool) {
 // accumulate adds g to leaf v's gradient.
 func accumulate(v, g *Tensor) {
 	if v.grad == nil {
-		if sp := v.spareGrad; sp != nil && sp.dtype == g.dtype && sameShape(sp.shape, g.shape) {
+		if sp := v.spareGrad; sp != nil && sp.dtype == g.dtype && slices.Equal(sp.shape, g.shape) {
 			v.spareGrad = nil
 			sp.CopyFrom(g)
 			v.grad, v.gradOwned = sp, true

@@ -3,6 +3,7 @@ package tensor_test
 import (
 	"errors"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -108,7 +109,7 @@ func TestBroadcastValues(t *testing.T) {
 	b := FromFloat32([]float32{10, 20}, 2)
 	got := Add(a, b)
 	want := []float64{11, 21, 12, 22, 13, 23}
-	if !sameVals(got.Values(), want) || !sameShape(got.Shape(), []int{3, 2}) {
+	if !sameVals(got.Values(), want) || !slices.Equal(got.Shape(), []int{3, 2}) {
 		t.Fatalf("got %v", got)
 	}
 	s := Sub(FromFloat32([]float32{5}), FromFloat32([]float32{1, 2, 3, 4}, 2, 2))
@@ -172,18 +173,6 @@ func sameVals(a, b []float64) bool {
 	}
 	for i := range a {
 		if math.Abs(a[i]-b[i]) > 1e-6*(1+math.Abs(b[i])) {
-			return false
-		}
-	}
-	return true
-}
-
-func sameShape(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
 			return false
 		}
 	}

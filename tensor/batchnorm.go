@@ -3,6 +3,7 @@ package tensor
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/duboko/duboko/internal/kernel"
 )
@@ -172,7 +173,7 @@ func bnApply[T kfloat](x []T, n, c, hw int, scale, shift []float64, y []T) {
 // the mode of that call. It records nothing.
 func BatchNormBackward(grad, x, gamma, mean, invStd *Tensor, training bool) (dx, dgamma, dbeta *Tensor) {
 	_, c, _ := bnDims("BatchNormBackward", x)
-	if !sameShape(grad.shape, x.shape) {
+	if !slices.Equal(grad.shape, x.shape) {
 		panic(shapeErr("BatchNormBackward", "gradient must have the input's shape", x.shape, grad.shape))
 	}
 	sameDType("BatchNormBackward", grad, x, mean, invStd)

@@ -1,6 +1,9 @@
 package tensor
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // BroadcastShapes returns the shape that a and b broadcast to under
 // NumPy's rules, or panics with a *ShapeError naming op.
@@ -104,10 +107,10 @@ func bcastBinary[T Float](a, b, out []T, as, bs, os []int, f func(x, y T) T) {
 // shape, returning a tensor of the given shape. It is the adjoint of
 // broadcasting and is recorded for autodiff.
 func SumTo(t *Tensor, shape []int) *Tensor {
-	if sameShape(t.shape, shape) {
+	if slices.Equal(t.shape, shape) {
 		return t
 	}
-	if !sameShape(BroadcastShapes("SumTo", shape, t.shape), t.shape) {
+	if !slices.Equal(BroadcastShapes("SumTo", shape, t.shape), t.shape) {
 		panic(shapeErr("SumTo", "target does not broadcast to the tensor", shape, t.shape))
 	}
 	lead := len(t.shape) - len(shape)

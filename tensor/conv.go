@@ -3,6 +3,7 @@ package tensor
 import (
 	"fmt"
 	"math/bits"
+	"slices"
 	"sync"
 
 	"github.com/duboko/duboko/internal/kernel"
@@ -319,7 +320,7 @@ func Conv2dBackwardInput(grad, w *Tensor, xShape []int, stride, pad, dil [2]int)
 
 func checkConvGrad(op string, g convGeom, grad *Tensor) {
 	want := []int{g.n, g.f, g.oh, g.ow}
-	if !sameShape(grad.shape, want) {
+	if !slices.Equal(grad.shape, want) {
 		panic(shapeErr(op, "gradient must have the output's shape", want, grad.shape))
 	}
 }

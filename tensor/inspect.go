@@ -1,6 +1,9 @@
 package tensor
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // VJP returns, for each tensor in wrt, the vector-Jacobian product
 // gᵀ·∂y/∂x: the gradient that backpropagating g from y delivers to x. The
@@ -21,7 +24,7 @@ func VJP(y, g *Tensor, wrt ...*Tensor) []*Tensor {
 		}
 		g = FullOf(y.dtype, 1, y.shape...)
 	} else {
-		if !sameShape(g.shape, y.shape) {
+		if !slices.Equal(g.shape, y.shape) {
 			panic(shapeErr("VJP", "upstream gradient must have the tensor's shape", y.shape, g.shape))
 		}
 		sameDType("VJP", y, g)
@@ -55,7 +58,7 @@ func VJP(y, g *Tensor, wrt ...*Tensor) []*Tensor {
 					continue
 				}
 				gi := ins[j]
-				if !sameShape(gi.shape, in.shape) {
+				if !slices.Equal(gi.shape, in.shape) {
 					panic(shapeErr("VJP of "+v.node.op, "gradient shape differs from input shape", in.shape, gi.shape))
 				}
 				if prev, ok := grads[in]; ok && prev != nil {

@@ -2,6 +2,7 @@ package tensor
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/duboko/duboko/internal/kernel"
 )
@@ -75,7 +76,7 @@ func MatMul(a, b *Tensor) *Tensor {
 			}
 			return []*Tensor{ga, gb}
 		})
-	case na == nb && sameShape(a.shape[:na-2], b.shape[:nb-2]):
+	case na == nb && slices.Equal(a.shape[:na-2], b.shape[:nb-2]):
 		batch := numel(a.shape[:na-2])
 		shape := append(append([]int(nil), a.shape[:na-1]...), n)
 		out := alloc(a.dtype, shape)

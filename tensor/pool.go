@@ -2,6 +2,7 @@ package tensor
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/duboko/duboko/internal/kernel"
 )
@@ -112,7 +113,7 @@ func AvgPool2d(x *Tensor, kernelSize, stride, pad [2]int) *Tensor {
 // nothing.
 func AvgPool2dBackward(grad *Tensor, xShape []int, kernelSize, stride, pad [2]int) *Tensor {
 	g := newPoolGeom("AvgPool2dBackward", xShape, kernelSize, stride, pad)
-	if !sameShape(grad.shape, g.outShape()) {
+	if !slices.Equal(grad.shape, g.outShape()) {
 		panic(shapeErr("AvgPool2dBackward", "gradient must have the output's shape", g.outShape(), grad.shape))
 	}
 	dx := alloc(grad.dtype, xShape)
@@ -151,7 +152,7 @@ func GlobalAvgPool2d(x *Tensor) *Tensor {
 // in every pixel of plane (n,c). It records nothing.
 func GlobalAvgPool2dBackward(grad *Tensor, xShape []int) *Tensor {
 	n, c, hw := globalDims("GlobalAvgPool2dBackward", xShape)
-	if !sameShape(grad.shape, []int{n, c}) {
+	if !slices.Equal(grad.shape, []int{n, c}) {
 		panic(shapeErr("GlobalAvgPool2dBackward", "gradient must be [N,C]", xShape, grad.shape))
 	}
 	dx := alloc(grad.dtype, xShape)
@@ -192,7 +193,7 @@ func GlobalMaxPool2dIndices(x *Tensor) (*Tensor, []int32) {
 // the recorded maximum of plane (n,c), zero elsewhere. It records nothing.
 func GlobalMaxPool2dBackward(grad *Tensor, argmax []int32, xShape []int) *Tensor {
 	n, c, hw := globalDims("GlobalMaxPool2dBackward", xShape)
-	if !sameShape(grad.shape, []int{n, c}) || len(argmax) != n*c {
+	if !slices.Equal(grad.shape, []int{n, c}) || len(argmax) != n*c {
 		panic(shapeErr("GlobalMaxPool2dBackward", "gradient must be [N,C] with one index per plane", xShape, grad.shape))
 	}
 	dx := alloc(grad.dtype, xShape)

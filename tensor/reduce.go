@@ -122,7 +122,7 @@ func Mean(x *Tensor, keepDim bool, axes ...int) *Tensor {
 
 // expandTo broadcasts x to shape (recorded; its adjoint is SumTo).
 func expandTo(x *Tensor, shape []int) *Tensor {
-	if sameShape(x.shape, shape) {
+	if slices.Equal(x.shape, shape) {
 		return x
 	}
 	return Add(x, ZerosOf(x.dtype, shape...))
@@ -130,7 +130,7 @@ func expandTo(x *Tensor, shape []int) *Tensor {
 
 // Expand broadcasts x to the given shape, copying data.
 func Expand(x *Tensor, shape ...int) *Tensor {
-	if !sameShape(BroadcastShapes("Expand", x.shape, shape), shape) {
+	if !slices.Equal(BroadcastShapes("Expand", x.shape, shape), shape) {
 		panic(shapeErr("Expand", "tensor does not broadcast to the target", x.shape, shape))
 	}
 	return expandTo(x, shape)

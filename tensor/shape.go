@@ -1,6 +1,9 @@
 package tensor
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // Reshape returns x with a new shape of the same size, sharing its data.
 // One dimension may be -1 and is then inferred.
@@ -238,7 +241,7 @@ func Stack(axis int, ts ...*Tensor) *Tensor {
 	}
 	us := make([]*Tensor, len(ts))
 	for i, t := range ts {
-		if !sameShape(t.shape, ts[0].shape) {
+		if !slices.Equal(t.shape, ts[0].shape) {
 			panic(shapeErr("Stack", "tensors must have the same shape", ts[0].shape, t.shape))
 		}
 		us[i] = Unsqueeze(t, axis)

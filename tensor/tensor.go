@@ -1,6 +1,9 @@
 package tensor
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // Tensor is an n-dimensional array of float32 or float64 values, stored
 // contiguously in row-major order, with optional gradient tracking.
@@ -132,18 +135,6 @@ func numel(shape []int) int {
 	return n
 }
 
-func sameShape(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
 // normAxis maps a possibly negative axis to [0, n).
 func normAxis(op string, axis, n int, shape []int) int {
 	a := axis
@@ -194,7 +185,7 @@ func (t *Tensor) Clone() *Tensor {
 // CopyFrom overwrites t's values with src's (same shape; dtypes may differ).
 // It changes t in place, for optimizers and for setting weights by hand.
 func (t *Tensor) CopyFrom(src *Tensor) {
-	if !sameShape(t.shape, src.shape) {
+	if !slices.Equal(t.shape, src.shape) {
 		panic(shapeErr("CopyFrom", "shapes differ", t.shape, src.shape))
 	}
 	switch {

@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -63,7 +64,7 @@ func TestReadValid(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if a.Type != tc.typ || !equalInts(a.Dims, tc.dims) {
+			if a.Type != tc.typ || !slices.Equal(a.Dims, tc.dims) {
 				t.Fatalf("got %v %v, want %v %v", a.Type, a.Dims, tc.typ, tc.dims)
 			}
 			if a.Len() != len(tc.want) {
@@ -190,7 +191,7 @@ func TestWriteRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if b.Type != a.Type || !equalInts(b.Dims, a.Dims) || !bytes.Equal(b.Data, a.Data) {
+	if b.Type != a.Type || !slices.Equal(b.Dims, a.Dims) || !bytes.Equal(b.Data, a.Data) {
 		t.Fatalf("round trip: got %+v, want %+v", b, a)
 	}
 	for _, bad := range []*Array{
@@ -236,16 +237,4 @@ func FuzzRead(f *testing.F) {
 			t.Fatal(err)
 		}
 	})
-}
-
-func equalInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
