@@ -48,6 +48,12 @@ func Im2colLD[T float32 | float64](src []T, c, h, w, kh, kw, padH, padW, strideH
 	}
 	src = src[:c*hw]
 	dst = dst[:(c*kh*kw-1)*ld+ohw]
+	if strideW == 1 && im2colFast {
+		if s, ok := any(src).([]float32); ok {
+			im2colLD32(s, any(dst).([]float32), c, h, w, kh, kw, padH, padW, strideH, dilH, dilW, outH, outW, ld)
+			return
+		}
+	}
 	for ci := 0; ci < c; ci++ {
 		plane := src[ci*hw : ci*hw+hw]
 		for ki := 0; ki < kh; ki++ {
@@ -123,6 +129,12 @@ func Col2imLD[T float32 | float64](col []T, ld, c, h, w, kh, kw, padH, padW, str
 	}
 	col = col[:(c*kh*kw-1)*ld+ohw]
 	dst = dst[:c*hw]
+	if strideW == 1 && im2colFast {
+		if d, ok := any(dst).([]float32); ok {
+			col2imLD32(any(col).([]float32), ld, c, h, w, kh, kw, padH, padW, strideH, dilH, dilW, outH, outW, d)
+			return
+		}
+	}
 	for ci := 0; ci < c; ci++ {
 		plane := dst[ci*hw : ci*hw+hw]
 		for ki := 0; ki < kh; ki++ {
@@ -158,6 +170,58 @@ func Col2imLD[T float32 | float64](col []T, ld, c, h, w, kh, kw, padH, padW, str
 						iw += strideW
 					}
 				}
+			}
+		}
+	}
+}
+
+// im2colLD32 is Im2colLD for float32 with strideW == 1 on the row kernel
+// im2colRow32 (AVX2 assembly on amd64), which fills one whole row of the
+// columns matrix, all output rows oh, per call. src and dst are already cut
+// to the lengths Im2colLD reads and writes.
+func im2colLD32(src, dst []float32, c, h, w, kh, kw, padH, padW, strideH, dilH, dilW, outH, outW, ld int) {
+	hw, ohw := h*w, outH*outW
+	for ci := 0; ci < c; ci++ {
+		plane := src[ci*hw : ci*hw+hw]
+		for ki := 0; ki < kh; ki++ {
+			offH := ki*dilH - padH
+			ohLo, ohHi := im2colValid(h, offH, strideH, outH)
+			for kj := 0; kj < kw; kj++ {
+				r := (ci*kh+ki)*kw + kj
+				offW := kj*dilW - padW
+				owLo, owHi := im2colValid(w, offW, 1, outW)
+				lo, hi := ohLo, ohHi
+				if owLo >= owHi {
+					lo, hi = 0, 0 // nothing valid: the whole row is zero
+				}
+				im2colRow32(plane, dst[r*ld:r*ld+ohw], w, outW, lo, hi, owLo, owHi, offW, offH, strideH)
+			}
+		}
+	}
+}
+
+// col2imLD32 is Col2imLD for float32 with strideW == 1 on the row kernel
+// col2imRow32 (AVX2 assembly on amd64), which adds one whole row of the
+// columns matrix back into the image per call. col and dst are already cut
+// to the lengths Col2imLD reads and writes.
+func col2imLD32(col []float32, ld, c, h, w, kh, kw, padH, padW, strideH, dilH, dilW, outH, outW int, dst []float32) {
+	hw, ohw := h*w, outH*outW
+	for ci := 0; ci < c; ci++ {
+		plane := dst[ci*hw : ci*hw+hw]
+		for ki := 0; ki < kh; ki++ {
+			offH := ki*dilH - padH
+			ohLo, ohHi := im2colValid(h, offH, strideH, outH)
+			if ohLo >= ohHi {
+				continue
+			}
+			for kj := 0; kj < kw; kj++ {
+				r := (ci*kh+ki)*kw + kj
+				offW := kj*dilW - padW
+				owLo, owHi := im2colValid(w, offW, 1, outW)
+				if owLo >= owHi {
+					continue
+				}
+				col2imRow32(col[r*ld:r*ld+ohw], plane, w, outW, ohLo, ohHi, owLo, owHi, offW, offH, strideH)
 			}
 		}
 	}

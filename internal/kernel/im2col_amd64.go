@@ -1,0 +1,53 @@
+//go:build !purego
+
+package kernel
+
+// Dispatch of the float32 im2col/col2im row kernels (strideW == 1) to the
+// AVX2 assembly in im2col_amd64.s. Im2colLD and Col2imLD use them when
+// im2colFast is set, which it is on CPUs with AVX2 (hasAVX2FMA,
+// cpu_amd64.go). Index ranges are checked here, so the assembly never reads
+// or writes outside the slices.
+
+// im2colFastOK reports whether the CPU runs the AVX2 row kernels.
+var im2colFastOK = hasAVX2FMA
+
+// im2colFast selects the row-kernel path of Im2colLD and Col2imLD for
+// float32 with strideW == 1; the tests switch it off to compare with the Go
+// loops.
+var im2colFast = im2colFastOK
+
+//go:noescape
+func im2colRowAVX2(in, out *float32, w, outW, ohw, ohLo, ohHi, owLo, owHi, offW, offH, strideH int)
+
+//go:noescape
+func col2imRowAVX2(col, img *float32, w, outW, ohLo, ohHi, owLo, owHi, offW, offH, strideH int)
+
+// im2colRow32 writes one row of the columns matrix (one (ci, ki, kj)),
+// row[oh*outW+ow] = plane[(oh*strideH+offH)*w+ow+offW] for oh in
+// [ohLo, ohHi) and ow in [owLo, owHi), and 0 elsewhere in row; len(row) is
+// outH*outW. The caller passes an empty [ohLo, ohHi) when owLo >= owHi.
+func im2colRow32(plane, row []float32, w, outW, ohLo, ohHi, owLo, owHi, offW, offH, strideH int) {
+	if len(row) == 0 {
+		return
+	}
+	if ohLo < ohHi {
+		// first and last pixels read
+		_ = plane[(ohLo*strideH+offH)*w+owLo+offW]
+		_ = plane[((ohHi-1)*strideH+offH)*w+owHi-1+offW]
+		_ = row[ohHi*outW-1]
+	}
+	im2colRowAVX2(&plane[0], &row[0], w, outW, len(row), ohLo, ohHi, owLo, owHi, offW, offH, strideH)
+}
+
+// col2imRow32 adds one row of the columns matrix back into the image plane,
+// plane[(oh*strideH+offH)*w+ow+offW] += row[oh*outW+ow] for oh in
+// [ohLo, ohHi) and ow in [owLo, owHi), owLo < owHi.
+func col2imRow32(row, plane []float32, w, outW, ohLo, ohHi, owLo, owHi, offW, offH, strideH int) {
+	if ohLo >= ohHi || owLo >= owHi {
+		return
+	}
+	_ = plane[(ohLo*strideH+offH)*w+owLo+offW]
+	_ = plane[((ohHi-1)*strideH+offH)*w+owHi-1+offW]
+	_ = row[(ohHi-1)*outW+owHi-1]
+	col2imRowAVX2(&row[0], &plane[0], w, outW, ohLo, ohHi, owLo, owHi, offW, offH, strideH)
+}

@@ -1,0 +1,217 @@
+package kernel
+
+import (
+	"math"
+	"math/rand/v2"
+	"os"
+	"testing"
+	"time"
+)
+
+// The tests here compare the float32 strideW == 1 row-kernel path of
+// Im2colLD and Col2imLD (im2colFast: AVX2 assembly on amd64, the Go twins
+// in im2col_generic.go elsewhere) with the plain Go loops, bit for bit.
+
+// withIm2colFast runs f with im2colFast set to on and restores it.
+func withIm2colFast(on bool, f func()) {
+	old := im2colFast
+	im2colFast = on
+	defer func() { im2colFast = old }()
+	f()
+}
+
+// fastCases lists the geometries of the comparison: every image width 1..20
+// against every kernel width 1..5, padding 0..kw-1 and dilation 1..2, with
+// the other parameters drawn at random, plus the MNIST layers.
+func fastCases(rng *rand.Rand) []im2colCase {
+	var cs []im2colCase
+	for w := 1; w <= 20; w++ {
+		for kw := 1; kw <= 5; kw++ {
+			for padW := 0; padW < kw; padW++ {
+				for dilW := 1; dilW <= 2; dilW++ {
+					kh := 1 + rng.IntN(5)
+					cs = append(cs, im2colCase{
+						c: 1 + rng.IntN(3), h: 1 + rng.IntN(20), w: w,
+						kh: kh, kw: kw, padH: rng.IntN(kh), padW: padW,
+						strideH: 1 + rng.IntN(2), strideW: 1,
+						dilH: 1 + rng.IntN(2), dilW: dilW,
+					})
+				}
+			}
+		}
+	}
+	return append(cs,
+		im2colCase{1, 28, 28, 5, 5, 2, 2, 1, 1, 1, 1},
+		im2colCase{16, 14, 14, 5, 5, 2, 2, 1, 1, 1, 1},
+		im2colCase{3, 20, 20, 3, 3, 1, 1, 2, 1, 1, 1},
+		im2colCase{2, 9, 37, 3, 7, 1, 3, 1, 1, 1, 1},
+		im2colCase{2, 5, 64, 1, 3, 0, 1, 2, 1, 1, 2},
+	)
+}
+
+// randF32 fills x with random values, a few of them -0.
+func randF32(rng *rand.Rand, x []float32) {
+	for i := range x {
+		x[i] = float32(rng.NormFloat64())
+		if rng.IntN(16) == 0 {
+			x[i] = float32(math.Copysign(0, -1))
+		}
+	}
+}
+
+// sameBits reports the first index where a and b differ in their bits, or -1.
+func sameBits(a, b []float32) int {
+	for i := range a {
+		if math.Float32bits(a[i]) != math.Float32bits(b[i]) {
+			return i
+		}
+	}
+	return -1
+}
+
+func TestIm2colFastMatchesGo(t *testing.T) {
+	if !im2colFastOK {
+		t.Skip("no AVX2")
+	}
+	rng := rand.New(rand.NewPCG(7, 11))
+	nan := float32(math.NaN())
+	for _, g := range fastCases(rng) {
+		outH := ConvOutSize(g.h, g.kh, g.padH, g.strideH, g.dilH)
+		outW := ConvOutSize(g.w, g.kw, g.padW, g.strideW, g.dilW)
+		ohw, rows, chw := outH*outW, g.c*g.kh*g.kw, g.c*g.h*g.w
+		if ohw == 0 {
+			continue
+		}
+		ld := ohw + rng.IntN(10)
+		off := rng.IntN(5)
+		// the image sits between NaN guards: reading a pixel outside it
+		// would put a NaN where the Go path has a zero
+		srcBuf := make([]float32, chw+32)
+		for i := range srcBuf {
+			srcBuf[i] = nan
+		}
+		src := srcBuf[16 : 16+chw]
+		randF32(rng, src)
+		// garbage in the gaps and around the matrix must survive
+		n := off + (rows-1)*ld + ohw + 9
+		init := make([]float32, n)
+		randF32(rng, init)
+		want := append([]float32(nil), init...)
+		got := append([]float32(nil), init...)
+		withIm2colFast(false, func() {
+			Im2colLD(src, g.c, g.h, g.w, g.kh, g.kw, g.padH, g.padW, g.strideH, g.strideW, g.dilH, g.dilW, want[off:off+(rows-1)*ld+ohw], ld)
+		})
+		withIm2colFast(true, func() {
+			Im2colLD(src, g.c, g.h, g.w, g.kh, g.kw, g.padH, g.padW, g.strideH, g.strideW, g.dilH, g.dilW, got[off:off+(rows-1)*ld+ohw], ld)
+		})
+		if i := sameBits(got, want); i >= 0 {
+			t.Fatalf("Im2colLD %v ld=%d off=%d: element %d is %v, want %v", g, ld, off, i, got[i], want[i])
+		}
+		for r := 0; r < rows; r++ {
+			for i := off + r*ld + ohw; i < min(off+(r+1)*ld, n); i++ {
+				if math.Float32bits(got[i]) != math.Float32bits(init[i]) {
+					t.Fatalf("Im2colLD %v ld=%d: gap element %d overwritten", g, ld, i)
+				}
+			}
+		}
+
+		// Col2imLD: NaN in the gaps would show if they were read, and the
+		// image sits between guards that must stay untouched.
+		col := make([]float32, n)
+		for i := range col {
+			col[i] = nan
+		}
+		for r := 0; r < rows; r++ {
+			randF32(rng, col[off+r*ld:off+r*ld+ohw])
+		}
+		imgInit := make([]float32, chw+16)
+		randF32(rng, imgInit)
+		imgWant := append([]float32(nil), imgInit...)
+		imgGot := append([]float32(nil), imgInit...)
+		withIm2colFast(false, func() {
+			Col2imLD(col[off:], ld, g.c, g.h, g.w, g.kh, g.kw, g.padH, g.padW, g.strideH, g.strideW, g.dilH, g.dilW, imgWant[8:8+chw])
+		})
+		withIm2colFast(true, func() {
+			Col2imLD(col[off:], ld, g.c, g.h, g.w, g.kh, g.kw, g.padH, g.padW, g.strideH, g.strideW, g.dilH, g.dilW, imgGot[8:8+chw])
+		})
+		if i := sameBits(imgGot, imgWant); i >= 0 {
+			t.Fatalf("Col2imLD %v ld=%d off=%d: element %d is %v, want %v", g, ld, off, i-8, imgGot[i], imgWant[i])
+		}
+		if i := sameBits(imgGot[:8], imgInit[:8]); i >= 0 {
+			t.Fatalf("Col2imLD %v: guard before the image overwritten", g)
+		}
+		if i := sameBits(imgGot[8+chw:], imgInit[8+chw:]); i >= 0 {
+			t.Fatalf("Col2imLD %v: guard after the image overwritten", g)
+		}
+	}
+}
+
+// TestIm2colFastAB times the Go loops against the row kernels at the MNIST
+// CNN shapes, per image (ld = outH*outW) and in a batch of 50 (ld =
+// 50*outH*outW, image i at column i*outH*outW), and logs the best of
+// several rounds. It runs only with DUBOKO_IM2COL_AB=1:
+//
+//	DUBOKO_IM2COL_AB=1 go test ./internal/kernel/ -run TestIm2colFastAB -v
+func TestIm2colFastAB(t *testing.T) {
+	if os.Getenv("DUBOKO_IM2COL_AB") == "" {
+		t.Skip("set DUBOKO_IM2COL_AB=1 to run")
+	}
+	if !im2colFastOK {
+		t.Skip("no AVX2")
+	}
+	const batch, rounds = 50, 7
+	for _, s := range []struct {
+		name string
+		g    im2colCase
+	}{{"conv1 c1 28x28 k5p2", benchConv1}, {"conv2 c16 14x14 k5p2", benchConv2}} {
+		g := s.g
+		outH := ConvOutSize(g.h, g.kh, g.padH, g.strideH, g.dilH)
+		outW := ConvOutSize(g.w, g.kw, g.padW, g.strideW, g.dilW)
+		ohw, rows, chw := outH*outW, g.c*g.kh*g.kw, g.c*g.h*g.w
+		rng := rand.New(rand.NewPCG(1, 2))
+		imgs := make([]float32, batch*chw)
+		randF32(rng, imgs)
+		cols := make([]float32, rows*batch*ohw)
+		randF32(rng, cols)
+		for _, ld := range []int{ohw, batch * ohw} {
+			n := ld / ohw // images per pass
+			for _, col2im := range []bool{false, true} {
+				pass := func() {
+					for i := 0; i < n; i++ {
+						img := imgs[i*chw : (i+1)*chw]
+						if col2im {
+							Col2imLD(cols[i*ohw:], ld, g.c, g.h, g.w, g.kh, g.kw, g.padH, g.padW, g.strideH, g.strideW, g.dilH, g.dilW, img)
+						} else {
+							Im2colLD(img, g.c, g.h, g.w, g.kh, g.kw, g.padH, g.padW, g.strideH, g.strideW, g.dilH, g.dilW, cols[i*ohw:], ld)
+						}
+					}
+				}
+				// reps passes per timing, about 5 ms of Go-path work
+				reps := max(1, 2000/n)
+				var best [2]time.Duration
+				for r := 0; r < rounds; r++ {
+					for k, fast := range []bool{false, true} {
+						withIm2colFast(fast, func() {
+							pass()
+							start := time.Now()
+							for range reps {
+								pass()
+							}
+							d := time.Since(start)
+							if r == 0 || d < best[k] {
+								best[k] = d
+							}
+						})
+					}
+				}
+				per := func(d time.Duration) float64 { return float64(d.Nanoseconds()) / float64(reps*n) / 1e3 }
+				op := "Im2colLD"
+				if col2im {
+					op = "Col2imLD"
+				}
+				t.Logf("%s %-22s ld=%-6d go %7.2f µs/img  asm %7.2f µs/img  speed-up %.2fx",
+					op, s.name, ld, per(best[0]), per(best[1]), float64(best[0])/float64(best[1]))
+			}
+		}
+	}
+}
