@@ -184,11 +184,16 @@ done:
 // func col2imRowAVX2(col, img *float32, w, outW, ohLo, ohHi, owLo, owHi, offW, offH, strideH int)
 //
 // img[(oh*strideH+offH)*w+ow+offW] += col[oh*outW+ow] for oh in
-// [ohLo, ohHi) and ow in [owLo, owHi); ohLo < ohHi and owLo < owHi. Each
-// output row's segment goes 8 lanes at a time from owLo, the last partial
-// chunk through masked loads and a masked store, so nothing outside the
-// segments is read or written. The sums are the same single additions, in
-// the same order, as the Go loop's.
+// [ohLo, ohHi) and ow in [owLo, owHi); ohLo < ohHi and owLo < owHi. Nothing
+// outside the segments is read or written, and the sums are the same single
+// additions, in the same order, as the Go loop's.
+//
+// A segment of n >= 8 pixels goes 8 lanes at a time, and its last, partial
+// chunk as the 8 lanes ending at n: both that chunk and the one before it
+// are loaded and summed before either is stored, then the last chunk is
+// stored first and the one before it second, so the lanes they share end
+// up with the single sum. (Masked stores are slow on some CPUs.) Segments
+// shorter than 8 pixels use masked loads and a masked store.
 TEXT ·col2imRowAVX2(SB), NOSPLIT, $0-88
 	MOVQ col+0(FP), SI
 	MOVQ img+8(FP), DI
@@ -222,22 +227,17 @@ TEXT ·col2imRowAVX2(SB), NOSPLIT, $0-88
 	SHLQ  $2, R12
 	SHLQ  $2, R8
 
-	// CX = n mod 8 with its mask in Y15; R9 = n - CX, the full-chunk part
-	MOVQ    BX, CX
-	ANDQ    $7, CX
-	MOVQ    $8, AX
-	SUBQ    CX, AX
-	LEAQ    im2colMask<>(SB), DX
-	VMOVDQU (DX)(AX*4), Y15
-	MOVQ    BX, R9
-	SUBQ    CX, R9
-
 	SUBQ R10, R11 // output rows left
+	CMPQ BX, $8
+	JLT  col2imShort
+
+	LEAQ -16(BX), R9 // chunks at j <= n-16 are not the last two
+	LEAQ -8(BX), CX  // the last chunk
 
 col2imRow:
 	XORQ AX, AX
 	CMPQ AX, R9
-	JGE  col2imTail
+	JGT  col2imPair
 
 col2imFull:
 	VMOVUPS (DI)(AX*4), Y0
@@ -245,21 +245,41 @@ col2imFull:
 	VMOVUPS Y0, (DI)(AX*4)
 	ADDQ    $8, AX
 	CMPQ    AX, R9
-	JLT     col2imFull
+	JLE     col2imFull
 
-col2imTail:
-	TESTQ CX, CX
-	JEQ   col2imNext
-	VMASKMOVPS (DI)(AX*4), Y15, Y0
-	VMASKMOVPS (SI)(AX*4), Y15, Y1
-	VADDPS     Y1, Y0, Y0
-	VMASKMOVPS Y0, Y15, (DI)(AX*4)
+col2imPair:
+	// n-16 < AX <= n-8 = CX: chunks [AX, AX+8) and [CX, CX+8)
+	VMOVUPS (DI)(AX*4), Y0
+	VMOVUPS (DI)(CX*4), Y1
+	VADDPS  (SI)(AX*4), Y0, Y0
+	VADDPS  (SI)(CX*4), Y1, Y1
+	VMOVUPS Y1, (DI)(CX*4)
+	VMOVUPS Y0, (DI)(AX*4)
 
-col2imNext:
 	ADDQ R8, SI
 	ADDQ R12, DI
 	DECQ R11
 	JNZ  col2imRow
+
+	VZEROUPPER
+	RET
+
+col2imShort:
+	// 1 <= n < 8: mask of the first n lanes in Y15
+	MOVQ    $8, AX
+	SUBQ    BX, AX
+	LEAQ    im2colMask<>(SB), DX
+	VMOVDQU (DX)(AX*4), Y15
+
+col2imShortRow:
+	VMASKMOVPS (DI), Y15, Y0
+	VMASKMOVPS (SI), Y15, Y1
+	VADDPS     Y1, Y0, Y0
+	VMASKMOVPS Y0, Y15, (DI)
+	ADDQ       R8, SI
+	ADDQ       R12, DI
+	DECQ       R11
+	JNZ        col2imShortRow
 
 	VZEROUPPER
 	RET
