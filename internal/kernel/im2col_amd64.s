@@ -190,10 +190,10 @@ done:
 //
 // A segment of n >= 8 pixels goes 8 lanes at a time, and its last, partial
 // chunk as the 8 lanes ending at n: both that chunk and the one before it
-// are loaded and summed before either is stored, then the last chunk is
-// stored first and the one before it second, so the lanes they share end
-// up with the single sum. (Masked stores are slow on some CPUs.) Segments
-// shorter than 8 pixels use masked loads and a masked store.
+// are loaded and summed before either is stored, so the lanes they share
+// hold the same single sum in both and may be stored twice. That avoids
+// masked stores, which are slow on some CPUs (AMD Zen). Segments shorter
+// than 8 pixels use masked loads and a masked store.
 TEXT ·col2imRowAVX2(SB), NOSPLIT, $0-88
 	MOVQ col+0(FP), SI
 	MOVQ img+8(FP), DI
