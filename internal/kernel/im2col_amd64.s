@@ -123,6 +123,35 @@ valid:
 	SUBQ  R10, R11    // valid rows left
 	LEAQ  im2colMask<>(SB), R10
 
+	// 8 < outW <= 16: the two chunks of a row have fixed masks (Y8, Y9),
+	// and every valid row but the last stores both in full: a next row
+	// follows, so 16 floats fit before ohw. The last row takes the
+	// general path.
+	CMPQ     R8, $8
+	JLE      validRow
+	CMPQ     R8, $16
+	JGT      validRow
+	VPCMPGTD Y14, Y15, Y1
+	VPCMPGTD Y15, Y13, Y2
+	VPAND    Y1, Y2, Y8
+	VPADDD   Y12, Y15, Y0
+	VPCMPGTD Y14, Y0, Y1
+	VPCMPGTD Y0, Y13, Y2
+	VPAND    Y1, Y2, Y9
+
+pairRow:
+	CMPQ       R11, $1
+	JLE        validRow
+	VMASKMOVPS (R12), Y8, Y3
+	VMASKMOVPS 32(R12), Y9, Y4
+	VMOVUPS    Y3, (AX)
+	VMOVUPS    Y4, 32(AX)
+	ADDQ       R13, R12
+	ADDQ       DX, AX
+	SUBQ       R8, SI
+	DECQ       R11
+	JMP        pairRow
+
 validRow:
 	VMOVDQU Y15, Y0 // ow of each lane
 	XORQ    CX, CX
