@@ -246,6 +246,15 @@ func convForward[T kfloat](g convGeom, x, w, bias, y []T, keep bool) []*[]T {
 // pool) here.
 func convBackward[T kfloat](g convGeom, gy, x, w, dx, dw []T, kept []*[]T) {
 	per := convImagesPerChunk[T](g)
+	// With many columns rows, dWᵀ = cols·gyTᵀ [CKK, F] runs faster than
+	// dW = gyT·colsᵀ (whose few rows take the GEMM's dot-product path); it
+	// is accumulated over the chunks and transposed into dw at the end.
+	var dwT []T
+	if dw != nil && g.ckk >= 64 {
+		tb := getBuf[T](g.ckk * g.f)
+		defer putBuf(tb)
+		dwT = *tb
+	}
 	for i0 := 0; i0 < g.n; i0 += per {
 		i1 := min(i0+per, g.n)
 		var cols *[]T
@@ -275,7 +284,11 @@ func convBackward[T kfloat](g convGeom, gy, x, w, dx, dw []T, kept []*[]T) {
 			if i0 > 0 {
 				beta = 1
 			}
-			gemmT(false, true, g.f, g.ckk, m, gyT, m, *cb, m, beta, dw, g.ckk)
+			if dwT != nil {
+				gemmT(false, true, g.ckk, g.f, m, *cb, m, gyT, m, beta, dwT, g.f)
+			} else {
+				gemmT(false, true, g.f, g.ckk, m, gyT, m, *cb, m, beta, dw, g.ckk)
+			}
 			dbuf = cb
 		} else if cols != nil {
 			dbuf = cols
@@ -296,6 +309,11 @@ func convBackward[T kfloat](g convGeom, gy, x, w, dx, dw []T, kept []*[]T) {
 			putBuf(dbuf)
 		}
 		putBuf(gbuf)
+	}
+	for r := 0; r < g.ckk && dwT != nil; r++ {
+		for f := 0; f < g.f; f++ {
+			dw[f*g.ckk+r] = dwT[r*g.f+f]
+		}
 	}
 }
 
