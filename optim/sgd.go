@@ -96,5 +96,5 @@ func sgdUpdate[T float](o *SGD, s *slot, p, g []T) {
 			d = buf
 		}
 	}
-	kernel.Axpy(lr, d, p) // p −= lr·d
+	parallel(n, func(lo, hi int) { kernel.Axpy(lr, d[lo:hi], p[lo:hi]) }) // p −= lr·d
 }
