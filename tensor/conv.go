@@ -65,37 +65,60 @@ func newConvGeom(op string, xs, ws []int, stride, pad, dil [2]int) convGeom {
 // kfloat is the element constraint of the kernel package.
 type kfloat interface{ float32 | float64 }
 
-// colPools recycle scratch buffers between calls, one pool per dtype and
-// power-of-two size class, so that a request never receives (and then
-// drops) a buffer of another size: mixing sizes in one pool made every
-// large request allocate afresh.
-var colPools [2][48]sync.Pool
+// Scratch buffers (columns matrices and their companions) are recycled
+// through free lists, one per dtype and power-of-two size class, so that a
+// request never receives (and then drops) a buffer of another size. Unlike
+// a sync.Pool, the lists survive garbage collections: a training step
+// returns its buffers in the backward pass and takes them again in the
+// next forward pass, and with a pool emptied at every GC cycle those large
+// buffers were allocated and zeroed afresh almost every step. Each list
+// keeps at most scratchKeep buffers.
+const scratchKeep = 16
+
+var scratch struct {
+	sync.Mutex
+	f32 [48][]*[]float32
+	f64 [48][]*[]float64
+}
 
 // bufClass returns the size class (capacity 1<<class) for n elements.
 func bufClass(n int) int { return bits.Len(uint(max(n, 1) - 1)) }
 
-func poolFor[T kfloat](class int) *sync.Pool {
+func freeList[T kfloat](class int) *[]*[]T {
 	var z T
 	if _, ok := any(z).(float32); ok {
-		return &colPools[0][class]
+		return any(&scratch.f32[class]).(*[]*[]T)
 	}
-	return &colPools[1][class]
+	return any(&scratch.f64[class]).(*[]*[]T)
 }
 
-// getBuf returns a slice of length n from the pool for T (contents undefined).
+// getBuf returns a slice of length n (contents undefined) from the free
+// list of its class, or a new one.
 func getBuf[T kfloat](n int) *[]T {
 	c := bufClass(n)
-	if v, _ := poolFor[T](c).Get().(*[]T); v != nil {
+	scratch.Lock()
+	l := freeList[T](c)
+	if k := len(*l); k > 0 {
+		v := (*l)[k-1]
+		(*l)[k-1] = nil
+		*l = (*l)[:k-1]
+		scratch.Unlock()
 		*v = (*v)[:n]
 		return v
 	}
+	scratch.Unlock()
 	s := make([]T, n, 1<<c)
 	return &s
 }
 
-// putBuf returns a buffer from getBuf to its pool.
+// putBuf returns a buffer from getBuf to its free list.
 func putBuf[T kfloat](b *[]T) {
-	poolFor[T](bufClass(cap(*b))).Put(b)
+	scratch.Lock()
+	defer scratch.Unlock()
+	l := freeList[T](bufClass(cap(*b)))
+	if len(*l) < scratchKeep {
+		*l = append(*l, b)
+	}
 }
 
 // Conv2d returns the 2-D convolution (cross-correlation) of x [N,C,H,W]
