@@ -18,14 +18,18 @@ func gemm(dt DType, transA, transB bool, batch, m, n, k int, a *Tensor, sa int, 
 	if transB {
 		ldb = k
 	}
-	if dt == Float64 {
-		for i := 0; i < batch; i++ {
-			kernel.Dgemm(transA, transB, m, n, k, 1, a.f64[i*sa:], lda, b.f64[i*sb:], ldb, beta, c.f64[i*sc:], n)
+	if batch == 1 {
+		if dt == Float64 {
+			kernel.Dgemm(transA, transB, m, n, k, 1, a.f64, lda, b.f64, ldb, beta, c.f64, n)
+		} else {
+			kernel.Sgemm(transA, transB, m, n, k, 1, a.f32, lda, b.f32, ldb, float32(beta), c.f32, n)
 		}
 		return
 	}
-	for i := 0; i < batch; i++ {
-		kernel.Sgemm(transA, transB, m, n, k, 1, a.f32[i*sa:], lda, b.f32[i*sb:], ldb, float32(beta), c.f32[i*sc:], n)
+	if dt == Float64 {
+		kernel.DgemmBatched(transA, transB, batch, m, n, k, 1, a.f64, lda, sa, b.f64, ldb, sb, beta, c.f64, n, sc)
+	} else {
+		kernel.SgemmBatched(transA, transB, batch, m, n, k, 1, a.f32, lda, sa, b.f32, ldb, sb, float32(beta), c.f32, n, sc)
 	}
 }
 
