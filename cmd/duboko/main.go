@@ -17,7 +17,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/debug"
 	"strings"
 )
 
@@ -45,13 +44,6 @@ func (e usageError) Error() string { return e.msg }
 var errInterrupted = errors.New("interrupted")
 
 func main() {
-	// Training allocates many short-lived tensors around a small live set
-	// (the data set and the model); a lower GC target than Go's default 100
-	// keeps the peak resident memory of the default run well under 300 MB
-	// at no measurable cost in speed. GOGC in the environment still wins.
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(50)
-	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
