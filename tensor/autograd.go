@@ -195,6 +195,11 @@ func (t *Tensor) backward(grad *Tensor, retain bool) {
 // accumulate adds g to leaf v's gradient.
 func accumulate(v, g *Tensor) {
 	if v.grad == nil {
+		if g == v.lentGrad { // computed straight into the recycled storage
+			v.lentGrad = nil
+			v.grad, v.gradOwned = g, true
+			return
+		}
 		if sp := v.spareGrad; sp != nil && sp.dtype == g.dtype && slices.Equal(sp.shape, g.shape) {
 			v.spareGrad = nil
 			sp.CopyFrom(g)
@@ -208,6 +213,19 @@ func accumulate(v, g *Tensor) {
 	v.grad, v.gradOwned = addInto(v.grad, g), true
 }
 
+// gradAlloc returns a tensor to hold an op's gradient with respect to its
+// input t, for a backward that overwrites every element (its contents are
+// undefined). When t is a leaf whose gradient was cleared by ZeroGrad (the
+// usual training step), it is the storage of that old gradient, which
+// accumulate then adopts without a copy; otherwise it is a new tensor.
+func gradAlloc(t *Tensor) *Tensor {
+	if sp := t.spareGrad; t.node == nil && t.grad == nil && sp != nil && sp.dtype == t.dtype && slices.Equal(sp.shape, t.shape) {
+		t.spareGrad = nil
+		t.lentGrad = sp
+		return sp
+	}
+	return alloc(t.dtype, t.shape)
+}
 // addInto returns a new tensor a+b (a and b may be shared, so neither is reused).
 func addInto(a, b *Tensor) *Tensor {
 	out := alloc(a.dtype, a.shape)

@@ -210,3 +210,32 @@ func TestBackwardReleasesGraph(t *testing.T) {
 		t.Fatalf("after Backward: op %q, inputs %v; want the op name kept and the inputs released", l.Op(), l.Inputs())
 	}
 }
+
+func TestRecycledWeightGradientsWithSharedWeight(t *testing.T) {
+	x := FromFloat64([]float64{1, 2, 3, 4, 5, 6}, 2, 3)
+	w := FromFloat64([]float64{0.5, -1, 2, 1, 0, -0.5}, 2, 3).SetRequiresGrad(true)
+	z := FromFloat64([]float64{1, -2}, 1, 2)
+	// L = Σ Linear(x, w)·z + Σ Linear(x, w)²  (w used twice)
+	loss := func() *Tensor {
+		y := Linear(x, w, nil)
+		return Add(Sum(Mul(y, z), false), Sum(Square(Linear(x, w, nil)), false))
+	}
+	loss().Backward()
+	want := w.Grad().Values()
+	for step := 0; step < 3; step++ {
+		w.ZeroGrad()
+		loss().Backward()
+		if !sameVals(w.Grad().Values(), want) {
+			t.Fatalf("step %d: %v, want %v", step, w.Grad().Values(), want)
+		}
+	}
+	// single use: the gradient is computed straight into the recycled storage
+	w.ZeroGrad()
+	Sum(Linear(x, w, nil), false).Backward()
+	first := w.Grad()
+	w.ZeroGrad()
+	Sum(Linear(x, w, nil), false).Backward()
+	if !w.Grad().SharesData(first) || !sameVals(w.Grad().Values(), first.Values()) {
+		t.Fatal("weight gradient storage not recycled, or wrong")
+	}
+}

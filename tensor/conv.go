@@ -157,7 +157,7 @@ func Conv2d(x, w, b *Tensor, stride, pad, dil [2]int) *Tensor {
 			gs[0] = dx
 		}
 		if w.requiresGrad {
-			dw = alloc(x.dtype, w.shape)
+			dw = gradAlloc(w)
 			gs[1] = dw
 		}
 		if x.dtype == Float64 {

@@ -140,7 +140,7 @@ func Linear(x, w, b *Tensor) *Tensor {
 			gemm(x.dtype, false, false, 1, nb, in, out, g, 0, w, 0, 0, gs[0], 0)
 		}
 		if w.requiresGrad { // dW = Gᵀ·x
-			gs[1] = alloc(x.dtype, w.shape)
+			gs[1] = gradAlloc(w)
 			gemm(x.dtype, true, false, 1, out, in, nb, g, 0, x, 0, 0, gs[1], 0)
 		}
 		if b != nil && b.requiresGrad { // db = Σ_rows G

@@ -17,6 +17,7 @@ type Tensor struct {
 	grad         *Tensor
 	gradOwned    bool    // grad was allocated by Backward (not given by SetGrad)
 	spareGrad    *Tensor // storage of an owned gradient cleared by ZeroGrad, reused by the next Backward
+	lentGrad     *Tensor // spareGrad handed to an op's backward by gradAlloc, taken back by accumulate
 	node         *node   // the operation that produced this tensor, if tracked
 	name         string
 }
@@ -230,7 +231,7 @@ func (t *Tensor) SetDType(dt DType) {
 	}
 	c := alloc(dt, t.shape)
 	c.CopyFrom(t)
-	t.dtype, t.f32, t.f64, t.grad, t.spareGrad = dt, c.f32, c.f64, nil, nil
+	t.dtype, t.f32, t.f64, t.grad, t.spareGrad, t.lentGrad = dt, c.f32, c.f64, nil, nil, nil
 }
 
 // SetFlat stores v at flat (row-major) position i, in place.
