@@ -226,6 +226,7 @@ func gradAlloc(t *Tensor) *Tensor {
 	}
 	return alloc(t.dtype, t.shape)
 }
+
 // addInto returns a new tensor a+b (a and b may be shared, so neither is reused).
 func addInto(a, b *Tensor) *Tensor {
 	out := alloc(a.dtype, a.shape)
