@@ -25,7 +25,7 @@ type Config struct {
 	ValSize      int     // 5000 (the last images of the training set); -1: no validation
 	OutDir       string  // checkpoints and plots ("" : none written)
 	MetricsPath  string  // JSON lines ("" : none)
-	Resume       string  // checkpoint to continue from: weights, epoch count and history are restored; optimizer state (momentum, Adam moments) is not saved and restarts
+	Resume       string  // checkpoint to continue from: weights, epoch count and history, plus the optimizer state saved beside it (OptimizerStateName) when it is of the same epoch
 	MaxTrain     int     // use only the first MaxTrain training images (0: all) — for quick runs
 	Plots        bool    // write PNG plots to OutDir
 	Log          io.Writer

@@ -16,12 +16,19 @@ import (
 	"github.com/duboko/duboko/models"
 	"github.com/duboko/duboko/nn"
 	"github.com/duboko/duboko/optim"
+	"github.com/duboko/duboko/safetensors"
 	"github.com/duboko/duboko/tensor"
 )
 
 // CheckpointName is the file, inside Config.OutDir, that holds the state
-// of the last completed epoch.
+// of the last completed epoch: the model's state dict with PyTorch names.
 const CheckpointName = "checkpoint.safetensors"
+
+// OptimizerStateName is the file beside the checkpoint that holds the
+// optimizer's state (momentum buffers, Adam moments, step counts) of the
+// same epoch, so that --resume continues exactly. It is a separate file so
+// that the checkpoint itself stays a plain PyTorch state dict.
+const OptimizerStateName = "optimizer.safetensors"
 
 // ErrInterrupted is returned when the context is cancelled (Ctrl-C); the
 // last complete checkpoint is left intact.
@@ -113,6 +120,13 @@ func Run(ctx context.Context, c Config) (*Result, error) {
 		fmt.Fprintf(c.Log, "resumed from %s after epoch %d\n", c.Resume, done)
 	}
 	opt := newOptimizer(c, model)
+	if c.Resume != "" {
+		msg, err := loadOptimizerState(filepath.Join(filepath.Dir(c.Resume), OptimizerStateName), opt, c.Optimizer, res.Resumed)
+		if err != nil {
+			return nil, fmt.Errorf("--resume: %w", err)
+		}
+		fmt.Fprintln(c.Log, msg)
+	}
 	sched := c.schedule()
 	loader := data.NewLoader(trainSet, c.Batch, data.WithShuffle(c.Seed))
 	fmt.Fprintf(c.Log, "model %s (%d parameters), %d training / %d validation / %d test images, batch %d, %s\n",
@@ -139,6 +153,12 @@ func Run(ctx context.Context, c Config) (*Result, error) {
 		}
 		res.History = append(res.History, st)
 		if c.OutDir != "" {
+			// The optimizer state first: a crash between the two writes
+			// leaves a state of a newer epoch than the checkpoint, which
+			// resume detects and ignores.
+			if err := saveOptimizerState(filepath.Join(c.OutDir, OptimizerStateName), opt, c, epoch); err != nil {
+				return res, err
+			}
 			if err := saveCheckpoint(filepath.Join(c.OutDir, CheckpointName), model, c, epoch, res.History); err != nil {
 				return res, err
 			}
@@ -250,6 +270,56 @@ func saveCheckpoint(path string, m nn.Module, c Config, epoch int, hist []EpochS
 		return fmt.Errorf("saving checkpoint: %w", err)
 	}
 	return nil
+}
+
+// saveOptimizerState writes opt's state for epoch atomically.
+func saveOptimizerState(path string, opt optim.Optimizer, c Config, epoch int) error {
+	state, err := optim.StateOf(opt)
+	if err != nil {
+		return err
+	}
+	var ts []safetensors.Tensor
+	for _, p := range state {
+		if p.Tensor.DType() == tensor.Float64 {
+			ts = append(ts, safetensors.Float64(p.Name, p.Tensor.Shape(), p.Tensor.Float64s()))
+		} else {
+			ts = append(ts, safetensors.Float32(p.Name, p.Tensor.Shape(), p.Tensor.Float32s()))
+		}
+	}
+	meta := map[string]string{"format": "duboko-optimizer-1", "optimizer": c.Optimizer, "epoch": strconv.Itoa(epoch)}
+	if err := safetensors.WriteFile(path, ts, meta); err != nil {
+		return fmt.Errorf("saving optimizer state: %w", err)
+	}
+	return nil
+}
+
+// loadOptimizerState restores the optimizer state saved with the
+// checkpoint of epoch, if there is one for that epoch and optimizer, and
+// says what it did.
+func loadOptimizerState(path string, opt optim.Optimizer, name string, epoch int) (string, error) {
+	f, err := safetensors.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return "no optimizer state beside the checkpoint: the optimizer's state (momentum, moments) restarts", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	if f.Metadata["optimizer"] != name || f.Metadata["epoch"] != strconv.Itoa(epoch) {
+		return fmt.Sprintf("optimizer state in %s is of %s at epoch %s, not %s at epoch %d: the optimizer's state restarts",
+			path, f.Metadata["optimizer"], f.Metadata["epoch"], name, epoch), nil
+	}
+	var state []nn.Param
+	for _, t := range f.Tensors {
+		v, err := t.AsFloat64()
+		if err != nil {
+			return "", fmt.Errorf("%s: %w", path, err)
+		}
+		state = append(state, nn.Param{Name: t.Name, Tensor: tensor.FromFloat64(v, t.Shape...)})
+	}
+	if err := optim.LoadState(opt, state); err != nil {
+		return "", fmt.Errorf("%s: %w", path, err)
+	}
+	return "restored the optimizer state of epoch " + strconv.Itoa(epoch), nil
 }
 
 func checkWritable(dir string) error {

@@ -32,7 +32,7 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&c.MaxTrain, "max-train", 0, "train on only the first N training images (0: all)")
 	fs.StringVar(&c.OutDir, "out", "out", "directory for the checkpoint and plots (\"\": write nothing)")
 	fs.StringVar(&c.MetricsPath, "metrics", "", "write one JSON object per epoch and a final one with test_accuracy to this file")
-	fs.StringVar(&c.Resume, "resume", "", "continue training from this checkpoint (weights, epoch count and history; momentum/Adam state restarts)")
+	fs.StringVar(&c.Resume, "resume", "", "continue training from this checkpoint (weights, epoch count, history, and the optimizer state saved beside it)")
 	noPlots := fs.Bool("no-plots", false, "do not write PNG plots")
 	if err := parse(fs, args); err != nil {
 		return err
