@@ -48,14 +48,13 @@ func Func(f func(in []*tensor.Tensor) *tensor.Tensor, inputs []*tensor.Tensor, o
 		if name == "" {
 			name = fmt.Sprintf("input %d", i)
 		}
-		num := numericGrad(in, loss, o.Step)
 		var ana []float64
 		if in.Grad() != nil {
 			ana = in.Grad().Values()
 		} else {
 			ana = make([]float64, in.Len())
 		}
-		rep.Results = append(rep.Results, compare(name, in.Shape(), ana, num, o))
+		rep.Results = append(rep.Results, check(name, in, ana, loss, o))
 		in.ZeroGrad()
 	}
 	return rep
@@ -89,7 +88,7 @@ func Params(loss func() *tensor.Tensor, names []string, params []*tensor.Tensor,
 		} else {
 			ana = make([]float64, p.Len())
 		}
-		rep.Results = append(rep.Results, compare(names[i], p.Shape(), ana, numericGrad(p, scalar, o.Step), o))
+		rep.Results = append(rep.Results, check(names[i], p, ana, scalar, o))
 	}
 	return rep
 }

@@ -35,6 +35,11 @@ type Options struct {
 	Tol  float64 // relative error tolerance
 	ATol float64 // absolute error below which an element always passes
 	Seed uint64  // seed of the random upstream gradient
+	// Samples, when positive, checks at most that many elements of each
+	// tensor, chosen at random (from Seed), instead of all of them: a
+	// finite difference costs two forward passes per element, which is
+	// too slow for every weight of a real model.
+	Samples int
 }
 
 func (o Options) withDefaults() Options {
@@ -160,20 +165,52 @@ func unravel(i int, shape []int) []int {
 	return idx
 }
 
-// numericGrad returns dL/dt by central differences, perturbing t in place.
-func numericGrad(t *tensor.Tensor, loss func() float64, h float64) []float64 {
-	g := make([]float64, t.Len())
+// numericGrad returns dL/dt at the given flat indices by central
+// differences, perturbing t in place.
+func numericGrad(t *tensor.Tensor, idx []int, loss func() float64, h float64) []float64 {
+	g := make([]float64, len(idx))
 	data := t.Float64s()
-	for i := range data {
+	for k, i := range idx {
 		old := data[i]
 		data[i] = old + h
 		lp := loss()
 		data[i] = old - h
 		lm := loss()
 		data[i] = old
-		g[i] = (lp - lm) / (2 * h)
+		g[k] = (lp - lm) / (2 * h)
 	}
 	return g
+}
+
+// check compares the analytic gradient of t (all its elements, flat) with
+// central differences at every element, or at o.Samples random ones.
+func check(name string, t *tensor.Tensor, analytic []float64, loss func() float64, o Options) Result {
+	n := t.Len()
+	if len(analytic) != n {
+		return compare(name, t.Shape(), analytic, make([]float64, n), o)
+	}
+	idx := make([]int, n)
+	for i := range idx {
+		idx[i] = i
+	}
+	if o.Samples > 0 && o.Samples < n {
+		rng := tensor.NewRand(o.Seed ^ 0x5a3e)
+		rng.Shuffle(n, func(i, j int) { idx[i], idx[j] = idx[j], idx[i] })
+		idx = idx[:o.Samples]
+	}
+	num := numericGrad(t, idx, loss, o.Step)
+	ana := make([]float64, len(idx))
+	for k, i := range idx {
+		ana[k] = analytic[i]
+	}
+	r := compare(name, []int{len(idx)}, ana, num, o)
+	if len(r.Worst) == 1 && len(idx) > 0 {
+		r.Worst = unravel(idx[r.Worst[0]], t.Shape())
+	}
+	if len(idx) < n {
+		r.Name = fmt.Sprintf("%s (%d of %d elements)", name, len(idx), n)
+	}
+	return r
 }
 
 // weightedSum returns Σ y⊙G in float64 (the scalar whose gradient is G).

@@ -163,3 +163,18 @@ func ExampleLayer() {
 	// weight true
 	// bias true
 }
+
+func TestSamples(t *testing.T) {
+	rng := tensor.NewRand(5)
+	m := nn.NewSequential(nn.NewLinear(rng, 40, 30, true), nn.Tanh(), nn.NewLinear(rng, 30, 3, true))
+	nn.To(m, tensor.Float64)
+	rep := gradcheck.Module(m, rnd(6, 4, 40), gradcheck.Options{Samples: 7})
+	if !rep.OK() || !strings.Contains(rep.String(), "0.weight (7 of 1200 elements)") {
+		t.Fatalf("sampled check:\n%s", rep)
+	}
+	// a wrong gradient is still caught from a sample
+	bad := &fc{W: rnd(2, 40, 40), b: rnd(3, 40), transposed: true}
+	if rep := gradcheck.Layer(bad, rnd(1, 4, 40), gradcheck.Options{Samples: 10}); rep.OK() {
+		t.Fatalf("transposed gradient passed a sampled check:\n%s", rep)
+	}
+}

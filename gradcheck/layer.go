@@ -80,7 +80,7 @@ func Layer(l nn.Layer, x *tensor.Tensor, opts ...Options) Report {
 	if !slices.Equal(dx.Shape(), x.Shape()) {
 		problem("input", fmt.Sprintf("BackwardInputs returned shape %v for input %v", dx.Shape(), x.Shape()))
 	} else {
-		rep.Results = append(rep.Results, compare("input", x.Shape(), dxv, numericGrad(x, loss, o.Step), o))
+		rep.Results = append(rep.Results, check("input", x, dxv, loss, o))
 	}
 	for _, p := range ps {
 		requireFloat64("Layer parameter "+p.name, p.p)
@@ -88,7 +88,7 @@ func Layer(l nn.Layer, x *tensor.Tensor, opts ...Options) Report {
 			problem(p.name, fmt.Sprintf("gradient has shape %v but the parameter has %v (transposed?)", p.shape, p.p.Shape()))
 			continue
 		}
-		rep.Results = append(rep.Results, compare(p.name, p.p.Shape(), p.vals, numericGrad(p.p, loss, o.Step), o))
+		rep.Results = append(rep.Results, check(p.name, p.p, p.vals, loss, o))
 	}
 	return rep
 }
