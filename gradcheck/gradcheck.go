@@ -66,7 +66,8 @@ type Result struct {
 	Analytic float64 // analytic value at the worst element
 	Numeric  float64 // numerical value at the worst element
 	Passed   bool
-	Problem  string // a structural problem found instead of / besides values
+	Problem  string  // a structural problem found instead of / besides values
+	MaxAbs   float64 // largest |analytic − numerical| over the checked elements
 }
 
 // Report gathers the results of one check.
@@ -97,8 +98,8 @@ func (r Report) String() string {
 			fmt.Fprintf(&b, "%s %-20s %s\n", status, x.Name, x.Problem)
 			continue
 		}
-		fmt.Fprintf(&b, "%s %-20s rel.err %.3g at %v (analytic %.6g, numerical %.6g)\n",
-			status, x.Name, x.RelError, x.Worst, x.Analytic, x.Numeric)
+		fmt.Fprintf(&b, "%s %-20s rel.err %.3g at %v (analytic %.6g, numerical %.6g), max |diff| %.2g\n",
+			status, x.Name, x.RelError, x.Worst, x.Analytic, x.Numeric, x.MaxAbs)
 	}
 	if len(r.Results) == 0 {
 		b.WriteString("no tensors checked\n")
@@ -139,8 +140,12 @@ func compare(name string, shape []int, analytic, numeric []float64, o Options) R
 		if math.IsNaN(a) || math.IsNaN(n) {
 			rel = math.Inf(1)
 		}
-		if math.Abs(a-n) < o.ATol {
-			rel = math.Min(rel, 0)
+		abs := math.Abs(a - n)
+		if abs > r.MaxAbs || math.IsNaN(abs) {
+			r.MaxAbs = abs
+		}
+		if abs < o.ATol {
+			rel = 0 // both values are numerically the same
 		}
 		if worstI < 0 || rel > r.RelError {
 			r.RelError, worstI = rel, i

@@ -4,6 +4,7 @@
 //	duboko eval --checkpoint F   # test accuracy of a checkpoint
 //	duboko summary --model cnn   # layers, shapes, parameters, operations
 //	duboko graph --model cnn     # forward/backward computational graphs
+//	duboko gradcheck --model cnn # gradients against central differences
 //
 // Every subcommand has --help. User mistakes (bad flags, missing files,
 // mismatched checkpoints) print one line and exit with status 2 or 1; an
@@ -32,6 +33,7 @@ func commands() []command {
 		{"eval", "evaluate a checkpoint on the test set", runEval},
 		{"summary", "print a model's layers, shapes, parameters, operations and memory", runSummary},
 		{"graph", "draw a model's forward or backward computational graph", runGraph},
+		{"gradcheck", "check a model's gradients against central differences in float64", runGradcheck},
 	}
 }
 

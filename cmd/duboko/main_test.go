@@ -164,7 +164,7 @@ func TestHelp(t *testing.T) {
 	if code != 0 || !strings.Contains(stdout, "train") || !strings.Contains(stdout, "graph") {
 		t.Fatalf("--help: %d %s", code, stdout)
 	}
-	for _, sub := range []string{"train", "eval", "summary", "graph"} {
+	for _, sub := range []string{"train", "eval", "summary", "graph", "gradcheck"} {
 		code, stdout, _ := duboko(sub, "--help")
 		if code != 0 || !strings.Contains(stdout, "Usage: duboko "+sub) || !strings.Contains(stdout, "-") {
 			t.Errorf("%s --help: %d %s", sub, code, stdout)
@@ -206,4 +206,13 @@ func TestTrainCNNSmoke(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(out, "filters.png")); err != nil {
 		t.Fatal("no conv filter plot:", err)
 	}
+}
+
+func TestGradcheckCommand(t *testing.T) {
+	code, stdout, stderr := duboko("gradcheck", "--model", "cnn", "--samples", "5")
+	if code != 0 || !strings.Contains(stdout, "all gradients agree") || !strings.Contains(stdout, "conv2.weight (5 of 12800 elements)") {
+		t.Fatalf("gradcheck: %d\n%s\n%s", code, stdout, stderr)
+	}
+	code, _, stderr = duboko("gradcheck", "--model", "resnet")
+	oneLineError(t, code, stderr, "unknown model")
 }
