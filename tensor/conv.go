@@ -225,9 +225,13 @@ func im2colChunk[T kfloat](g convGeom, x []T, i0, i1 int, cols []T) {
 // chunk of images, one im2col into a shared columns matrix, one GEMM
 // W·cols, and a scatter of its [F, images·OHW] result into NCHW with the
 // bias added. If keep is true, the chunks' columns matrices are returned
-// for the backward pass (nil otherwise).
-// matrix is returned for the backward pass (nil otherwise).
+// for the backward pass (nil otherwise). Batches that suit it run image at
+// a time instead (see conv_fused.go), keeping nothing.
 func convForward[T kfloat](g convGeom, x, w, bias, y []T, keep bool) []*[]T {
+	if convUseFused[T](g) {
+		convForwardFused(g, x, w, bias, y)
+		return nil
+	}
 	per := convImagesPerChunk[T](g)
 	var kept []*[]T
 	for i0 := 0; i0 < g.n; i0 += per {
@@ -268,6 +272,10 @@ func convForward[T kfloat](g convGeom, x, w, bias, y []T, keep bool) []*[]T {
 // forward pass's columns of every chunk; they are consumed (returned to the
 // pool) here.
 func convBackward[T kfloat](g convGeom, gy, x, w, dx, dw []T, kept []*[]T) {
+	if convUseFused[T](g) && kept == nil {
+		convBackwardFused(g, gy, x, w, dx, dw)
+		return
+	}
 	per := convImagesPerChunk[T](g)
 	// With many columns rows, dWᵀ = cols·gyTᵀ [CKK, F] runs faster than
 	// dW = gyT·colsᵀ (whose few rows take the GEMM's dot-product path); it

@@ -3,6 +3,7 @@ package tensor_test
 import (
 	"fmt"
 	"math"
+	"runtime"
 	"testing"
 
 	"github.com/duboko/duboko/gradcheck"
@@ -224,4 +225,47 @@ func ExampleMaxPool2d() {
 	// Output:
 	// [3 3 5 9]
 	// [0 1 1 0 0 0 0 0 1 0 0 1 0 0 0 0]
+}
+
+// TestConv2dFusedPath checks the image-at-a-time path (conv_fused.go)
+// against the batch-wide chunked path, for both dtypes, uneven splits of
+// the batch over the workers, and the explicit backward functions.
+func TestConv2dFusedPath(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	defer SetConvFusedOff(false)
+	for _, tc := range convCases {
+		for _, n := range []int{4, 7} {
+			xs := append([]int{n}, tc.x[1:]...)
+			for _, dt := range []DType{Float64, Float32} {
+				run := func(off bool) [][]float64 {
+					SetConvFusedOff(off)
+					x, w := To(rnd(1, xs...), dt).SetRequiresGrad(true), To(rnd(2, tc.w...), dt).SetRequiresGrad(true)
+					var b *Tensor
+					if tc.bias {
+						b = To(rnd(3, tc.w[0]), dt).SetRequiresGrad(true)
+					}
+					y := Conv2d(x, w, b, tc.stride, tc.pad, tc.dil)
+					gr := To(rnd(4, y.Shape()...), dt)
+					y.BackwardWith(gr)
+					dxE := Conv2dBackwardInput(gr, w.Detach(), xs, tc.stride, tc.pad, tc.dil)
+					dwE := Conv2dBackwardWeight(gr, x.Detach(), tc.w, tc.stride, tc.pad, tc.dil)
+					return [][]float64{y.Values(), x.Grad().Values(), w.Grad().Values(), dxE.Values(), dwE.Values()}
+				}
+				SetConvFusedOff(false)
+				if !ConvUsesFused(xs, tc.w, tc.stride, tc.pad, tc.dil) {
+					t.Fatalf("%s n=%d: fused path not taken", tc.name, n)
+				}
+				got, want := run(false), run(true)
+				tol := 1e-12
+				if dt == Float32 {
+					tol = 5e-4 // summation order differs (float64 checks the logic)
+				}
+				for k, name := range []string{"y", "dx", "dw", "dx explicit", "dw explicit"} {
+					if e := gradcheck.RelError(got[k], want[k]); e > tol {
+						t.Errorf("%s n=%d %v: %s fused vs chunked rel.err %g", tc.name, n, dt, name, e)
+					}
+				}
+			}
+		}
+	}
 }

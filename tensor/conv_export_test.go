@@ -1,0 +1,12 @@
+package tensor
+
+// Test hooks for the convolution paths (used by conv_test.go).
+
+// SetConvFusedOff disables (true) or enables the image-at-a-time path.
+func SetConvFusedOff(off bool) { convFusedOff = off }
+
+// ConvUsesFused reports whether a float32 convolution of these shapes runs
+// image at a time.
+func ConvUsesFused(xs, ws []int, stride, pad, dil [2]int) bool {
+	return convUseFused[float32](newConvGeom("test", xs, ws, stride, pad, dil))
+}
