@@ -4,9 +4,9 @@ import "github.com/duboko/duboko/internal/kernel"
 
 // Image-at-a-time convolution. When a batch has a few images per worker
 // and one image's columns matrix fits comfortably in a core's L2 cache,
-// each worker takes a fixed, contiguous run of the batch's images and, for
-// every image, builds its columns in a private buffer and runs the image's
-// products on them at once, single-threaded:
+// the workers take short runs of consecutive images and, for every image,
+// build its columns in a private buffer and run the image's products on
+// them at once, single-threaded:
 //
 //	forward:  col = Im2col(x_n); y_n = W·col (written in place in NCHW) + b
 //	backward: col = Im2col(x_n); ∂W_worker += G_n·colᵀ (as colᵀ's transpose
@@ -19,8 +19,10 @@ import "github.com/duboko/duboko/internal/kernel"
 // columns, which costs less than writing and re-reading them through
 // memory); the output and its gradient are used in NCHW order directly,
 // without the scatter and transposition the batch-wide products need.
-// The workers' partial weight gradients are summed in a fixed order, so
-// the result does not depend on scheduling.
+// The batch is cut into a few tasks of consecutive images per worker,
+// which the workers claim as they become free. Each task's partial weight
+// gradient has its own buffer and the partials are summed in task order,
+// so the result does not depend on scheduling.
 
 // convFusedMaxCols bounds the bytes of one image's columns matrix for the
 // image-at-a-time path (half of the 1 MiB L2 of the machines measured).
@@ -36,20 +38,21 @@ func convUseFused[T kfloat](g convGeom) bool {
 		g.ckk*g.ohw*unsafeSizeof(z) <= convFusedMaxCols
 }
 
-// convSplit returns the number of worker tasks and images per task.
+// convSplit returns the number of tasks, and the images per task, that
+// the batch is cut into: several tasks per worker, claimed dynamically, so
+// that a worker slowed down by other load does not hold up the step.
 func convSplit(n int) (tasks, per int) {
-	tasks = max(min(kernel.Workers(), n), 1)
-	per = (n + tasks - 1) / tasks
+	per = max((n+8*kernel.Workers()-1)/(8*kernel.Workers()), 1)
 	return (n + per - 1) / per, per
 }
 
 // convForwardFused computes y = conv(x, w) + bias image by image.
 func convForwardFused[T kfloat](g convGeom, x, w, bias, y []T) {
 	tasks, per := convSplit(g.n)
-	kernel.ParallelFor(tasks, 1, func(tlo, thi int) {
+	kernel.ParallelTasks(tasks, func(t int) {
 		cb := getBuf[T](g.ckk * g.ohw)
 		cols := *cb
-		for i := tlo * per; i < min(thi*per, g.n); i++ {
+		for i := t * per; i < min((t+1)*per, g.n); i++ {
 			kernel.Im2col(x[i*g.chw:(i+1)*g.chw], g.c, g.h, g.w, g.kh, g.kw, g.ph, g.pw, g.sh, g.sw, g.dh, g.dw, cols)
 			yi := y[i*g.fohw : (i+1)*g.fohw]
 			kernel.GemmSerial(false, false, g.f, g.ohw, g.ckk, 1, w, g.ckk, cols, g.ohw, 0, yi, g.ohw)
@@ -77,30 +80,28 @@ func convBackwardFused[T kfloat](g convGeom, gy, x, w, dx, dw []T) {
 			parts[t] = getBuf[T](g.ckk * g.f)
 		}
 	}
-	kernel.ParallelFor(tasks, 1, func(tlo, thi int) {
+	kernel.ParallelTasks(tasks, func(t int) {
 		cb := getBuf[T](g.ckk * g.ohw)
 		cols := *cb
-		for t := tlo; t < thi; t++ {
-			lo, hi := t*per, min((t+1)*per, g.n)
-			for i := lo; i < hi; i++ {
-				gi := gy[i*g.fohw : (i+1)*g.fohw]
-				if dw != nil {
-					kernel.Im2col(x[i*g.chw:(i+1)*g.chw], g.c, g.h, g.w, g.kh, g.kw, g.ph, g.pw, g.sh, g.sw, g.dh, g.dw, cols)
-					var beta T
-					if i > lo {
-						beta = 1
-					}
-					part := *parts[t]
-					if transposed {
-						kernel.GemmSerial(false, true, g.ckk, g.f, g.ohw, 1, cols, g.ohw, gi, g.ohw, beta, part, g.f)
-					} else {
-						kernel.GemmSerial(false, true, g.f, g.ckk, g.ohw, 1, gi, g.ohw, cols, g.ohw, beta, part, g.ckk)
-					}
+		lo, hi := t*per, min((t+1)*per, g.n)
+		for i := lo; i < hi; i++ {
+			gi := gy[i*g.fohw : (i+1)*g.fohw]
+			if dw != nil {
+				kernel.Im2col(x[i*g.chw:(i+1)*g.chw], g.c, g.h, g.w, g.kh, g.kw, g.ph, g.pw, g.sh, g.sw, g.dh, g.dw, cols)
+				var beta T
+				if i > lo {
+					beta = 1
 				}
-				if dx != nil {
-					kernel.GemmSerial(true, false, g.ckk, g.ohw, g.f, 1, w, g.ckk, gi, g.ohw, 0, cols, g.ohw)
-					kernel.Col2im(cols, g.c, g.h, g.w, g.kh, g.kw, g.ph, g.pw, g.sh, g.sw, g.dh, g.dw, dx[i*g.chw:(i+1)*g.chw])
+				part := *parts[t]
+				if transposed {
+					kernel.GemmSerial(false, true, g.ckk, g.f, g.ohw, 1, cols, g.ohw, gi, g.ohw, beta, part, g.f)
+				} else {
+					kernel.GemmSerial(false, true, g.f, g.ckk, g.ohw, 1, gi, g.ohw, cols, g.ohw, beta, part, g.ckk)
 				}
+			}
+			if dx != nil {
+				kernel.GemmSerial(true, false, g.ckk, g.ohw, g.f, 1, w, g.ckk, gi, g.ohw, 0, cols, g.ohw)
+				kernel.Col2im(cols, g.c, g.h, g.w, g.kh, g.kw, g.ph, g.pw, g.sh, g.sw, g.dh, g.dw, dx[i*g.chw:(i+1)*g.chw])
 			}
 		}
 		putBuf(cb)

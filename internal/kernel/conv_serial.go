@@ -21,3 +21,17 @@ func GemmSerial[T float32 | float64](transA, transB bool, m, n, k int, alpha T, 
 		gemmSerial(dgemmImpl, transA, transB, m, n, k, any(alpha).(float64), a, lda, any(b).([]float64), ldb, any(beta).(float64), any(c).([]float64), ldc)
 	}
 }
+
+// ParallelTasks runs fn(0..n-1) on the calling goroutine and the worker
+// team (see gemm_team.go), each task claimed by whichever worker is free
+// next, so that uneven or interrupted workers balance out; fn must not
+// depend on which worker runs a task.
+func ParallelTasks(n int, fn func(task int)) {
+	if Workers() <= 1 {
+		for t := 0; t < n; t++ {
+			fn(t)
+		}
+		return
+	}
+	teamRun(n, fn)
+}
