@@ -24,6 +24,12 @@ func BenchmarkConvImageGemm(b *testing.B) {
 		{"conv2_dW_NT_dot", false, true, 32, 400, 196, 196, 196, 400},
 		{"conv2_dcols_TN", true, false, 400, 196, 32, 400, 196, 196},
 		{"conv2_dx_flip_NN", false, false, 16, 196, 800, 800, 196, 196},
+		{"conv2x2_fwd_NN", false, false, 32, 392, 400, 400, 392, 392},
+		{"conv2x2_dWT_NT", false, true, 400, 32, 392, 392, 392, 32},
+		{"conv2x2_dcols_TN", true, false, 400, 392, 32, 400, 392, 392},
+		{"conv1x4_dW_NT_dot", false, true, 16, 25, 3136, 3136, 3136, 25},
+		{"conv2_fwdT_TT", true, true, 196, 32, 400, 196, 400, 32},
+		{"conv1_fwdT_TT", true, true, 784, 16, 25, 784, 25, 16},
 	}
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {
