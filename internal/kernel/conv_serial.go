@@ -6,19 +6,11 @@ package kernel
 // so that each image's columns matrix stays in the core's L2 cache between
 // im2col and the products that read it.
 func GemmSerial[T float32 | float64](transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
-	gemmCheck(transA, transB, m, n, k, len(a), lda, len(b), ldb, len(c), ldc)
-	if m == 0 || n == 0 {
-		return
-	}
-	if alpha == 0 || k == 0 {
-		gemmScale(m, n, beta, c, ldc)
-		return
-	}
 	switch a := any(a).(type) {
 	case []float32:
-		gemmSerial(sgemmImpl, transA, transB, m, n, k, any(alpha).(float32), a, lda, any(b).([]float32), ldb, any(beta).(float32), any(c).([]float32), ldc)
+		gemm(sgemmImpl, false, transA, transB, m, n, k, any(alpha).(float32), a, lda, any(b).([]float32), ldb, any(beta).(float32), any(c).([]float32), ldc)
 	case []float64:
-		gemmSerial(dgemmImpl, transA, transB, m, n, k, any(alpha).(float64), a, lda, any(b).([]float64), ldb, any(beta).(float64), any(c).([]float64), ldc)
+		gemm(dgemmImpl, false, transA, transB, m, n, k, any(alpha).(float64), a, lda, any(b).([]float64), ldb, any(beta).(float64), any(c).([]float64), ldc)
 	}
 }
 

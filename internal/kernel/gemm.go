@@ -38,17 +38,17 @@ import "fmt"
 // A and B are not read. Sgemm panics if a size is negative, a leading
 // dimension is smaller than its row width, or a slice is too short.
 func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	gemm(sgemmImpl, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	gemm(sgemmImpl, true, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
 // Dgemm is Sgemm for float64.
 func Dgemm(transA, transB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
-	gemm(dgemmImpl, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	gemm(dgemmImpl, true, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
 // gemm checks the arguments, handles the degenerate cases and runs the
-// blocked product, in parallel when it is large enough.
-func gemm[T float32 | float64](g *gemmKernel[T], transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+// blocked product, in parallel when allowed and large enough.
+func gemm[T float32 | float64](g *gemmKernel[T], parallel, transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 	gemmCheck(transA, transB, m, n, k, len(a), lda, len(b), ldb, len(c), ldc)
 	if m == 0 || n == 0 {
 		return
@@ -57,7 +57,7 @@ func gemm[T float32 | float64](g *gemmKernel[T], transA, transB bool, m, n, k in
 		gemmScale(m, n, beta, c, ldc)
 		return
 	}
-	if Workers() > 1 && m*n*k >= gemmParallelMin {
+	if parallel && Workers() > 1 && m*n*k >= gemmParallelMin {
 		gemmParallel(g, Workers(), transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}

@@ -41,7 +41,7 @@ func gemmBatched[T float32 | float64](g *gemmKernel[T], transA, transB bool, bat
 		case serial:
 			gemmSerial(g, transA, transB, m, n, k, alpha, ai, lda, bi, ldb, beta, ci, ldc)
 		default:
-			gemm(g, transA, transB, m, n, k, alpha, ai, lda, bi, ldb, beta, ci, ldc)
+			gemm(g, true, transA, transB, m, n, k, alpha, ai, lda, bi, ldb, beta, ci, ldc)
 		}
 	}
 	w := Workers()
