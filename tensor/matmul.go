@@ -119,14 +119,16 @@ func Linear(x, w, b *Tensor) *Tensor {
 		panic(shapeErr("Linear", "bias must be [out]", w.shape, b.shape))
 	}
 	y := alloc(x.dtype, []int{nb, out})
-	if b != nil {
-		for r := 0; r < nb; r++ {
-			if y.dtype == Float64 {
-				copy(y.f64[r*out:(r+1)*out], b.f64)
-			} else {
-				copy(y.f32[r*out:(r+1)*out], b.f32)
+	if b != nil { // every row starts as the bias; the GEMM adds x·Wᵀ (beta = 1)
+		kernel.ParallelFor(nb, max(1, (1<<15)/max(out, 1)), func(lo, hi int) {
+			for r := lo; r < hi; r++ {
+				if y.dtype == Float64 {
+					copy(y.f64[r*out:(r+1)*out], b.f64)
+				} else {
+					copy(y.f32[r*out:(r+1)*out], b.f32)
+				}
 			}
-		}
+		})
 	}
 	beta := 0.0
 	if b != nil {
