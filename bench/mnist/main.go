@@ -27,6 +27,7 @@ func main() {
 	evalSteps := flag.Int("eval-steps", 20, "inference batches to time")
 	cpuprof := flag.String("cpuprofile", "", "write a CPU profile of the training steps")
 	memprof := flag.String("memprofile", "", "write an allocation profile after the training steps")
+	infprof := flag.String("inferprofile", "", "write a CPU profile of the inference batches")
 	flag.Parse()
 
 	train, _, err := mnist.Load()
@@ -87,6 +88,11 @@ func main() {
 	var inf float64
 	tensor.NoGrad(func() {
 		m.Forward(xe)
+		if *infprof != "" {
+			f, _ := os.Create(*infprof)
+			pprof.StartCPUProfile(f)
+			defer pprof.StopCPUProfile()
+		}
 		t0 := time.Now()
 		for i := 0; i < *evalSteps; i++ {
 			m.Forward(xe)
