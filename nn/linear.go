@@ -33,7 +33,20 @@ func NewLinear(rng *rand.Rand, in, out int, bias bool) *Linear {
 }
 
 // Forward returns x·Wᵀ + b.
-func (l *Linear) Forward(x *tensor.Tensor) *tensor.Tensor {
+func (l *Linear) Forward(x *tensor.Tensor) *tensor.Tensor { return l.forward(x, tensor.Linear) }
+
+// forwardReLU runs l and then the ReLU layer relu as one
+// tensor.LinearReLU. It leaves relu's cache as relu.Forward would for its
+// backward pass, with the output standing in for the input: ReLU's
+// derivative depends only on the sign, which the two share.
+func (l *Linear) forwardReLU(x *tensor.Tensor, relu *elementwise) *tensor.Tensor {
+	y := l.forward(x, tensor.LinearReLU)
+	relu.x, relu.y = y, y
+	return y
+}
+
+// forward is Forward with the fused op op(x, W, b) in place of tensor.Linear.
+func (l *Linear) forward(x *tensor.Tensor, op func(x, w, b *tensor.Tensor) *tensor.Tensor) *tensor.Tensor {
 	shape := x.Shape()
 	if len(shape) == 0 || shape[len(shape)-1] != l.In {
 		panic(&tensor.ShapeError{Op: "Linear", Shapes: [][]int{shape, {l.Out, l.In}}, Msg: "input's last axis must equal in_features"})
@@ -43,7 +56,7 @@ func (l *Linear) Forward(x *tensor.Tensor) *tensor.Tensor {
 		x2 = tensor.Reshape(x, -1, l.In)
 	}
 	l.x = x2
-	y := tensor.Linear(x2, l.Weight, l.Bias)
+	y := op(x2, l.Weight, l.Bias)
 	if len(shape) != 2 {
 		y = tensor.Reshape(y, append(shape[:len(shape)-1:len(shape)-1], l.Out)...)
 	}

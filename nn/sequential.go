@@ -41,10 +41,23 @@ func (s *Sequential) Add(name string, l Layer) *Sequential {
 	return s
 }
 
-// Forward applies every layer in order.
+// Forward applies every layer in order. While gradients are not recorded
+// (inside tensor.NoGrad), a Linear followed by a ReLU runs as one
+// tensor.LinearReLU, which adds the bias and clamps while the product's
+// output is still in cache; the result and both layers' explicit backward
+// passes are the same as running them one after the other.
 func (s *Sequential) Forward(x *tensor.Tensor) *tensor.Tensor {
-	for _, l := range s.Layers {
-		x = l.Forward(x)
+	for i := 0; i < len(s.Layers); i++ {
+		if i+1 < len(s.Layers) && !tensor.GradEnabled() {
+			if l, ok := s.Layers[i].(*Linear); ok {
+				if r, ok := s.Layers[i+1].(*elementwise); ok && r.name == "ReLU" {
+					x = l.forwardReLU(x, r)
+					i++
+					continue
+				}
+			}
+		}
+		x = s.Layers[i].Forward(x)
 	}
 	return x
 }

@@ -103,39 +103,58 @@ func MatMul(a, b *Tensor) *Tensor {
 
 // Linear returns x·wᵀ + b for x [N,in], w [out,in] and b [out] (b may be
 // nil): the affine map of a fully connected layer, fused into one op.
-func Linear(x, w, b *Tensor) *Tensor {
+func Linear(x, w, b *Tensor) *Tensor { return linear("Linear", x, w, b, false) }
+
+// LinearReLU returns Relu(Linear(x, w, b)) as one op: the product adds the
+// bias and clamps each block of the result while it is still in cache,
+// instead of in two more passes over a separate tensor. Its gradients equal
+// those of the two ops composed (the ReLU's derivative at 0 is 0).
+func LinearReLU(x, w, b *Tensor) *Tensor { return linear("LinearReLU", x, w, b, true) }
+
+// linear is Linear, followed by a ReLU when relu is set.
+func linear(op string, x, w, b *Tensor, relu bool) *Tensor {
 	ins := []*Tensor{x, w}
 	if b != nil {
-		sameDType("Linear", x, w, b)
+		sameDType(op, x, w, b)
 		ins = append(ins, b)
 	} else {
-		sameDType("Linear", x, w)
+		sameDType(op, x, w)
 	}
 	if len(x.shape) != 2 || len(w.shape) != 2 || x.shape[1] != w.shape[1] {
-		panic(shapeErr("Linear", "want x [N,in] and weight [out,in]", x.shape, w.shape))
+		panic(shapeErr(op, "want x [N,in] and weight [out,in]", x.shape, w.shape))
 	}
 	nb, in, out := x.shape[0], w.shape[1], w.shape[0]
 	if b != nil && (len(b.shape) != 1 || b.shape[0] != out) {
-		panic(shapeErr("Linear", "bias must be [out]", w.shape, b.shape))
+		panic(shapeErr(op, "bias must be [out]", w.shape, b.shape))
 	}
 	y := alloc(x.dtype, []int{nb, out})
-	if b != nil { // every row starts as the bias; the GEMM adds x·Wᵀ (beta = 1)
-		kernel.ParallelFor(nb, max(1, (1<<15)/max(out, 1)), func(lo, hi int) {
-			for r := lo; r < hi; r++ {
-				if y.dtype == Float64 {
-					copy(y.f64[r*out:(r+1)*out], b.f64)
+	// The product's epilogue adds the bias (and applies the ReLU) block by
+	// block; beta = 0 ignores y's contents.
+	if x.dtype == Float64 {
+		ep := kernel.Epilogue[float64]{ReLU: relu}
+		if b != nil {
+			ep.Bias = b.f64
+		}
+		kernel.GemmEpilogue(false, true, nb, out, in, 1, x.f64, in, w.f64, in, 0, y.f64, out, ep)
+	} else {
+		ep := kernel.Epilogue[float32]{ReLU: relu}
+		if b != nil {
+			ep.Bias = b.f32
+		}
+		kernel.GemmEpilogue(false, true, nb, out, in, 1, x.f32, in, w.f32, in, 0, y.f32, out, ep)
+	}
+	return record(op, y, ins, func(g *Tensor) []*Tensor {
+		if relu { // route the gradient through the ReLU: y > 0 exactly where x·wᵀ+b > 0
+			gm := alloc(g.dtype, g.shape)
+			kernel.ParallelFor(g.Len(), ewChunk, func(lo, hi int) {
+				if g.dtype == Float64 {
+					kernel.ReluBackward(y.f64[lo:hi], g.f64[lo:hi], gm.f64[lo:hi])
 				} else {
-					copy(y.f32[r*out:(r+1)*out], b.f32)
+					kernel.ReluBackward(y.f32[lo:hi], g.f32[lo:hi], gm.f32[lo:hi])
 				}
-			}
-		})
-	}
-	beta := 0.0
-	if b != nil {
-		beta = 1
-	}
-	gemm(x.dtype, false, true, 1, nb, out, in, x, 0, w, 0, beta, y, 0)
-	return record("Linear", y, ins, func(g *Tensor) []*Tensor {
+			})
+			g = gm
+		}
 		gs := make([]*Tensor, len(ins))
 		if x.requiresGrad { // dx = G·W
 			gs[0] = alloc(x.dtype, x.shape)

@@ -94,6 +94,8 @@ func TestOpGradients(t *testing.T) {
 		{"MatMul/matvec", two(MatMul), []*Tensor{rnd(1, 3, 4), rnd(2, 4)}},
 		{"Linear", func(in []*Tensor) *Tensor { return Linear(in[0], in[1], in[2]) }, []*Tensor{rnd(1, 5, 4), rnd(2, 3, 4), rnd(3, 3)}},
 		{"Linear/no bias", func(in []*Tensor) *Tensor { return Linear(in[0], in[1], nil) }, []*Tensor{rnd(1, 5, 4), rnd(2, 3, 4)}},
+		{"LinearReLU", func(in []*Tensor) *Tensor { return LinearReLU(in[0], in[1], in[2]) }, []*Tensor{rnd(1, 5, 4), rnd(2, 3, 4), rnd(3, 3)}},
+		{"LinearReLU/no bias", func(in []*Tensor) *Tensor { return LinearReLU(in[0], in[1], nil) }, []*Tensor{rnd(4, 6, 5), rnd(5, 4, 5)}},
 		{"To float32 and back", one(func(x *Tensor) *Tensor { return Mul(To(To(x, Float32), Float64), x) }), []*Tensor{rnd(1, 3)}},
 		{"shared input", one(func(x *Tensor) *Tensor { return Mul(Tanh(x), Exp(x)) }), []*Tensor{rnd(1, 3)}},
 	}

@@ -38,30 +38,31 @@ import "fmt"
 // A and B are not read. Sgemm panics if a size is negative, a leading
 // dimension is smaller than its row width, or a slice is too short.
 func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	gemm(sgemmImpl, true, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	gemm(sgemmImpl, true, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, nil)
 }
 
 // Dgemm is Sgemm for float64.
 func Dgemm(transA, transB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
-	gemm(dgemmImpl, true, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	gemm(dgemmImpl, true, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, nil)
 }
 
 // gemm checks the arguments, handles the degenerate cases and runs the
 // blocked product, in parallel when allowed and large enough.
-func gemm[T float32 | float64](g *gemmKernel[T], parallel, transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+func gemm[T float32 | float64](g *gemmKernel[T], parallel, transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int, ep *Epilogue[T]) {
 	gemmCheck(transA, transB, m, n, k, len(a), lda, len(b), ldb, len(c), ldc)
 	if m == 0 || n == 0 {
 		return
 	}
 	if alpha == 0 || k == 0 {
 		gemmScale(m, n, beta, c, ldc)
+		ep.apply(c, ldc, 0, m, 0, n)
 		return
 	}
 	if parallel && Workers() > 1 && m*n*k >= gemmParallelMin {
-		gemmParallel(g, Workers(), transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		gemmParallel(g, Workers(), transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, ep)
 		return
 	}
-	gemmSerial(g, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	gemmSerial(g, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, ep)
 }
 
 // gemmScale sets C = beta*C, writing zeros when beta == 0.

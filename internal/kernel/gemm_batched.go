@@ -39,9 +39,9 @@ func gemmBatched[T float32 | float64](g *gemmKernel[T], transA, transB bool, bat
 		case alpha == 0 || k == 0:
 			gemmScale(m, n, beta, ci, ldc)
 		case serial:
-			gemmSerial(g, transA, transB, m, n, k, alpha, ai, lda, bi, ldb, beta, ci, ldc)
+			gemmSerial(g, transA, transB, m, n, k, alpha, ai, lda, bi, ldb, beta, ci, ldc, nil)
 		default:
-			gemm(g, true, transA, transB, m, n, k, alpha, ai, lda, bi, ldb, beta, ci, ldc)
+			gemm(g, true, transA, transB, m, n, k, alpha, ai, lda, bi, ldb, beta, ci, ldc, nil)
 		}
 	}
 	w := Workers()

@@ -91,7 +91,7 @@ func BenchmarkSgemmGo1T(b *testing.B) {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			oneThread(b)
 			benchGemm(b, square(n), func(transA, transB bool, m, n, k int, a []float32, lda int, bm []float32, ldb int, c []float32, ldc int) {
-				gemmSerial(sgemmGo, transA, transB, m, n, k, 1, a, lda, bm, ldb, 0, c, ldc)
+				gemmSerial(sgemmGo, transA, transB, m, n, k, 1, a, lda, bm, ldb, 0, c, ldc, nil)
 			})
 		})
 	}

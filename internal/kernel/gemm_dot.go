@@ -20,7 +20,7 @@ type gemmDotKernels[T float32 | float64] [dotRows][dotCols]func(k int, a []T, ld
 
 // gemmDotNT computes C = alpha*A·Bᵀ + beta*C from row-major A (m×k) and
 // B (n×k) with the dot kernels. It assumes m, n, k >= 1.
-func gemmDotNT[T float32 | float64](g *gemmKernel[T], m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+func gemmDotNT[T float32 | float64](g *gemmKernel[T], m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int, ep *Epilogue[T]) {
 	dot := g.dot
 	lanes := g.dotLanes
 	kc := gemmBalance(k, g.dotKC, lanes)
@@ -61,6 +61,9 @@ func gemmDotNT[T float32 | float64](g *gemmKernel[T], m, n, k int, alpha T, a []
 							}
 						}
 					}
+				}
+				if pc+kcur == k {
+					ep.apply(c, ldc, i0, i0+rows, jc, jend)
 				}
 			}
 		}

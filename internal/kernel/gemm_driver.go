@@ -46,9 +46,9 @@ const gemmTileMax = 128
 
 // gemmSerial runs the blocked product on the calling goroutine. It assumes
 // m, n, k >= 1 and valid arguments.
-func gemmSerial[T float32 | float64](g *gemmKernel[T], transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+func gemmSerial[T float32 | float64](g *gemmKernel[T], transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int, ep *Epilogue[T]) {
 	if g.dot != nil && !transA && transB && m <= g.dotMaxM {
-		gemmDotNT(g, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		gemmDotNT(g, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, ep)
 		return
 	}
 	mr, nr := g.mr, g.nr
@@ -92,6 +92,9 @@ func gemmSerial[T float32 | float64](g *gemmKernel[T], transA, transB bool, m, n
 				mcur := min(mc, m-ic)
 				gemmPackA(packA, a, lda, transA, ic, pc, mcur, kcur, mr, g.packA, g.packAT)
 				gemmMacro(g, mcur, ncur, kcur, alpha, packA, packB, bDirect, ldb, betaCur, c[ic*ldc+jc:], ldc, tile)
+				if pc+kcur == k { // the block is complete and still in cache
+					ep.apply(c, ldc, ic, ic+mcur, jc, jc+ncur)
+				}
 			}
 		}
 	}

@@ -14,7 +14,7 @@ const gemmPackWeight = 8
 // when C has too few tiles to share out well, cuts k into w slices whose
 // partial products are summed at the end. It picks whichever has the
 // lower estimated per-worker cost.
-func gemmParallel[T float32 | float64](g *gemmKernel[T], w int, transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+func gemmParallel[T float32 | float64](g *gemmKernel[T], w int, transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int, ep *Epilogue[T]) {
 	mr, nr := g.mr, g.nr
 	tilesM := (m + mr - 1) / mr
 	tilesN := (n + nr - 1) / nr
@@ -44,12 +44,12 @@ func gemmParallel[T float32 | float64](g *gemmKernel[T], w int, transA, transB b
 		rows, cols := tilesM*mr, tilesN*nr
 		cost := (rows*cols+gemmPackWeight*(rows+cols))*(k/kSplit) + 4*m*n*kSplit
 		if bestCost < 0 || cost < bestCost {
-			gemmParallelK(g, kSplit, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+			gemmParallelK(g, kSplit, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, ep)
 			return
 		}
 	}
 	if bestCost < 0 {
-		gemmSerial(g, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		gemmSerial(g, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, ep)
 		return
 	}
 	wm, wn := bestM, bestN
@@ -68,7 +68,7 @@ func gemmParallel[T float32 | float64](g *gemmKernel[T], w int, transA, transB b
 		if transB {
 			boff = j0 * ldb
 		}
-		gemmSerial(g, transA, transB, i1-i0, j1-j0, k, alpha, a[aoff:], lda, b[boff:], ldb, beta, c[i0*ldc+j0:], ldc)
+		gemmSerial(g, transA, transB, i1-i0, j1-j0, k, alpha, a[aoff:], lda, b[boff:], ldb, beta, c[i0*ldc+j0:], ldc, ep.from(j0))
 
 	})
 }
@@ -76,7 +76,7 @@ func gemmParallel[T float32 | float64](g *gemmKernel[T], w int, transA, transB b
 // gemmParallelK splits k into parts slices: slice 0 accumulates into C
 // with beta, the others into zeroed scratch matrices that are added to C
 // once all are done.
-func gemmParallelK[T float32 | float64](g *gemmKernel[T], parts int, transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+func gemmParallelK[T float32 | float64](g *gemmKernel[T], parts int, transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int, ep *Epilogue[T]) {
 	ws := gemmGetBuf[T]((parts - 1) * m * n)
 	scratch := *ws
 	gemmTeamRun(parts, func(t int) {
@@ -90,11 +90,11 @@ func gemmParallelK[T float32 | float64](g *gemmKernel[T], parts int, transA, tra
 			boff = p0
 		}
 		if t == 0 {
-			gemmSerial(g, transA, transB, m, n, p1-p0, alpha, a[aoff:], lda, b[boff:], ldb, beta, c, ldc)
+			gemmSerial(g, transA, transB, m, n, p1-p0, alpha, a[aoff:], lda, b[boff:], ldb, beta, c, ldc, nil)
 			return
 		}
 		part := scratch[(t-1)*m*n : t*m*n]
-		gemmSerial(g, transA, transB, m, n, p1-p0, alpha, a[aoff:], lda, b[boff:], ldb, 0, part, n)
+		gemmSerial(g, transA, transB, m, n, p1-p0, alpha, a[aoff:], lda, b[boff:], ldb, 0, part, n, nil)
 	})
 	for t := 1; t < parts; t++ {
 		part := scratch[(t-1)*m*n : t*m*n]
@@ -105,5 +105,6 @@ func gemmParallelK[T float32 | float64](g *gemmKernel[T], parts int, transA, tra
 			}
 		}
 	}
+	ep.apply(c, ldc, 0, m, 0, n)
 	gemmPutBuf(ws)
 }

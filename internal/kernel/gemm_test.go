@@ -246,14 +246,14 @@ func serialRunner[T float32 | float64](g *gemmKernel[T], alpha, beta T) gemmRunn
 			gemmScale(tc.m, tc.n, beta, c, ldc)
 			return
 		}
-		gemmSerial(g, tc.transA, tc.transB, tc.m, tc.n, tc.k, alpha, a, lda, b, ldb, beta, c, ldc)
+		gemmSerial(g, tc.transA, tc.transB, tc.m, tc.n, tc.k, alpha, a, lda, b, ldb, beta, c, ldc, nil)
 	}
 }
 
 // parallelRunner forces the parallel split over w workers.
 func parallelRunner[T float32 | float64](g *gemmKernel[T], w int, alpha, beta T) gemmRunner[T] {
 	return func(tc gemmCase, a []T, lda int, b []T, ldb int, c []T, ldc int) {
-		gemmParallel(g, w, tc.transA, tc.transB, tc.m, tc.n, tc.k, alpha, a, lda, b, ldb, beta, c, ldc)
+		gemmParallel(g, w, tc.transA, tc.transB, tc.m, tc.n, tc.k, alpha, a, lda, b, ldb, beta, c, ldc, nil)
 	}
 }
 

@@ -1,0 +1,66 @@
+package nn_test
+
+import (
+	"testing"
+
+	"github.com/duboko/duboko/nn"
+	"github.com/duboko/duboko/tensor"
+)
+
+// TestSequentialFusedInference checks that inside NoGrad, where Sequential
+// fuses Linear+ReLU into tensor.LinearReLU, the output and the explicit
+// backward passes (BackwardInputs, BackwardParams) equal those after an
+// unfused forward pass with gradients recorded.
+func TestSequentialFusedInference(t *testing.T) {
+	build := func() *nn.Sequential {
+		rng := tensor.NewRand(5)
+		s := &nn.Sequential{}
+		s.Add("fc1", nn.NewLinear(rng, 6, 8, true))
+		s.Add("relu1", nn.ReLU())
+		s.Add("fc2", nn.NewLinear(rng, 8, 5, true))
+		s.Add("relu2", nn.ReLU())
+		s.Add("fc3", nn.NewLinear(rng, 5, 3, false))
+		nn.To(s, tensor.Float64)
+		return s
+	}
+	x := rnd(1, 2, 4, 6) // 3-D: Linear reshapes around the product
+	up := rnd(2, 2, 4, 3)
+
+	plain := build()
+	yp := plain.Forward(x)
+	gxp := plain.BackwardInputs(up)
+	gpp := plain.BackwardParams(up)
+
+	fused := build()
+	var yf, gxf *tensor.Tensor
+	var gpf []nn.ParamGrad
+	tensor.NoGrad(func() {
+		yf = fused.Forward(x)
+		gxf = fused.BackwardInputs(up)
+		gpf = fused.BackwardParams(up)
+	})
+	same(t, "output", yf, yp)
+	same(t, "input gradient", gxf, gxp)
+	if len(gpf) != len(gpp) {
+		t.Fatalf("%d parameter gradients, want %d", len(gpf), len(gpp))
+	}
+	for i := range gpf {
+		if gpf[i].Name != gpp[i].Name {
+			t.Fatalf("gradient %d named %q, want %q", i, gpf[i].Name, gpp[i].Name)
+		}
+		same(t, gpf[i].Name, gpf[i].Grad, gpp[i].Grad)
+	}
+}
+
+func same(t *testing.T, what string, got, want *tensor.Tensor) {
+	t.Helper()
+	g, w := got.Values(), want.Values()
+	if len(g) != len(w) {
+		t.Fatalf("%s: %v, want shape %v", what, got.Shape(), want.Shape())
+	}
+	for i := range g {
+		if d := g[i] - w[i]; d > 1e-12 || d < -1e-12 {
+			t.Fatalf("%s[%d] = %g, want %g", what, i, g[i], w[i])
+		}
+	}
+}
