@@ -39,8 +39,23 @@ func (l *Linear) Forward(x *tensor.Tensor) *tensor.Tensor { return l.forward(x, 
 // tensor.LinearReLU. It leaves relu's cache as relu.Forward would for its
 // backward pass, with the output standing in for the input: ReLU's
 // derivative depends only on the sign, which the two share.
-func (l *Linear) forwardReLU(x *tensor.Tensor, relu *elementwise) *tensor.Tensor {
-	y := l.forward(x, tensor.LinearReLU)
+//
+// When buf is not nil, the result goes into *buf, which is replaced by a
+// new tensor when it is nil or of the wrong shape or dtype: the caller
+// promises that nothing reads the previous result any more.
+func (l *Linear) forwardReLU(x *tensor.Tensor, relu *elementwise, buf **tensor.Tensor) *tensor.Tensor {
+	op := tensor.LinearReLU
+	if buf != nil {
+		op = func(x, w, b *tensor.Tensor) *tensor.Tensor {
+			d := *buf
+			if d == nil || d.DType() != x.DType() || d.Dim(0) != x.Dim(0) || d.Dim(1) != l.Out {
+				d = tensor.ZerosOf(x.DType(), x.Dim(0), l.Out)
+				*buf = d
+			}
+			return tensor.LinearReLUInto(d, x, w, b)
+		}
+	}
+	y := l.forward(x, op)
 	relu.x, relu.y = y, y
 	return y
 }

@@ -13,6 +13,10 @@ import (
 type Sequential struct {
 	Names  []string
 	Layers []Module
+
+	// scratch holds, by layer index, the reused results of fused
+	// Linear+ReLU pairs during inference (see Forward).
+	scratch []*tensor.Tensor
 }
 
 // NewSequential returns a Sequential whose layers are named 0, 1, 2, ...
@@ -45,13 +49,17 @@ func (s *Sequential) Add(name string, l Layer) *Sequential {
 // (inside tensor.NoGrad), a Linear followed by a ReLU runs as one
 // tensor.LinearReLU, which adds the bias and clamps while the product's
 // output is still in cache; the result and both layers' explicit backward
-// passes are the same as running them one after the other.
+// passes are the same as running them one after the other. When such a
+// pair feeds another Linear, which keeps its input only until its next
+// Forward, the pair's result goes into a buffer that the Sequential reuses
+// from one call to the next instead of allocating: the value Forward
+// returns is never such a buffer.
 func (s *Sequential) Forward(x *tensor.Tensor) *tensor.Tensor {
 	for i := 0; i < len(s.Layers); i++ {
 		if i+1 < len(s.Layers) && !tensor.GradEnabled() {
 			if l, ok := s.Layers[i].(*Linear); ok {
 				if r, ok := s.Layers[i+1].(*elementwise); ok && r.name == "ReLU" {
-					x = l.forwardReLU(x, r)
+					x = l.forwardReLU(x, r, s.scratchFor(i))
 					i++
 					continue
 				}
@@ -60,6 +68,22 @@ func (s *Sequential) Forward(x *tensor.Tensor) *tensor.Tensor {
 		x = s.Layers[i].Forward(x)
 	}
 	return x
+}
+
+// scratchFor returns the reusable result buffer of the fused pair at
+// layer i, or nil when the pair's result must be a new tensor because it
+// does not feed a Linear.
+func (s *Sequential) scratchFor(i int) **tensor.Tensor {
+	if i+2 >= len(s.Layers) {
+		return nil
+	}
+	if _, ok := s.Layers[i+2].(*Linear); !ok {
+		return nil
+	}
+	if len(s.scratch) < len(s.Layers) {
+		s.scratch = append(s.scratch, make([]*tensor.Tensor, len(s.Layers)-len(s.scratch))...)
+	}
+	return &s.scratch[i]
 }
 
 // BackwardInputs propagates grad back through every layer.

@@ -1,6 +1,7 @@
 package nn_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/duboko/duboko/nn"
@@ -50,6 +51,40 @@ func TestSequentialFusedInference(t *testing.T) {
 		}
 		same(t, gpf[i].Name, gpf[i].Grad, gpp[i].Grad)
 	}
+}
+
+// TestSequentialReusedBuffers checks the buffers that inference reuses
+// between calls: results stay correct when the batch size changes, and a
+// value returned earlier is not overwritten by later calls.
+func TestSequentialReusedBuffers(t *testing.T) {
+	rng := tensor.NewRand(6)
+	s := &nn.Sequential{}
+	s.Add("fc1", nn.NewLinear(rng, 6, 8, true))
+	s.Add("relu1", nn.ReLU())
+	s.Add("fc2", nn.NewLinear(rng, 8, 7, true))
+	s.Add("relu2", nn.ReLU())
+	s.Add("fc3", nn.NewLinear(rng, 7, 5, true))
+	s.Add("relu3", nn.ReLU()) // last pair: its result is returned, never reused
+	nn.To(s, tensor.Float64)
+	want := func(x *tensor.Tensor) *tensor.Tensor { return s.Forward(x).Detach() } // recorded: unfused
+	inputs := []*tensor.Tensor{rnd(1, 4, 6), rnd(2, 4, 6), rnd(3, 9, 6), rnd(4, 4, 6)}
+	var outs, wants []*tensor.Tensor
+	for _, x := range inputs {
+		wants = append(wants, want(x))
+		tensor.NoGrad(func() { outs = append(outs, s.Forward(x)) })
+	}
+	for i := range inputs {
+		same(t, "output", outs[i], wants[i])
+		if slices.Max(wants[i].Values()) <= 0 {
+			t.Fatalf("output %d is all zeros: the test cannot tell calls apart", i)
+		}
+	}
+	var held *tensor.Tensor
+	tensor.NoGrad(func() {
+		held = s.Forward(inputs[0])
+		s.Forward(inputs[1])
+	})
+	same(t, "earlier output after another call", held, wants[0])
 }
 
 func same(t *testing.T, what string, got, want *tensor.Tensor) {

@@ -67,3 +67,24 @@ func TestLinearReLUShapeError(t *testing.T) {
 		t.Fatalf("op %q", e.Op)
 	}
 }
+
+// TestLinearReLUInto checks the destination variant against LinearReLU,
+// reusing one destination, and its errors.
+func TestLinearReLUInto(t *testing.T) {
+	w, b := RandN(NewRand(2), 4, 3), RandN(NewRand(3), 4)
+	dst := Zeros(5, 4)
+	for seed := uint64(0); seed < 3; seed++ {
+		x := RandN(NewRand(10+seed), 5, 3)
+		if got := LinearReLUInto(dst, x, w, b); got != dst {
+			t.Fatal("LinearReLUInto did not return its destination")
+		}
+		closeAll(t, "y", dst.Values(), LinearReLU(x, w, b).Values(), 1e-6)
+	}
+	x := RandN(NewRand(1), 5, 3)
+	mustPanic[*ShapeError](t, "destination", func() { LinearReLUInto(Zeros(4, 4), x, w, b) })
+	mustPanic[*DTypeError](t, "LinearReLUInto", func() { LinearReLUInto(To(dst, Float64), x, w, b) })
+	mustPanic[*GradError](t, "nil destination", func() { LinearReLUInto(nil, x, w, b) })
+	wg := RandN(NewRand(4), 4, 3).SetRequiresGrad(true)
+	mustPanic[*GradError](t, "NoGrad", func() { LinearReLUInto(dst, x, wg, b) })
+	NoGrad(func() { LinearReLUInto(dst, x, wg, b) })
+}

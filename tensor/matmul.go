@@ -103,16 +103,31 @@ func MatMul(a, b *Tensor) *Tensor {
 
 // Linear returns x·wᵀ + b for x [N,in], w [out,in] and b [out] (b may be
 // nil): the affine map of a fully connected layer, fused into one op.
-func Linear(x, w, b *Tensor) *Tensor { return linear("Linear", x, w, b, false) }
+func Linear(x, w, b *Tensor) *Tensor { return linear("Linear", nil, x, w, b, false) }
 
 // LinearReLU returns Relu(Linear(x, w, b)) as one op: the product adds the
 // bias and clamps each block of the result while it is still in cache,
 // instead of in two more passes over a separate tensor. Its gradients equal
 // those of the two ops composed (the ReLU's derivative at 0 is 0).
-func LinearReLU(x, w, b *Tensor) *Tensor { return linear("LinearReLU", x, w, b, true) }
+func LinearReLU(x, w, b *Tensor) *Tensor { return linear("LinearReLU", nil, x, w, b, true) }
 
-// linear is Linear, followed by a ReLU when relu is set.
-func linear(op string, x, w, b *Tensor, relu bool) *Tensor {
+// LinearReLUInto computes LinearReLU(x, w, b) into dst, a [N,out] tensor
+// of x's dtype, and returns dst. It lets inference reuse one buffer across
+// calls instead of allocating (and zeroing) a fresh result each time; the
+// caller must know that nothing still reads dst's old values, including
+// views of it. It records no gradient, so it panics with a GradError while
+// gradients are recorded for an input that requires them: use it inside
+// NoGrad.
+func LinearReLUInto(dst, x, w, b *Tensor) *Tensor {
+	if dst == nil {
+		panic(&GradError{Op: "LinearReLUInto", Msg: "nil destination"})
+	}
+	return linear("LinearReLUInto", dst, x, w, b, true)
+}
+
+// linear is Linear, followed by a ReLU when relu is set, into dst when it
+// is not nil (without recording) or into a new tensor.
+func linear(op string, dst, x, w, b *Tensor, relu bool) *Tensor {
 	ins := []*Tensor{x, w}
 	if b != nil {
 		sameDType(op, x, w, b)
@@ -127,7 +142,19 @@ func linear(op string, x, w, b *Tensor, relu bool) *Tensor {
 	if b != nil && (len(b.shape) != 1 || b.shape[0] != out) {
 		panic(shapeErr(op, "bias must be [out]", w.shape, b.shape))
 	}
-	y := alloc(x.dtype, []int{nb, out})
+	var y *Tensor
+	if dst == nil {
+		y = alloc(x.dtype, []int{nb, out})
+	} else {
+		sameDType(op, x, dst)
+		if len(dst.shape) != 2 || dst.shape[0] != nb || dst.shape[1] != out {
+			panic(shapeErr(op, fmt.Sprintf("destination must be [%d,%d]", nb, out), x.shape, w.shape, dst.shape))
+		}
+		if GradEnabled() && (x.requiresGrad || w.requiresGrad || b != nil && b.requiresGrad) {
+			panic(&GradError{Op: op, Msg: "records no gradient; call it inside NoGrad"})
+		}
+		y = dst
+	}
 	// The product's epilogue adds the bias (and applies the ReLU) block by
 	// block; beta = 0 ignores y's contents.
 	if x.dtype == Float64 {
@@ -142,6 +169,9 @@ func linear(op string, x, w, b *Tensor, relu bool) *Tensor {
 			ep.Bias = b.f32
 		}
 		kernel.GemmEpilogue(false, true, nb, out, in, 1, x.f32, in, w.f32, in, 0, y.f32, out, ep)
+	}
+	if dst != nil {
+		return y
 	}
 	return record(op, y, ins, func(g *Tensor) []*Tensor {
 		if relu { // route the gradient through the ReLU: y > 0 exactly where x·wᵀ+b > 0
