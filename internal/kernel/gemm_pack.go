@@ -170,6 +170,17 @@ func gemmPackB[T float32 | float64](dst, b []T, ldb int, trans bool, p0, j0, kc,
 			}
 			continue
 		}
+		if nr == 16 { // a partial panel: per-row copy and clear calls would cost more than the values
+			for p := 0; p < kc; p++ {
+				off := (p0+p)*ldb + j0 + jr
+				var row [16]T
+				for j, v := range b[off : off+cols] {
+					row[j] = v
+				}
+				*(*[16]T)(d[p*16 : p*16+16]) = row
+			}
+			continue
+		}
 		for p := 0; p < kc; p++ {
 			off := (p0+p)*ldb + j0 + jr
 			dp := d[p*nr : p*nr+nr]
