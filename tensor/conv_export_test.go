@@ -10,3 +10,10 @@ func SetConvFusedOff(off bool) { convFusedOff = off }
 func ConvUsesFused(xs, ws []int, stride, pad, dil [2]int) bool {
 	return convUseFused[float32](newConvGeom("test", xs, ws, stride, pad, dil))
 }
+
+// ConvFusedPadded reports whether the image-at-a-time path pads the
+// float32 columns matrix of a convolution of these shapes.
+func ConvFusedPadded(xs, ws []int, stride, pad, dil [2]int) bool {
+	g := newConvGeom("test", xs, ws, stride, pad, dil)
+	return convFusedLD[float32](g.ohw) != g.ohw
+}

@@ -61,6 +61,10 @@ var convCases = []convCase{
 	{"dilation2", []int{2, 2, 7, 7}, []int{2, 2, 3, 3}, true, [2]int{1, 1}, [2]int{2, 1}, [2]int{2, 2}},
 	{"rect/mixed", []int{2, 3, 8, 6}, []int{4, 3, 2, 3}, true, [2]int{2, 1}, [2]int{1, 0}, [2]int{1, 2}},
 	{"5x5/pad2", []int{4, 1, 8, 8}, []int{3, 1, 5, 5}, true, [2]int{1, 1}, [2]int{2, 2}, [2]int{1, 1}},
+	// 14×14 and 6×10 outputs: the image-at-a-time path pads their columns
+	// matrices to whole GEMM panels (196 → 208 or 200, 60 → 64 values).
+	{"14x14/5x5/pad2", []int{2, 3, 14, 14}, []int{5, 3, 5, 5}, true, [2]int{1, 1}, [2]int{2, 2}, [2]int{1, 1}},
+	{"6x10/3x3/pad1", []int{2, 2, 6, 10}, []int{3, 2, 3, 3}, false, [2]int{1, 1}, [2]int{1, 1}, [2]int{1, 1}},
 }
 
 func TestConv2dValues(t *testing.T) {
@@ -233,7 +237,11 @@ func ExampleMaxPool2d() {
 func TestConv2dFusedPath(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
 	defer SetConvFusedOff(false)
+	padded := 0
 	for _, tc := range convCases {
+		if ConvFusedPadded(tc.x, tc.w, tc.stride, tc.pad, tc.dil) {
+			padded++
+		}
 		for _, n := range []int{4, 7} {
 			xs := append([]int{n}, tc.x[1:]...)
 			for _, dt := range []DType{Float64, Float32} {
@@ -267,5 +275,8 @@ func TestConv2dFusedPath(t *testing.T) {
 				}
 			}
 		}
+	}
+	if padded < 2 {
+		t.Errorf("%d cases with padded columns, want at least 2", padded)
 	}
 }

@@ -66,13 +66,15 @@ func main() {
 	if *cpuprof != "" {
 		f, _ := os.Create(*cpuprof)
 		pprof.StartCPUProfile(f)
-		defer pprof.StopCPUProfile()
 	}
 	t0 := time.Now()
 	for i := 0; i < *steps; i++ {
 		step(i)
 	}
 	train1 := float64(*steps**batch) / time.Since(t0).Seconds()
+	if *cpuprof != "" {
+		pprof.StopCPUProfile() // the training steps only
+	}
 	if *memprof != "" {
 		f, _ := os.Create(*memprof)
 		pprof.Lookup("allocs").WriteTo(f, 0)
