@@ -175,15 +175,7 @@ func linear(op string, dst, x, w, b *Tensor, relu bool) *Tensor {
 	}
 	return record(op, y, ins, func(g *Tensor) []*Tensor {
 		if relu { // route the gradient through the ReLU: y > 0 exactly where x·wᵀ+b > 0
-			gm := alloc(g.dtype, g.shape)
-			kernel.ParallelFor(g.Len(), ewChunk, func(lo, hi int) {
-				if g.dtype == Float64 {
-					kernel.ReluBackward(y.f64[lo:hi], g.f64[lo:hi], gm.f64[lo:hi])
-				} else {
-					kernel.ReluBackward(y.f32[lo:hi], g.f32[lo:hi], gm.f32[lo:hi])
-				}
-			})
-			g = gm
+			g = reluBackward(y, g)
 		}
 		gs := make([]*Tensor, len(ins))
 		if x.requiresGrad { // dx = G·W

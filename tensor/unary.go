@@ -126,16 +126,22 @@ func Relu(x *Tensor) *Tensor {
 		}
 	})
 	return record("ReLU", out, []*Tensor{x}, func(g *Tensor) []*Tensor {
-		dx := alloc(x.dtype, x.shape)
-		kernel.ParallelFor(x.Len(), ewChunk, func(lo, hi int) {
-			if x.dtype == Float64 {
-				kernel.ReluBackward(x.f64[lo:hi], g.f64[lo:hi], dx.f64[lo:hi])
-			} else {
-				kernel.ReluBackward(x.f32[lo:hi], g.f32[lo:hi], dx.f32[lo:hi])
-			}
-		})
-		return []*Tensor{dx}
+		return []*Tensor{reluBackward(x, g)}
 	})
+}
+
+// reluBackward returns g where x > 0 and 0 elsewhere: the ReLU's VJP, with
+// x its input or its output (both have the same sign pattern).
+func reluBackward(x, g *Tensor) *Tensor {
+	dx := alloc(g.dtype, g.shape)
+	kernel.ParallelFor(g.Len(), ewChunk, func(lo, hi int) {
+		if g.dtype == Float64 {
+			kernel.ReluBackward(x.f64[lo:hi], g.f64[lo:hi], dx.f64[lo:hi])
+		} else {
+			kernel.ReluBackward(x.f32[lo:hi], g.f32[lo:hi], dx.f32[lo:hi])
+		}
+	})
+	return dx
 }
 
 // LeakyRelu returns x for x > 0 and slope*x otherwise.

@@ -11,12 +11,8 @@ import (
 // naive product followed by the bias and ReLU in float64.
 func checkEpilogue[T float32 | float64](t *testing.T, tc gemmCase, rng *rand.Rand, withBias, relu bool, run func(tc gemmCase, a []T, lda int, b []T, ldb int, c []T, ldc int, ep *Epilogue[T])) {
 	t.Helper()
-	a64, b64, c64 := gemmInputs(tc, rng)
-	a, b, c := conv[T](a64), conv[T](b64), conv[T](c64)
-	ar, br, cr := back(a), back(b), back(c)
-	orig := back(c)
+	a, b, c, cr, orig := gemmReference[T](tc, rng)
 	lda, ldb, ldc, _, _, _ := tc.dims()
-	gemmNaive(tc.transA, tc.transB, tc.m, tc.n, tc.k, tc.alpha, ar, lda, br, ldb, tc.beta, cr, ldc)
 	ep := &Epilogue[T]{ReLU: relu}
 	if withBias {
 		ep.Bias = make([]T, tc.n)

@@ -104,15 +104,23 @@ type gemmRunner[T float32 | float64] func(tc gemmCase, a []T, lda int, b []T, ld
 // reference on the same (rounded) inputs.
 func checkGemm[T float32 | float64](t *testing.T, tc gemmCase, rng *rand.Rand, run gemmRunner[T]) {
 	t.Helper()
-	a64, b64, c64 := gemmInputs(tc, rng)
-	a, b, c := conv[T](a64), conv[T](b64), conv[T](c64)
-	// Reference on exactly the values the kernel sees.
-	ar, br, cr := back(a), back(b), back(c)
-	orig := back(c)
+	a, b, c, want, orig := gemmReference[T](tc, rng)
 	lda, ldb, ldc, _, _, _ := tc.dims()
-	gemmNaive(tc.transA, tc.transB, tc.m, tc.n, tc.k, tc.alpha, ar, lda, br, ldb, tc.beta, cr, ldc)
 	run(tc, a, lda, b, ldb, c, ldc)
-	gemmCompare(t, tc, c, cr, orig)
+	gemmCompare(t, tc, c, want, orig)
+}
+
+// gemmReference draws tc's operands in T and returns them with the naive
+// float64 product computed on exactly the values the kernel sees, and C's
+// original values.
+func gemmReference[T float32 | float64](tc gemmCase, rng *rand.Rand) (a, b, c []T, want, orig []float64) {
+	a64, b64, c64 := gemmInputs(tc, rng)
+	a, b, c = conv[T](a64), conv[T](b64), conv[T](c64)
+	ar, br := back(a), back(b)
+	want, orig = back(c), back(c)
+	lda, ldb, ldc, _, _, _ := tc.dims()
+	gemmNaive(tc.transA, tc.transB, tc.m, tc.n, tc.k, tc.alpha, ar, lda, br, ldb, tc.beta, want, ldc)
+	return a, b, c, want, orig
 }
 
 func conv[T float32 | float64](x []float64) []T {
