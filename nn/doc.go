@@ -17,4 +17,9 @@
 //
 // Parameter names follow PyTorch's state-dict convention (fc1.weight,
 // conv2.bias), so checkpoints interchange with PyTorch.
+//
+// Layers keep state from Forward for their backward methods, and a
+// Sequential reuses result buffers between inference calls (see
+// Sequential.Forward), so a Module must not run Forward on several
+// goroutines at once: give each goroutine its own copy of the model.
 package nn
