@@ -20,6 +20,11 @@ type gemmKernel[T float32 | float64] struct {
 	// microRows, when not nil, holds micro-kernels for partial tiles of
 	// r < mr rows (index r-1), which skip the padding rows' arithmetic.
 	microRows []func(k int, a, b []T, ldb int, c []T, ldc int, alpha, beta T, rows, cols int)
+	// microA, when not nil, holds micro-kernels for tiles of r <= mr rows
+	// (index r-1) that read a non-transposed A in place, row i of the tile
+	// at a[i*lda:], instead of from packed panels (see gemmDirectA). They
+	// have micro's contract otherwise and require edges.
+	microA []func(k int, a []T, lda int, b []T, ldb int, c []T, ldc int, alpha, beta T, rows, cols int)
 
 	// dot, when not nil, holds dot kernels of dotLanes-wide registers for
 	// A·Bᵀ with few rows (see gemmDotNT and useDot), blocked by dotKC
@@ -64,6 +69,7 @@ func gemmSerial[T float32 | float64](g *gemmKernel[T], transA, transB bool, m, n
 	if direct {
 		nb = kc * nr
 	}
+	directA := !transA && g.microA != nil && g.edges && gemmDirectA(n, lda*int(unsafe.Sizeof(alpha)))
 	ws := gemmGetBuf[T](gemmTileMax + mc*kc + nb)
 	buf := *ws
 	tile := buf[:gemmTileMax]
@@ -90,8 +96,13 @@ func gemmSerial[T float32 | float64](g *gemmKernel[T], transA, transB bool, m, n
 			}
 			for ic := 0; ic < m; ic += mc {
 				mcur := min(mc, m-ic)
-				gemmPackA(packA, a, lda, transA, ic, pc, mcur, kcur, mr, g.packA, g.packAT)
-				gemmMacro(g, mcur, ncur, kcur, alpha, packA, packB, bDirect, ldb, betaCur, c[ic*ldc+jc:], ldc, tile)
+				var aDirect []T
+				if directA {
+					aDirect = a[ic*lda+pc:]
+				} else {
+					gemmPackA(packA, a, lda, transA, ic, pc, mcur, kcur, mr, g.packA, g.packAT)
+				}
+				gemmMacro(g, mcur, ncur, kcur, alpha, packA, aDirect, lda, packB, bDirect, ldb, betaCur, c[ic*ldc+jc:], ldc, tile)
 				if pc+kcur == k { // the block is complete and still in cache
 					ep.apply(c, ldc, ic, ic+mcur, jc, jc+ncur)
 				}
@@ -105,7 +116,7 @@ func gemmSerial[T float32 | float64](g *gemmKernel[T], transA, transB bool, m, n
 // C, one mr×nr tile at a time. B is packed in packB or, when bDirect is
 // not nil, read in place from bDirect (row stride ldb) except for a partial
 // last panel, which is packed alone at the start of packB.
-func gemmMacro[T float32 | float64](g *gemmKernel[T], mc, nc, kc int, alpha T, packA, packB, bDirect []T, ldb int, beta T, c []T, ldc int, tile []T) {
+func gemmMacro[T float32 | float64](g *gemmKernel[T], mc, nc, kc int, alpha T, packA, aDirect []T, lda int, packB, bDirect []T, ldb int, beta T, c []T, ldc int, tile []T) {
 	mr, nr := g.mr, g.nr
 	micro := g.micro
 	for jr := 0; jr < nc; jr += nr {
@@ -119,6 +130,14 @@ func gemmMacro[T float32 | float64](g *gemmKernel[T], mc, nc, kc int, alpha T, p
 			bp, bstride = bDirect[jr:jr+(kc-1)*ldb+nr], ldb
 		default:
 			bp = packB[:nr*kc]
+		}
+		if aDirect != nil {
+			for ir := 0; ir < mc; ir += mr {
+				mcur := min(mr, mc-ir)
+				ap := aDirect[ir*lda : ir*lda+(mcur-1)*lda+kc]
+				g.microA[mcur-1](kc, ap, lda, bp, bstride, c[ir*ldc+jr:], ldc, alpha, beta, mcur, ncur)
+			}
+			continue
 		}
 		for ir := 0; ir < mc; ir += mr {
 			mcur := min(mr, mc-ir)
@@ -173,6 +192,16 @@ func (g *gemmKernel[T]) useDot(transA, transB bool, m, n int) bool {
 // very short A blocks read it in place.
 func gemmDirectB(m, strideBytes int) bool {
 	return m <= 32 || m <= 512 && strideBytes%1024 != 0
+}
+
+// gemmDirectA reports whether a non-transposed A with a row stride of
+// strideBytes is better read in place by the micro-kernels than packed, for
+// a product with n columns. Packing copies each A block once and pays off
+// through reuse across the B panels, but the kernels stream six rows of A
+// in place as fast as one packed panel unless the rows alias in L1 (a
+// stride that is a multiple of 1 KiB).
+func gemmDirectA(n, strideBytes int) bool {
+	return strideBytes%1024 != 0
 }
 
 // gemmBalance splits n into the fewest blocks of at most size, and returns

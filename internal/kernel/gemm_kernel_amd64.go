@@ -51,6 +51,52 @@ var sgemmKernel6x16Rows = [6]func(k int, a, b []float32, ldb int, c []float32, l
 	sgemmKernel6x16,
 }
 
+// sgemmKernel1x16A is the AVX2+FMA float32 micro-kernel for 1×16 tiles with the
+// contract of gemmKernel.microA: row i of the tile's A is a[i*lda:].
+//
+//go:noescape
+func sgemmKernel1x16A(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, rows, cols int)
+
+// sgemmKernel2x16A is the AVX2+FMA float32 micro-kernel for 2×16 tiles with the
+// contract of gemmKernel.microA: row i of the tile's A is a[i*lda:].
+//
+//go:noescape
+func sgemmKernel2x16A(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, rows, cols int)
+
+// sgemmKernel3x16A is the AVX2+FMA float32 micro-kernel for 3×16 tiles with the
+// contract of gemmKernel.microA: row i of the tile's A is a[i*lda:].
+//
+//go:noescape
+func sgemmKernel3x16A(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, rows, cols int)
+
+// sgemmKernel4x16A is the AVX2+FMA float32 micro-kernel for 4×16 tiles with the
+// contract of gemmKernel.microA: row i of the tile's A is a[i*lda:].
+//
+//go:noescape
+func sgemmKernel4x16A(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, rows, cols int)
+
+// sgemmKernel5x16A is the AVX2+FMA float32 micro-kernel for 5×16 tiles with the
+// contract of gemmKernel.microA: row i of the tile's A is a[i*lda:].
+//
+//go:noescape
+func sgemmKernel5x16A(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, rows, cols int)
+
+// sgemmKernel6x16A is the AVX2+FMA float32 micro-kernel for 6×16 tiles with the
+// contract of gemmKernel.microA: row i of the tile's A is a[i*lda:].
+//
+//go:noescape
+func sgemmKernel6x16A(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, rows, cols int)
+
+// sgemmKernel6x16ARows[r-1] is the micro-kernel for tiles of r rows read in place.
+var sgemmKernel6x16ARows = [6]func(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, rows, cols int){
+	sgemmKernel1x16A,
+	sgemmKernel2x16A,
+	sgemmKernel3x16A,
+	sgemmKernel4x16A,
+	sgemmKernel5x16A,
+	sgemmKernel6x16A,
+}
+
 // Dot kernels: out[i*3+j] = Σ_p a[i*lda+p]*b[j*ldb+p] for p < k, i < rows,
 // j < cols; k must be a multiple of 8 (the register width).
 

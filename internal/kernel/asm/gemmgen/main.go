@@ -59,10 +59,17 @@ func main() {
 		{name: "dgemmKernel%dx8", elem: 8, suffix: "PD", bcast: "VBROADCASTSD", movs: "MOVSD", ucom: "UCOMISD", lanes: 4},
 	} {
 		for rows := 1; rows <= mr; rows++ {
-			gen(&w, k, rows)
-			genDecl(&decl, k, rows)
+			gen(&w, k, rows, false)
+			genDecl(&decl, k, rows, false)
 		}
-		genRowsTable(&decl, k)
+		genRowsTable(&decl, k, false)
+		if k.elem == 4 {
+			for rows := 1; rows <= mr; rows++ {
+				gen(&w, k, rows, true)
+				genDecl(&decl, k, rows, true)
+			}
+			genRowsTable(&decl, k, true)
+		}
 		genDots(&w, &decl, k)
 	}
 	genPackBT16(&w, &decl)
@@ -83,28 +90,48 @@ func main() {
 }
 
 // kernelName names the micro-kernel of k for tiles of the given rows.
-func kernelName(k kernel, rows int) string {
+func kernelName(k kernel, rows int, directA bool) string {
+	if directA {
+		return fmt.Sprintf(k.name, rows) + "A"
+	}
 	return fmt.Sprintf(k.name, rows)
 }
 
-// genRowsTable writes the table of k's micro-kernels indexed by rows-1.
-func genRowsTable(w *bytes.Buffer, k kernel) {
+// kernelArgs is the Go parameter list of a micro-kernel: packed A panels,
+// or (directA) rows of A read in place with row stride lda.
+func kernelArgs(k kernel, directA bool) string {
 	t := goType(k)
-	name := kernelName(k, mr)
-	fmt.Fprintf(w, "\n// %sRows[r-1] is the micro-kernel for tiles of r rows: it reads the\n// same %d-row A panels but multiplies only their first r rows.\n", name, mr)
-	fmt.Fprintf(w, "var %sRows = [%d]func(k int, a, b []%s, ldb int, c []%s, ldc int, alpha, beta %s, rows, cols int){\n", name, mr, t, t, t)
+	if directA {
+		return fmt.Sprintf("k int, a []%s, lda int, b []%s, ldb int, c []%s, ldc int, alpha, beta %s, rows, cols int", t, t, t, t)
+	}
+	return fmt.Sprintf("k int, a, b []%s, ldb int, c []%s, ldc int, alpha, beta %s, rows, cols int", t, t, t)
+}
+
+// genRowsTable writes the table of k's micro-kernels indexed by rows-1.
+func genRowsTable(w *bytes.Buffer, k kernel, directA bool) {
+	name := kernelName(k, mr, directA)
+	if directA {
+		fmt.Fprintf(w, "\n// %sRows[r-1] is the micro-kernel for tiles of r rows read in place.\n", name)
+	} else {
+		fmt.Fprintf(w, "\n// %sRows[r-1] is the micro-kernel for tiles of r rows: it reads the\n// same %d-row A panels but multiplies only their first r rows.\n", name, mr)
+	}
+	fmt.Fprintf(w, "var %sRows = [%d]func(%s){\n", name, mr, kernelArgs(k, directA))
 	for r := 1; r <= mr; r++ {
-		fmt.Fprintf(w, "%s,\n", kernelName(k, r))
+		fmt.Fprintf(w, "%s,\n", kernelName(k, r, directA))
 	}
 	fmt.Fprintln(w, "}")
 }
 
 // genDecl writes the Go declaration of a micro-kernel.
-func genDecl(w *bytes.Buffer, k kernel, rows int) {
+func genDecl(w *bytes.Buffer, k kernel, rows int, directA bool) {
 	t := goType(k)
-	name := kernelName(k, rows)
-	fmt.Fprintf(w, "\n// %s is the AVX2+FMA %s micro-kernel for %d×%d tiles with the\n// contract of gemmKernel.micro.\n//\n//go:noescape\n", name, t, rows, vecs*k.lanes)
-	fmt.Fprintf(w, "func %s(k int, a, b []%s, ldb int, c []%s, ldc int, alpha, beta %s, rows, cols int)\n", name, t, t, t)
+	name := kernelName(k, rows, directA)
+	if directA {
+		fmt.Fprintf(w, "\n// %s is the AVX2+FMA %s micro-kernel for %d×%d tiles with the\n// contract of gemmKernel.microA: row i of the tile's A is a[i*lda:].\n//\n//go:noescape\n", name, t, rows, vecs*k.lanes)
+	} else {
+		fmt.Fprintf(w, "\n// %s is the AVX2+FMA %s micro-kernel for %d×%d tiles with the\n// contract of gemmKernel.micro.\n//\n//go:noescape\n", name, t, rows, vecs*k.lanes)
+	}
+	fmt.Fprintf(w, "func %s(%s)\n", name, kernelArgs(k, directA))
 }
 
 // Dot kernels compute a dotRows×dotCols tile of dot products between rows
@@ -212,30 +239,47 @@ func genDot(w *bytes.Buffer, k kernel, name string, rows, cols int) {
 // acc returns the accumulator register of row i, vector v.
 func acc(i, v int) string { return fmt.Sprintf("Y%d", 4+vecs*i+v) }
 
-func gen(w *bytes.Buffer, k kernel, rows int) {
-	name := kernelName(k, rows)
+func gen(w *bytes.Buffer, k kernel, rows int, directA bool) {
+	name := kernelName(k, rows, directA)
 	p := func(format string, args ...any) { fmt.Fprintf(w, "\t"+format+"\n", args...) }
 	nr := vecs * k.lanes
 	vbytes := k.lanes * k.elem // bytes per YMM
 	// Arguments: k int, a, b []T, ldb int, c []T, ldc int, alpha, beta T,
 	// rows, cols int.
-	alphaOff := 96
-	betaOff := 96 + k.elem
+	// With directA the argument frame has lda after a: every later
+	// argument moves 8 bytes on.
+	off := 0
+	if directA {
+		off = 8
+	}
+	alphaOff := 96 + off
+	betaOff := alphaOff + k.elem
 	rowsOff := (betaOff + k.elem + 7) / 8 * 8
 	colsOff := rowsOff + 8
 	argSize := colsOff + 8
-	fmt.Fprintf(w, "\n// func %s(k int, a, b []%s, ldb int, c []%s, ldc int, alpha, beta %s, rows, cols int)\n", name, goType(k), goType(k), goType(k))
-	fmt.Fprintf(w, "//\n// c[i*ldc+j] = alpha*Σ_p a[p*%d+i]*b[p*ldb+j] + beta*c[i*ldc+j] for i < rows <= %d, j < cols <= %d;\n", mr, mr, nr)
+	fmt.Fprintf(w, "\n// func %s(%s)\n", name, kernelArgs(k, directA))
+	if directA {
+		fmt.Fprintf(w, "//\n// c[i*ldc+j] = alpha*Σ_p a[i*lda+p]*b[p*ldb+j] + beta*c[i*ldc+j] for i < rows <= %d, j < cols <= %d;\n", mr, nr)
+	} else {
+		fmt.Fprintf(w, "//\n// c[i*ldc+j] = alpha*Σ_p a[p*%d+i]*b[p*ldb+j] + beta*c[i*ldc+j] for i < rows <= %d, j < cols <= %d;\n", mr, mr, nr)
+	}
 	fmt.Fprintf(w, "// beta == 0 overwrites c. Requires k >= 1. Partial tiles store through masks.\n")
 	fmt.Fprintf(w, "TEXT ·%s(SB), NOSPLIT, $0-%d\n", name, argSize)
 	p("MOVQ k+0(FP), CX")
 	p("MOVQ a_base+8(FP), SI")
-	p("MOVQ b_base+32(FP), DI")
-	p("MOVQ ldb+56(FP), R10")
+	if directA {
+		// R14 = lda in bytes; R15 = row 3 of A (rows 3-5 are R15-relative).
+		p("MOVQ lda+32(FP), R14")
+		p("SHLQ $%d, R14", shift(k.elem))
+		p("LEAQ (R14)(R14*2), R15")
+		p("ADDQ SI, R15")
+	}
+	p("MOVQ b_base+%d(FP), DI", 32+off)
+	p("MOVQ ldb+%d(FP), R10", 56+off)
 	p("SHLQ $%d, R10", shift(k.elem))
 	p("LEAQ (R10)(R10*2), R11")
-	p("MOVQ c_base+64(FP), DX")
-	p("MOVQ ldc+88(FP), R8")
+	p("MOVQ c_base+%d(FP), DX", 64+off)
+	p("MOVQ ldc+%d(FP), R8", 88+off)
 	p("SHLQ $%d, R8", shift(k.elem))
 	// Prefetch the C tile so its lines arrive while we compute.
 	p("MOVQ DX, R9")
@@ -266,14 +310,25 @@ func gen(w *bytes.Buffer, k kernel, rows int) {
 	p("JZ tail")
 	fmt.Fprintln(w, "loop4:")
 	for u, row := range []string{"", "(R10*1)", "(R10*2)", "(R11*1)"} {
-		step(p, k, rows, u*mr*k.elem, row, vbytes)
+		if directA {
+			stepA(p, k, rows, u*k.elem, row, vbytes)
+		} else {
+			step(p, k, rows, u*mr*k.elem, row, vbytes)
+		}
 	}
-	p("PREFETCHT0 %d(SI)", 8*mr*k.elem*unroll)
+	if !directA {
+		p("PREFETCHT0 %d(SI)", 8*mr*k.elem*unroll)
+	}
 	p("PREFETCHT0 (R13)")
 	p("PREFETCHT0 (R13)(R10*1)")
 	p("PREFETCHT0 (R13)(R10*2)")
 	p("PREFETCHT0 (R13)(R11*1)")
-	p("ADDQ $%d, SI", unroll*mr*k.elem)
+	if directA {
+		p("ADDQ $%d, SI", unroll*k.elem)
+		p("ADDQ $%d, R15", unroll*k.elem)
+	} else {
+		p("ADDQ $%d, SI", unroll*mr*k.elem)
+	}
 	p("LEAQ (DI)(R10*4), DI")
 	p("LEAQ (R13)(R10*4), R13")
 	p("DECQ BX")
@@ -282,8 +337,14 @@ func gen(w *bytes.Buffer, k kernel, rows int) {
 	p("ANDQ $%d, CX", unroll-1)
 	p("JZ done")
 	fmt.Fprintln(w, "loop1:")
-	step(p, k, rows, 0, "", vbytes)
-	p("ADDQ $%d, SI", mr*k.elem)
+	if directA {
+		stepA(p, k, rows, 0, "", vbytes)
+		p("ADDQ $%d, SI", k.elem)
+		p("ADDQ $%d, R15", k.elem)
+	} else {
+		step(p, k, rows, 0, "", vbytes)
+		p("ADDQ $%d, SI", mr*k.elem)
+	}
 	p("ADDQ R10, DI")
 	p("DECQ CX")
 	p("JNZ loop1")
@@ -382,6 +443,24 @@ func step(p func(string, ...any), k kernel, rows, aOff int, bRow string, vbytes 
 			r = "Y3"
 		}
 		p("%s %d(SI), %s", k.bcast, aOff+i*k.elem, r)
+		p("VFMADD231%s Y0, %s, %s", k.suffix, r, acc(i, 0))
+		p("VFMADD231%s Y1, %s, %s", k.suffix, r, acc(i, 1))
+	}
+}
+
+// stepA is step for A read in place: row i's value for this k step is at
+// displacement aOff from its row pointer (SI, SI+lda, SI+2·lda for rows
+// 0–2; R15, R15+lda, R15+2·lda for rows 3–5, with lda in R14).
+func stepA(p func(string, ...any), k kernel, rows, aOff int, bRow string, vbytes int) {
+	p("VMOVUP%s (DI)%s, Y0", k.suffix[1:], bRow)
+	p("VMOVUP%s %d(DI)%s, Y1", k.suffix[1:], vbytes, bRow)
+	addr := []string{"(SI)", "(SI)(R14*1)", "(SI)(R14*2)", "(R15)", "(R15)(R14*1)", "(R15)(R14*2)"}
+	for i := 0; i < rows; i++ {
+		r := "Y2"
+		if i%2 == 1 {
+			r = "Y3"
+		}
+		p("%s %d%s, %s", k.bcast, aOff, addr[i], r)
 		p("VFMADD231%s Y0, %s, %s", k.suffix, r, acc(i, 0))
 		p("VFMADD231%s Y1, %s, %s", k.suffix, r, acc(i, 1))
 	}
