@@ -14,10 +14,14 @@ import "fmt"
 // with masked stores by the assembly kernels, or through a temporary tile
 // by the pure-Go one. Packing buffers come from a sync.Pool.
 //
-// Two shortcuts serve the skinny products of small networks, where packing
+// Three shortcuts serve the skinny products of small networks, where packing
 // would cost as much as the arithmetic: a non-transposed B is read in place
-// when A has few rows (see gemmDirectB), and A·Bᵀ with few rows of A runs
-// as a grid of dot products over rows of A and B (see gemmDotNT).
+// when A has few rows (see gemmDirectB), a non-transposed A is read in place
+// by float32 micro-kernels that stream six rows at once (see gemmDirectA),
+// and A·Bᵀ with few rows of A runs as a grid of dot products over rows of A
+// and B (see gemmDotNT). After the product, an optional epilogue adds a
+// bias and applies a ReLU to each block of C while it is in cache (see
+// Epilogue).
 //
 // On amd64 with AVX2 and FMA (checked at run time with CPUID) the
 // micro-kernels, dot kernels and float32 packing routines are Go assembly
