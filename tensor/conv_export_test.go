@@ -15,5 +15,13 @@ func ConvUsesFused(xs, ws []int, stride, pad, dil [2]int) bool {
 // float32 columns matrix of a convolution of these shapes.
 func ConvFusedPadded(xs, ws []int, stride, pad, dil [2]int) bool {
 	g := newConvGeom("test", xs, ws, stride, pad, dil)
-	return convFusedLD[float32](g.ohw) != g.ohw
+	return convFusedN[float32](g.ohw) != g.ohw
+}
+
+// ConvFusedPaddedIm2col reports whether the image-at-a-time path builds the
+// float32 columns of a convolution of these shapes with kernel.Im2colPadded.
+func ConvFusedPaddedIm2col(xs, ws []int, stride, pad, dil [2]int) bool {
+	g := newConvGeom("test", xs, ws, stride, pad, dil)
+	_, padded := convFusedLD[float32](g, convFusedN[float32](g.ohw))
+	return padded
 }

@@ -38,24 +38,56 @@ func convUseFused[T kfloat](g convGeom) bool {
 		g.ckk*g.ohw*unsafeSizeof(z) <= convFusedMaxCols
 }
 
-// convFusedLD returns the row stride of an image's columns matrix: the
+// convFusedN returns the number of columns of an image's products: the
 // number of output positions ohw, rounded up to whole column panels of the
 // GEMM's micro-kernel (16 float32 or 8 float64 values) when that adds at
 // most an eighth. A product whose last panel is partial runs it through
 // masked stores and a separately packed panel, which costs more than
 // computing the padding columns (MNIST's 14×14 maps: 196 → 208 columns,
 // 5–10% faster per product); the padding columns are never read back.
-func convFusedLD[T kfloat](ohw int) int {
+func convFusedN[T kfloat](ohw int) int {
 	var z T
 	panel := 16
 	if unsafeSizeof(z) == 8 {
 		panel = 8
 	}
-	ld := (ohw + panel - 1) / panel * panel
-	if (ld-ohw)*8 > ohw {
+	n := (ohw + panel - 1) / panel * panel
+	if (n-ohw)*8 > ohw {
 		return ohw
 	}
-	return ld
+	return n
+}
+
+// convFusedLD returns the row stride of an image's columns matrix for
+// products of n columns, and whether the columns are built by
+// kernel.Im2colPadded (float32, stride 1, rows of at least 8 values: about
+// twice as fast as the general kernel on MNIST's 14×14 maps), which needs
+// a few values of slack after each row.
+func convFusedLD[T kfloat](g convGeom, n int) (ld int, padded bool) {
+	var z T
+	if unsafeSizeof(z) != 4 || g.sh != 1 || g.sw != 1 || g.w < 8 || g.ow < 8 {
+		return n, false
+	}
+	return max(n, (g.ohw+kernel.Im2colPaddedSlack+7)/8*8), true
+}
+
+// convIm2col writes image i's columns matrix into cols (row stride ld),
+// through scratch when padded (see convFusedLD).
+func convIm2col[T kfloat](g convGeom, x []T, i int, cols []T, ld int, padded bool, scratch []T) {
+	xi := x[i*g.chw : (i+1)*g.chw]
+	if padded {
+		kernel.Im2colPadded(any(xi).([]float32), g.c, g.h, g.w, g.kh, g.kw, g.ph, g.pw, g.dh, g.dw, any(cols).([]float32), ld, any(scratch).([]float32))
+		return
+	}
+	kernel.Im2colLD(xi, g.c, g.h, g.w, g.kh, g.kw, g.ph, g.pw, g.sh, g.sw, g.dh, g.dw, cols, ld)
+}
+
+// convScratch returns a scratch buffer for convIm2col (nil when not padded).
+func convScratch[T kfloat](g convGeom, padded bool) *[]T {
+	if !padded {
+		return nil
+	}
+	return getBuf[T](kernel.Im2colPaddedScratch(g.c, g.h, g.w, g.ph, g.pw))
 }
 
 // convSplit returns the number of tasks, and the images per task, that
@@ -67,29 +99,35 @@ func convSplit(n int) (tasks, per int) {
 }
 
 // convForwardFused computes y = conv(x, w) + bias image by image. With
-// padded columns (see convFusedLD) the product goes to a [F, ld] buffer
+// padded products (see convFusedN) the product goes to a [F, n] buffer
 // whose first ohw columns are copied out.
 func convForwardFused[T kfloat](g convGeom, x, w, bias, y []T) {
 	tasks, per := convSplit(g.n)
-	ld := convFusedLD[T](g.ohw)
+	n := convFusedN[T](g.ohw)
+	ld, padded := convFusedLD[T](g, n)
 	kernel.ParallelTasks(tasks, func(t int) {
 		cb := getBuf[T](g.ckk * ld)
 		cols := *cb
+		sb := convScratch[T](g, padded)
+		var scratch []T
+		if sb != nil {
+			scratch = *sb
+		}
 		var out []T
 		var ob *[]T
-		if ld != g.ohw {
-			ob = getBuf[T](g.f * ld)
+		if n != g.ohw {
+			ob = getBuf[T](g.f * n)
 			out = *ob
 		}
 		for i := t * per; i < min((t+1)*per, g.n); i++ {
-			kernel.Im2colLD(x[i*g.chw:(i+1)*g.chw], g.c, g.h, g.w, g.kh, g.kw, g.ph, g.pw, g.sh, g.sw, g.dh, g.dw, cols, ld)
+			convIm2col(g, x, i, cols, ld, padded, scratch)
 			yi := y[i*g.fohw : (i+1)*g.fohw]
 			if ob == nil {
-				kernel.GemmSerial(false, false, g.f, g.ohw, g.ckk, 1, w, g.ckk, cols, g.ohw, 0, yi, g.ohw)
+				kernel.GemmSerial(false, false, g.f, g.ohw, g.ckk, 1, w, g.ckk, cols, ld, 0, yi, g.ohw)
 			} else {
-				kernel.GemmSerial(false, false, g.f, ld, g.ckk, 1, w, g.ckk, cols, ld, 0, out, ld)
+				kernel.GemmSerial(false, false, g.f, n, g.ckk, 1, w, g.ckk, cols, ld, 0, out, n)
 				for f := 0; f < g.f; f++ {
-					copy(yi[f*g.ohw:(f+1)*g.ohw], out[f*ld:f*ld+g.ohw])
+					copy(yi[f*g.ohw:(f+1)*g.ohw], out[f*n:f*n+g.ohw])
 				}
 			}
 			if bias != nil {
@@ -100,6 +138,9 @@ func convForwardFused[T kfloat](g convGeom, x, w, bias, y []T) {
 		}
 		if ob != nil {
 			putBuf(ob)
+		}
+		if sb != nil {
+			putBuf(sb)
 		}
 		putBuf(cb)
 	})
@@ -119,21 +160,27 @@ func convBackwardFused[T kfloat](g convGeom, gy, x, w, dx, dw []T) {
 			parts[t] = getBuf[T](g.ckk * g.f)
 		}
 	}
-	ld := convFusedLD[T](g.ohw)
+	n := convFusedN[T](g.ohw)
+	ld, padded := convFusedLD[T](g, n)
 	kernel.ParallelTasks(tasks, func(t int) {
 		cb := getBuf[T](g.ckk * ld)
 		cols := *cb
-		var gpad []T // the upstream gradient with rows of ld values
+		var scratch []T
+		sb := convScratch[T](g, padded && dw != nil)
+		if sb != nil {
+			scratch = *sb
+		}
+		var gpad []T // the upstream gradient with rows of n values
 		var gb *[]T
-		if dx != nil && ld != g.ohw {
-			gb = getBuf[T](g.f * ld)
+		if dx != nil && n != g.ohw {
+			gb = getBuf[T](g.f * n)
 			gpad = *gb
 		}
 		lo, hi := t*per, min((t+1)*per, g.n)
 		for i := lo; i < hi; i++ {
 			gi := gy[i*g.fohw : (i+1)*g.fohw]
 			if dw != nil {
-				kernel.Im2colLD(x[i*g.chw:(i+1)*g.chw], g.c, g.h, g.w, g.kh, g.kw, g.ph, g.pw, g.sh, g.sw, g.dh, g.dw, cols, ld)
+				convIm2col(g, x, i, cols, ld, padded, scratch)
 				var beta T
 				if i > lo {
 					beta = 1
@@ -150,15 +197,18 @@ func convBackwardFused[T kfloat](g convGeom, gy, x, w, dx, dw []T) {
 					kernel.GemmSerial(true, false, g.ckk, g.ohw, g.f, 1, w, g.ckk, gi, g.ohw, 0, cols, ld)
 				} else {
 					for f := 0; f < g.f; f++ {
-						copy(gpad[f*ld:f*ld+g.ohw], gi[f*g.ohw:(f+1)*g.ohw])
+						copy(gpad[f*n:f*n+g.ohw], gi[f*g.ohw:(f+1)*g.ohw])
 					}
-					kernel.GemmSerial(true, false, g.ckk, ld, g.f, 1, w, g.ckk, gpad, ld, 0, cols, ld)
+					kernel.GemmSerial(true, false, g.ckk, n, g.f, 1, w, g.ckk, gpad, n, 0, cols, ld)
 				}
 				kernel.Col2imLD(cols, ld, g.c, g.h, g.w, g.kh, g.kw, g.ph, g.pw, g.sh, g.sw, g.dh, g.dw, dx[i*g.chw:(i+1)*g.chw])
 			}
 		}
 		if gb != nil {
 			putBuf(gb)
+		}
+		if sb != nil {
+			putBuf(sb)
 		}
 		putBuf(cb)
 	})

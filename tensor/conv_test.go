@@ -237,10 +237,13 @@ func ExampleMaxPool2d() {
 func TestConv2dFusedPath(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
 	defer SetConvFusedOff(false)
-	padded := 0
+	padded, paddedIm2col := 0, 0
 	for _, tc := range convCases {
 		if ConvFusedPadded(tc.x, tc.w, tc.stride, tc.pad, tc.dil) {
 			padded++
+		}
+		if ConvFusedPaddedIm2col(tc.x, tc.w, tc.stride, tc.pad, tc.dil) {
+			paddedIm2col++
 		}
 		for _, n := range []int{4, 7} {
 			xs := append([]int{n}, tc.x[1:]...)
@@ -276,7 +279,7 @@ func TestConv2dFusedPath(t *testing.T) {
 			}
 		}
 	}
-	if padded < 2 {
-		t.Errorf("%d cases with padded columns, want at least 2", padded)
+	if padded < 2 || paddedIm2col < 2 {
+		t.Errorf("%d cases with padded products and %d with kernel.Im2colPadded, want at least 2 each", padded, paddedIm2col)
 	}
 }
