@@ -25,6 +25,13 @@ type gemmKernel[T float32 | float64] struct {
 	// at a[i*lda:], instead of from packed panels (see gemmDirectA). They
 	// have micro's contract otherwise and require edges.
 	microA []func(k int, a []T, lda int, b []T, ldb int, c []T, ldc int, alpha, beta T, rows, cols int)
+	// microTiles and microATiles, when not nil, run micro and microA[mr-1]
+	// on tiles consecutive full-height tiles (A's next packed panel or next
+	// mr rows, C's next mr rows) against one B panel in one call: for the
+	// short k of convolution products the call from Go cost as much as a
+	// tenth of the tile. They require edges.
+	microTiles  func(k int, a, b []T, ldb int, c []T, ldc int, alpha, beta T, rows, cols, tiles int)
+	microATiles func(k int, a []T, lda int, b []T, ldb int, c []T, ldc int, alpha, beta T, rows, cols, tiles int)
 
 	// dot, when not nil, holds dot kernels of dotLanes-wide registers for
 	// A·Bᵀ with few rows (see gemmDotNT and useDot), blocked by dotKC
@@ -131,15 +138,26 @@ func gemmMacro[T float32 | float64](g *gemmKernel[T], mc, nc, kc int, alpha T, p
 		default:
 			bp = packB[:nr*kc]
 		}
+		full := mc / mr // full-height tiles
 		if aDirect != nil {
-			for ir := 0; ir < mc; ir += mr {
+			ir := 0
+			if g.microATiles != nil && full > 0 {
+				g.microATiles(kc, aDirect[:(full*mr-1)*lda+kc], lda, bp, bstride, c[jr:jr+(full*mr-1)*ldc+ncur], ldc, alpha, beta, mr, ncur, full)
+				ir = full * mr
+			}
+			for ; ir < mc; ir += mr {
 				mcur := min(mr, mc-ir)
 				ap := aDirect[ir*lda : ir*lda+(mcur-1)*lda+kc]
 				g.microA[mcur-1](kc, ap, lda, bp, bstride, c[ir*ldc+jr:], ldc, alpha, beta, mcur, ncur)
 			}
 			continue
 		}
-		for ir := 0; ir < mc; ir += mr {
+		ir0 := 0
+		if g.microTiles != nil && g.edges && full > 0 {
+			g.microTiles(kc, packA[:full*mr*kc], bp, bstride, c[jr:jr+(full*mr-1)*ldc+ncur], ldc, alpha, beta, mr, ncur, full)
+			ir0 = full * mr
+		}
+		for ir := ir0; ir < mc; ir += mr {
 			mcur := min(mr, mc-ir)
 			ap := packA[ir*kc : ir*kc+mr*kc]
 			if mcur == mr && ncur == nr || g.edges {

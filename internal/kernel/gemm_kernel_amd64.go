@@ -97,6 +97,18 @@ var sgemmKernel6x16ARows = [6]func(k int, a []float32, lda int, b []float32, ldb
 	sgemmKernel6x16A,
 }
 
+// sgemmKernel6x16T runs sgemmKernel6x16 on tiles consecutive 6-row tiles of A and C
+// against one B panel (see gemmKernel.microTiles).
+//
+//go:noescape
+func sgemmKernel6x16T(k int, a, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, rows, cols int, tiles int)
+
+// sgemmKernel6x16AT runs sgemmKernel6x16A on tiles consecutive 6-row tiles of A and C
+// against one B panel (see gemmKernel.microTiles).
+//
+//go:noescape
+func sgemmKernel6x16AT(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, rows, cols int, tiles int)
+
 // Dot kernels: out[i*3+j] = Σ_p a[i*lda+p]*b[j*ldb+p] for p < k, i < rows,
 // j < cols; k must be a multiple of 8 (the register width).
 

@@ -9,15 +9,15 @@
 // c[i*ldc+j] = alpha*Σ_p a[p*6+i]*b[p*ldb+j] + beta*c[i*ldc+j] for i < rows <= 6, j < cols <= 16;
 // beta == 0 overwrites c. Requires k >= 1. Partial tiles store through masks.
 TEXT ·sgemmKernel1x16(SB), NOSPLIT, $0-120
-	MOVQ k+0(FP), CX
-	MOVQ a_base+8(FP), SI
-	MOVQ b_base+32(FP), DI
 	MOVQ ldb+56(FP), R10
 	SHLQ $2, R10
 	LEAQ (R10)(R10*2), R11
-	MOVQ c_base+64(FP), DX
 	MOVQ ldc+88(FP), R8
 	SHLQ $2, R8
+	MOVQ a_base+8(FP), SI
+	MOVQ c_base+64(FP), DX
+	MOVQ k+0(FP), CX
+	MOVQ b_base+32(FP), DI
 	MOVQ DX, R9
 	PREFETCHT0 (R9)
 	PREFETCHT0 63(R9)
@@ -129,15 +129,15 @@ ret:
 // c[i*ldc+j] = alpha*Σ_p a[p*6+i]*b[p*ldb+j] + beta*c[i*ldc+j] for i < rows <= 6, j < cols <= 16;
 // beta == 0 overwrites c. Requires k >= 1. Partial tiles store through masks.
 TEXT ·sgemmKernel2x16(SB), NOSPLIT, $0-120
-	MOVQ k+0(FP), CX
-	MOVQ a_base+8(FP), SI
-	MOVQ b_base+32(FP), DI
 	MOVQ ldb+56(FP), R10
 	SHLQ $2, R10
 	LEAQ (R10)(R10*2), R11
-	MOVQ c_base+64(FP), DX
 	MOVQ ldc+88(FP), R8
 	SHLQ $2, R8
+	MOVQ a_base+8(FP), SI
+	MOVQ c_base+64(FP), DX
+	MOVQ k+0(FP), CX
+	MOVQ b_base+32(FP), DI
 	MOVQ DX, R9
 	PREFETCHT0 (R9)
 	PREFETCHT0 63(R9)
@@ -297,15 +297,15 @@ ret:
 // c[i*ldc+j] = alpha*Σ_p a[p*6+i]*b[p*ldb+j] + beta*c[i*ldc+j] for i < rows <= 6, j < cols <= 16;
 // beta == 0 overwrites c. Requires k >= 1. Partial tiles store through masks.
 TEXT ·sgemmKernel3x16(SB), NOSPLIT, $0-120
-	MOVQ k+0(FP), CX
-	MOVQ a_base+8(FP), SI
-	MOVQ b_base+32(FP), DI
 	MOVQ ldb+56(FP), R10
 	SHLQ $2, R10
 	LEAQ (R10)(R10*2), R11
-	MOVQ c_base+64(FP), DX
 	MOVQ ldc+88(FP), R8
 	SHLQ $2, R8
+	MOVQ a_base+8(FP), SI
+	MOVQ c_base+64(FP), DX
+	MOVQ k+0(FP), CX
+	MOVQ b_base+32(FP), DI
 	MOVQ DX, R9
 	PREFETCHT0 (R9)
 	PREFETCHT0 63(R9)
@@ -513,15 +513,15 @@ ret:
 // c[i*ldc+j] = alpha*Σ_p a[p*6+i]*b[p*ldb+j] + beta*c[i*ldc+j] for i < rows <= 6, j < cols <= 16;
 // beta == 0 overwrites c. Requires k >= 1. Partial tiles store through masks.
 TEXT ·sgemmKernel4x16(SB), NOSPLIT, $0-120
-	MOVQ k+0(FP), CX
-	MOVQ a_base+8(FP), SI
-	MOVQ b_base+32(FP), DI
 	MOVQ ldb+56(FP), R10
 	SHLQ $2, R10
 	LEAQ (R10)(R10*2), R11
-	MOVQ c_base+64(FP), DX
 	MOVQ ldc+88(FP), R8
 	SHLQ $2, R8
+	MOVQ a_base+8(FP), SI
+	MOVQ c_base+64(FP), DX
+	MOVQ k+0(FP), CX
+	MOVQ b_base+32(FP), DI
 	MOVQ DX, R9
 	PREFETCHT0 (R9)
 	PREFETCHT0 63(R9)
@@ -777,15 +777,15 @@ ret:
 // c[i*ldc+j] = alpha*Σ_p a[p*6+i]*b[p*ldb+j] + beta*c[i*ldc+j] for i < rows <= 6, j < cols <= 16;
 // beta == 0 overwrites c. Requires k >= 1. Partial tiles store through masks.
 TEXT ·sgemmKernel5x16(SB), NOSPLIT, $0-120
-	MOVQ k+0(FP), CX
-	MOVQ a_base+8(FP), SI
-	MOVQ b_base+32(FP), DI
 	MOVQ ldb+56(FP), R10
 	SHLQ $2, R10
 	LEAQ (R10)(R10*2), R11
-	MOVQ c_base+64(FP), DX
 	MOVQ ldc+88(FP), R8
 	SHLQ $2, R8
+	MOVQ a_base+8(FP), SI
+	MOVQ c_base+64(FP), DX
+	MOVQ k+0(FP), CX
+	MOVQ b_base+32(FP), DI
 	MOVQ DX, R9
 	PREFETCHT0 (R9)
 	PREFETCHT0 63(R9)
@@ -1089,15 +1089,15 @@ ret:
 // c[i*ldc+j] = alpha*Σ_p a[p*6+i]*b[p*ldb+j] + beta*c[i*ldc+j] for i < rows <= 6, j < cols <= 16;
 // beta == 0 overwrites c. Requires k >= 1. Partial tiles store through masks.
 TEXT ·sgemmKernel6x16(SB), NOSPLIT, $0-120
-	MOVQ k+0(FP), CX
-	MOVQ a_base+8(FP), SI
-	MOVQ b_base+32(FP), DI
 	MOVQ ldb+56(FP), R10
 	SHLQ $2, R10
 	LEAQ (R10)(R10*2), R11
-	MOVQ c_base+64(FP), DX
 	MOVQ ldc+88(FP), R8
 	SHLQ $2, R8
+	MOVQ a_base+8(FP), SI
+	MOVQ c_base+64(FP), DX
+	MOVQ k+0(FP), CX
+	MOVQ b_base+32(FP), DI
 	MOVQ DX, R9
 	PREFETCHT0 (R9)
 	PREFETCHT0 63(R9)
@@ -1449,19 +1449,19 @@ ret:
 // c[i*ldc+j] = alpha*Σ_p a[i*lda+p]*b[p*ldb+j] + beta*c[i*ldc+j] for i < rows <= 6, j < cols <= 16;
 // beta == 0 overwrites c. Requires k >= 1. Partial tiles store through masks.
 TEXT ·sgemmKernel1x16A(SB), NOSPLIT, $0-128
-	MOVQ k+0(FP), CX
-	MOVQ a_base+8(FP), SI
 	MOVQ lda+32(FP), R14
 	SHLQ $2, R14
-	LEAQ (R14)(R14*2), R15
-	ADDQ SI, R15
-	MOVQ b_base+40(FP), DI
 	MOVQ ldb+64(FP), R10
 	SHLQ $2, R10
 	LEAQ (R10)(R10*2), R11
-	MOVQ c_base+72(FP), DX
 	MOVQ ldc+96(FP), R8
 	SHLQ $2, R8
+	MOVQ a_base+8(FP), SI
+	MOVQ c_base+72(FP), DX
+	MOVQ k+0(FP), CX
+	LEAQ (R14)(R14*2), R15
+	ADDQ SI, R15
+	MOVQ b_base+40(FP), DI
 	MOVQ DX, R9
 	PREFETCHT0 (R9)
 	PREFETCHT0 63(R9)
@@ -1574,19 +1574,19 @@ ret:
 // c[i*ldc+j] = alpha*Σ_p a[i*lda+p]*b[p*ldb+j] + beta*c[i*ldc+j] for i < rows <= 6, j < cols <= 16;
 // beta == 0 overwrites c. Requires k >= 1. Partial tiles store through masks.
 TEXT ·sgemmKernel2x16A(SB), NOSPLIT, $0-128
-	MOVQ k+0(FP), CX
-	MOVQ a_base+8(FP), SI
 	MOVQ lda+32(FP), R14
 	SHLQ $2, R14
-	LEAQ (R14)(R14*2), R15
-	ADDQ SI, R15
-	MOVQ b_base+40(FP), DI
 	MOVQ ldb+64(FP), R10
 	SHLQ $2, R10
 	LEAQ (R10)(R10*2), R11
-	MOVQ c_base+72(FP), DX
 	MOVQ ldc+96(FP), R8
 	SHLQ $2, R8
+	MOVQ a_base+8(FP), SI
+	MOVQ c_base+72(FP), DX
+	MOVQ k+0(FP), CX
+	LEAQ (R14)(R14*2), R15
+	ADDQ SI, R15
+	MOVQ b_base+40(FP), DI
 	MOVQ DX, R9
 	PREFETCHT0 (R9)
 	PREFETCHT0 63(R9)
@@ -1747,19 +1747,19 @@ ret:
 // c[i*ldc+j] = alpha*Σ_p a[i*lda+p]*b[p*ldb+j] + beta*c[i*ldc+j] for i < rows <= 6, j < cols <= 16;
 // beta == 0 overwrites c. Requires k >= 1. Partial tiles store through masks.
 TEXT ·sgemmKernel3x16A(SB), NOSPLIT, $0-128
-	MOVQ k+0(FP), CX
-	MOVQ a_base+8(FP), SI
 	MOVQ lda+32(FP), R14
 	SHLQ $2, R14
-	LEAQ (R14)(R14*2), R15
-	ADDQ SI, R15
-	MOVQ b_base+40(FP), DI
 	MOVQ ldb+64(FP), R10
 	SHLQ $2, R10
 	LEAQ (R10)(R10*2), R11
-	MOVQ c_base+72(FP), DX
 	MOVQ ldc+96(FP), R8
 	SHLQ $2, R8
+	MOVQ a_base+8(FP), SI
+	MOVQ c_base+72(FP), DX
+	MOVQ k+0(FP), CX
+	LEAQ (R14)(R14*2), R15
+	ADDQ SI, R15
+	MOVQ b_base+40(FP), DI
 	MOVQ DX, R9
 	PREFETCHT0 (R9)
 	PREFETCHT0 63(R9)
@@ -1968,19 +1968,19 @@ ret:
 // c[i*ldc+j] = alpha*Σ_p a[i*lda+p]*b[p*ldb+j] + beta*c[i*ldc+j] for i < rows <= 6, j < cols <= 16;
 // beta == 0 overwrites c. Requires k >= 1. Partial tiles store through masks.
 TEXT ·sgemmKernel4x16A(SB), NOSPLIT, $0-128
-	MOVQ k+0(FP), CX
-	MOVQ a_base+8(FP), SI
 	MOVQ lda+32(FP), R14
 	SHLQ $2, R14
-	LEAQ (R14)(R14*2), R15
-	ADDQ SI, R15
-	MOVQ b_base+40(FP), DI
 	MOVQ ldb+64(FP), R10
 	SHLQ $2, R10
 	LEAQ (R10)(R10*2), R11
-	MOVQ c_base+72(FP), DX
 	MOVQ ldc+96(FP), R8
 	SHLQ $2, R8
+	MOVQ a_base+8(FP), SI
+	MOVQ c_base+72(FP), DX
+	MOVQ k+0(FP), CX
+	LEAQ (R14)(R14*2), R15
+	ADDQ SI, R15
+	MOVQ b_base+40(FP), DI
 	MOVQ DX, R9
 	PREFETCHT0 (R9)
 	PREFETCHT0 63(R9)
@@ -2237,19 +2237,19 @@ ret:
 // c[i*ldc+j] = alpha*Σ_p a[i*lda+p]*b[p*ldb+j] + beta*c[i*ldc+j] for i < rows <= 6, j < cols <= 16;
 // beta == 0 overwrites c. Requires k >= 1. Partial tiles store through masks.
 TEXT ·sgemmKernel5x16A(SB), NOSPLIT, $0-128
-	MOVQ k+0(FP), CX
-	MOVQ a_base+8(FP), SI
 	MOVQ lda+32(FP), R14
 	SHLQ $2, R14
-	LEAQ (R14)(R14*2), R15
-	ADDQ SI, R15
-	MOVQ b_base+40(FP), DI
 	MOVQ ldb+64(FP), R10
 	SHLQ $2, R10
 	LEAQ (R10)(R10*2), R11
-	MOVQ c_base+72(FP), DX
 	MOVQ ldc+96(FP), R8
 	SHLQ $2, R8
+	MOVQ a_base+8(FP), SI
+	MOVQ c_base+72(FP), DX
+	MOVQ k+0(FP), CX
+	LEAQ (R14)(R14*2), R15
+	ADDQ SI, R15
+	MOVQ b_base+40(FP), DI
 	MOVQ DX, R9
 	PREFETCHT0 (R9)
 	PREFETCHT0 63(R9)
@@ -2554,19 +2554,19 @@ ret:
 // c[i*ldc+j] = alpha*Σ_p a[i*lda+p]*b[p*ldb+j] + beta*c[i*ldc+j] for i < rows <= 6, j < cols <= 16;
 // beta == 0 overwrites c. Requires k >= 1. Partial tiles store through masks.
 TEXT ·sgemmKernel6x16A(SB), NOSPLIT, $0-128
-	MOVQ k+0(FP), CX
-	MOVQ a_base+8(FP), SI
 	MOVQ lda+32(FP), R14
 	SHLQ $2, R14
-	LEAQ (R14)(R14*2), R15
-	ADDQ SI, R15
-	MOVQ b_base+40(FP), DI
 	MOVQ ldb+64(FP), R10
 	SHLQ $2, R10
 	LEAQ (R10)(R10*2), R11
-	MOVQ c_base+72(FP), DX
 	MOVQ ldc+96(FP), R8
 	SHLQ $2, R8
+	MOVQ a_base+8(FP), SI
+	MOVQ c_base+72(FP), DX
+	MOVQ k+0(FP), CX
+	LEAQ (R14)(R14*2), R15
+	ADDQ SI, R15
+	MOVQ b_base+40(FP), DI
 	MOVQ DX, R9
 	PREFETCHT0 (R9)
 	PREFETCHT0 63(R9)
@@ -2911,6 +2911,769 @@ masked_acc:
 	VFMADD231PS Y0, Y1, Y15
 	VMASKMOVPS Y15, Y3, 32(DX)
 ret:
+	VZEROUPPER
+	RET
+
+// func sgemmKernel6x16T(k int, a, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, rows, cols int, tiles int)
+//
+// c[i*ldc+j] = alpha*Σ_p a[p*6+i]*b[p*ldb+j] + beta*c[i*ldc+j] for i < rows <= 6, j < cols <= 16;
+// beta == 0 overwrites c. Requires k >= 1. Partial tiles store through masks.
+TEXT ·sgemmKernel6x16T(SB), NOSPLIT, $24-128
+	MOVQ ldb+56(FP), R10
+	SHLQ $2, R10
+	LEAQ (R10)(R10*2), R11
+	MOVQ ldc+88(FP), R8
+	SHLQ $2, R8
+	MOVQ a_base+8(FP), SI
+	MOVQ c_base+64(FP), DX
+	MOVQ SI, atile-8(SP)
+	MOVQ DX, ctile-16(SP)
+	MOVQ tiles+120(FP), AX
+	MOVQ AX, left-24(SP)
+tile:
+	MOVQ atile-8(SP), SI
+	MOVQ ctile-16(SP), DX
+	MOVQ k+0(FP), CX
+	MOVQ b_base+32(FP), DI
+	MOVQ DX, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 63(R9)
+	ADDQ R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 63(R9)
+	ADDQ R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 63(R9)
+	ADDQ R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 63(R9)
+	ADDQ R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 63(R9)
+	ADDQ R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 63(R9)
+	MOVQ $512, R13
+	CMPQ R10, $64
+	JEQ pfset
+	MOVQ $64, R13
+pfset:
+	ADDQ DI, R13
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+	VXORPS Y12, Y12, Y12
+	VXORPS Y13, Y13, Y13
+	VXORPS Y14, Y14, Y14
+	VXORPS Y15, Y15, Y15
+	MOVQ CX, BX
+	SHRQ $2, BX
+	JZ tail
+loop4:
+	VMOVUPS (DI), Y0
+	VMOVUPS 32(DI), Y1
+	VBROADCASTSS 0(SI), Y2
+	VFMADD231PS Y0, Y2, Y4
+	VFMADD231PS Y1, Y2, Y5
+	VBROADCASTSS 4(SI), Y3
+	VFMADD231PS Y0, Y3, Y6
+	VFMADD231PS Y1, Y3, Y7
+	VBROADCASTSS 8(SI), Y2
+	VFMADD231PS Y0, Y2, Y8
+	VFMADD231PS Y1, Y2, Y9
+	VBROADCASTSS 12(SI), Y3
+	VFMADD231PS Y0, Y3, Y10
+	VFMADD231PS Y1, Y3, Y11
+	VBROADCASTSS 16(SI), Y2
+	VFMADD231PS Y0, Y2, Y12
+	VFMADD231PS Y1, Y2, Y13
+	VBROADCASTSS 20(SI), Y3
+	VFMADD231PS Y0, Y3, Y14
+	VFMADD231PS Y1, Y3, Y15
+	VMOVUPS (DI)(R10*1), Y0
+	VMOVUPS 32(DI)(R10*1), Y1
+	VBROADCASTSS 24(SI), Y2
+	VFMADD231PS Y0, Y2, Y4
+	VFMADD231PS Y1, Y2, Y5
+	VBROADCASTSS 28(SI), Y3
+	VFMADD231PS Y0, Y3, Y6
+	VFMADD231PS Y1, Y3, Y7
+	VBROADCASTSS 32(SI), Y2
+	VFMADD231PS Y0, Y2, Y8
+	VFMADD231PS Y1, Y2, Y9
+	VBROADCASTSS 36(SI), Y3
+	VFMADD231PS Y0, Y3, Y10
+	VFMADD231PS Y1, Y3, Y11
+	VBROADCASTSS 40(SI), Y2
+	VFMADD231PS Y0, Y2, Y12
+	VFMADD231PS Y1, Y2, Y13
+	VBROADCASTSS 44(SI), Y3
+	VFMADD231PS Y0, Y3, Y14
+	VFMADD231PS Y1, Y3, Y15
+	VMOVUPS (DI)(R10*2), Y0
+	VMOVUPS 32(DI)(R10*2), Y1
+	VBROADCASTSS 48(SI), Y2
+	VFMADD231PS Y0, Y2, Y4
+	VFMADD231PS Y1, Y2, Y5
+	VBROADCASTSS 52(SI), Y3
+	VFMADD231PS Y0, Y3, Y6
+	VFMADD231PS Y1, Y3, Y7
+	VBROADCASTSS 56(SI), Y2
+	VFMADD231PS Y0, Y2, Y8
+	VFMADD231PS Y1, Y2, Y9
+	VBROADCASTSS 60(SI), Y3
+	VFMADD231PS Y0, Y3, Y10
+	VFMADD231PS Y1, Y3, Y11
+	VBROADCASTSS 64(SI), Y2
+	VFMADD231PS Y0, Y2, Y12
+	VFMADD231PS Y1, Y2, Y13
+	VBROADCASTSS 68(SI), Y3
+	VFMADD231PS Y0, Y3, Y14
+	VFMADD231PS Y1, Y3, Y15
+	VMOVUPS (DI)(R11*1), Y0
+	VMOVUPS 32(DI)(R11*1), Y1
+	VBROADCASTSS 72(SI), Y2
+	VFMADD231PS Y0, Y2, Y4
+	VFMADD231PS Y1, Y2, Y5
+	VBROADCASTSS 76(SI), Y3
+	VFMADD231PS Y0, Y3, Y6
+	VFMADD231PS Y1, Y3, Y7
+	VBROADCASTSS 80(SI), Y2
+	VFMADD231PS Y0, Y2, Y8
+	VFMADD231PS Y1, Y2, Y9
+	VBROADCASTSS 84(SI), Y3
+	VFMADD231PS Y0, Y3, Y10
+	VFMADD231PS Y1, Y3, Y11
+	VBROADCASTSS 88(SI), Y2
+	VFMADD231PS Y0, Y2, Y12
+	VFMADD231PS Y1, Y2, Y13
+	VBROADCASTSS 92(SI), Y3
+	VFMADD231PS Y0, Y3, Y14
+	VFMADD231PS Y1, Y3, Y15
+	PREFETCHT0 768(SI)
+	PREFETCHT0 (R13)
+	PREFETCHT0 (R13)(R10*1)
+	PREFETCHT0 (R13)(R10*2)
+	PREFETCHT0 (R13)(R11*1)
+	ADDQ $96, SI
+	LEAQ (DI)(R10*4), DI
+	LEAQ (R13)(R10*4), R13
+	DECQ BX
+	JNZ loop4
+tail:
+	ANDQ $3, CX
+	JZ done
+loop1:
+	VMOVUPS (DI), Y0
+	VMOVUPS 32(DI), Y1
+	VBROADCASTSS 0(SI), Y2
+	VFMADD231PS Y0, Y2, Y4
+	VFMADD231PS Y1, Y2, Y5
+	VBROADCASTSS 4(SI), Y3
+	VFMADD231PS Y0, Y3, Y6
+	VFMADD231PS Y1, Y3, Y7
+	VBROADCASTSS 8(SI), Y2
+	VFMADD231PS Y0, Y2, Y8
+	VFMADD231PS Y1, Y2, Y9
+	VBROADCASTSS 12(SI), Y3
+	VFMADD231PS Y0, Y3, Y10
+	VFMADD231PS Y1, Y3, Y11
+	VBROADCASTSS 16(SI), Y2
+	VFMADD231PS Y0, Y2, Y12
+	VFMADD231PS Y1, Y2, Y13
+	VBROADCASTSS 20(SI), Y3
+	VFMADD231PS Y0, Y3, Y14
+	VFMADD231PS Y1, Y3, Y15
+	ADDQ $24, SI
+	ADDQ R10, DI
+	DECQ CX
+	JNZ loop1
+done:
+	VBROADCASTSS alpha+96(FP), Y0
+	VMULPS Y0, Y4, Y4
+	VMULPS Y0, Y5, Y5
+	VMULPS Y0, Y6, Y6
+	VMULPS Y0, Y7, Y7
+	VMULPS Y0, Y8, Y8
+	VMULPS Y0, Y9, Y9
+	VMULPS Y0, Y10, Y10
+	VMULPS Y0, Y11, Y11
+	VMULPS Y0, Y12, Y12
+	VMULPS Y0, Y13, Y13
+	VMULPS Y0, Y14, Y14
+	VMULPS Y0, Y15, Y15
+	MOVQ rows+104(FP), R12
+	MOVQ cols+112(FP), AX
+	MOVSS beta+100(FP), X1
+	XORPS X2, X2
+	UCOMISS X2, X1
+	SETNE BX
+	SETPS R9
+	ORB R9, BX
+	VBROADCASTSS beta+100(FP), Y1
+	CMPQ AX, $16
+	JNE masked
+	TESTB BX, BX
+	JNZ full_acc
+	VMOVUPS Y4, 0(DX)
+	VMOVUPS Y5, 32(DX)
+	DECQ R12
+	JZ ret
+	ADDQ R8, DX
+	VMOVUPS Y6, 0(DX)
+	VMOVUPS Y7, 32(DX)
+	DECQ R12
+	JZ ret
+	ADDQ R8, DX
+	VMOVUPS Y8, 0(DX)
+	VMOVUPS Y9, 32(DX)
+	DECQ R12
+	JZ ret
+	ADDQ R8, DX
+	VMOVUPS Y10, 0(DX)
+	VMOVUPS Y11, 32(DX)
+	DECQ R12
+	JZ ret
+	ADDQ R8, DX
+	VMOVUPS Y12, 0(DX)
+	VMOVUPS Y13, 32(DX)
+	DECQ R12
+	JZ ret
+	ADDQ R8, DX
+	VMOVUPS Y14, 0(DX)
+	VMOVUPS Y15, 32(DX)
+	JMP ret
+full_acc:
+	VFMADD231PS 0(DX), Y1, Y4
+	VMOVUPS Y4, 0(DX)
+	VFMADD231PS 32(DX), Y1, Y5
+	VMOVUPS Y5, 32(DX)
+	DECQ R12
+	JZ ret
+	ADDQ R8, DX
+	VFMADD231PS 0(DX), Y1, Y6
+	VMOVUPS Y6, 0(DX)
+	VFMADD231PS 32(DX), Y1, Y7
+	VMOVUPS Y7, 32(DX)
+	DECQ R12
+	JZ ret
+	ADDQ R8, DX
+	VFMADD231PS 0(DX), Y1, Y8
+	VMOVUPS Y8, 0(DX)
+	VFMADD231PS 32(DX), Y1, Y9
+	VMOVUPS Y9, 32(DX)
+	DECQ R12
+	JZ ret
+	ADDQ R8, DX
+	VFMADD231PS 0(DX), Y1, Y10
+	VMOVUPS Y10, 0(DX)
+	VFMADD231PS 32(DX), Y1, Y11
+	VMOVUPS Y11, 32(DX)
+	DECQ R12
+	JZ ret
+	ADDQ R8, DX
+	VFMADD231PS 0(DX), Y1, Y12
+	VMOVUPS Y12, 0(DX)
+	VFMADD231PS 32(DX), Y1, Y13
+	VMOVUPS Y13, 32(DX)
+	DECQ R12
+	JZ ret
+	ADDQ R8, DX
+	VFMADD231PS 0(DX), Y1, Y14
+	VMOVUPS Y14, 0(DX)
+	VFMADD231PS 32(DX), Y1, Y15
+	VMOVUPS Y15, 32(DX)
+	JMP ret
+masked:
+	LEAQ gemmMask32<>+64(SB), R13
+	SHLQ $2, AX
+	SUBQ AX, R13
+	VMOVDQU (R13), Y2
+	VMOVDQU 32(R13), Y3
+	TESTB BX, BX
+	JNZ masked_acc
+	VMASKMOVPS Y4, Y2, 0(DX)
+	VMASKMOVPS Y5, Y3, 32(DX)
+	DECQ R12
+	JZ ret
+	ADDQ R8, DX
+	VMASKMOVPS Y6, Y2, 0(DX)
+	VMASKMOVPS Y7, Y3, 32(DX)
+	DECQ R12
+	JZ ret
+	ADDQ R8, DX
+	VMASKMOVPS Y8, Y2, 0(DX)
+	VMASKMOVPS Y9, Y3, 32(DX)
+	DECQ R12
+	JZ ret
+	ADDQ R8, DX
+	VMASKMOVPS Y10, Y2, 0(DX)
+	VMASKMOVPS Y11, Y3, 32(DX)
+	DECQ R12
+	JZ ret
+	ADDQ R8, DX
+	VMASKMOVPS Y12, Y2, 0(DX)
+	VMASKMOVPS Y13, Y3, 32(DX)
+	DECQ R12
+	JZ ret
+	ADDQ R8, DX
+	VMASKMOVPS Y14, Y2, 0(DX)
+	VMASKMOVPS Y15, Y3, 32(DX)
+	JMP ret
+masked_acc:
+	VMASKMOVPS 0(DX), Y2, Y0
+	VFMADD231PS Y0, Y1, Y4
+	VMASKMOVPS Y4, Y2, 0(DX)
+	VMASKMOVPS 32(DX), Y3, Y0
+	VFMADD231PS Y0, Y1, Y5
+	VMASKMOVPS Y5, Y3, 32(DX)
+	DECQ R12
+	JZ ret
+	ADDQ R8, DX
+	VMASKMOVPS 0(DX), Y2, Y0
+	VFMADD231PS Y0, Y1, Y6
+	VMASKMOVPS Y6, Y2, 0(DX)
+	VMASKMOVPS 32(DX), Y3, Y0
+	VFMADD231PS Y0, Y1, Y7
+	VMASKMOVPS Y7, Y3, 32(DX)
+	DECQ R12
+	JZ ret
+	ADDQ R8, DX
+	VMASKMOVPS 0(DX), Y2, Y0
+	VFMADD231PS Y0, Y1, Y8
+	VMASKMOVPS Y8, Y2, 0(DX)
+	VMASKMOVPS 32(DX), Y3, Y0
+	VFMADD231PS Y0, Y1, Y9
+	VMASKMOVPS Y9, Y3, 32(DX)
+	DECQ R12
+	JZ ret
+	ADDQ R8, DX
+	VMASKMOVPS 0(DX), Y2, Y0
+	VFMADD231PS Y0, Y1, Y10
+	VMASKMOVPS Y10, Y2, 0(DX)
+	VMASKMOVPS 32(DX), Y3, Y0
+	VFMADD231PS Y0, Y1, Y11
+	VMASKMOVPS Y11, Y3, 32(DX)
+	DECQ R12
+	JZ ret
+	ADDQ R8, DX
+	VMASKMOVPS 0(DX), Y2, Y0
+	VFMADD231PS Y0, Y1, Y12
+	VMASKMOVPS Y12, Y2, 0(DX)
+	VMASKMOVPS 32(DX), Y3, Y0
+	VFMADD231PS Y0, Y1, Y13
+	VMASKMOVPS Y13, Y3, 32(DX)
+	DECQ R12
+	JZ ret
+	ADDQ R8, DX
+	VMASKMOVPS 0(DX), Y2, Y0
+	VFMADD231PS Y0, Y1, Y14
+	VMASKMOVPS Y14, Y2, 0(DX)
+	VMASKMOVPS 32(DX), Y3, Y0
+	VFMADD231PS Y0, Y1, Y15
+	VMASKMOVPS Y15, Y3, 32(DX)
+ret:
+	MOVQ left-24(SP), AX
+	DECQ AX
+	JZ end
+	MOVQ AX, left-24(SP)
+	MOVQ k+0(FP), AX
+	IMULQ $24, AX
+	ADDQ AX, atile-8(SP)
+	MOVQ R8, AX
+	IMULQ $6, AX
+	ADDQ AX, ctile-16(SP)
+	JMP tile
+end:
+	VZEROUPPER
+	RET
+
+// func sgemmKernel6x16AT(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, rows, cols int, tiles int)
+//
+// c[i*ldc+j] = alpha*Σ_p a[i*lda+p]*b[p*ldb+j] + beta*c[i*ldc+j] for i < rows <= 6, j < cols <= 16;
+// beta == 0 overwrites c. Requires k >= 1. Partial tiles store through masks.
+TEXT ·sgemmKernel6x16AT(SB), NOSPLIT, $24-136
+	MOVQ lda+32(FP), R14
+	SHLQ $2, R14
+	MOVQ ldb+64(FP), R10
+	SHLQ $2, R10
+	LEAQ (R10)(R10*2), R11
+	MOVQ ldc+96(FP), R8
+	SHLQ $2, R8
+	MOVQ a_base+8(FP), SI
+	MOVQ c_base+72(FP), DX
+	MOVQ SI, atile-8(SP)
+	MOVQ DX, ctile-16(SP)
+	MOVQ tiles+128(FP), AX
+	MOVQ AX, left-24(SP)
+tile:
+	MOVQ atile-8(SP), SI
+	MOVQ ctile-16(SP), DX
+	MOVQ k+0(FP), CX
+	LEAQ (R14)(R14*2), R15
+	ADDQ SI, R15
+	MOVQ b_base+40(FP), DI
+	MOVQ DX, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 63(R9)
+	ADDQ R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 63(R9)
+	ADDQ R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 63(R9)
+	ADDQ R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 63(R9)
+	ADDQ R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 63(R9)
+	ADDQ R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 63(R9)
+	MOVQ $512, R13
+	CMPQ R10, $64
+	JEQ pfset
+	MOVQ $64, R13
+pfset:
+	ADDQ DI, R13
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+	VXORPS Y12, Y12, Y12
+	VXORPS Y13, Y13, Y13
+	VXORPS Y14, Y14, Y14
+	VXORPS Y15, Y15, Y15
+	MOVQ CX, BX
+	SHRQ $2, BX
+	JZ tail
+loop4:
+	VMOVUPS (DI), Y0
+	VMOVUPS 32(DI), Y1
+	VBROADCASTSS 0(SI), Y2
+	VFMADD231PS Y0, Y2, Y4
+	VFMADD231PS Y1, Y2, Y5
+	VBROADCASTSS 0(SI)(R14*1), Y3
+	VFMADD231PS Y0, Y3, Y6
+	VFMADD231PS Y1, Y3, Y7
+	VBROADCASTSS 0(SI)(R14*2), Y2
+	VFMADD231PS Y0, Y2, Y8
+	VFMADD231PS Y1, Y2, Y9
+	VBROADCASTSS 0(R15), Y3
+	VFMADD231PS Y0, Y3, Y10
+	VFMADD231PS Y1, Y3, Y11
+	VBROADCASTSS 0(R15)(R14*1), Y2
+	VFMADD231PS Y0, Y2, Y12
+	VFMADD231PS Y1, Y2, Y13
+	VBROADCASTSS 0(R15)(R14*2), Y3
+	VFMADD231PS Y0, Y3, Y14
+	VFMADD231PS Y1, Y3, Y15
+	VMOVUPS (DI)(R10*1), Y0
+	VMOVUPS 32(DI)(R10*1), Y1
+	VBROADCASTSS 4(SI), Y2
+	VFMADD231PS Y0, Y2, Y4
+	VFMADD231PS Y1, Y2, Y5
+	VBROADCASTSS 4(SI)(R14*1), Y3
+	VFMADD231PS Y0, Y3, Y6
+	VFMADD231PS Y1, Y3, Y7
+	VBROADCASTSS 4(SI)(R14*2), Y2
+	VFMADD231PS Y0, Y2, Y8
+	VFMADD231PS Y1, Y2, Y9
+	VBROADCASTSS 4(R15), Y3
+	VFMADD231PS Y0, Y3, Y10
+	VFMADD231PS Y1, Y3, Y11
+	VBROADCASTSS 4(R15)(R14*1), Y2
+	VFMADD231PS Y0, Y2, Y12
+	VFMADD231PS Y1, Y2, Y13
+	VBROADCASTSS 4(R15)(R14*2), Y3
+	VFMADD231PS Y0, Y3, Y14
+	VFMADD231PS Y1, Y3, Y15
+	VMOVUPS (DI)(R10*2), Y0
+	VMOVUPS 32(DI)(R10*2), Y1
+	VBROADCASTSS 8(SI), Y2
+	VFMADD231PS Y0, Y2, Y4
+	VFMADD231PS Y1, Y2, Y5
+	VBROADCASTSS 8(SI)(R14*1), Y3
+	VFMADD231PS Y0, Y3, Y6
+	VFMADD231PS Y1, Y3, Y7
+	VBROADCASTSS 8(SI)(R14*2), Y2
+	VFMADD231PS Y0, Y2, Y8
+	VFMADD231PS Y1, Y2, Y9
+	VBROADCASTSS 8(R15), Y3
+	VFMADD231PS Y0, Y3, Y10
+	VFMADD231PS Y1, Y3, Y11
+	VBROADCASTSS 8(R15)(R14*1), Y2
+	VFMADD231PS Y0, Y2, Y12
+	VFMADD231PS Y1, Y2, Y13
+	VBROADCASTSS 8(R15)(R14*2), Y3
+	VFMADD231PS Y0, Y3, Y14
+	VFMADD231PS Y1, Y3, Y15
+	VMOVUPS (DI)(R11*1), Y0
+	VMOVUPS 32(DI)(R11*1), Y1
+	VBROADCASTSS 12(SI), Y2
+	VFMADD231PS Y0, Y2, Y4
+	VFMADD231PS Y1, Y2, Y5
+	VBROADCASTSS 12(SI)(R14*1), Y3
+	VFMADD231PS Y0, Y3, Y6
+	VFMADD231PS Y1, Y3, Y7
+	VBROADCASTSS 12(SI)(R14*2), Y2
+	VFMADD231PS Y0, Y2, Y8
+	VFMADD231PS Y1, Y2, Y9
+	VBROADCASTSS 12(R15), Y3
+	VFMADD231PS Y0, Y3, Y10
+	VFMADD231PS Y1, Y3, Y11
+	VBROADCASTSS 12(R15)(R14*1), Y2
+	VFMADD231PS Y0, Y2, Y12
+	VFMADD231PS Y1, Y2, Y13
+	VBROADCASTSS 12(R15)(R14*2), Y3
+	VFMADD231PS Y0, Y3, Y14
+	VFMADD231PS Y1, Y3, Y15
+	PREFETCHT0 (R13)
+	PREFETCHT0 (R13)(R10*1)
+	PREFETCHT0 (R13)(R10*2)
+	PREFETCHT0 (R13)(R11*1)
+	ADDQ $16, SI
+	ADDQ $16, R15
+	LEAQ (DI)(R10*4), DI
+	LEAQ (R13)(R10*4), R13
+	DECQ BX
+	JNZ loop4
+tail:
+	ANDQ $3, CX
+	JZ done
+loop1:
+	VMOVUPS (DI), Y0
+	VMOVUPS 32(DI), Y1
+	VBROADCASTSS 0(SI), Y2
+	VFMADD231PS Y0, Y2, Y4
+	VFMADD231PS Y1, Y2, Y5
+	VBROADCASTSS 0(SI)(R14*1), Y3
+	VFMADD231PS Y0, Y3, Y6
+	VFMADD231PS Y1, Y3, Y7
+	VBROADCASTSS 0(SI)(R14*2), Y2
+	VFMADD231PS Y0, Y2, Y8
+	VFMADD231PS Y1, Y2, Y9
+	VBROADCASTSS 0(R15), Y3
+	VFMADD231PS Y0, Y3, Y10
+	VFMADD231PS Y1, Y3, Y11
+	VBROADCASTSS 0(R15)(R14*1), Y2
+	VFMADD231PS Y0, Y2, Y12
+	VFMADD231PS Y1, Y2, Y13
+	VBROADCASTSS 0(R15)(R14*2), Y3
+	VFMADD231PS Y0, Y3, Y14
+	VFMADD231PS Y1, Y3, Y15
+	ADDQ $4, SI
+	ADDQ $4, R15
+	ADDQ R10, DI
+	DECQ CX
+	JNZ loop1
+done:
+	VBROADCASTSS alpha+104(FP), Y0
+	VMULPS Y0, Y4, Y4
+	VMULPS Y0, Y5, Y5
+	VMULPS Y0, Y6, Y6
+	VMULPS Y0, Y7, Y7
+	VMULPS Y0, Y8, Y8
+	VMULPS Y0, Y9, Y9
+	VMULPS Y0, Y10, Y10
+	VMULPS Y0, Y11, Y11
+	VMULPS Y0, Y12, Y12
+	VMULPS Y0, Y13, Y13
+	VMULPS Y0, Y14, Y14
+	VMULPS Y0, Y15, Y15
+	MOVQ rows+112(FP), R12
+	MOVQ cols+120(FP), AX
+	MOVSS beta+108(FP), X1
+	XORPS X2, X2
+	UCOMISS X2, X1
+	SETNE BX
+	SETPS R9
+	ORB R9, BX
+	VBROADCASTSS beta+108(FP), Y1
+	CMPQ AX, $16
+	JNE masked
+	TESTB BX, BX
+	JNZ full_acc
+	VMOVUPS Y4, 0(DX)
+	VMOVUPS Y5, 32(DX)
+	DECQ R12
+	JZ ret
+	ADDQ R8, DX
+	VMOVUPS Y6, 0(DX)
+	VMOVUPS Y7, 32(DX)
+	DECQ R12
+	JZ ret
+	ADDQ R8, DX
+	VMOVUPS Y8, 0(DX)
+	VMOVUPS Y9, 32(DX)
+	DECQ R12
+	JZ ret
+	ADDQ R8, DX
+	VMOVUPS Y10, 0(DX)
+	VMOVUPS Y11, 32(DX)
+	DECQ R12
+	JZ ret
+	ADDQ R8, DX
+	VMOVUPS Y12, 0(DX)
+	VMOVUPS Y13, 32(DX)
+	DECQ R12
+	JZ ret
+	ADDQ R8, DX
+	VMOVUPS Y14, 0(DX)
+	VMOVUPS Y15, 32(DX)
+	JMP ret
+full_acc:
+	VFMADD231PS 0(DX), Y1, Y4
+	VMOVUPS Y4, 0(DX)
+	VFMADD231PS 32(DX), Y1, Y5
+	VMOVUPS Y5, 32(DX)
+	DECQ R12
+	JZ ret
+	ADDQ R8, DX
+	VFMADD231PS 0(DX), Y1, Y6
+	VMOVUPS Y6, 0(DX)
+	VFMADD231PS 32(DX), Y1, Y7
+	VMOVUPS Y7, 32(DX)
+	DECQ R12
+	JZ ret
+	ADDQ R8, DX
+	VFMADD231PS 0(DX), Y1, Y8
+	VMOVUPS Y8, 0(DX)
+	VFMADD231PS 32(DX), Y1, Y9
+	VMOVUPS Y9, 32(DX)
+	DECQ R12
+	JZ ret
+	ADDQ R8, DX
+	VFMADD231PS 0(DX), Y1, Y10
+	VMOVUPS Y10, 0(DX)
+	VFMADD231PS 32(DX), Y1, Y11
+	VMOVUPS Y11, 32(DX)
+	DECQ R12
+	JZ ret
+	ADDQ R8, DX
+	VFMADD231PS 0(DX), Y1, Y12
+	VMOVUPS Y12, 0(DX)
+	VFMADD231PS 32(DX), Y1, Y13
+	VMOVUPS Y13, 32(DX)
+	DECQ R12
+	JZ ret
+	ADDQ R8, DX
+	VFMADD231PS 0(DX), Y1, Y14
+	VMOVUPS Y14, 0(DX)
+	VFMADD231PS 32(DX), Y1, Y15
+	VMOVUPS Y15, 32(DX)
+	JMP ret
+masked:
+	LEAQ gemmMask32<>+64(SB), R13
+	SHLQ $2, AX
+	SUBQ AX, R13
+	VMOVDQU (R13), Y2
+	VMOVDQU 32(R13), Y3
+	TESTB BX, BX
+	JNZ masked_acc
+	VMASKMOVPS Y4, Y2, 0(DX)
+	VMASKMOVPS Y5, Y3, 32(DX)
+	DECQ R12
+	JZ ret
+	ADDQ R8, DX
+	VMASKMOVPS Y6, Y2, 0(DX)
+	VMASKMOVPS Y7, Y3, 32(DX)
+	DECQ R12
+	JZ ret
+	ADDQ R8, DX
+	VMASKMOVPS Y8, Y2, 0(DX)
+	VMASKMOVPS Y9, Y3, 32(DX)
+	DECQ R12
+	JZ ret
+	ADDQ R8, DX
+	VMASKMOVPS Y10, Y2, 0(DX)
+	VMASKMOVPS Y11, Y3, 32(DX)
+	DECQ R12
+	JZ ret
+	ADDQ R8, DX
+	VMASKMOVPS Y12, Y2, 0(DX)
+	VMASKMOVPS Y13, Y3, 32(DX)
+	DECQ R12
+	JZ ret
+	ADDQ R8, DX
+	VMASKMOVPS Y14, Y2, 0(DX)
+	VMASKMOVPS Y15, Y3, 32(DX)
+	JMP ret
+masked_acc:
+	VMASKMOVPS 0(DX), Y2, Y0
+	VFMADD231PS Y0, Y1, Y4
+	VMASKMOVPS Y4, Y2, 0(DX)
+	VMASKMOVPS 32(DX), Y3, Y0
+	VFMADD231PS Y0, Y1, Y5
+	VMASKMOVPS Y5, Y3, 32(DX)
+	DECQ R12
+	JZ ret
+	ADDQ R8, DX
+	VMASKMOVPS 0(DX), Y2, Y0
+	VFMADD231PS Y0, Y1, Y6
+	VMASKMOVPS Y6, Y2, 0(DX)
+	VMASKMOVPS 32(DX), Y3, Y0
+	VFMADD231PS Y0, Y1, Y7
+	VMASKMOVPS Y7, Y3, 32(DX)
+	DECQ R12
+	JZ ret
+	ADDQ R8, DX
+	VMASKMOVPS 0(DX), Y2, Y0
+	VFMADD231PS Y0, Y1, Y8
+	VMASKMOVPS Y8, Y2, 0(DX)
+	VMASKMOVPS 32(DX), Y3, Y0
+	VFMADD231PS Y0, Y1, Y9
+	VMASKMOVPS Y9, Y3, 32(DX)
+	DECQ R12
+	JZ ret
+	ADDQ R8, DX
+	VMASKMOVPS 0(DX), Y2, Y0
+	VFMADD231PS Y0, Y1, Y10
+	VMASKMOVPS Y10, Y2, 0(DX)
+	VMASKMOVPS 32(DX), Y3, Y0
+	VFMADD231PS Y0, Y1, Y11
+	VMASKMOVPS Y11, Y3, 32(DX)
+	DECQ R12
+	JZ ret
+	ADDQ R8, DX
+	VMASKMOVPS 0(DX), Y2, Y0
+	VFMADD231PS Y0, Y1, Y12
+	VMASKMOVPS Y12, Y2, 0(DX)
+	VMASKMOVPS 32(DX), Y3, Y0
+	VFMADD231PS Y0, Y1, Y13
+	VMASKMOVPS Y13, Y3, 32(DX)
+	DECQ R12
+	JZ ret
+	ADDQ R8, DX
+	VMASKMOVPS 0(DX), Y2, Y0
+	VFMADD231PS Y0, Y1, Y14
+	VMASKMOVPS Y14, Y2, 0(DX)
+	VMASKMOVPS 32(DX), Y3, Y0
+	VFMADD231PS Y0, Y1, Y15
+	VMASKMOVPS Y15, Y3, 32(DX)
+ret:
+	MOVQ left-24(SP), AX
+	DECQ AX
+	JZ end
+	MOVQ AX, left-24(SP)
+	MOVQ R14, AX
+	IMULQ $6, AX
+	ADDQ AX, atile-8(SP)
+	MOVQ R8, AX
+	IMULQ $6, AX
+	ADDQ AX, ctile-16(SP)
+	JMP tile
+end:
 	VZEROUPPER
 	RET
 
@@ -3957,15 +4720,15 @@ done:
 // c[i*ldc+j] = alpha*Σ_p a[p*6+i]*b[p*ldb+j] + beta*c[i*ldc+j] for i < rows <= 6, j < cols <= 8;
 // beta == 0 overwrites c. Requires k >= 1. Partial tiles store through masks.
 TEXT ·dgemmKernel1x8(SB), NOSPLIT, $0-128
-	MOVQ k+0(FP), CX
-	MOVQ a_base+8(FP), SI
-	MOVQ b_base+32(FP), DI
 	MOVQ ldb+56(FP), R10
 	SHLQ $3, R10
 	LEAQ (R10)(R10*2), R11
-	MOVQ c_base+64(FP), DX
 	MOVQ ldc+88(FP), R8
 	SHLQ $3, R8
+	MOVQ a_base+8(FP), SI
+	MOVQ c_base+64(FP), DX
+	MOVQ k+0(FP), CX
+	MOVQ b_base+32(FP), DI
 	MOVQ DX, R9
 	PREFETCHT0 (R9)
 	PREFETCHT0 63(R9)
@@ -4077,15 +4840,15 @@ ret:
 // c[i*ldc+j] = alpha*Σ_p a[p*6+i]*b[p*ldb+j] + beta*c[i*ldc+j] for i < rows <= 6, j < cols <= 8;
 // beta == 0 overwrites c. Requires k >= 1. Partial tiles store through masks.
 TEXT ·dgemmKernel2x8(SB), NOSPLIT, $0-128
-	MOVQ k+0(FP), CX
-	MOVQ a_base+8(FP), SI
-	MOVQ b_base+32(FP), DI
 	MOVQ ldb+56(FP), R10
 	SHLQ $3, R10
 	LEAQ (R10)(R10*2), R11
-	MOVQ c_base+64(FP), DX
 	MOVQ ldc+88(FP), R8
 	SHLQ $3, R8
+	MOVQ a_base+8(FP), SI
+	MOVQ c_base+64(FP), DX
+	MOVQ k+0(FP), CX
+	MOVQ b_base+32(FP), DI
 	MOVQ DX, R9
 	PREFETCHT0 (R9)
 	PREFETCHT0 63(R9)
@@ -4245,15 +5008,15 @@ ret:
 // c[i*ldc+j] = alpha*Σ_p a[p*6+i]*b[p*ldb+j] + beta*c[i*ldc+j] for i < rows <= 6, j < cols <= 8;
 // beta == 0 overwrites c. Requires k >= 1. Partial tiles store through masks.
 TEXT ·dgemmKernel3x8(SB), NOSPLIT, $0-128
-	MOVQ k+0(FP), CX
-	MOVQ a_base+8(FP), SI
-	MOVQ b_base+32(FP), DI
 	MOVQ ldb+56(FP), R10
 	SHLQ $3, R10
 	LEAQ (R10)(R10*2), R11
-	MOVQ c_base+64(FP), DX
 	MOVQ ldc+88(FP), R8
 	SHLQ $3, R8
+	MOVQ a_base+8(FP), SI
+	MOVQ c_base+64(FP), DX
+	MOVQ k+0(FP), CX
+	MOVQ b_base+32(FP), DI
 	MOVQ DX, R9
 	PREFETCHT0 (R9)
 	PREFETCHT0 63(R9)
@@ -4461,15 +5224,15 @@ ret:
 // c[i*ldc+j] = alpha*Σ_p a[p*6+i]*b[p*ldb+j] + beta*c[i*ldc+j] for i < rows <= 6, j < cols <= 8;
 // beta == 0 overwrites c. Requires k >= 1. Partial tiles store through masks.
 TEXT ·dgemmKernel4x8(SB), NOSPLIT, $0-128
-	MOVQ k+0(FP), CX
-	MOVQ a_base+8(FP), SI
-	MOVQ b_base+32(FP), DI
 	MOVQ ldb+56(FP), R10
 	SHLQ $3, R10
 	LEAQ (R10)(R10*2), R11
-	MOVQ c_base+64(FP), DX
 	MOVQ ldc+88(FP), R8
 	SHLQ $3, R8
+	MOVQ a_base+8(FP), SI
+	MOVQ c_base+64(FP), DX
+	MOVQ k+0(FP), CX
+	MOVQ b_base+32(FP), DI
 	MOVQ DX, R9
 	PREFETCHT0 (R9)
 	PREFETCHT0 63(R9)
@@ -4725,15 +5488,15 @@ ret:
 // c[i*ldc+j] = alpha*Σ_p a[p*6+i]*b[p*ldb+j] + beta*c[i*ldc+j] for i < rows <= 6, j < cols <= 8;
 // beta == 0 overwrites c. Requires k >= 1. Partial tiles store through masks.
 TEXT ·dgemmKernel5x8(SB), NOSPLIT, $0-128
-	MOVQ k+0(FP), CX
-	MOVQ a_base+8(FP), SI
-	MOVQ b_base+32(FP), DI
 	MOVQ ldb+56(FP), R10
 	SHLQ $3, R10
 	LEAQ (R10)(R10*2), R11
-	MOVQ c_base+64(FP), DX
 	MOVQ ldc+88(FP), R8
 	SHLQ $3, R8
+	MOVQ a_base+8(FP), SI
+	MOVQ c_base+64(FP), DX
+	MOVQ k+0(FP), CX
+	MOVQ b_base+32(FP), DI
 	MOVQ DX, R9
 	PREFETCHT0 (R9)
 	PREFETCHT0 63(R9)
@@ -5037,15 +5800,15 @@ ret:
 // c[i*ldc+j] = alpha*Σ_p a[p*6+i]*b[p*ldb+j] + beta*c[i*ldc+j] for i < rows <= 6, j < cols <= 8;
 // beta == 0 overwrites c. Requires k >= 1. Partial tiles store through masks.
 TEXT ·dgemmKernel6x8(SB), NOSPLIT, $0-128
-	MOVQ k+0(FP), CX
-	MOVQ a_base+8(FP), SI
-	MOVQ b_base+32(FP), DI
 	MOVQ ldb+56(FP), R10
 	SHLQ $3, R10
 	LEAQ (R10)(R10*2), R11
-	MOVQ c_base+64(FP), DX
 	MOVQ ldc+88(FP), R8
 	SHLQ $3, R8
+	MOVQ a_base+8(FP), SI
+	MOVQ c_base+64(FP), DX
+	MOVQ k+0(FP), CX
+	MOVQ b_base+32(FP), DI
 	MOVQ DX, R9
 	PREFETCHT0 (R9)
 	PREFETCHT0 63(R9)

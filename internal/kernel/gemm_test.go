@@ -186,17 +186,19 @@ func bigGemmCases() []gemmCase {
 // packing or partial-tile kernels (the generic fallbacks around g's
 // micro-kernel).
 func gemmVariants[T float32 | float64](g *gemmKernel[T]) []*gemmKernel[T] {
-	packed, nodot, plain, packA := *g, *g, *g, *g
+	packed, nodot, plain, packA, untiled := *g, *g, *g, *g, *g
 	packed.name += "/packB"
 	packed.packAllB = true
 	packA.name += "/packA"
 	packA.microA = nil
+	untiled.name += "/untiled"
+	untiled.microTiles, untiled.microATiles = nil, nil
 	nodot.name += "/nodot"
 	nodot.dot = nil
 	plain.name += "/plain"
 	plain.dot, plain.packA, plain.packAT, plain.packBT = nil, nil, nil, nil
 	plain.edges, plain.microRows = false, nil
-	return []*gemmKernel[T]{g, &packed, &nodot, &plain, &packA}
+	return []*gemmKernel[T]{g, &packed, &nodot, &plain, &packA, &untiled}
 }
 
 // TestGemmKernels checks every kernel available on this machine (the pure-Go

@@ -69,6 +69,10 @@ func main() {
 				genDecl(&decl, k, rows, true)
 			}
 			genRowsTable(&decl, k, true)
+			for _, directA := range []bool{false, true} {
+				genTiled(&w, k, directA)
+				genDeclTiled(&decl, k, directA)
+			}
 		}
 		genDots(&w, &decl, k)
 	}
@@ -239,8 +243,26 @@ func genDot(w *bytes.Buffer, k kernel, name string, rows, cols int) {
 // acc returns the accumulator register of row i, vector v.
 func acc(i, v int) string { return fmt.Sprintf("Y%d", 4+vecs*i+v) }
 
-func gen(w *bytes.Buffer, k kernel, rows int, directA bool) {
+func gen(w *bytes.Buffer, k kernel, rows int, directA bool) { genBody(w, k, rows, directA, false) }
+
+// genTiled writes the tiled form of the full-height kernel: it runs the
+// tile at A, C, then the next mr rows of A (the next packed panel, or mr
+// rows further on when read in place) against the same B panel into the
+// next mr rows of C, tiles times, saving a call from Go per tile.
+func genTiled(w *bytes.Buffer, k kernel, directA bool) { genBody(w, k, mr, directA, true) }
+
+// genDeclTiled writes the Go declaration of a tiled kernel.
+func genDeclTiled(w *bytes.Buffer, k kernel, directA bool) {
+	name := kernelName(k, mr, directA) + "T"
+	fmt.Fprintf(w, "\n// %s runs %s on tiles consecutive %d-row tiles of A and C\n// against one B panel (see gemmKernel.microTiles).\n//\n//go:noescape\n", name, kernelName(k, mr, directA), mr)
+	fmt.Fprintf(w, "func %s(%s, tiles int)\n", name, kernelArgs(k, directA))
+}
+
+func genBody(w *bytes.Buffer, k kernel, rows int, directA, tiled bool) {
 	name := kernelName(k, rows, directA)
+	if tiled {
+		name += "T"
+	}
 	p := func(format string, args ...any) { fmt.Fprintf(w, "\t"+format+"\n", args...) }
 	nr := vecs * k.lanes
 	vbytes := k.lanes * k.elem // bytes per YMM
@@ -257,30 +279,49 @@ func gen(w *bytes.Buffer, k kernel, rows int, directA bool) {
 	rowsOff := (betaOff + k.elem + 7) / 8 * 8
 	colsOff := rowsOff + 8
 	argSize := colsOff + 8
-	fmt.Fprintf(w, "\n// func %s(%s)\n", name, kernelArgs(k, directA))
+	tilesOff := argSize
+	frame := 0
+	if tiled {
+		argSize += 8
+		frame = 24 // locals: A and C of the current tile, tiles left
+		fmt.Fprintf(w, "\n// func %s(%s, tiles int)\n", name, kernelArgs(k, directA))
+	} else {
+		fmt.Fprintf(w, "\n// func %s(%s)\n", name, kernelArgs(k, directA))
+	}
 	if directA {
 		fmt.Fprintf(w, "//\n// c[i*ldc+j] = alpha*Σ_p a[i*lda+p]*b[p*ldb+j] + beta*c[i*ldc+j] for i < rows <= %d, j < cols <= %d;\n", mr, nr)
 	} else {
 		fmt.Fprintf(w, "//\n// c[i*ldc+j] = alpha*Σ_p a[p*%d+i]*b[p*ldb+j] + beta*c[i*ldc+j] for i < rows <= %d, j < cols <= %d;\n", mr, mr, nr)
 	}
 	fmt.Fprintf(w, "// beta == 0 overwrites c. Requires k >= 1. Partial tiles store through masks.\n")
-	fmt.Fprintf(w, "TEXT ·%s(SB), NOSPLIT, $0-%d\n", name, argSize)
-	p("MOVQ k+0(FP), CX")
-	p("MOVQ a_base+8(FP), SI")
+	fmt.Fprintf(w, "TEXT ·%s(SB), NOSPLIT, $%d-%d\n", name, frame, argSize)
 	if directA {
-		// R14 = lda in bytes; R15 = row 3 of A (rows 3-5 are R15-relative).
-		p("MOVQ lda+32(FP), R14")
+		p("MOVQ lda+32(FP), R14") // lda in bytes
 		p("SHLQ $%d, R14", shift(k.elem))
+	}
+	p("MOVQ ldb+%d(FP), R10", 56+off)
+	p("SHLQ $%d, R10", shift(k.elem))
+	p("LEAQ (R10)(R10*2), R11")
+	p("MOVQ ldc+%d(FP), R8", 88+off)
+	p("SHLQ $%d, R8", shift(k.elem))
+	p("MOVQ a_base+8(FP), SI")
+	p("MOVQ c_base+%d(FP), DX", 64+off)
+	if tiled {
+		p("MOVQ SI, atile-8(SP)")
+		p("MOVQ DX, ctile-16(SP)")
+		p("MOVQ tiles+%d(FP), AX", tilesOff)
+		p("MOVQ AX, left-24(SP)")
+		fmt.Fprintln(w, "tile:")
+		p("MOVQ atile-8(SP), SI")
+		p("MOVQ ctile-16(SP), DX")
+	}
+	p("MOVQ k+0(FP), CX")
+	if directA {
+		// R15 = row 3 of A (rows 3-5 are R15-relative).
 		p("LEAQ (R14)(R14*2), R15")
 		p("ADDQ SI, R15")
 	}
 	p("MOVQ b_base+%d(FP), DI", 32+off)
-	p("MOVQ ldb+%d(FP), R10", 56+off)
-	p("SHLQ $%d, R10", shift(k.elem))
-	p("LEAQ (R10)(R10*2), R11")
-	p("MOVQ c_base+%d(FP), DX", 64+off)
-	p("MOVQ ldc+%d(FP), R8", 88+off)
-	p("SHLQ $%d, R8", shift(k.elem))
 	// Prefetch the C tile so its lines arrive while we compute.
 	p("MOVQ DX, R9")
 	for i := 0; i < rows; i++ {
@@ -427,6 +468,25 @@ func gen(w *bytes.Buffer, k kernel, rows int, directA bool) {
 		}
 	}
 	fmt.Fprintln(w, "ret:")
+	if tiled {
+		p("MOVQ left-24(SP), AX")
+		p("DECQ AX")
+		p("JZ end")
+		p("MOVQ AX, left-24(SP)")
+		if directA {
+			p("MOVQ R14, AX") // mr rows of A further on
+			p("IMULQ $%d, AX", mr)
+		} else {
+			p("MOVQ k+0(FP), AX") // the next packed panel: mr*k values on
+			p("IMULQ $%d, AX", mr*k.elem)
+		}
+		p("ADDQ AX, atile-8(SP)")
+		p("MOVQ R8, AX") // mr rows of C further on
+		p("IMULQ $%d, AX", mr)
+		p("ADDQ AX, ctile-16(SP)")
+		p("JMP tile")
+		fmt.Fprintln(w, "end:")
+	}
 	p("VZEROUPPER")
 	p("RET")
 }
