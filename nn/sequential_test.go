@@ -1,6 +1,7 @@
 package nn_test
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 
@@ -13,17 +14,7 @@ import (
 // backward passes (BackwardInputs, BackwardParams) equal those after an
 // unfused forward pass with gradients recorded.
 func TestSequentialFusedInference(t *testing.T) {
-	build := func() *nn.Sequential {
-		rng := tensor.NewRand(5)
-		s := &nn.Sequential{}
-		s.Add("fc1", nn.NewLinear(rng, 6, 8, true))
-		s.Add("relu1", nn.ReLU())
-		s.Add("fc2", nn.NewLinear(rng, 8, 5, true))
-		s.Add("relu2", nn.ReLU())
-		s.Add("fc3", nn.NewLinear(rng, 5, 3, false))
-		nn.To(s, tensor.Float64)
-		return s
-	}
+	build := func() *nn.Sequential { return reluMLP(5, false, 6, 8, 5, 3) }
 	x := rnd(1, 2, 4, 6) // 3-D: Linear reshapes around the product
 	up := rnd(2, 2, 4, 3)
 
@@ -57,15 +48,7 @@ func TestSequentialFusedInference(t *testing.T) {
 // between calls: results stay correct when the batch size changes, and a
 // value returned earlier is not overwritten by later calls.
 func TestSequentialReusedBuffers(t *testing.T) {
-	rng := tensor.NewRand(6)
-	s := &nn.Sequential{}
-	s.Add("fc1", nn.NewLinear(rng, 6, 8, true))
-	s.Add("relu1", nn.ReLU())
-	s.Add("fc2", nn.NewLinear(rng, 8, 7, true))
-	s.Add("relu2", nn.ReLU())
-	s.Add("fc3", nn.NewLinear(rng, 7, 5, true))
-	s.Add("relu3", nn.ReLU()) // last pair: its result is returned, never reused
-	nn.To(s, tensor.Float64)
+	s := reluMLP(6, true, 6, 8, 7, 5)                                              // ends in a ReLU: that pair's result is returned, never reused
 	want := func(x *tensor.Tensor) *tensor.Tensor { return s.Forward(x).Detach() } // recorded: unfused
 	inputs := []*tensor.Tensor{rnd(1, 4, 6), rnd(2, 4, 6), rnd(3, 9, 6), rnd(4, 4, 6)}
 	var outs, wants []*tensor.Tensor
@@ -85,6 +68,23 @@ func TestSequentialReusedBuffers(t *testing.T) {
 		s.Forward(inputs[1])
 	})
 	same(t, "earlier output after another call", held, wants[0])
+}
+
+// reluMLP returns a float64 Sequential of Linear layers of the given widths
+// (seeded by seed), each followed by a ReLU except the last unless
+// lastReLU; only the last Linear has no bias when lastReLU is false.
+func reluMLP(seed uint64, lastReLU bool, widths ...int) *nn.Sequential {
+	rng := tensor.NewRand(seed)
+	s := &nn.Sequential{}
+	for i := 0; i+1 < len(widths); i++ {
+		last := i+2 == len(widths)
+		s.Add(fmt.Sprintf("fc%d", i+1), nn.NewLinear(rng, widths[i], widths[i+1], !last || lastReLU))
+		if !last || lastReLU {
+			s.Add(fmt.Sprintf("relu%d", i+1), nn.ReLU())
+		}
+	}
+	nn.To(s, tensor.Float64)
+	return s
 }
 
 func same(t *testing.T, what string, got, want *tensor.Tensor) {
