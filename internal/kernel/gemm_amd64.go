@@ -4,7 +4,7 @@ package kernel
 
 var (
 	sgemmAVX2 = &gemmKernel[float32]{
-		name: "avx2_6x16", mr: 6, nr: 16, mc: 144, kc: 512, nc: 4096, micro: sgemmKernel6x16, edges: true, microRows: sgemmKernel6x16Rows[:], microA: sgemmKernel6x16ARows[:],
+		name: "avx2_6x16", mr: 6, nr: 16, mc: 144, kc: 400, nc: 4096, micro: sgemmKernel6x16, edges: true, microRows: sgemmKernel6x16Rows[:], microA: sgemmKernel6x16ARows[:],
 		microTiles: sgemmKernel6x16T, microATiles: sgemmKernel6x16AT,
 		dot: (*gemmDotKernels[float32])(&dotKernels32), dotLanes: 8, dotMaxM: 64, dotMaxMWide: 16, dotKC: 1024, dotNC: 120,
 		packBT: packBT16, packA: packA6, packAT: packAT6,
