@@ -19,6 +19,7 @@ EVAL=${EVAL:-}
 export LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-openmp OPENBLAS_NUM_THREADS=2 OMP_NUM_THREADS=2
 go build -o /tmp/duboko-bench-mnist ./bench/mnist
 best() { sort -n | tail -1; }
+median() { sort -g | awk '{v[NR]=$1} END{print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'; }
 for model in cnn mlp; do
   steps=$STEPS; [ "$model" = mlp ] && steps=$((STEPS * 10))
   eval_steps=${EVAL:-20}; [ "$model" = mlp ] && eval_steps=${EVAL:-100}
@@ -36,7 +37,6 @@ for model in cnn mlp; do
   # Each duboko run is paired with the torch run right after it; the
   # median of the pairs' ratios is less sensitive to one lucky run.
   paste /tmp/bench-d.txt /tmp/bench-t.txt | awk '{print $1/$3, $2/$4}' > /tmp/bench-r.txt
-  mt=$(awk '{print $1}' /tmp/bench-r.txt | sort -g | awk '{v[NR]=$1} END{print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}')
-  mi=$(awk '{print $2}' /tmp/bench-r.txt | sort -g | awk '{v[NR]=$1} END{print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}')
+  mt=$(awk '{print $1}' /tmp/bench-r.txt | median); mi=$(awk '{print $2}' /tmp/bench-r.txt | median)
   printf '%s median paired ratio: train %.2f, inference %.2f\n' "$model" "$mt" "$mi"
 done

@@ -48,7 +48,6 @@ two:
 	JMP     nextKj
 
 general:
-	XORQ CX, CX
 	MOVQ chunks+80(FP), CX
 
 chunk:

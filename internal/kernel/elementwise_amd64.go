@@ -7,33 +7,9 @@ package kernel
 // pure-Go loops as fallback on CPUs without AVX2/FMA. Lengths are checked
 // here, so the assembly never reads or writes past a slice.
 
-// ewAVX2 reports whether the CPU and OS support AVX2 and FMA (YMM state
-// enabled by the OS).
-var ewAVX2 = ewDetectAVX2()
-
-// ewDetectAVX2 checks CPUID leaves 1 and 7 and XCR0 for AVX2+FMA support.
-func ewDetectAVX2() bool {
-	maxLeaf, _, _, _ := ewCPUID(0, 0)
-	if maxLeaf < 7 {
-		return false
-	}
-	_, _, ecx1, _ := ewCPUID(1, 0)
-	const fma, osxsave, avx = 1 << 12, 1 << 27, 1 << 28
-	if ecx1&(fma|osxsave|avx) != fma|osxsave|avx {
-		return false
-	}
-	if xcr0, _ := ewXGETBV(); xcr0&6 != 6 {
-		return false
-	}
-	_, ebx7, _, _ := ewCPUID(7, 0)
-	return ebx7&(1<<5) != 0
-}
-
-//go:noescape
-func ewCPUID(eaxArg, ecxArg uint32) (eax, ebx, ecx, edx uint32)
-
-//go:noescape
-func ewXGETBV() (eax, edx uint32)
+// ewAVX2 reports whether the AVX2/FMA loops may run (see hasAVX2FMA in
+// cpu_amd64.go, shared with the GEMM kernels).
+var ewAVX2 = hasAVX2FMA
 
 //go:noescape
 func ewAxpyAVX2(alpha float32, x, y *float32, n int)

@@ -6,25 +6,6 @@
 // iteration (four YMM registers), then 8 at a time, then a scalar tail, so
 // any n >= 0 is valid. Callers (elementwise_amd64.go) check the lengths.
 
-// func ewCPUID(eaxArg, ecxArg uint32) (eax, ebx, ecx, edx uint32)
-TEXT ·ewCPUID(SB), NOSPLIT, $0-24
-	MOVL eaxArg+0(FP), AX
-	MOVL ecxArg+4(FP), CX
-	CPUID
-	MOVL AX, eax+8(FP)
-	MOVL BX, ebx+12(FP)
-	MOVL CX, ecx+16(FP)
-	MOVL DX, edx+20(FP)
-	RET
-
-// func ewXGETBV() (eax, edx uint32)
-TEXT ·ewXGETBV(SB), NOSPLIT, $0-8
-	MOVL $0, CX
-	XGETBV
-	MOVL AX, eax+0(FP)
-	MOVL DX, edx+4(FP)
-	RET
-
 // func ewAxpyAVX2(alpha float32, x, y *float32, n int)
 TEXT ·ewAxpyAVX2(SB), NOSPLIT, $0-32
 	VBROADCASTSS alpha+0(FP), Y0

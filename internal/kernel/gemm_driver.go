@@ -76,7 +76,7 @@ func gemmSerial[T float32 | float64](g *gemmKernel[T], transA, transB bool, m, n
 	if direct {
 		nb = kc * nr
 	}
-	directA := !transA && g.microA != nil && g.edges && gemmDirectA(n, lda*int(unsafe.Sizeof(alpha)))
+	directA := !transA && g.microA != nil && g.edges && gemmDirectA(lda*int(unsafe.Sizeof(alpha)))
 	ws := gemmGetBuf[T](gemmTileMax + mc*kc + nb)
 	buf := *ws
 	tile := buf[:gemmTileMax]
@@ -119,10 +119,13 @@ func gemmSerial[T float32 | float64](g *gemmKernel[T], transA, transB bool, m, n
 	gemmPutBuf(ws)
 }
 
-// gemmMacro multiplies a packed mc×kc block of A by a kc×nc block of B into
-// C, one mr×nr tile at a time. B is packed in packB or, when bDirect is
-// not nil, read in place from bDirect (row stride ldb) except for a partial
-// last panel, which is packed alone at the start of packB.
+// gemmMacro multiplies an mc×kc block of A by a kc×nc block of B into C,
+// one B panel at a time: the panel's full-height tiles in one tiled kernel
+// call where the kernel has one, the rest one mr×nr tile per call. A is
+// packed in packA or, when aDirect is not nil, read in place from aDirect
+// (row stride lda). B is packed in packB or, when bDirect is not nil, read
+// in place from bDirect (row stride ldb) except for a partial last panel,
+// which is packed alone at the start of packB.
 func gemmMacro[T float32 | float64](g *gemmKernel[T], mc, nc, kc int, alpha T, packA, aDirect []T, lda int, packB, bDirect []T, ldb int, beta T, c []T, ldc int, tile []T) {
 	mr, nr := g.mr, g.nr
 	micro := g.micro
@@ -213,12 +216,12 @@ func gemmDirectB(m, strideBytes int) bool {
 }
 
 // gemmDirectA reports whether a non-transposed A with a row stride of
-// strideBytes is better read in place by the micro-kernels than packed, for
-// a product with n columns. Packing copies each A block once and pays off
-// through reuse across the B panels, but the kernels stream six rows of A
-// in place as fast as one packed panel unless the rows alias in L1 (a
-// stride that is a multiple of 1 KiB).
-func gemmDirectA(n, strideBytes int) bool {
+// strideBytes is better read in place by the micro-kernels than packed.
+// Packing copies each A block once and pays off through reuse across the B
+// panels, but the kernels stream six rows of A in place as fast as one
+// packed panel unless the rows alias in L1 (a stride that is a multiple of
+// 1 KiB).
+func gemmDirectA(strideBytes int) bool {
 	return strideBytes%1024 != 0
 }
 
