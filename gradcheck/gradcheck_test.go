@@ -32,7 +32,7 @@ func (l *fc) BackwardParams(g *tensor.Tensor) []nn.ParamGrad {
 	if l.transposed {
 		gw = tensor.MatMul(tensor.T(l.x), g)
 	}
-	return []nn.ParamGrad{{Name: "weight", Param: l.W, Grad: gw}, {Name: "bias", Param: l.b, Grad: tensor.Sum(g, false, 0)}}
+	return []nn.ParamGrad{{Name: "weight", Param: l.W, Grad: gw}, {Name: "bias", Param: l.b, Grad: tensor.Sum(g, 0)}}
 }
 
 // relu is a hand-written ReLU with switchable classic bugs.
@@ -54,7 +54,7 @@ func (r *relu) Forward(x *tensor.Tensor) *tensor.Tensor {
 		}
 		return r.buf
 	}
-	return tensor.Relu(x)
+	return tensor.ReLU(x)
 }
 
 func (r *relu) BackwardInputs(g *tensor.Tensor) *tensor.Tensor {
@@ -138,7 +138,7 @@ func TestRelError(t *testing.T) {
 
 func TestModel(t *testing.T) {
 	rng := tensor.NewRand(3)
-	m := nn.NewSequential(nn.NewLinear(rng, 3, 4, true), nn.Tanh(), nn.NewLinear(rng, 4, 2, true))
+	m := nn.NewSequential(nn.NewLinear(rng, 3, 4), nn.NewTanh(), nn.NewLinear(rng, 4, 2))
 	nn.To(m, tensor.Float64)
 	rep := gradcheck.Module(m, rnd(4, 5, 3))
 	if !rep.OK() {
@@ -151,7 +151,7 @@ func TestModel(t *testing.T) {
 
 func ExampleLayer() {
 	rng := tensor.NewRand(1)
-	l := nn.NewLinear(rng, 3, 2, true)
+	l := nn.NewLinear(rng, 3, 2)
 	nn.To(l, tensor.Float64)
 	x := tensor.To(tensor.RandN(rng, 4, 3), tensor.Float64)
 	rep := gradcheck.Layer(l, x)
@@ -166,7 +166,7 @@ func ExampleLayer() {
 
 func TestSamples(t *testing.T) {
 	rng := tensor.NewRand(5)
-	m := nn.NewSequential(nn.NewLinear(rng, 40, 30, true), nn.Tanh(), nn.NewLinear(rng, 30, 3, true))
+	m := nn.NewSequential(nn.NewLinear(rng, 40, 30), nn.NewTanh(), nn.NewLinear(rng, 30, 3))
 	nn.To(m, tensor.Float64)
 	rep := gradcheck.Module(m, rnd(6, 4, 40), gradcheck.Options{Samples: 7})
 	if !rep.OK() || !strings.Contains(rep.String(), "0.weight (7 of 1200 elements)") {

@@ -15,7 +15,7 @@ func Example() {
 	W := tensor.FromFloat64([]float64{1, -1, 0.5, 1, -2, 0}, 3, 2).SetName("W").SetRequiresGrad(true)
 	b := tensor.FromFloat64([]float64{0, 1, 0}, 3).SetName("b").SetRequiresGrad(true)
 	h := tensor.Linear(x, W, b).SetName("h")
-	h2 := tensor.Relu(h).SetName("h'")
+	h2 := tensor.ReLU(h).SetName("h'")
 	g := graph.Build(h2)
 	graph.WriteText(os.Stdout, g, graph.Options{Values: true})
 	// Output:
@@ -38,8 +38,8 @@ func Example() {
 func ExampleRenderBackward() {
 	x := tensor.FromFloat64([]float64{1, 2}, 1, 2).SetName("x")
 	W := tensor.FromFloat64([]float64{1, -1, 0.5, 1, -2, 0}, 3, 2).SetName("W").SetRequiresGrad(true)
-	h := tensor.Relu(tensor.Linear(x, W, nil).SetName("h")).SetName("h'")
-	L := tensor.Sum(h, false).SetName("L")
+	h := tensor.ReLU(tensor.Linear(x, W, nil).SetName("h")).SetName("h'")
+	L := tensor.Sum(h).SetName("L")
 	graph.RenderBackward(graph.Build(L), "text", os.Stdout)
 	// Output:
 	// backward graph of L: 4 gradients
@@ -51,7 +51,7 @@ func ExampleRenderBackward() {
 
 func ExampleJacobianOf() {
 	x := tensor.FromFloat64([]float64{-1, 2, 3}, 3).SetName("x").SetRequiresGrad(true)
-	y := tensor.Relu(x).SetName("y")
+	y := tensor.ReLU(x).SetName("y")
 	j, _ := graph.JacobianOf(y, x)
 	fmt.Println(j)
 	// Output:
@@ -64,9 +64,9 @@ func ExampleJacobianOf() {
 func ExampleSummarize() {
 	rng := tensor.NewRand(1)
 	m := (&nn.Sequential{}).
-		Add("fc1", nn.NewLinear(rng, 4, 3, true)).
-		Add("relu", nn.ReLU()).
-		Add("fc2", nn.NewLinear(rng, 3, 1, true))
+		Add("fc1", nn.NewLinear(rng, 4, 3)).
+		Add("relu", nn.NewReLU()).
+		Add("fc2", nn.NewLinear(rng, 3, 1))
 	s, _ := graph.Summarize(m, []int{10, 4})
 	for _, l := range s.Layers {
 		fmt.Println(l.Name, l.Type, l.OutShape, l.Params, l.Counts, l.ActivationBytes)

@@ -23,7 +23,7 @@ func exam(m, n int) (L, x, W, b, w, h, h2, s *tensor.Tensor) {
 	w = tensor.To(tensor.RandN(rng, m, 1), tensor.Float64).SetName("w").SetRequiresGrad(true)
 	y := tensor.FromFloat64([]float64{1}, 1, 1).SetName("y")
 	h = tensor.Linear(x, W, b).SetName("h")
-	h2 = tensor.Relu(h).SetName("h'")
+	h2 = tensor.ReLU(h).SetName("h'")
 	s = tensor.MatMul(h2, w).SetName("s")
 	p := tensor.Sigmoid(s).SetName("p")
 	L = nn.BCE(p, y).SetName("L")
@@ -165,7 +165,7 @@ func TestBackwardValues(t *testing.T) {
 func TestJacobianReLU(t *testing.T) {
 	const n = 6
 	x := tensor.FromFloat64([]float64{-2, -1, 0, 1, 2, 3}, n).SetName("x").SetRequiresGrad(true)
-	y := tensor.Relu(x)
+	y := tensor.ReLU(x)
 	j, err := JacobianOf(y, x)
 	if err != nil {
 		t.Fatal(err)
@@ -346,8 +346,8 @@ func TestSummaryCNN(t *testing.T) {
 
 func TestSummaryErrorsAndNesting(t *testing.T) {
 	rng := tensor.NewRand(1)
-	inner := nn.NewSequential(nn.NewLinear(rng, 3, 4, true), nn.Tanh())
-	m := (&nn.Sequential{}).Add("block", inner).Add("out", nn.NewLinear(rng, 4, 2, false))
+	inner := nn.NewSequential(nn.NewLinear(rng, 3, 4), nn.NewTanh())
+	m := (&nn.Sequential{}).Add("block", inner).Add("out", nn.NewLinear(rng, 4, 2, nn.LinearNoBias()))
 	s, err := Summarize(m, []int{2, 3})
 	if err != nil {
 		t.Fatal(err)

@@ -72,9 +72,9 @@ func courseInit(rng *rand.Rand, m nn.Module) {
 func MLP(rng *rand.Rand) *nn.Sequential {
 	s := &nn.Sequential{}
 	s.Add("flatten", nn.NewFlatten())
-	s.Add("fc1", nn.NewLinear(rng, 784, 512, true))
-	s.Add("relu1", nn.ReLU())
-	s.Add("fc2", nn.NewLinear(rng, 512, 10, true))
+	s.Add("fc1", nn.NewLinear(rng, 784, 512))
+	s.Add("relu1", nn.NewReLU())
+	s.Add("fc2", nn.NewLinear(rng, 512, 10))
 	courseInit(rng, s)
 	return s
 }
@@ -87,14 +87,14 @@ func CNN(rng *rand.Rand) *nn.Sequential {
 	s := &nn.Sequential{}
 	s.Add("conv1", nn.NewConv2d(rng, 1, 16, 5, nn.ConvPadding(2)))
 	s.Add("pool1", nn.NewMaxPool2d(2, 2, 0))
-	s.Add("relu1", nn.ReLU())
+	s.Add("relu1", nn.NewReLU())
 	s.Add("conv2", nn.NewConv2d(rng, 16, 32, 5, nn.ConvPadding(2)))
 	s.Add("pool2", nn.NewMaxPool2d(2, 2, 0))
-	s.Add("relu2", nn.ReLU())
+	s.Add("relu2", nn.NewReLU())
 	s.Add("flatten", nn.NewFlatten())
-	s.Add("fc3", nn.NewLinear(rng, 32*7*7, 512, true))
-	s.Add("relu3", nn.ReLU())
-	s.Add("logits", nn.NewLinear(rng, 512, 10, true))
+	s.Add("fc3", nn.NewLinear(rng, 32*7*7, 512))
+	s.Add("relu3", nn.NewReLU())
+	s.Add("logits", nn.NewLinear(rng, 512, 10))
 	courseInit(rng, s)
 	return s
 }

@@ -31,9 +31,9 @@ func (a *elementwise) BackwardInputs(grad *tensor.Tensor) *tensor.Tensor {
 	return tensor.FromValues(grad.DType(), gv, grad.Shape()...)
 }
 
-// ReLU returns the layer max(0, x); its derivative at 0 is 0.
-func ReLU() Module {
-	return &elementwise{name: "ReLU", f: tensor.Relu, df: func(x, _ float64) float64 { return step(x) }}
+// NewReLU returns the layer max(0, x); its derivative at 0 is 0.
+func NewReLU() Module {
+	return &elementwise{name: "ReLU", f: tensor.ReLU, df: func(x, _ float64) float64 { return step(x) }}
 }
 
 func step(x float64) float64 {
@@ -43,10 +43,10 @@ func step(x float64) float64 {
 	return 0
 }
 
-// LeakyReLU returns the layer x for x > 0, slope·x otherwise.
-func LeakyReLU(slope float64) Module {
+// NewLeakyReLU returns the layer x for x > 0, slope·x otherwise.
+func NewLeakyReLU(slope float64) Module {
 	return &elementwise{name: "LeakyReLU",
-		f: func(x *tensor.Tensor) *tensor.Tensor { return tensor.LeakyRelu(x, slope) },
+		f: func(x *tensor.Tensor) *tensor.Tensor { return tensor.LeakyReLU(x, slope) },
 		df: func(x, _ float64) float64 {
 			if x > 0 {
 				return 1
@@ -55,13 +55,13 @@ func LeakyReLU(slope float64) Module {
 		}}
 }
 
-// Sigmoid returns the logistic layer 1/(1+e^-x).
-func Sigmoid() Module {
+// NewSigmoid returns the logistic layer 1/(1+e^-x).
+func NewSigmoid() Module {
 	return &elementwise{name: "Sigmoid", f: tensor.Sigmoid, df: func(_, y float64) float64 { return y * (1 - y) }}
 }
 
-// Tanh returns the hyperbolic-tangent layer.
-func Tanh() Module {
+// NewTanh returns the hyperbolic-tangent layer.
+func NewTanh() Module {
 	return &elementwise{name: "Tanh", f: tensor.Tanh, df: func(_, y float64) float64 { return 1 - y*y }}
 }
 
@@ -88,7 +88,7 @@ func (s *Softmax) BackwardInputs(grad *tensor.Tensor) *tensor.Tensor {
 	var dx *tensor.Tensor
 	tensor.NoGrad(func() {
 		y := s.y.Detach()
-		dx = tensor.Mul(y, tensor.Sub(grad, tensor.Sum(tensor.Mul(grad, y), true, s.Axis)))
+		dx = tensor.Mul(y, tensor.Sub(grad, tensor.SumKeepDim(tensor.Mul(grad, y), s.Axis)))
 	})
 	return dx
 }

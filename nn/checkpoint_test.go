@@ -14,9 +14,9 @@ import (
 func mlp(seed uint64, hidden int) *nn.Sequential {
 	rng := tensor.NewRand(seed)
 	s := &nn.Sequential{}
-	s.Add("fc1", nn.NewLinear(rng, 4, hidden, true))
-	s.Add("relu", nn.ReLU())
-	s.Add("fc2", nn.NewLinear(rng, hidden, 2, true))
+	s.Add("fc1", nn.NewLinear(rng, 4, hidden))
+	s.Add("relu", nn.NewReLU())
+	s.Add("fc2", nn.NewLinear(rng, hidden, 2))
 	return s
 }
 
@@ -60,7 +60,7 @@ func TestCheckpointOtherArchitecture(t *testing.T) {
 	closeTo(t, "unchanged", other.Params()[0].Tensor.Values(), before.Values())
 
 	s := &nn.Sequential{}
-	s.Add("fc1", nn.NewLinear(tensor.NewRand(1), 4, 8, true))
+	s.Add("fc1", nn.NewLinear(tensor.NewRand(1), 4, 8))
 	if _, err := nn.Load(path, s); err == nil || !strings.Contains(err.Error(), "unexpected tensors [fc2.bias fc2.weight]") {
 		t.Fatalf("extra tensors: %v", err)
 	}

@@ -9,7 +9,7 @@ import (
 
 // The course's explicit interface: forward, then the two backward methods.
 func ExampleLinear() {
-	fc := nn.NewLinear(tensor.NewRand(1), 3, 2, true)
+	fc := nn.NewLinear(tensor.NewRand(1), 3, 2)
 	nn.SetValues(fc.Weight, 1, 0, -1, 0.5, 0.5, 0.5)
 	nn.SetValues(fc.Bias, 0, 1)
 	x := tensor.FromFloat32([]float32{1, 2, 3}, 1, 3)
@@ -31,9 +31,9 @@ func ExampleLinear() {
 func ExampleSequential() {
 	rng := tensor.NewRand(1)
 	model := &nn.Sequential{}
-	model.Add("fc1", nn.NewLinear(rng, 2, 4, true))
-	model.Add("relu", nn.ReLU())
-	model.Add("fc2", nn.NewLinear(rng, 4, 3, true))
+	model.Add("fc1", nn.NewLinear(rng, 2, 4))
+	model.Add("relu", nn.NewReLU())
+	model.Add("fc2", nn.NewLinear(rng, 4, 3))
 	x := tensor.RandN(rng, 5, 2)
 	loss := nn.CrossEntropy(model.Forward(x), []int{0, 1, 2, 1, 0})
 	loss.Backward()
@@ -63,7 +63,7 @@ func (s *square) BackwardParams(*tensor.Tensor) []nn.ParamGrad { return nil }
 func ExampleWrap() {
 	x := tensor.FromFloat32([]float32{1, 2, 3}).SetRequiresGrad(true)
 	y := nn.Wrap(&square{}).Forward(x)
-	tensor.Sum(y, false).Backward()
+	tensor.Sum(y).Backward()
 	fmt.Println(x.Grad().Values())
 	// Output: [2 4 6]
 }

@@ -18,14 +18,27 @@ type Linear struct {
 	x *tensor.Tensor // last input, flattened to [rows, in]
 }
 
-// NewLinear returns a Linear layer initialised as PyTorch does: weight and
-// bias uniform in ±1/√in. Pass rng for reproducibility; re-initialise with
-// an Initializer to use another scheme.
-func NewLinear(rng *rand.Rand, in, out int, bias bool) *Linear {
+// LinearOption configures NewLinear.
+type LinearOption func(*linearConfig)
+
+type linearConfig struct{ noBias bool }
+
+// LinearNoBias builds the layer without a bias (y = x·Wᵀ).
+func LinearNoBias() LinearOption { return func(c *linearConfig) { c.noBias = true } }
+
+// NewLinear returns a Linear layer with a bias (unless LinearNoBias is
+// given), initialised as PyTorch does: weight and bias uniform in ±1/√in.
+// Pass rng for reproducibility; re-initialise with an Initializer to use
+// another scheme.
+func NewLinear(rng *rand.Rand, in, out int, opts ...LinearOption) *Linear {
+	var c linearConfig
+	for _, o := range opts {
+		o(&c)
+	}
 	l := &Linear{In: in, Out: out, Weight: tensor.ZerosOf(tensor.Float32, out, in).SetRequiresGrad(true)}
 	bound := 1 / math.Sqrt(float64(in))
 	Uniform(-bound, bound)(rng, l.Weight)
-	if bias {
+	if !c.noBias {
 		l.Bias = tensor.ZerosOf(tensor.Float32, out).SetRequiresGrad(true)
 		Uniform(-bound, bound)(rng, l.Bias)
 	}
@@ -101,7 +114,7 @@ func (l *Linear) BackwardParams(grad *tensor.Tensor) []ParamGrad {
 		g := l.grad2(grad)
 		out = append(out, ParamGrad{"weight", l.Weight, tensor.MatMul(tensor.T(g), l.x.Detach())})
 		if l.Bias != nil {
-			out = append(out, ParamGrad{"bias", l.Bias, tensor.Sum(g, false, 0)})
+			out = append(out, ParamGrad{"bias", l.Bias, tensor.Sum(g, 0)})
 		}
 	})
 	return out

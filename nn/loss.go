@@ -22,7 +22,7 @@ func lossShapes(op string, a, b *tensor.Tensor) {
 // MSE is the mean squared error mean((pred − target)²) over all elements.
 func MSE(pred, target *tensor.Tensor) *tensor.Tensor {
 	lossShapes("MSE", pred, target)
-	return tensor.Mean(tensor.Square(tensor.Sub(pred, target)), false)
+	return tensor.Mean(tensor.Square(tensor.Sub(pred, target)))
 }
 
 // BCE is the binary cross-entropy of probabilities p against targets y in
@@ -39,7 +39,7 @@ func BCE(p, y *tensor.Tensor) *tensor.Tensor {
 		one := tensor.FullOf(p.DType(), 1)
 		lp = tensor.Clamp(tensor.Log(p), -100, math.Inf(1))
 		lq = tensor.Clamp(tensor.Log(tensor.Sub(one, p)), -100, math.Inf(1))
-		loss = tensor.Neg(tensor.Mean(tensor.Add(tensor.Mul(y, lp), tensor.Mul(tensor.Sub(one, y), lq)), false))
+		loss = tensor.Neg(tensor.Mean(tensor.Add(tensor.Mul(y, lp), tensor.Mul(tensor.Sub(one, y), lq))))
 	})
 	n := float64(p.Len())
 	return tensor.Custom("BCE", loss, []*tensor.Tensor{p, y}, func(g *tensor.Tensor) []*tensor.Tensor {
@@ -66,7 +66,7 @@ func BCE(p, y *tensor.Tensor) *tensor.Tensor {
 // mean(softplus(s) − s·y).
 func BCEWithLogits(s, y *tensor.Tensor) *tensor.Tensor {
 	lossShapes("BCEWithLogits", s, y)
-	return tensor.Mean(tensor.Sub(tensor.Softplus(s), tensor.Mul(s, y)), false)
+	return tensor.Mean(tensor.Sub(tensor.Softplus(s), tensor.Mul(s, y)))
 }
 
 // CrossEntropy is the softmax cross-entropy of logits [N, C] against
@@ -81,7 +81,7 @@ func CrossEntropy(logits *tensor.Tensor, labels []int) *tensor.Tensor {
 			panic(&tensor.ShapeError{Op: "CrossEntropy", Shapes: [][]int{logits.Shape()}, Msg: fmt.Sprintf("label %d of sample %d is outside [0, %d)", l, i, c)})
 		}
 	}
-	return tensor.Neg(tensor.Mean(tensor.Gather(tensor.LogSoftmax(logits, 1), 1, labels), false))
+	return tensor.Neg(tensor.Mean(tensor.Gather(tensor.LogSoftmax(logits, 1), 1, labels)))
 }
 
 // CrossEntropyOneHot is CrossEntropy with one-hot (or soft) targets
@@ -91,8 +91,8 @@ func CrossEntropyOneHot(logits, y *tensor.Tensor) *tensor.Tensor {
 	if logits.NDim() != 2 {
 		panic(&tensor.ShapeError{Op: "CrossEntropyOneHot", Shapes: [][]int{logits.Shape()}, Msg: "want logits [N, C]"})
 	}
-	per := tensor.Sum(tensor.Mul(y, tensor.LogSoftmax(logits, 1)), false, 1)
-	return tensor.Neg(tensor.Mean(per, false))
+	per := tensor.Sum(tensor.Mul(y, tensor.LogSoftmax(logits, 1)), 1)
+	return tensor.Neg(tensor.Mean(per))
 }
 
 // L2 returns λ·Σ_p ‖p‖² over the given parameters. Convention: the
@@ -104,7 +104,7 @@ func L2(lambda float64, params ...*tensor.Tensor) *tensor.Tensor {
 	}
 	var s *tensor.Tensor
 	for _, p := range params {
-		t := tensor.Sum(tensor.Square(p), false)
+		t := tensor.Sum(tensor.Square(p))
 		if s == nil {
 			s = t
 		} else {

@@ -33,16 +33,16 @@ func TestLayersExplicitBackward(t *testing.T) {
 		m    nn.Module
 		x    *tensor.Tensor
 	}{
-		{"Linear", nn.NewLinear(rng, 4, 3, true), rnd(1, 5, 4)},
-		{"Linear/no bias", nn.NewLinear(rng, 4, 3, false), rnd(1, 5, 4)},
-		{"Linear/3-D input", nn.NewLinear(rng, 4, 3, true), rnd(1, 2, 5, 4)},
-		{"ReLU", nn.ReLU(), awayFromZero(1, 3, 4)},
-		{"LeakyReLU", nn.LeakyReLU(0.2), awayFromZero(1, 3, 4)},
-		{"Sigmoid", nn.Sigmoid(), rnd(1, 3, 4)},
-		{"Tanh", nn.Tanh(), rnd(1, 3, 4)},
+		{"Linear", nn.NewLinear(rng, 4, 3), rnd(1, 5, 4)},
+		{"Linear/no bias", nn.NewLinear(rng, 4, 3, nn.LinearNoBias()), rnd(1, 5, 4)},
+		{"Linear/3-D input", nn.NewLinear(rng, 4, 3), rnd(1, 2, 5, 4)},
+		{"ReLU", nn.NewReLU(), awayFromZero(1, 3, 4)},
+		{"LeakyReLU", nn.NewLeakyReLU(0.2), awayFromZero(1, 3, 4)},
+		{"Sigmoid", nn.NewSigmoid(), rnd(1, 3, 4)},
+		{"Tanh", nn.NewTanh(), rnd(1, 3, 4)},
 		{"Softmax", nn.NewSoftmax(1), rnd(1, 3, 4)},
 		{"Flatten", nn.NewFlatten(), rnd(1, 2, 3, 2)},
-		{"Sequential", nn.NewSequential(nn.NewLinear(rng, 4, 6, true), nn.Tanh(), nn.NewLinear(rng, 6, 2, true)), rnd(1, 5, 4)},
+		{"Sequential", nn.NewSequential(nn.NewLinear(rng, 4, 6), nn.NewTanh(), nn.NewLinear(rng, 6, 2)), rnd(1, 5, 4)},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -188,7 +188,7 @@ type residualRaw struct {
 func (r *residualRaw) Forward(x *tensor.Tensor) *tensor.Tensor {
 	r.x = x
 	r.h = tensor.Add(tensor.MatMul(x, tensor.T(r.W)), r.b)
-	return tensor.Add(x, tensor.Relu(r.h))
+	return tensor.Add(x, tensor.ReLU(r.h))
 }
 func (r *residualRaw) dh(g *tensor.Tensor) *tensor.Tensor {
 	d := g.Clone()
@@ -206,7 +206,7 @@ func (r *residualRaw) BackwardParams(g *tensor.Tensor) []nn.ParamGrad {
 	dh := r.dh(g)
 	return []nn.ParamGrad{
 		{Name: "weight", Param: r.W, Grad: tensor.MatMul(tensor.T(dh), r.x)},
-		{Name: "bias", Param: r.b, Grad: tensor.Sum(dh, false, 0)},
+		{Name: "bias", Param: r.b, Grad: tensor.Sum(dh, 0)},
 	}
 }
 func (r *residualRaw) Params() []nn.Param {
@@ -216,7 +216,7 @@ func (r *residualRaw) Params() []nn.Param {
 func TestResidualBlockThreeWays(t *testing.T) {
 	const d = 4
 	rng := tensor.NewRand(11)
-	fc := nn.NewLinear(rng, d, d, true)
+	fc := nn.NewLinear(rng, d, d)
 	nn.To(fc, tensor.Float64)
 	W, b := fc.Weight.Detach().Clone(), fc.Bias.Detach().Clone()
 	x := awayFromZero(5, 6, d)
@@ -226,7 +226,7 @@ func TestResidualBlockThreeWays(t *testing.T) {
 	var res []result
 
 	// 1. composed, autodiff
-	comp := &residualComposed{fc: fc, relu: nn.ReLU()}
+	comp := &residualComposed{fc: fc, relu: nn.NewReLU()}
 	xa := x.Clone().SetRequiresGrad(true)
 	nn.ZeroGrad(fc)
 	y := comp.forward(xa)
@@ -238,7 +238,7 @@ func TestResidualBlockThreeWays(t *testing.T) {
 	}
 
 	// 2. delegating, explicit methods
-	del := &residualDelegating{fc: nn.NewLinear(rng, d, d, true), relu: nn.ReLU()}
+	del := &residualDelegating{fc: nn.NewLinear(rng, d, d), relu: nn.NewReLU()}
 	nn.To(del.fc, tensor.Float64)
 	del.fc.Weight.CopyFrom(W)
 	del.fc.Bias.CopyFrom(b)
@@ -277,7 +277,7 @@ func TestResidualBlockThreeWays(t *testing.T) {
 func TestWrapInSequential(t *testing.T) {
 	rng := tensor.NewRand(3)
 	raw := &residualRaw{W: rnd(1, 3, 3), b: rnd(2, 3)}
-	s := nn.NewSequential(nn.NewLinear(rng, 2, 3, true), raw, nn.NewLinear(rng, 3, 1, true))
+	s := nn.NewSequential(nn.NewLinear(rng, 2, 3), raw, nn.NewLinear(rng, 3, 1))
 	nn.To(s, tensor.Float64)
 	names := []string{}
 	for _, p := range s.Params() {
@@ -292,7 +292,7 @@ func TestWrapInSequential(t *testing.T) {
 }
 
 func TestBackwardBeforeForward(t *testing.T) {
-	for name, l := range map[string]nn.Layer{"Linear": nn.NewLinear(tensor.NewRand(1), 2, 2, true), "ReLU": nn.ReLU(), "Softmax": nn.NewSoftmax(1), "Flatten": nn.NewFlatten()} {
+	for name, l := range map[string]nn.Layer{"Linear": nn.NewLinear(tensor.NewRand(1), 2, 2), "ReLU": nn.NewReLU(), "Softmax": nn.NewSoftmax(1), "Flatten": nn.NewFlatten()} {
 		func() {
 			defer func() {
 				r := recover()
@@ -313,7 +313,7 @@ func TestLinearShapeError(t *testing.T) {
 			t.Fatalf("got %v", err)
 		}
 	}()
-	nn.NewLinear(tensor.NewRand(1), 3, 2, true).Forward(tensor.Ones(4, 5))
+	nn.NewLinear(tensor.NewRand(1), 3, 2).Forward(tensor.Ones(4, 5))
 }
 
 func TestInitializers(t *testing.T) {

@@ -78,9 +78,13 @@ func reluMLP(seed uint64, lastReLU bool, widths ...int) *nn.Sequential {
 	s := &nn.Sequential{}
 	for i := 0; i+1 < len(widths); i++ {
 		last := i+2 == len(widths)
-		s.Add(fmt.Sprintf("fc%d", i+1), nn.NewLinear(rng, widths[i], widths[i+1], !last || lastReLU))
+		var opts []nn.LinearOption
+		if last && !lastReLU {
+			opts = append(opts, nn.LinearNoBias())
+		}
+		s.Add(fmt.Sprintf("fc%d", i+1), nn.NewLinear(rng, widths[i], widths[i+1], opts...))
 		if !last || lastReLU {
-			s.Add(fmt.Sprintf("relu%d", i+1), nn.ReLU())
+			s.Add(fmt.Sprintf("relu%d", i+1), nn.NewReLU())
 		}
 	}
 	nn.To(s, tensor.Float64)

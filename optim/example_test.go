@@ -15,7 +15,7 @@ func ExampleSGD() {
 	for range 50 {
 		opt.ZeroGrad()
 		d := tensor.AddScalar(w, -3)
-		loss := tensor.Sum(tensor.Mul(d, d), false)
+		loss := tensor.Sum(tensor.Mul(d, d))
 		loss.Backward()
 		opt.Step()
 	}

@@ -162,7 +162,7 @@ func TestSGDTrainsLinearRegression(t *testing.T) {
 		for range 500 {
 			opt.ZeroGrad()
 			d := tensor.Sub(tensor.Add(tensor.MatMul(x, w), b), y)
-			l := tensor.Mean(tensor.Mul(d, d), false)
+			l := tensor.Mean(tensor.Mul(d, d))
 			l.Backward()
 			opt.Step()
 			loss = l.Item()

@@ -76,12 +76,12 @@ func TestBackwardErrors(t *testing.T) {
 	mustPanic[*GradError](t, "not a scalar", func() { y.Backward() })
 	mustPanic[*GradError](t, "does not require a gradient", func() { Ones(1).Backward() })
 	mustPanic[*ShapeError](t, "upstream gradient", func() { y.BackwardWith(Ones(3)) })
-	s := Sum(Mul(w, w), false)
+	s := Sum(Mul(w, w))
 	s.Backward()
 	mustPanic[*GradError](t, "already released", func() { s.Backward() })
 	// BackwardRetain allows a second pass
 	w.ZeroGrad()
-	s2 := Sum(Mul(w, w), false)
+	s2 := Sum(Mul(w, w))
 	s2.BackwardRetain(nil)
 	s2.BackwardRetain(nil)
 	if got := w.Grad().At(0, 0); got != 4 {
@@ -97,7 +97,7 @@ func TestShapeAndDTypeErrors(t *testing.T) {
 	mustPanic[*ShapeError](t, "Add: shape mismatch [2 3] vs [4]", func() { Add(Ones(2, 3), Ones(4)) })
 	mustPanic[*DTypeError](t, "float32[2] vs float64[2]", func() { Add(Ones(2), ZerosOf(Float64, 2)) })
 	mustPanic[*ShapeError](t, "Reshape", func() { Reshape(Ones(6), 4, -1) })
-	mustPanic[*ShapeError](t, "axis 2 out of range", func() { Sum(Ones(2, 2), false, 2) })
+	mustPanic[*ShapeError](t, "axis 2 out of range", func() { Sum(Ones(2, 2), 2) })
 	mustPanic[*ShapeError](t, "Concat", func() { Concat(0, Ones(2, 3), Ones(2, 4)) })
 	mustPanic[*ShapeError](t, "Gather", func() { Gather(Ones(2, 3), 1, []int{0, 3}) })
 	mustPanic[*ShapeError](t, "Linear", func() { Linear(Ones(2, 3), Ones(4, 5), nil) })
@@ -120,10 +120,10 @@ func TestBroadcastValues(t *testing.T) {
 
 func TestValues(t *testing.T) {
 	x := FromFloat32([]float32{1, 2, 3, 4, 5, 6}, 2, 3)
-	if v := Sum(x, false, 0).Values(); !sameVals(v, []float64{5, 7, 9}) {
+	if v := Sum(x, 0).Values(); !sameVals(v, []float64{5, 7, 9}) {
 		t.Fatalf("sum axis 0 %v", v)
 	}
-	m, idx := Max(FromFloat32([]float32{1, 5, 5, 0}, 2, 2), 1, false)
+	m, idx := Max(FromFloat32([]float32{1, 5, 5, 0}, 2, 2), 1)
 	if !sameVals(m.Values(), []float64{5, 5}) || idx[0] != 1 || idx[1] != 0 {
 		t.Fatalf("max %v %v", m, idx)
 	}
@@ -181,10 +181,10 @@ func sameVals(a, b []float64) bool {
 
 func TestZeroGradRecyclesOnlyOwnStorage(t *testing.T) {
 	w := Ones(3).SetRequiresGrad(true)
-	Sum(Mul(w, w), false).Backward()
+	Sum(Mul(w, w)).Backward()
 	first := w.Grad()
 	w.ZeroGrad()
-	Sum(MulScalar(w, 3), false).Backward()
+	Sum(MulScalar(w, 3)).Backward()
 	if !w.Grad().SharesData(first) {
 		t.Fatal("gradient storage was not recycled")
 	}
@@ -195,7 +195,7 @@ func TestZeroGradRecyclesOnlyOwnStorage(t *testing.T) {
 	mine := FromFloat32([]float32{7, 7, 7})
 	w.SetGrad(mine)
 	w.ZeroGrad()
-	Sum(w, false).Backward()
+	Sum(w).Backward()
 	if mine.Values()[0] != 7 || w.Grad().SharesData(mine) {
 		t.Fatal("SetGrad's tensor was reused")
 	}
@@ -204,7 +204,7 @@ func TestZeroGradRecyclesOnlyOwnStorage(t *testing.T) {
 func TestBackwardReleasesGraph(t *testing.T) {
 	w := Ones(2).SetRequiresGrad(true)
 	h := Exp(w)
-	l := Sum(Mul(h, h), false)
+	l := Sum(Mul(h, h))
 	l.Backward()
 	if l.Inputs() != nil || l.Op() != "Sum" {
 		t.Fatalf("after Backward: op %q, inputs %v; want the op name kept and the inputs released", l.Op(), l.Inputs())
@@ -218,7 +218,7 @@ func TestRecycledWeightGradientsWithSharedWeight(t *testing.T) {
 	// L = Σ Linear(x, w)·z + Σ Linear(x, w)²  (w used twice)
 	loss := func() *Tensor {
 		y := Linear(x, w, nil)
-		return Add(Sum(Mul(y, z), false), Sum(Square(Linear(x, w, nil)), false))
+		return Add(Sum(Mul(y, z)), Sum(Square(Linear(x, w, nil))))
 	}
 	loss().Backward()
 	want := w.Grad().Values()
@@ -231,10 +231,10 @@ func TestRecycledWeightGradientsWithSharedWeight(t *testing.T) {
 	}
 	// single use: the gradient is computed straight into the recycled storage
 	w.ZeroGrad()
-	Sum(Linear(x, w, nil), false).Backward()
+	Sum(Linear(x, w, nil)).Backward()
 	first := w.Grad()
 	w.ZeroGrad()
-	Sum(Linear(x, w, nil), false).Backward()
+	Sum(Linear(x, w, nil)).Backward()
 	if !w.Grad().SharesData(first) || !sameVals(w.Grad().Values(), first.Values()) {
 		t.Fatal("weight gradient storage not recycled, or wrong")
 	}

@@ -120,5 +120,5 @@ func SumTo(t *Tensor, shape []int) *Tensor {
 			axes = append(axes, i)
 		}
 	}
-	return Reshape(Sum(t, true, axes...), shape...)
+	return Reshape(SumKeepDim(t, axes...), shape...)
 }

@@ -9,7 +9,7 @@ import (
 func Example() {
 	w := tensor.FromFloat32([]float32{1, 2, 3, 4}, 2, 2).SetRequiresGrad(true)
 	x := tensor.FromFloat32([]float32{1, -1}, 2, 1)
-	loss := tensor.Sum(tensor.Relu(tensor.MatMul(w, x)), false)
+	loss := tensor.Sum(tensor.ReLU(tensor.MatMul(w, x)))
 	loss.Backward()
 	fmt.Println(loss.Item())
 	fmt.Println(w.Grad())

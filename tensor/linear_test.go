@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// TestLinearReLUMatchesComposed checks the fused op against Relu(Linear)
+// TestLinearReLUMatchesComposed checks the fused op against ReLU(Linear)
 // on shapes that take the parallel and dot-product GEMM paths, in both
 // dtypes: equal outputs and equal gradients for x, w and b.
 func TestLinearReLUMatchesComposed(t *testing.T) {
@@ -24,7 +24,7 @@ func TestLinearReLUMatchesComposed(t *testing.T) {
 				if fused {
 					y = LinearReLU(x, w, b)
 				} else {
-					y = Relu(Linear(x, w, b))
+					y = ReLU(Linear(x, w, b))
 				}
 				y.BackwardWith(up)
 				return y, []*Tensor{x.Grad(), w.Grad(), b.Grad()}

@@ -105,7 +105,7 @@ func MatMul(a, b *Tensor) *Tensor {
 // nil): the affine map of a fully connected layer, fused into one op.
 func Linear(x, w, b *Tensor) *Tensor { return linear("Linear", nil, x, w, b, false) }
 
-// LinearReLU returns Relu(Linear(x, w, b)) as one op: the product adds the
+// LinearReLU returns ReLU(Linear(x, w, b)) as one op: the product adds the
 // bias and clamps each block of the result while it is still in cache,
 // instead of in two more passes over a separate tensor. Its gradients equal
 // those of the two ops composed (the ReLU's derivative at 0 is 0).

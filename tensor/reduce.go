@@ -83,9 +83,14 @@ func sumAxisT[T Float](x, out []T, outer, n, inner int) {
 	}
 }
 
-// Sum sums x over the given axes (all axes if none), keeping them with
-// size 1 when keepDim is true.
-func Sum(x *Tensor, keepDim bool, axes ...int) *Tensor {
+// Sum sums x over the given axes (all axes if none), removing them.
+func Sum(x *Tensor, axes ...int) *Tensor { return sum(x, false, axes) }
+
+// SumKeepDim is Sum keeping the summed axes with size 1, as PyTorch's
+// keepdim=True does.
+func SumKeepDim(x *Tensor, axes ...int) *Tensor { return sum(x, true, axes) }
+
+func sum(x *Tensor, keepDim bool, axes []int) *Tensor {
 	ax := normAxes("Sum", x.shape, axes)
 	out := x
 	if len(ax) == len(x.shape) && x.dtype == Float32 {
@@ -110,14 +115,19 @@ func Sum(x *Tensor, keepDim bool, axes ...int) *Tensor {
 	})
 }
 
-// Mean averages x over the given axes (all axes if none).
-func Mean(x *Tensor, keepDim bool, axes ...int) *Tensor {
+// Mean averages x over the given axes (all axes if none), removing them.
+func Mean(x *Tensor, axes ...int) *Tensor { return mean(x, false, axes) }
+
+// MeanKeepDim is Mean keeping the averaged axes with size 1.
+func MeanKeepDim(x *Tensor, axes ...int) *Tensor { return mean(x, true, axes) }
+
+func mean(x *Tensor, keepDim bool, axes []int) *Tensor {
 	ax := normAxes("Mean", x.shape, axes)
 	n := 1
 	for _, a := range ax {
 		n *= x.shape[a]
 	}
-	return MulScalar(Sum(x, keepDim, ax...), 1/float64(n))
+	return MulScalar(sum(x, keepDim, ax), 1/float64(n))
 }
 
 // expandTo broadcasts x to shape (recorded; its adjoint is SumTo).
@@ -138,27 +148,40 @@ func Expand(x *Tensor, shape ...int) *Tensor {
 
 // Max returns the maximum of x along axis and, for each result element,
 // the index along axis where it occurs (the first one on ties). The
-// gradient flows to that element only.
-func Max(x *Tensor, axis int, keepDim bool) (*Tensor, []int) {
-	return extremum("Max", x, axis, keepDim, func(a, b float64) bool { return a > b })
+// gradient flows to that element only. The axis is removed.
+func Max(x *Tensor, axis int) (*Tensor, []int) {
+	return extremum("Max", x, axis, false, greater)
+}
+
+// MaxKeepDim is Max keeping the axis with size 1.
+func MaxKeepDim(x *Tensor, axis int) (*Tensor, []int) {
+	return extremum("Max", x, axis, true, greater)
 }
 
 // Min is Max for the minimum.
-func Min(x *Tensor, axis int, keepDim bool) (*Tensor, []int) {
-	return extremum("Min", x, axis, keepDim, func(a, b float64) bool { return a < b })
+func Min(x *Tensor, axis int) (*Tensor, []int) {
+	return extremum("Min", x, axis, false, less)
 }
+
+// MinKeepDim is Min keeping the axis with size 1.
+func MinKeepDim(x *Tensor, axis int) (*Tensor, []int) {
+	return extremum("Min", x, axis, true, less)
+}
+
+func greater(a, b float64) bool { return a > b }
+func less(a, b float64) bool    { return a < b }
 
 // Argmax returns the indices of the maxima along axis.
 func Argmax(x *Tensor, axis int) []int {
 	var idx []int
-	NoGrad(func() { _, idx = Max(x, axis, false) })
+	NoGrad(func() { _, idx = Max(x, axis) })
 	return idx
 }
 
 // Argmin returns the indices of the minima along axis.
 func Argmin(x *Tensor, axis int) []int {
 	var idx []int
-	NoGrad(func() { _, idx = Min(x, axis, false) })
+	NoGrad(func() { _, idx = Min(x, axis) })
 	return idx
 }
 

@@ -25,11 +25,16 @@ func LogSoftmax(x *Tensor, axis int) *Tensor {
 	})
 }
 
-// LogSumExp returns log Σexp(x) along axis (kept with size 1 if keepDim).
-func LogSumExp(x *Tensor, axis int, keepDim bool) *Tensor {
+// LogSumExp returns log Σexp(x) along axis, removing it.
+func LogSumExp(x *Tensor, axis int) *Tensor { return logSumExp(x, axis, false) }
+
+// LogSumExpKeepDim is LogSumExp keeping the axis with size 1.
+func LogSumExpKeepDim(x *Tensor, axis int) *Tensor { return logSumExp(x, axis, true) }
+
+func logSumExp(x *Tensor, axis int, keepDim bool) *Tensor {
 	axis = normAxis("LogSumExp", axis, len(x.shape), x.shape)
-	m, _ := Max(x.Detach(), axis, true)
-	s := Add(Log(Sum(Exp(Sub(x, m)), true, axis)), m)
+	m, _ := MaxKeepDim(x.Detach(), axis)
+	s := Add(Log(SumKeepDim(Exp(Sub(x, m)), axis)), m)
 	if !keepDim {
 		s = Squeeze(s, axis)
 	}

@@ -146,7 +146,7 @@ func runOp(t *testing.T, c refCase, in []*Tensor) (*Tensor, []int) {
 	}
 	unary := map[string]func(*Tensor) *Tensor{
 		"Neg": Neg, "Abs": Abs, "Exp": Exp, "Log": Log, "Sqrt": Sqrt, "Square": Square,
-		"Relu": Relu, "Sigmoid": Sigmoid, "Tanh": Tanh, "Softplus": Softplus,
+		"ReLU": ReLU, "Sigmoid": Sigmoid, "Tanh": Tanh, "Softplus": Softplus,
 		"LogSigmoid": LogSigmoid, "T": T,
 	}
 	binary := map[string]func(a, b *Tensor) *Tensor{
@@ -167,9 +167,9 @@ func runOp(t *testing.T, c refCase, in []*Tensor) (*Tensor, []int) {
 	case "Clamp":
 		arity(1)
 		return Clamp(in[0], p.float("lo"), p.float("hi")), nil
-	case "LeakyRelu":
+	case "LeakyReLU":
 		arity(1)
-		return LeakyRelu(in[0], p.float("slope")), nil
+		return LeakyReLU(in[0], p.float("slope")), nil
 	case "Softmax":
 		arity(1)
 		return Softmax(in[0], p.int("axis")), nil
@@ -178,19 +178,34 @@ func runOp(t *testing.T, c refCase, in []*Tensor) (*Tensor, []int) {
 		return LogSoftmax(in[0], p.int("axis")), nil
 	case "LogSumExp":
 		arity(1)
-		return LogSumExp(in[0], p.int("axis"), p.bool("keepdim")), nil
+		if p.bool("keepdim") {
+			return LogSumExpKeepDim(in[0], p.int("axis")), nil
+		}
+		return LogSumExp(in[0], p.int("axis")), nil
 	case "Sum":
 		arity(1)
-		return Sum(in[0], p.bool("keepdim"), p.ints("axes")...), nil
+		if p.bool("keepdim") {
+			return SumKeepDim(in[0], p.ints("axes")...), nil
+		}
+		return Sum(in[0], p.ints("axes")...), nil
 	case "Mean":
 		arity(1)
-		return Mean(in[0], p.bool("keepdim"), p.ints("axes")...), nil
+		if p.bool("keepdim") {
+			return MeanKeepDim(in[0], p.ints("axes")...), nil
+		}
+		return Mean(in[0], p.ints("axes")...), nil
 	case "Max":
 		arity(1)
-		return Max(in[0], p.int("axis"), p.bool("keepdim"))
+		if p.bool("keepdim") {
+			return MaxKeepDim(in[0], p.int("axis"))
+		}
+		return Max(in[0], p.int("axis"))
 	case "Min":
 		arity(1)
-		return Min(in[0], p.int("axis"), p.bool("keepdim"))
+		if p.bool("keepdim") {
+			return MinKeepDim(in[0], p.int("axis"))
+		}
+		return Min(in[0], p.int("axis"))
 	case "Reshape":
 		arity(1)
 		return Reshape(in[0], p.ints("shape")...), nil

@@ -114,9 +114,9 @@ func Clamp(x *Tensor, lo, hi float64) *Tensor {
 		})
 }
 
-// Relu returns max(x, 0); its derivative at 0 is 0. NaN stays NaN, as in
+// ReLU returns max(x, 0); its derivative at 0 is 0. NaN stays NaN, as in
 // PyTorch. Both directions run in the kernel package's vector loops.
-func Relu(x *Tensor) *Tensor {
+func ReLU(x *Tensor) *Tensor {
 	out := alloc(x.dtype, x.shape)
 	kernel.ParallelFor(x.Len(), ewChunk, func(lo, hi int) {
 		if x.dtype == Float64 {
@@ -144,8 +144,8 @@ func reluBackward(x, g *Tensor) *Tensor {
 	return dx
 }
 
-// LeakyRelu returns x for x > 0 and slope*x otherwise.
-func LeakyRelu(x *Tensor, slope float64) *Tensor {
+// LeakyReLU returns x for x > 0 and slope*x otherwise.
+func LeakyReLU(x *Tensor, slope float64) *Tensor {
 	return unaryOp("LeakyReLU", x, func(v float64) float64 {
 		if v > 0 {
 			return v

@@ -70,7 +70,7 @@ func run(c config, report func(epoch int, loss, acc float64)) (float64, error) {
 	if err != nil {
 		return 0, err
 	}
-	model := nn.NewSequential(nn.NewLinear(rng, 2, c.hidden, true), nn.ReLU(), nn.NewLinear(rng, c.hidden, c.classes, true))
+	model := nn.NewSequential(nn.NewLinear(rng, 2, c.hidden), nn.NewReLU(), nn.NewLinear(rng, c.hidden, c.classes))
 	opt := optim.NewSGD(model.Params(), optim.SGDConfig{LR: c.lr, Momentum: 0.9})
 	loader := data.NewLoader(ds, c.batch, data.WithShuffle(c.seed))
 	// Inputs are standardised with the training set's mean and deviation.
@@ -115,7 +115,7 @@ func run(c config, report func(epoch int, loss, acc float64)) (float64, error) {
 // standardise returns the per-feature mean and standard deviation of n×2 data.
 func standardise(xs []float64) (mean, std *tensor.Tensor) {
 	x := tensor.FromFloat64(xs, len(xs)/2, 2)
-	m := tensor.Mean(x, true, 0)
-	s := tensor.Sqrt(tensor.Mean(tensor.Square(tensor.Sub(x, m)), true, 0))
+	m := tensor.MeanKeepDim(x, 0)
+	s := tensor.Sqrt(tensor.MeanKeepDim(tensor.Square(tensor.Sub(x, m)), 0))
 	return tensor.To(m, tensor.Float32), tensor.To(s, tensor.Float32)
 }

@@ -48,7 +48,7 @@ func run(m, n int, out string, seed uint64) error {
 	y := tensor.FromFloat64([]float64{1}, 1, 1).SetName("y")
 
 	h := tensor.Linear(x, W, b).SetName("h")
-	h2 := tensor.Relu(h).SetName("h'")
+	h2 := tensor.ReLU(h).SetName("h'")
 	s := tensor.MatMul(h2, w).SetName("s")
 	p := tensor.Sigmoid(s).SetName("p")
 	L := nn.BCE(p, y).SetName("L")

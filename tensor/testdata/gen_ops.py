@@ -127,10 +127,10 @@ case("Clamp/boundaries", "Clamp", [x], lambda t: torch.clamp(t, -0.5, 0.5), {"lo
 case("Clamp/random", "Clamp", [randn(3, 5)], lambda t: torch.clamp(t, -0.3, 0.8), {"lo": -0.3, "hi": 0.8})
 case("Clamp/min only", "Clamp", [randn(3, 5)], lambda t: torch.clamp(t, min=-0.2), {"lo": -0.2, "hi": "inf"})
 case("Clamp/max only", "Clamp", [randn(3, 5)], lambda t: torch.clamp(t, max=0.1), {"lo": "-inf", "hi": 0.1})
-case("ReLU", "Relu", [torch.cat([away(3, 4).reshape(-1), torch.zeros(2)])], torch.relu)
+case("ReLU", "ReLU", [torch.cat([away(3, 4).reshape(-1), torch.zeros(2)])], torch.relu)
 for slope in [0.01, 0.2]:
     xs = torch.cat([away(3, 4).reshape(-1), torch.zeros(2)])
-    case(f"LeakyReLU/{slope:g}", "LeakyRelu", [xs],
+    case(f"LeakyReLU/{slope:g}", "LeakyReLU", [xs],
          lambda t, s=slope: torch.nn.functional.leaky_relu(t, s), {"slope": slope})
 extreme = torch.tensor([-100.0, -50.0, -30.0, -20.0, -5.0, -1.0, -1e-4, 0.0, 1e-4, 1.0, 5.0, 20.0, 30.0, 50.0, 100.0])
 for op, f in [("Sigmoid", torch.sigmoid), ("Tanh", torch.tanh),
