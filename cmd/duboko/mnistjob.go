@@ -281,6 +281,9 @@ func runMNIST(ctx context.Context, c mnistConfig) (*mnistResult, error) {
 			return res, err
 		}
 	}
+	if ctx.Err() != nil {
+		return res, train.ErrInterrupted
+	}
 	return res, nil
 }
 
