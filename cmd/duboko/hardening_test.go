@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"encoding/json"
 	"math/rand/v2"
 	"os"
@@ -16,6 +18,7 @@ import (
 	"github.com/duboko/duboko/data/idx"
 	"github.com/duboko/duboko/data/mnist"
 	"github.com/duboko/duboko/safetensors"
+	"github.com/duboko/duboko/train"
 )
 
 // tinyIDX writes an MNIST-format data set of n training and m test
@@ -298,5 +301,37 @@ func TestStaleTempRemoved(t *testing.T) {
 	}
 	if _, err := os.Stat(stale); !os.IsNotExist(err) || !strings.Contains(stdout, "removed") {
 		t.Fatalf("stale file still there (%v):\n%s", err, stdout)
+	}
+}
+
+// cancelOn cancels a context when the log shows marker.
+type cancelOn struct {
+	cancel context.CancelFunc
+	marker string
+}
+
+func (w cancelOn) Write(p []byte) (int, error) {
+	if strings.Contains(string(p), w.marker) {
+		w.cancel()
+	}
+	return len(p), nil
+}
+
+// TestInterruptAfterLastEpoch: a Ctrl-C that arrives after the last
+// training step (here: when the last epoch's line is printed) makes the run
+// end as interrupted, not as a success, with the last checkpoint written.
+func TestInterruptAfterLastEpoch(t *testing.T) {
+	data := tinyIDX(t, 120, 20, 28, 28)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	c := defaultMNIST()
+	c.Model, c.DataDir, c.ValSize, c.Epochs, c.LR, c.OutDir, c.Plots = "mlp", data, 20, 1, 0.01, t.TempDir(), false
+	c.Log = cancelOn{cancel, "epoch 1/1  lr"}
+	res, err := runMNIST(ctx, c)
+	if !errors.Is(err, train.ErrInterrupted) || len(res.History) != 1 {
+		t.Fatalf("got %v, want ErrInterrupted after epoch 1", err)
+	}
+	if _, err := os.Stat(filepath.Join(c.OutDir, train.CheckpointName)); err != nil {
+		t.Fatal(err)
 	}
 }
