@@ -2,12 +2,15 @@ package train
 
 import (
 	"bytes"
+	"encoding/binary"
 	"context"
 	"encoding/json"
 	"errors"
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -332,5 +335,47 @@ func TestLoadCheckpointRefuses(t *testing.T) {
 	}
 	if after := state[0].Tensor.Values(); after[0] != before[0] {
 		t.Fatal("a refused checkpoint changed the model")
+	}
+}
+
+// TestLoadCheckpointChecksNamesFirst: a checkpoint with an extra 1 GiB
+// tensor (a sparse file) is refused from its header, without reading the
+// tensor data.
+func TestLoadCheckpointChecksNamesFirst(t *testing.T) {
+	m := newClassifier(0.1).Net
+	var hdr strings.Builder
+	hdr.WriteString("{")
+	off := 0
+	for _, p := range nn.StateDict(m) {
+		n := 4 * p.Tensor.Len()
+		sh, _ := json.Marshal(p.Tensor.Shape())
+		hdr.WriteString(`"` + p.Name + `":{"dtype":"F32","shape":` + string(sh) + `,"data_offsets":[` +
+			strconv.Itoa(off) + `,` + strconv.Itoa(off+n) + `]},`)
+		off += n
+	}
+	const big = 1 << 30
+	hdr.WriteString(`"extra":{"dtype":"F32","shape":[268435456],"data_offsets":[` + strconv.Itoa(off) + `,` + strconv.Itoa(off+big) + `]}}`)
+	p := filepath.Join(t.TempDir(), "sparse.safetensors")
+	f, err := os.Create(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n [8]byte
+	binary.LittleEndian.PutUint64(n[:], uint64(hdr.Len()))
+	f.Write(n[:])
+	f.WriteString(hdr.String())
+	if err := f.Truncate(int64(8 + hdr.Len() + off + big)); err != nil {
+		t.Skip("no sparse files:", err)
+	}
+	f.Close()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err = LoadCheckpoint(p, m)
+	runtime.ReadMemStats(&after)
+	if err == nil || !strings.Contains(err.Error(), "unexpected tensors [extra]") {
+		t.Fatalf("got %v", err)
+	}
+	if got := after.TotalAlloc - before.TotalAlloc; got > 1<<20 {
+		t.Fatalf("refusing the checkpoint allocated %d bytes", got)
 	}
 }
