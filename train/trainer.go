@@ -148,6 +148,13 @@ func (t *Trainer) prepare() error {
 		if err := CheckWritableFile(t.MetricsPath); err != nil {
 			return fmt.Errorf("metrics file: %w", err)
 		}
+		stale, _ := filepath.Glob(filepath.Join(filepath.Dir(t.MetricsPath), "."+filepath.Base(t.MetricsPath)+".tmp-*"))
+		for _, p := range stale {
+			if err := os.Remove(p); err != nil {
+				return fmt.Errorf("metrics file: %w", err)
+			}
+			fmt.Fprintln(t.log(), "removed", p+", left by an interrupted write")
+		}
 	}
 	t.prepared = true
 	return nil

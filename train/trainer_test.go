@@ -2,8 +2,8 @@ package train
 
 import (
 	"bytes"
-	"encoding/binary"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"math"
@@ -280,12 +280,13 @@ func TestStaleFilesCleaned(t *testing.T) {
 	if err := os.Rename(opt, pending); err != nil {
 		t.Fatal(err)
 	}
-	for _, n := range []string{".checkpoint.safetensors.tmp-123", ".optimizer.safetensors.tmp-9"} {
+	for _, n := range []string{".checkpoint.safetensors.tmp-123", ".optimizer.safetensors.tmp-9", ".m.jsonl.tmp-5"} {
 		os.WriteFile(filepath.Join(dir, n), []byte("partial"), 0o644)
 	}
 	var log strings.Builder
 	tr := newTrainer(t, 2, dir)
 	tr.Log = &log
+	tr.MetricsPath = filepath.Join(dir, "m.jsonl")
 	if err := tr.Resume(filepath.Join(dir, CheckpointName)); err != nil {
 		t.Fatal(err)
 	}
