@@ -29,7 +29,7 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	fs.Float64Var(&c.WeightDecay, "weight-decay", 0, "L2 weight decay of the optimizer")
 	fs.Uint64Var(&c.Seed, "seed", c.Seed, "random seed (weights and shuffling)")
 	fs.StringVar(&c.DataDir, "data", "", "directory with MNIST-format IDX files (default: the embedded MNIST)")
-	fs.IntVar(&c.ValSize, "val", c.ValSize, "images held out from the end of the training set for validation (-1: none)")
+	fs.IntVar(&c.ValSize, "val", c.ValSize, "images held out from the end of the training set for validation (0 or -1: none)")
 	fs.IntVar(&c.MaxTrain, "max-train", 0, "train on only the first N training images (0: all)")
 	fs.StringVar(&c.OutDir, "out", c.OutDir, "directory for the checkpoint and plots (\"\": write nothing)")
 	fs.StringVar(&c.MetricsPath, "metrics", "", "write one JSON object per epoch and a final one with test_accuracy to this file")
