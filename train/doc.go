@@ -12,9 +12,13 @@
 // in the manner of PyTorch's hooks rather than by subclassing.
 //
 // [Classifier] is the task of supervised classification with cross-entropy
-// (the MNIST CNN and MLP of the course); other tasks (text classifiers,
-// GANs with two players and two optimizers, VAEs) implement Task with their
-// own Step and Evaluate and reuse the rest.
+// (the MNIST CNN and MLP of the course). [LossTask] turns a step function
+// (batch → loss tensor and metrics) into a Task, with the non-finite check,
+// backward pass, gradient clipping and update done for it: a VAE or a text
+// classifier is one. A GAN, with two players and two optimizers stepped in
+// turn, implements Task itself; its Model holds both players, so that one
+// checkpoint holds both. All of them reuse the rest: schedule, progress,
+// validation, checkpoints, metrics, signals and hooks.
 //
 // # Guarantees
 //
