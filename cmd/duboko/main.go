@@ -134,32 +134,32 @@ func printUsage(w io.Writer) {
 	fmt.Fprintln(w, "With no flags, 'duboko train' trains the course's MNIST CNN for 8 epochs on the embedded data.")
 }
 
+// flagSet is a subcommand's flags with its help printer.
+type flagSet struct {
+	*flag.FlagSet
+	help func()
+}
+
 // newFlagSet returns a flag set that reports errors as usageError (one
 // line and a hint, printed by report) and prints its help, once, to stdout
 // when asked with -h or --help.
-func newFlagSet(name, synopsis string, stdout io.Writer) *flag.FlagSet {
+func newFlagSet(name, synopsis string, stdout io.Writer) *flagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {} // the flag package calls it on every error; parse prints help itself
-	helps[fs] = func() {
+	return &flagSet{fs, func() {
 		fs.SetOutput(stdout)
 		fmt.Fprintf(stdout, "Usage: duboko %s [flags]\n\n%s\n\nFlags:\n", name, synopsis)
 		fs.PrintDefaults()
 		fs.SetOutput(io.Discard)
-	}
-	return fs
+	}}
 }
 
-// helps holds the help printer of each flag set made by newFlagSet.
-var helps = map[*flag.FlagSet]func(){}
-
 // parse parses args, turning flag errors into usageError.
-func parse(fs *flag.FlagSet, args []string) error {
+func parse(fs *flagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			if h := helps[fs]; h != nil {
-				h()
-			}
+			fs.help()
 			return err
 		}
 		return usageError{err.Error()}
