@@ -192,15 +192,33 @@ func TestValNoneMetrics(t *testing.T) {
 	}
 }
 
+// syncBuffer is a bytes.Buffer safe to read while a command writes to it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
 // startTrain starts the binary on a tiny data set with a slow enough run
 // (many epochs of 2,000 images) and returns the command and its output.
-func startTrain(t *testing.T, out string, extra ...string) (*exec.Cmd, *bytes.Buffer, *bytes.Buffer) {
+func startTrain(t *testing.T, out string, extra ...string) (*exec.Cmd, *syncBuffer, *syncBuffer) {
 	t.Helper()
 	data := tinyIDX(t, 2100, 20, 28, 28)
 	args := append([]string{"train", "--model", "mlp", "--data", data, "--val", "100", "--no-plots", "--out", out,
 		"--epochs", "1000", "--lr", "0.001"}, extra...)
 	cmd := exec.Command(binary(t), args...)
-	var stdout, stderr bytes.Buffer
+	var stdout, stderr syncBuffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
