@@ -258,7 +258,7 @@ func runMNIST(ctx context.Context, c mnistConfig) (*mnistResult, error) {
 	if err != nil {
 		var nf *train.NonFiniteError
 		if errors.As(err, &nf) {
-			err = fmt.Errorf("%w; try a smaller --lr%s", err, kept(c.OutDir, r))
+			err = fmt.Errorf("%w; try a smaller --lr%s", err, kept(c.OutDir))
 		}
 		return res, err
 	}
@@ -267,7 +267,7 @@ func runMNIST(ctx context.Context, c mnistConfig) (*mnistResult, error) {
 		return res, train.ErrInterrupted
 	}
 	if !finite(res.Test.Loss) {
-		return res, fmt.Errorf("test loss is %v%s", res.Test.Loss, kept(c.OutDir, r))
+		return res, fmt.Errorf("test loss is %v%s", res.Test.Loss, kept(c.OutDir))
 	}
 	if c.MetricsPath != "" {
 		if err := train.WriteMetrics(c.MetricsPath, res.History, final(res.Test)); err != nil {
@@ -287,13 +287,18 @@ func runMNIST(ctx context.Context, c mnistConfig) (*mnistResult, error) {
 	return res, nil
 }
 
-// kept says which checkpoint a failed run left, if any.
-func kept(dir string, r *train.Result) string {
-	if dir == "" || len(r.History) == 0 {
+// kept says which checkpoint a failed or interrupted run left in dir, if
+// any, as read from the file itself.
+func kept(dir string) string {
+	if dir == "" {
 		return ""
 	}
-	return fmt.Sprintf("; the checkpoint of epoch %d in %s is kept", r.History[len(r.History)-1].Epoch,
-		filepath.Join(dir, train.CheckpointName))
+	p := filepath.Join(dir, train.CheckpointName)
+	meta, err := train.ReadMetadata(p)
+	if err != nil || meta["epoch"] == "" {
+		return ""
+	}
+	return fmt.Sprintf("; the checkpoint of epoch %s in %s is kept", meta["epoch"], p)
 }
 
 func final(ev *train.Evaluation) finalStats {

@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"syscall"
 
 	"github.com/duboko/duboko/models"
@@ -53,12 +52,7 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 		return nil
 	}
 	if errors.Is(err, train.ErrInterrupted) {
-		msg := ""
-		if c.OutDir != "" && res != nil && len(res.History) > 0 {
-			msg = fmt.Sprintf("; the checkpoint of epoch %d is in %s", res.History[len(res.History)-1].Epoch,
-				filepath.Join(c.OutDir, train.CheckpointName))
-		}
-		return interruptedError{sig: sig(), detail: msg}
+		return interruptedError{sig: sig(), detail: kept(c.OutDir)}
 	}
 	if err != nil {
 		return err
