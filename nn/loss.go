@@ -42,7 +42,7 @@ func BCE(p, y *tensor.Tensor) *tensor.Tensor {
 		loss = tensor.Neg(tensor.Mean(tensor.Add(tensor.Mul(y, lp), tensor.Mul(tensor.Sub(one, y), lq))))
 	})
 	n := float64(p.Len())
-	return tensor.Custom("BCE", loss, []*tensor.Tensor{p, y}, func(g *tensor.Tensor) []*tensor.Tensor {
+	return tensor.CustomOp(bceOp, loss, []*tensor.Tensor{p, y}, func(g *tensor.Tensor) []*tensor.Tensor {
 		gs := g.Item() / n
 		var gp, gy *tensor.Tensor
 		if p.RequiresGrad() {

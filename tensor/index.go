@@ -2,6 +2,16 @@ package tensor
 
 import "fmt"
 
+// Selections copy elements: no arithmetic, one non-zero per output in the
+// Jacobian.
+func init() {
+	sel := func(sym string) OpDef {
+		return OpDef{Symbol: sym, Counts: noCounts, Jacobian: selectionJ, Field: fieldSame}
+	}
+	declare(OpIndexSelect, sel("select"))
+	declare(OpGather, sel("gather"))
+}
+
 // IndexSelect picks the entries idx along axis, like torch.index_select.
 // Repeated indices are allowed; their gradients add up.
 func IndexSelect(x *Tensor, axis int, idx []int) *Tensor {
@@ -24,7 +34,7 @@ func IndexSelect(x *Tensor, axis int, idx []int) *Tensor {
 			}
 		}
 	}
-	return record("IndexSelect", out, []*Tensor{x}, func(g *Tensor) []*Tensor {
+	return record(Op{Kind: OpIndexSelect, Axis: axis}, out, []*Tensor{x}, func(g *Tensor) []*Tensor {
 		gx := alloc(x.dtype, x.shape)
 		for o := 0; o < outer; o++ {
 			for j, i := range idx {
@@ -60,7 +70,7 @@ func Gather(x *Tensor, axis int, index []int) *Tensor {
 			out.put(o*inner+in, x.get((o*n+index[o*inner+in])*inner+in))
 		}
 	}
-	return record("Gather", out, []*Tensor{x}, func(g *Tensor) []*Tensor {
+	return record(Op{Kind: OpGather, Axis: axis}, out, []*Tensor{x}, func(g *Tensor) []*Tensor {
 		gx := alloc(x.dtype, x.shape)
 		for o := 0; o < outer; o++ {
 			for in := 0; in < inner; in++ {

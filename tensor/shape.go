@@ -5,6 +5,25 @@ import (
 	"slices"
 )
 
+// Shape ops move or copy elements without arithmetic: reshapes and dtype
+// conversions have identity Jacobians, permutations permutation matrices,
+// slices one non-zero per output, and a concatenation one per input
+// element.
+func init() {
+	declare(OpReshape, OpDef{Symbol: "reshape", Counts: noCounts, Jacobian: identityJ, Field: fieldSame})
+	declare(OpTo, OpDef{Symbol: "to", Counts: noCounts, Jacobian: identityJ, Field: fieldSame})
+	declare(OpPermute, OpDef{Symbol: "permute", Counts: noCounts, Field: fieldSame,
+		Jacobian: func(_ *Op, out []int, _ [][]int, _ int) Structure {
+			n := numel(out)
+			return NewStructure(StructPermutation, n, n, 0)
+		}})
+	declare(OpSlice, OpDef{Symbol: "slice", Counts: noCounts, Jacobian: selectionJ, Field: fieldSame})
+	declare(OpConcat, OpDef{Symbol: "concat", Counts: noCounts, Field: fieldSame,
+		Jacobian: func(_ *Op, out []int, ins [][]int, i int) Structure {
+			return covering(NewStructure(StructSparse, numel(out), numel(ins[i]), int64(numel(ins[i]))))
+		}})
+}
+
 // Reshape returns x with a new shape of the same size, sharing its data.
 // One dimension may be -1 and is then inferred.
 func Reshape(x *Tensor, shape ...int) *Tensor {
@@ -30,7 +49,7 @@ func Reshape(x *Tensor, shape ...int) *Tensor {
 		panic(shapeErr("Reshape", fmt.Sprintf("%d elements do not fit", x.Len()), x.shape, shape))
 	}
 	out := x.view(shape)
-	return record("Reshape", out, []*Tensor{x}, func(g *Tensor) []*Tensor {
+	return record(Op{Kind: OpReshape}, out, []*Tensor{x}, func(g *Tensor) []*Tensor {
 		return []*Tensor{Reshape(g, x.shape...)}
 	})
 }
@@ -115,7 +134,7 @@ func Permute(x *Tensor, perm ...int) *Tensor {
 	for i, a := range p {
 		inv[a] = i
 	}
-	return record("Permute", out, []*Tensor{x}, func(g *Tensor) []*Tensor {
+	return record(Op{Kind: OpPermute, Axes: p}, out, []*Tensor{x}, func(g *Tensor) []*Tensor {
 		return []*Tensor{Permute(g, inv...)}
 	})
 }
@@ -220,7 +239,7 @@ func Concat(axis int, ts ...*Tensor) *Tensor {
 		}
 		off += n
 	}
-	return record("Concat", out, ts, func(g *Tensor) []*Tensor {
+	return record(Op{Kind: OpConcat, Axis: axis}, out, ts, func(g *Tensor) []*Tensor {
 		gs := make([]*Tensor, len(ts))
 		off := 0
 		for i, t := range ts {
@@ -272,7 +291,7 @@ func Slice(x *Tensor, axis, start, end int) *Tensor {
 			copy(out.f32[o*m:(o+1)*m], x.f32[src:src+m])
 		}
 	}
-	return record("Slice", out, []*Tensor{x}, func(g *Tensor) []*Tensor {
+	return record(Op{Kind: OpSlice, Axis: axis, Start: start, End: end}, out, []*Tensor{x}, func(g *Tensor) []*Tensor {
 		gx := alloc(x.dtype, x.shape)
 		for o := 0; o < outer; o++ {
 			dst := (o*n + start) * inner
@@ -294,7 +313,7 @@ func To(x *Tensor, dt DType) *Tensor {
 	}
 	out := alloc(dt, x.shape)
 	out.CopyFrom(x)
-	return record("To"+dt.String(), out, []*Tensor{x}, func(g *Tensor) []*Tensor {
+	return record(Op{Kind: OpTo, DType: dt}, out, []*Tensor{x}, func(g *Tensor) []*Tensor {
 		return []*Tensor{To(g, x.dtype)}
 	})
 }
