@@ -188,7 +188,9 @@ func (b *BatchNorm) Counts(in []int) (tensor.Counts, []int) {
 }
 
 // ReceptiveField returns FieldSame: a per-channel map.
-func (b *BatchNorm) ReceptiveField() tensor.FieldRule { return tensor.FieldRule{Kind: tensor.FieldSame} }
+func (b *BatchNorm) ReceptiveField() tensor.FieldRule {
+	return tensor.FieldRule{Kind: tensor.FieldSame}
+}
 
 // kind returns the tensor op the activation records.
 func (a *elementwise) kind() tensor.OpKind {
@@ -215,7 +217,9 @@ func (a *elementwise) Counts(in []int) (tensor.Counts, []int) {
 }
 
 // ReceptiveField returns FieldSame.
-func (a *elementwise) ReceptiveField() tensor.FieldRule { return tensor.FieldRule{Kind: tensor.FieldSame} }
+func (a *elementwise) ReceptiveField() tensor.FieldRule {
+	return tensor.FieldRule{Kind: tensor.FieldSame}
+}
 
 // Counts returns the exponentials, additions and divisions of the softmax.
 func (s *Softmax) Counts(in []int) (tensor.Counts, []int) {

@@ -10,49 +10,49 @@ type OpKind uint8
 
 // The operation kinds; String returns the name in parentheses.
 const (
-	OpNone          OpKind = iota // no operation: a leaf ("")
-	OpCustom                      // a hand-written op recorded by Custom or CustomOp (Op.Name names it)
-	OpAdd                         // Add: a+b, broadcasting
-	OpSub                         // Sub: a−b
-	OpMul                         // Mul: a⊙b
-	OpDiv                         // Div: a/b
-	OpMaximum                     // Maximum: max(a, b)
-	OpNeg                         // Neg: −x
-	OpAbs                         // Abs: |x|
-	OpExp                         // Exp: eˣ
-	OpLog                         // Log: ln x
-	OpSqrt                        // Sqrt: √x
-	OpPow                         // Pow: xᵖ (Op.Exponent)
-	OpSquare                      // Square: x²
-	OpClamp                       // Clamp: x limited to [Op.Lo, Op.Hi]
-	OpReLU                        // ReLU: max(x, 0)
-	OpLeakyReLU                   // LeakyReLU: x or Op.Slope·x
-	OpSigmoid                     // Sigmoid: σ(x)
-	OpTanh                        // Tanh: tanh x
-	OpSoftplus                    // Softplus: log(1+eˣ)
-	OpLogSigmoid                  // LogSigmoid: log σ(x)
-	OpSum                         // Sum: over Op.Axes, Op.KeepDim
-	OpMax                         // Max: over Op.Axis, Op.KeepDim
-	OpMin                         // Min: over Op.Axis, Op.KeepDim
-	OpSoftmax                     // Softmax: along Op.Axis
-	OpLogSoftmax                  // LogSoftmax: along Op.Axis
-	OpReshape                     // Reshape: a view with a new shape
-	OpPermute                     // Permute: axes reordered by Op.Axes
-	OpConcat                      // Concat: along Op.Axis
-	OpSlice                       // Slice: Op.Start..Op.End−1 along Op.Axis
-	OpTo                          // To: conversion to Op.DType (named "Tofloat32", "Tofloat64")
-	OpIndexSelect                 // IndexSelect: entries along Op.Axis
-	OpGather                      // Gather: one entry per position along Op.Axis
-	OpMatMul                      // MatMul: matrix product, batched or broadcast
-	OpLinear                      // Linear: x·wᵀ+b, fused
-	OpLinearReLU                  // LinearReLU: ReLU(x·wᵀ+b), fused into the product's epilogue
-	OpConv2d                      // Conv2d: with Op.Window; Op.Fused when it ran image at a time
-	OpMaxPool2d                   // MaxPool2d: with Op.Window
-	OpAvgPool2d                   // AvgPool2d: with Op.Window
-	OpGlobalAvgPool2d             // GlobalAvgPool2d: mean of each plane
-	OpGlobalMaxPool2d             // GlobalMaxPool2d: maximum of each plane
-	OpBatchNorm                   // BatchNorm: Op.Training, Op.Momentum, Op.Eps
-	OpDropout                     // Dropout: with probability Op.P
+	OpNone            OpKind = iota // no operation: a leaf ("")
+	OpCustom                        // a hand-written op recorded by Custom or CustomOp (Op.Name names it)
+	OpAdd                           // Add: a+b, broadcasting
+	OpSub                           // Sub: a−b
+	OpMul                           // Mul: a⊙b
+	OpDiv                           // Div: a/b
+	OpMaximum                       // Maximum: max(a, b)
+	OpNeg                           // Neg: −x
+	OpAbs                           // Abs: |x|
+	OpExp                           // Exp: eˣ
+	OpLog                           // Log: ln x
+	OpSqrt                          // Sqrt: √x
+	OpPow                           // Pow: xᵖ (Op.Exponent)
+	OpSquare                        // Square: x²
+	OpClamp                         // Clamp: x limited to [Op.Lo, Op.Hi]
+	OpReLU                          // ReLU: max(x, 0)
+	OpLeakyReLU                     // LeakyReLU: x or Op.Slope·x
+	OpSigmoid                       // Sigmoid: σ(x)
+	OpTanh                          // Tanh: tanh x
+	OpSoftplus                      // Softplus: log(1+eˣ)
+	OpLogSigmoid                    // LogSigmoid: log σ(x)
+	OpSum                           // Sum: over Op.Axes, Op.KeepDim
+	OpMax                           // Max: over Op.Axis, Op.KeepDim
+	OpMin                           // Min: over Op.Axis, Op.KeepDim
+	OpSoftmax                       // Softmax: along Op.Axis
+	OpLogSoftmax                    // LogSoftmax: along Op.Axis
+	OpReshape                       // Reshape: a view with a new shape
+	OpPermute                       // Permute: axes reordered by Op.Axes
+	OpConcat                        // Concat: along Op.Axis
+	OpSlice                         // Slice: Op.Start..Op.End−1 along Op.Axis
+	OpTo                            // To: conversion to Op.DType (named "Tofloat32", "Tofloat64")
+	OpIndexSelect                   // IndexSelect: entries along Op.Axis
+	OpGather                        // Gather: one entry per position along Op.Axis
+	OpMatMul                        // MatMul: matrix product, batched or broadcast
+	OpLinear                        // Linear: x·wᵀ+b, fused
+	OpLinearReLU                    // LinearReLU: ReLU(x·wᵀ+b), fused into the product's epilogue
+	OpConv2d                        // Conv2d: with Op.Window; Op.Fused when it ran image at a time
+	OpMaxPool2d                     // MaxPool2d: with Op.Window
+	OpAvgPool2d                     // AvgPool2d: with Op.Window
+	OpGlobalAvgPool2d               // GlobalAvgPool2d: mean of each plane
+	OpGlobalMaxPool2d               // GlobalMaxPool2d: maximum of each plane
+	OpBatchNorm                     // BatchNorm: Op.Training, Op.Momentum, Op.Eps
+	OpDropout                       // Dropout: with probability Op.P
 
 	numOpKinds // the number of kinds; keep last
 )
