@@ -288,14 +288,3 @@ func (o *Op) FieldFor(out []int, ins [][]int) FieldRule {
 func (d *OpDef) Known() bool {
 	return d != nil && d.Symbol != "" && d.Counts != nil && d.Jacobian != nil && d.Field != nil
 }
-
-// undeclaredKinds lists the built-in kinds whose declaration is incomplete.
-func undeclaredKinds() []string {
-	var missing []string
-	for _, k := range OpKinds() {
-		if k != OpCustom && !defs[k].Known() {
-			missing = append(missing, k.String())
-		}
-	}
-	return missing
-}
