@@ -15,4 +15,36 @@
 //
 // Reshape, Flatten, Squeeze and Unsqueeze return tensors that share data
 // with their input, like PyTorch views; all other operations allocate.
+//
+// # Op records
+//
+// Every recorded operation is a typed record, Op: its kind (an OpKind
+// constant, OpConv2d, OpSum, …, whose String is the op's name) and the
+// attributes it ran with (Window for convolution and pooling: kernel,
+// stride, padding, dilation; Axis or Axes and KeepDim for reductions;
+// Training, Momentum and Eps for BatchNorm; Slope, P, Exponent, Lo/Hi;
+// Fused for the convolution path that ran). t.Op() returns the record of
+// the op that produced t; t.Op().String() its name. The record is built
+// once per op, by value inside the graph node, so recording costs no extra
+// allocation.
+//
+// Each kind declares, in an init function beside its forward code, an
+// OpDef: its symbol for graphs, its scalar operation counts (Counts: Mul,
+// Add, Other of the straightforward implementation), the structure of its
+// Jacobians (Structure: identity, diagonal, permutation, block-diagonal,
+// sparse with a number of non-zeros, dense) and its receptive-field rule
+// (FieldRule: same field, a window, or everything). Package graph reads
+// these from the record; nothing there is keyed by op name. Adding an op:
+//
+//  1. add an OpKind constant and its name to opKindNames (op.go), and the
+//     fields for any new attribute to Op (with a case in Op.Attrs);
+//  2. record it with record(Op{Kind: OpNew, …}, out, inputs, backward)
+//     and declare(OpNew, OpDef{…}) beside its forward;
+//  3. add a case running it to internal/optest, which the tests use to
+//     check that every public op records a declared kind, that graph knows
+//     it, and that the declared Jacobian structure holds for its values.
+//
+// Hand-written ops use Custom (a name only: counts and Jacobian read as
+// unknown, shown "?") or CustomOp with their own OpDef, declared once as a
+// package-level variable.
 package tensor

@@ -226,7 +226,7 @@ func declare(k OpKind, d OpDef) {
 // Def returns the declaration of the op: the kind's for built-ins, the one
 // given to CustomOp for a custom op, and nil for a leaf or an op recorded
 // by Custom (nothing declared).
-func (o *Op) Def() *OpDef {
+func (o Op) Def() *OpDef {
 	switch o.Kind {
 	case OpNone:
 		return nil
@@ -238,7 +238,7 @@ func (o *Op) Def() *OpDef {
 
 // Symbol returns the op's short label for graphs: the declared symbol, or
 // its name when none is declared.
-func (o *Op) Symbol() string {
+func (o Op) Symbol() string {
 	if o.Kind == OpTo {
 		return "to" + o.DType.String()
 	}
@@ -250,9 +250,9 @@ func (o *Op) Symbol() string {
 
 // CountsFor returns the op's scalar operations for the given output and
 // input shapes, or Counts{Unknown: 1} when the op declares none.
-func (o *Op) CountsFor(out []int, ins [][]int) Counts {
+func (o Op) CountsFor(out []int, ins [][]int) Counts {
 	if d := o.Def(); d != nil && d.Counts != nil {
-		return d.Counts(o, out, ins)
+		return d.Counts(&o, out, ins)
 	}
 	return Counts{Unknown: 1}
 }
@@ -260,7 +260,7 @@ func (o *Op) CountsFor(out []int, ins [][]int) Counts {
 // JacobianFor returns the structure of ∂out/∂ins[i] as a |out|×|ins[i]|
 // matrix. Undeclared structures are Unknown, except that a Jacobian with
 // one row or one column is Dense.
-func (o *Op) JacobianFor(out []int, ins [][]int, i int) Structure {
+func (o Op) JacobianFor(out []int, ins [][]int, i int) Structure {
 	rows, cols := numel(out), numel(ins[i])
 	d := o.Def()
 	if d == nil || d.Jacobian == nil {
@@ -269,16 +269,16 @@ func (o *Op) JacobianFor(out []int, ins [][]int, i int) Structure {
 		}
 		return NewStructure(StructUnknown, rows, cols, 0)
 	}
-	s := d.Jacobian(o, out, ins, i)
+	s := d.Jacobian(&o, out, ins, i)
 	s.Rows, s.Cols = rows, cols
 	return s
 }
 
 // FieldFor returns how the op changes receptive fields (FieldUnknown when
 // not declared).
-func (o *Op) FieldFor(out []int, ins [][]int) FieldRule {
+func (o Op) FieldFor(out []int, ins [][]int) FieldRule {
 	if d := o.Def(); d != nil && d.Field != nil {
-		return d.Field(o, out, ins)
+		return d.Field(&o, out, ins)
 	}
 	return FieldRule{}
 }
