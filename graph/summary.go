@@ -350,10 +350,10 @@ func (s *Summary) WriteTo(w io.Writer) (int64, error) {
 		var names []string
 		for _, r := range s.Layers {
 			if r.Counts.Unknown > 0 {
-				names = append(names, r.Name)
+				names = append(names, r.Name+" ("+r.Type+")")
 			}
 		}
-		fmt.Fprintf(&b, "Unknown counts (?, ≥ a lower bound): %s declare none\n", strings.Join(names, ", "))
+		fmt.Fprintf(&b, "Unknown counts (?): %s declare none; totals are lower bounds (≥)\n", strings.Join(names, ", "))
 	}
 	b.WriteString(rule)
 	fmt.Fprintf(&b, "Input size: %s\n", bytesString(s.InputBytes))

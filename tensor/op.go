@@ -8,7 +8,8 @@ import "fmt"
 // rule) made beside its forward code.
 type OpKind uint8
 
-// The operation kinds; String returns the name in parentheses.
+// The operation kinds. Each comment starts with the name String returns
+// and names the Op fields the kind records.
 const (
 	OpNone            OpKind = iota // no operation: a leaf ("")
 	OpCustom                        // a hand-written op recorded by Custom or CustomOp (Op.Name names it)
