@@ -101,33 +101,33 @@ func (w Window) Span() [2]int {
 // declaration (Def) gives counts, Jacobian structure and receptive field.
 type Op struct {
 	Kind OpKind
-	// Name is a custom op's name (Custom, CustomOp); empty for built-ins.
-	Name string
-	// Decl is a custom op's declaration (CustomOp); nil for Custom and built-ins.
-	Decl *OpDef
-
-	Axis    int   // Max, Min, Softmax, LogSoftmax, Concat, Slice, IndexSelect, Gather (normalised, ≥ 0)
-	Axes    []int // Sum: the summed axes (sorted); Permute: the permutation
-	KeepDim bool  // Sum, Max, Min: reduced axes kept with size 1
-
-	Start, End int // Slice: the range along Axis
-
-	Window Window // Conv2d, MaxPool2d, AvgPool2d
+	// The one-byte attributes sit together after Kind, so that the record
+	// packs without padding (it lives inside every graph node).
+	DType    DType // To: the target dtype
+	KeepDim  bool  // Sum, Max, Min: reduced axes kept with size 1
+	Training bool  // BatchNorm: batch statistics (true) or running statistics
 	// Fused is set for a Conv2d that ran image at a time, im2col and the
 	// products of each image fused in cache (conv_fused.go), and unset for
 	// one that ran batch-wide products over a shared columns matrix.
 	Fused bool
 
-	Training bool    // BatchNorm: batch statistics (true) or running statistics
+	// Name is a custom op's name (Custom, CustomOp); empty for built-ins.
+	Name string
+	// Decl is a custom op's declaration (CustomOp); nil for Custom and built-ins.
+	Decl *OpDef
+
+	Axis       int   // Max, Min, Softmax, LogSoftmax, Concat, Slice, IndexSelect, Gather (normalised, ≥ 0)
+	Axes       []int // Sum: the summed axes (sorted); Permute: the permutation
+	Start, End int   // Slice: the range along Axis
+
+	Window Window // Conv2d, MaxPool2d, AvgPool2d
+
 	Momentum float64 // BatchNorm: running-statistics momentum
 	Eps      float64 // BatchNorm: added to the variance
-
 	Slope    float64 // LeakyReLU: slope for x ≤ 0
 	P        float64 // Dropout: drop probability
 	Exponent float64 // Pow: the constant exponent
 	Lo, Hi   float64 // Clamp: bounds
-
-	DType DType // To: the target dtype
 }
 
 // String returns the op's name as it appears in graphs and errors: the
