@@ -36,11 +36,26 @@ func OpCounts(n *Node) Counts {
 	if n.Kind != Intermediate {
 		return Counts{}
 	}
-	return n.Op.CountsFor(n.Shape, n.argShapes)
+	ins := n.argShapes
+	if ins == nil { // a Node built by hand
+		ins = make([][]int, len(n.Inputs))
+		for j, in := range n.Inputs {
+			ins[j] = in.Shape
+		}
+	}
+	return n.Op.CountsFor(n.Shape, ins)
 }
 
 // OpJacobian returns the structure of the Jacobian ∂n/∂(n.Inputs[i]), as
 // n's op record declares it (Unknown when it declares none).
 func OpJacobian(n *Node, i int) Structure {
-	return n.Op.JacobianFor(n.Shape, n.argShapes, n.args[i])
+	if i < len(n.args) {
+		return n.Op.JacobianFor(n.Shape, n.argShapes, n.args[i])
+	}
+	// a Node built by hand: its inputs are the op's, in order
+	ins := make([][]int, len(n.Inputs))
+	for j, in := range n.Inputs {
+		ins[j] = in.Shape
+	}
+	return n.Op.JacobianFor(n.Shape, ins, i)
 }
