@@ -2,6 +2,7 @@ package nn
 
 import (
 	"fmt"
+	"math"
 	"reflect"
 	"slices"
 
@@ -26,11 +27,13 @@ type wrapped struct {
 // BackwardParams. If the layer has parameters it must list them with a
 // Params method (ParamLister), so that autodiff knows them in advance.
 //
-// Wrap panics with a *LayerError when the layer holds a tensor that
-// requires a gradient (a parameter, found among its fields, their fields
-// and slices) that Params does not list, and Backward panics when
-// BackwardParams returns a parameter that Params does not list: either
-// way that parameter's gradient would be lost.
+// A parameter that Params does not list would have its gradient lost, so
+// it is an error, caught twice: Forward runs the layer's Forward on
+// detached inputs, recording while recording is on, and panics with a
+// *LayerError if the recorded graph of the output reaches a tensor that
+// requires a gradient and is not listed (the graph is then dropped: the
+// recorded op is the layer's own); and Backward panics when
+// BackwardParams returns a parameter that Params does not list.
 //
 // A wrapped layer may be used several times in one recorded computation
 // (y = f(f(x)), or f(a) + f(b)): each call keeps its own input, and when
@@ -45,9 +48,7 @@ func Wrap(l Layer) Module {
 	if m, ok := l.(*wrapped); ok {
 		return m
 	}
-	w := &wrapped{l: l, name: reflect.TypeOf(l).String()}
-	checkListed(w.name, l, w.Params())
-	return w
+	return &wrapped{l: l, name: reflect.TypeOf(l).String()}
 }
 
 // calls numbers the Forward calls of a wrapped layer and remembers which
@@ -66,8 +67,8 @@ func (c *calls) next() uint64 {
 
 // restore makes call k the one the layer's cache holds, re-running its
 // Forward with rerun when another call ran since, and checks that the
-// re-run reproduced the recorded outputs.
-func (c *calls) restore(layer string, k uint64, rerun func() []*tensor.Tensor, want []*tensor.Tensor) {
+// re-run reproduced the recorded outputs (by their fingerprints).
+func (c *calls) restore(layer string, k uint64, rerun func() []*tensor.Tensor, want []uint64) {
 	if c.cached == k {
 		return
 	}
@@ -75,31 +76,62 @@ func (c *calls) restore(layer string, k uint64, rerun func() []*tensor.Tensor, w
 	tensor.NoGrad(func() { got = rerun() })
 	c.cached = k
 	for i := range want {
-		if i >= len(got) || !sameValues(got[i], want[i]) {
+		if i >= len(got) || fingerprint(got[i]) != want[i] {
 			panic(&LayerError{Layer: layer, Msg: fmt.Sprintf("used several times in one graph, but re-running Forward of call %d for its backward pass gave a different output %d: Forward must be deterministic (see Wrap)", k, i)})
 		}
 	}
 }
 
-// sameValues reports whether a and b have the same shape and values.
-func sameValues(a, b *tensor.Tensor) bool {
-	if a == nil || b == nil {
-		return a == b
+// fingerprints returns the fingerprint of each tensor.
+func fingerprints(ts []*tensor.Tensor) []uint64 {
+	fs := make([]uint64, len(ts))
+	for i, t := range ts {
+		fs[i] = fingerprint(t)
 	}
-	return slices.Equal(a.Shape(), b.Shape()) && slices.Equal(a.Values(), b.Values())
+	return fs
+}
+
+// fingerprint hashes t's shape, dtype and the bits of its values (FNV-1a
+// over 64-bit words), so that a re-run Forward can be checked without
+// keeping a copy of every output.
+func fingerprint(t *tensor.Tensor) uint64 {
+	if t == nil {
+		return 0
+	}
+	h := uint64(14695981039346656037)
+	word := func(v uint64) { h = (h ^ v) * 1099511628211 }
+	word(uint64(t.DType()))
+	for _, d := range t.Shape() {
+		word(uint64(d))
+	}
+	switch t.DType() {
+	case tensor.Float32:
+		for _, v := range t.Float32s() {
+			word(uint64(math.Float32bits(v)))
+		}
+	case tensor.Float64:
+		for _, v := range t.Float64s() {
+			word(math.Float64bits(v))
+		}
+	default:
+		for _, v := range t.Values() {
+			word(math.Float64bits(v))
+		}
+	}
+	return h
 }
 
 // Forward runs the layer's Forward without recording and records it as a
 // single op with the layer's backward methods as its vector-Jacobian product.
 func (w *wrapped) Forward(x *tensor.Tensor) *tensor.Tensor {
 	x0 := x.Detach()
-	var y *tensor.Tensor
-	tensor.NoGrad(func() { y = w.l.Forward(x0) })
+	y := w.l.Forward(x0)
 	k := w.next()
-	y = y.Detach() // a fresh tensor, even if the layer returned its input
 	params := w.Params()
+	checkListed(w.name, w.l, params, []*tensor.Tensor{y})
+	y = y.Detach() // a fresh tensor, even if the layer returned its input
 	inputs := append([]*tensor.Tensor{x}, paramTensors(params)...)
-	want := []*tensor.Tensor{y.Clone()}
+	want := []uint64{fingerprint(y)}
 	return tensor.Custom(w.name, y, inputs, func(g *tensor.Tensor) []*tensor.Tensor {
 		w.restore(w.name, k, func() []*tensor.Tensor { return []*tensor.Tensor{w.l.Forward(x0)} }, want)
 		gs := make([]*tensor.Tensor, len(inputs))
@@ -132,65 +164,53 @@ func paramGrads(layer string, params []Param, pgs []ParamGrad, gs []*tensor.Tens
 	}
 }
 
-// checkListed panics if l holds a tensor that requires a gradient and is
-// not in params: autodiff would not know it, and its gradient would be
-// silently lost. It looks through l's fields, the fields of structs they
-// point to and slices and arrays of them, a few levels deep.
-func checkListed(layer string, l any, params []Param) {
-	listed := map[*tensor.Tensor]bool{}
+// checkListed panics if the recorded graph of a wrapped layer's outputs
+// (computed from detached inputs) reaches a leaf tensor that requires a
+// gradient and is not in params: the layer's Forward uses a parameter
+// that autodiff would not know, and its gradient would be lost.
+func checkListed(layer string, lister any, params []Param, outs []*tensor.Tensor) {
+	listed := make(map[*tensor.Tensor]bool, len(params))
 	for _, p := range params {
 		listed[p.Tensor] = true
 	}
-	type ref struct {
-		t reflect.Type
-		p uintptr
-	}
-	seen := map[ref]bool{}
-	var walk func(v reflect.Value, path string, depth int)
-	walk = func(v reflect.Value, path string, depth int) {
-		if depth > 8 {
-			return
+	seen := map[*tensor.Tensor]bool{}
+	stack := []*tensor.Tensor{}
+	for _, y := range outs {
+		if y != nil && y.RequiresGrad() {
+			stack = append(stack, y)
 		}
-		switch v.Kind() {
-		case reflect.Pointer:
-			r := ref{v.Type(), v.Pointer()}
-			if v.IsNil() || seen[r] {
-				return
-			}
-			seen[r] = true
-			if v.Type() == tensorType {
-				t := (*tensor.Tensor)(v.UnsafePointer())
-				if t.RequiresGrad() && t.IsLeaf() && !listed[t] {
-					what := "it has no Params method"
-					if len(params) > 0 {
-						what = "its Params method does not list it"
-					}
-					panic(&LayerError{Layer: layer, Msg: fmt.Sprintf("field %s is a tensor that requires a gradient, but %s: its gradient would be lost (list it in Params, or SetRequiresGrad(false) to freeze it)", path, what)})
+	}
+	for len(stack) > 0 {
+		t := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[t] {
+			continue
+		}
+		seen[t] = true
+		if t.IsLeaf() {
+			if !listed[t] {
+				what := "it has no Params method"
+				if s, ok := lister.(*single); ok {
+					lister = s.l
 				}
-				return
+				if _, ok := lister.(ParamLister); ok {
+					what = "its Params method does not list it"
+				}
+				name := ""
+				if t.Name() != "" {
+					name = fmt.Sprintf(" %q", t.Name())
+				}
+				panic(&LayerError{Layer: layer, Msg: fmt.Sprintf("Forward uses a tensor%s of shape %v that requires a gradient, but %s: its gradient would be lost (list it in Params, or SetRequiresGrad(false) to freeze it)", name, t.Shape(), what)})
 			}
-			walk(v.Elem(), path, depth+1)
-		case reflect.Interface:
-			if !v.IsNil() {
-				walk(v.Elem(), path, depth+1)
-			}
-		case reflect.Struct:
-			for i := range v.NumField() {
-				walk(v.Field(i), path+"."+v.Type().Field(i).Name, depth+1)
-			}
-		case reflect.Slice, reflect.Array:
-			if k := v.Type().Elem().Kind(); k != reflect.Pointer && k != reflect.Struct && k != reflect.Interface {
-				return
-			}
-			for i := range v.Len() {
-				walk(v.Index(i), fmt.Sprintf("%s[%d]", path, i), depth+1)
+			continue
+		}
+		for _, in := range t.Inputs() {
+			if in != nil && in.RequiresGrad() {
+				stack = append(stack, in)
 			}
 		}
 	}
-	walk(reflect.ValueOf(l), reflect.TypeOf(l).String(), 0)
 }
-
-var tensorType = reflect.TypeFor[*tensor.Tensor]()
 
 func (w *wrapped) BackwardInputs(g *tensor.Tensor) *tensor.Tensor { return w.l.BackwardInputs(g) }
 func (w *wrapped) BackwardParams(g *tensor.Tensor) []ParamGrad    { return w.l.BackwardParams(g) }

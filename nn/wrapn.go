@@ -27,9 +27,7 @@ func WrapN(l MultiLayer) MultiModule {
 	if m, ok := l.(*wrappedN); ok {
 		return m
 	}
-	w := &wrappedN{l: l, name: reflect.TypeOf(l).String()}
-	checkListed(w.name, l, w.Params())
-	return w
+	return &wrappedN{l: l, name: reflect.TypeOf(l).String()}
 }
 
 // ForwardN runs the layer and records its outputs as one op.
@@ -40,23 +38,22 @@ func (w *wrappedN) ForwardN(inputs ...*tensor.Tensor) []*tensor.Tensor {
 			xs[i] = x.Detach()
 		}
 	}
-	var ys []*tensor.Tensor
-	tensor.NoGrad(func() { ys = w.l.ForwardN(xs...) })
+	ys := w.l.ForwardN(xs...)
 	k := w.next()
 	if len(ys) == 0 {
 		return nil
 	}
 	params := w.Params()
+	checkListed(w.name, w.l, params, ys)
 	recIn := append(append([]*tensor.Tensor(nil), inputs...), paramTensors(params)...)
 	shapes := make([][]int, len(ys))
-	want := make([]*tensor.Tensor, len(ys))
 	flat := make([]*tensor.Tensor, len(ys))
 	for i, y := range ys {
 		ys[i] = y.Detach()
 		shapes[i] = y.Shape()
-		want[i] = y.Clone()
 		flat[i] = tensor.Reshape(ys[i], -1)
 	}
+	want := fingerprints(ys)
 	// One recorded result: the outputs themselves when there is one,
 	// their concatenation otherwise, which the outputs slice.
 	var hub *tensor.Tensor
