@@ -43,7 +43,9 @@ type wrapped struct {
 // Forward per such call, and requires Forward to be deterministic and free
 // of side effects beyond its cache: a re-run whose output differs from the
 // recorded one (dropout drawing a new mask) panics with a *LayerError
-// rather than returning wrong gradients.
+// rather than returning wrong gradients. After such a Backward the layer's
+// cache holds the call re-run last, so its explicit backward methods refer
+// to that call.
 func Wrap(l Layer) Module {
 	if m, ok := l.(*wrapped); ok {
 		return m

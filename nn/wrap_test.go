@@ -228,3 +228,17 @@ func (l *rawParam) BackwardInputs(g *tensor.Tensor) *tensor.Tensor { return g.Cl
 func (l *rawParam) BackwardParams(g *tensor.Tensor) []nn.ParamGrad {
 	return []nn.ParamGrad{{Name: "weight", Param: l.w, Grad: tensor.ZerosLike(l.w)}}
 }
+
+// twoDTypes returns outputs of different dtypes, which WrapN cannot
+// concatenate.
+type twoDTypes struct{}
+
+func (twoDTypes) ForwardN(in ...*tensor.Tensor) []*tensor.Tensor {
+	return []*tensor.Tensor{in[0], tensor.To(in[0], tensor.Float32)}
+}
+func (twoDTypes) BackwardInputsN(g []*tensor.Tensor) []*tensor.Tensor { return g[:1] }
+func (twoDTypes) BackwardParamsN([]*tensor.Tensor) []nn.ParamGrad     { return nil }
+
+func TestWrapNOutputDTypes(t *testing.T) {
+	mustLayerError(t, "outputs of one dtype, none nil; output 1 is float32[2]", func() { nn.WrapN(twoDTypes{}).ForwardN(rnd(1, 2)) })
+}

@@ -49,6 +49,9 @@ func (w *wrappedN) ForwardN(inputs ...*tensor.Tensor) []*tensor.Tensor {
 	shapes := make([][]int, len(ys))
 	flat := make([]*tensor.Tensor, len(ys))
 	for i, y := range ys {
+		if y == nil || (len(ys) > 1 && y.DType() != ys[0].DType()) {
+			panic(&LayerError{Layer: w.name, Msg: fmt.Sprintf("WrapN needs outputs of one dtype, none nil; output %d is %v", i, describe(y))})
+		}
 		ys[i] = y.Detach()
 		shapes[i] = y.Shape()
 		flat[i] = tensor.Reshape(ys[i], -1)
@@ -139,3 +142,11 @@ func (w *wrappedN) Name() string { return w.name }
 
 // Unwrap returns the hand-written layer inside.
 func (w *wrappedN) Unwrap() MultiLayer { return w.l }
+
+// describe returns t's dtype and shape, or "nil".
+func describe(t *tensor.Tensor) string {
+	if t == nil {
+		return "nil"
+	}
+	return fmt.Sprintf("%v%v", t.DType(), t.Shape())
+}
