@@ -49,11 +49,12 @@ func trainSteps(m *nn.Sequential, steps int) [][]float32 {
 	return grads
 }
 
-// TestTrainWhileEvaluating trains model A on one goroutine while another
-// goroutine evaluates model B under NoGrad in a loop (the two share no
-// layer, only the packages' global state: grad mode, scratch buffers,
-// the GEMM team). A's gradients must equal those of a run on its own, and
-// B's outputs must not change. Run it with -race.
+// TestTrainWhileEvaluating trains model A on one goroutine (and a copy of
+// A on a second) while another goroutine evaluates model B under NoGrad
+// in a loop (the models share no layer, only the packages' global state:
+// grad mode, scratch buffers, the GEMM team). A's gradients must equal
+// those of a run on its own, and B's outputs must not change. Run it with
+// -race.
 func TestTrainWhileEvaluating(t *testing.T) {
 	const steps = 4
 	want := trainSteps(convNet(1), steps)
@@ -97,7 +98,11 @@ func TestTrainWhileEvaluating(t *testing.T) {
 		}
 	}()
 	<-started
+	var other [][]float32 // a second trainer of its own copy of A
+	var trainer sync.WaitGroup
+	trainer.Go(func() { other = trainSteps(convNet(1), steps) })
 	got := trainSteps(convNet(1), steps)
+	trainer.Wait()
 	close(stop)
 	wg.Wait()
 	if err := <-evalErr; err != nil {
@@ -107,8 +112,8 @@ func TestTrainWhileEvaluating(t *testing.T) {
 		t.Fatalf("%d gradients, want %d", len(got), len(want))
 	}
 	for i := range want {
-		if !slices.Equal(got[i], want[i]) {
-			t.Fatalf("gradient %d of the concurrent run differs from the run alone", i)
+		if !slices.Equal(got[i], want[i]) || !slices.Equal(other[i], want[i]) {
+			t.Fatalf("gradient %d of a concurrent run differs from the run alone", i)
 		}
 	}
 }
