@@ -123,8 +123,9 @@ func fingerprint(t *tensor.Tensor) uint64 {
 	return h
 }
 
-// Forward runs the layer's Forward without recording and records it as a
-// single op with the layer's backward methods as its vector-Jacobian product.
+// Forward runs the layer's Forward on a detached input (recording only to
+// check for unlisted parameters) and records it as a single op with the
+// layer's backward methods as its vector-Jacobian product.
 func (w *wrapped) Forward(x *tensor.Tensor) *tensor.Tensor {
 	x0 := x.Detach()
 	y := w.l.Forward(x0)
@@ -133,6 +134,9 @@ func (w *wrapped) Forward(x *tensor.Tensor) *tensor.Tensor {
 	checkListed(w.name, w.l, params, []*tensor.Tensor{y})
 	y = y.Detach() // a fresh tensor, even if the layer returned its input
 	inputs := append([]*tensor.Tensor{x}, paramTensors(params)...)
+	if !recorded(inputs) {
+		return y
+	}
 	want := []uint64{fingerprint(y)}
 	return tensor.Custom(w.name, y, inputs, func(g *tensor.Tensor) []*tensor.Tensor {
 		w.restore(w.name, k, func() []*tensor.Tensor { return []*tensor.Tensor{w.l.Forward(x0)} }, want)
@@ -143,6 +147,20 @@ func (w *wrapped) Forward(x *tensor.Tensor) *tensor.Tensor {
 		paramGrads(w.name, params, w.l.BackwardParams(g), gs[1:])
 		return gs
 	})
+}
+
+// recorded reports whether an op with these inputs is recorded: recording
+// is on and some input requires a gradient.
+func recorded(inputs []*tensor.Tensor) bool {
+	if !tensor.GradEnabled() {
+		return false
+	}
+	for _, in := range inputs {
+		if in != nil && in.RequiresGrad() {
+			return true
+		}
+	}
+	return false
 }
 
 // paramTensors returns the tensors of params.

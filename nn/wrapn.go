@@ -30,7 +30,8 @@ func WrapN(l MultiLayer) MultiModule {
 	return &wrappedN{l: l, name: reflect.TypeOf(l).String()}
 }
 
-// ForwardN runs the layer and records its outputs as one op.
+// ForwardN runs the layer on detached inputs (recording only to check for
+// unlisted parameters) and records its outputs as one op.
 func (w *wrappedN) ForwardN(inputs ...*tensor.Tensor) []*tensor.Tensor {
 	xs := make([]*tensor.Tensor, len(inputs))
 	for i, x := range inputs {
@@ -55,6 +56,9 @@ func (w *wrappedN) ForwardN(inputs ...*tensor.Tensor) []*tensor.Tensor {
 		ys[i] = y.Detach()
 		shapes[i] = y.Shape()
 		flat[i] = tensor.Reshape(ys[i], -1)
+	}
+	if !recorded(recIn) {
+		return ys
 	}
 	want := fingerprints(ys)
 	// One recorded result: the outputs themselves when there is one,
@@ -90,8 +94,8 @@ func (w *wrappedN) ForwardN(inputs ...*tensor.Tensor) []*tensor.Tensor {
 		paramGrads(w.name, params, w.l.BackwardParamsN(gys), gs[len(inputs):])
 		return gs
 	})
-	if len(ys) == 1 || !hub.RequiresGrad() {
-		return ys
+	if len(ys) == 1 {
+		return []*tensor.Tensor{hub}
 	}
 	out := make([]*tensor.Tensor, len(ys))
 	off := 0
