@@ -41,7 +41,8 @@ type MultiModule interface {
 // AsMulti returns l as a MultiModule with one input and one output, so
 // that containers and code written for MultiModule take single-input
 // layers too. Parameters and the mode pass through when l has them (a
-// Module, or a hand-written layer with a Params method).
+// Module, or a hand-written layer with a Params method). AsMulti adds no
+// autodiff op: for a hand-written layer use AsMulti(Wrap(l)).
 func AsMulti(l Layer) MultiModule {
 	if s, ok := l.(*selected); ok && s.out == 0 {
 		if m, ok := s.m.(*single); ok {
