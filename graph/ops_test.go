@@ -96,7 +96,7 @@ func countedLayers() []struct {
 	rng := tensor.NewRand(3)
 	bnEval := nn.NewBatchNorm2d(3)
 	bnEval.SetTraining(false)
-	dropEval := nn.NewDropout(0.3, rng)
+	dropEval := nn.NewDropout(rng, 0.3)
 	dropEval.SetTraining(false)
 	return []struct {
 		name  string
@@ -107,8 +107,8 @@ func countedLayers() []struct {
 		{"Linear no bias 3-D", nn.NewLinear(rng, 5, 4, nn.LinearNoBias()), []int{2, 3, 5}},
 		{"Conv2d", nn.NewConv2d(rng, 2, 3, 3, nn.ConvPadding(1)), []int{2, 2, 6, 6}},
 		{"Conv2d strided dilated", nn.NewConv2d(rng, 2, 3, 3, nn.ConvStride(2), nn.ConvDilation(2)), []int{1, 2, 9, 8}},
-		{"MaxPool2d", nn.NewMaxPool2d(3, 2, 1), []int{2, 2, 7, 7}},
-		{"AvgPool2d", nn.NewAvgPool2d(2, 0, 0), []int{2, 2, 6, 6}},
+		{"MaxPool2d", nn.NewMaxPool2d(3, nn.PoolStride(2), nn.PoolPadding(1)), []int{2, 2, 7, 7}},
+		{"AvgPool2d", nn.NewAvgPool2d(2), []int{2, 2, 6, 6}},
 		{"GlobalMaxPool2d", nn.NewGlobalMaxPool2d(), []int{2, 3, 4, 4}},
 		{"GlobalAvgPool2d", nn.NewGlobalAvgPool2d(), []int{2, 3, 4, 4}},
 		{"BatchNorm2d training", nn.NewBatchNorm2d(3), []int{2, 3, 4, 4}},
@@ -120,9 +120,9 @@ func countedLayers() []struct {
 		{"Tanh", nn.NewTanh(), []int{2, 5}},
 		{"Softmax", nn.NewSoftmax(1), []int{2, 5}},
 		{"Flatten", nn.NewFlatten(), []int{2, 3, 4, 4}},
-		{"Dropout training", nn.NewDropout(0.3, rng), []int{2, 5}},
+		{"Dropout training", nn.NewDropout(rng, 0.3), []int{2, 5}},
 		{"Dropout eval", dropEval, []int{2, 5}},
-		{"Sequential", nn.NewSequential(nn.NewConv2d(rng, 1, 2, 3), nn.NewMaxPool2d(2, 0, 0), nn.NewReLU(),
+		{"Sequential", nn.NewSequential(nn.NewConv2d(rng, 1, 2, 3), nn.NewMaxPool2d(2), nn.NewReLU(),
 			nn.NewFlatten(), nn.NewLinear(rng, 2*3*3, 4)), []int{2, 1, 8, 8}},
 	}
 }
@@ -190,7 +190,7 @@ func (doubler) BackwardParams(g *tensor.Tensor) []nn.ParamGrad { return nil }
 // hand-written layer's counts and receptive field show as unknown, never 0.
 func TestSummaryBatchNormAndUnknown(t *testing.T) {
 	rng := tensor.NewRand(1)
-	m := nn.NewSequential(nn.NewConv2d(rng, 1, 2, 3, nn.ConvPadding(1)), nn.NewBatchNorm2d(2), doubler{}, nn.NewMaxPool2d(2, 0, 0))
+	m := nn.NewSequential(nn.NewConv2d(rng, 1, 2, 3, nn.ConvPadding(1)), nn.NewBatchNorm2d(2), doubler{}, nn.NewMaxPool2d(2))
 	s, err := Summarize(m, []int{4, 1, 6, 6})
 	if err != nil {
 		t.Fatal(err)

@@ -3,7 +3,6 @@ package tensor
 import (
 	"fmt"
 	"slices"
-	"sync/atomic"
 )
 
 // node records the operation that produced a tensor: its typed record,
@@ -14,21 +13,6 @@ type node struct {
 	backward func(grad *Tensor) []*Tensor // one gradient per input (nil where none)
 	freed    bool
 }
-
-// noGradDepth counts active NoGrad scopes; while positive nothing is recorded.
-var noGradDepth atomic.Int32
-
-// NoGrad runs fn with gradient recording switched off: tensors computed
-// inside fn have no history. Scopes nest. The switch is process-wide, so
-// do not run NoGrad concurrently with training on another goroutine.
-func NoGrad(fn func()) {
-	noGradDepth.Add(1)
-	defer noGradDepth.Add(-1)
-	fn()
-}
-
-// GradEnabled reports whether operations are currently recorded.
-func GradEnabled() bool { return noGradDepth.Load() == 0 }
 
 // RequiresGrad reports whether gradients flow to or through t.
 func (t *Tensor) RequiresGrad() bool { return t.requiresGrad }
