@@ -100,9 +100,8 @@ func CustomOp(def *OpDef, out *Tensor, inputs []*Tensor, backward func(grad *Ten
 // inputs, with backward its vector-Jacobian product, when recording is on
 // and an input requires a gradient; otherwise it returns out untouched.
 func record(op Op, out *Tensor, inputs []*Tensor, backward func(grad *Tensor) []*Tensor) *Tensor {
-	if !GradEnabled() {
-		return out
-	}
+	// The inputs are checked first: GradEnabled costs a goroutine lookup
+	// while any goroutine is inside NoGrad.
 	need := false
 	for _, in := range inputs {
 		if in != nil && in.requiresGrad {
@@ -110,7 +109,7 @@ func record(op Op, out *Tensor, inputs []*Tensor, backward func(grad *Tensor) []
 			break
 		}
 	}
-	if !need {
+	if !need || !GradEnabled() {
 		return out
 	}
 	out.requiresGrad = true
