@@ -89,8 +89,14 @@ func FromInts(data []int, shape ...int) *Tensor {
 	for i, x := range data {
 		v[i] = int64(x)
 	}
-	t := FromInt64(v, shape...)
-	return t
+	if len(shape) == 0 {
+		shape = []int{len(data)}
+	}
+	checkShape("FromInts", shape)
+	if numel(shape) != len(data) {
+		panic(shapeErr("FromInts", fmt.Sprintf("%d values do not fill the shape", len(data)), shape))
+	}
+	return &Tensor{shape: append([]int(nil), shape...), dtype: Int64, storage: storage{i64: v}}
 }
 
 // FromValues returns a tensor of dtype dt holding a copy of vals.

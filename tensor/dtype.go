@@ -82,12 +82,24 @@ func (d DType) ident() string {
 }
 
 // floatOnly is the error of a float operation given a tensor of dtype dt
-// (and shape): it names the exported function of this package through
+// (and shape, if known; nil omits it): it names the exported function of this package through
 // which the caller entered (found on the call stack, so that no operation
 // needs its own check) and says how to convert.
 func floatOnly(dt DType, shape []int) *DTypeError {
-	return &DTypeError{Op: callerOp(), DTypes: []DType{dt}, Shapes: [][]int{append([]int(nil), shape...)},
+	e := &DTypeError{Op: callerOp(), DTypes: []DType{dt},
 		Msg: "the operation needs float tensors; convert with tensor.To(x, tensor.Float32)"}
+	if shape != nil {
+		e.Shapes = [][]int{append([]int(nil), shape...)}
+	}
+	return e
+}
+
+// mustFloat panics with floatOnly unless x has a float dtype, for the few
+// operations that read their input before allocating their result.
+func mustFloat(x *Tensor) {
+	if !x.dtype.IsFloat() {
+		panic(floatOnly(x.dtype, x.shape))
+	}
 }
 
 // callerOp returns the name of the outermost exported function of this

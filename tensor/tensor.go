@@ -229,7 +229,7 @@ func checkShape(op string, shape []int) {
 // operation; integer-capable code calls allocAny.
 func alloc(dt DType, shape []int) *Tensor {
 	if !dt.IsFloat() {
-		panic(floatOnly(dt, shape))
+		panic(floatOnly(dt, nil)) // shape is the result's, not the input's: not shown
 	}
 	return allocAny(dt, shape)
 }
