@@ -135,7 +135,7 @@ func Where(cond, a, b *Tensor) *Tensor {
 			out.copyRange(o, b, at[1], 1)
 		}
 	})
-	if !a.dtype.IsFloat() {
+	if !a.dtype.computes() {
 		return out
 	}
 	return record("Where", out, []*Tensor{a, b}, func(g *Tensor) []*Tensor {

@@ -32,18 +32,19 @@ const (
 // except its storage slice (a field of storage, in tensor.go) and the
 // conversions between storages (convert, in tensor.go).
 type dtypeFacts struct {
-	name  string // as printed and in errors
-	ident string // the Go constant, for hints in errors
-	size  int    // bytes per element
-	float bool   // accepted by the differentiable (float) operations
-	bits  int    // mantissa precision class for printing: 32 or 64
+	name    string // as printed and in errors
+	ident   string // the Go constant, for hints in errors
+	size    int    // bytes per element
+	float   bool   // a floating-point type
+	compute bool   // the differentiable operations have kernels for it
+	bits    int    // precision for printing floats: 32 or 64
 }
 
 // dtypes is the one table of per-dtype facts, indexed by DType.
 var dtypes = [...]dtypeFacts{
-	Float32: {name: "float32", ident: "Float32", size: 4, float: true, bits: 32},
-	Float64: {name: "float64", ident: "Float64", size: 8, float: true, bits: 64},
-	Int64:   {name: "int64", ident: "Int64", size: 8, float: false, bits: 64},
+	Float32: {name: "float32", ident: "Float32", size: 4, float: true, compute: true, bits: 32},
+	Float64: {name: "float64", ident: "Float64", size: 8, float: true, compute: true, bits: 64},
+	Int64:   {name: "int64", ident: "Int64", size: 8},
 }
 
 func (d DType) facts() (dtypeFacts, bool) {
@@ -67,11 +68,19 @@ func (d DType) Size() int {
 	return f.size
 }
 
-// IsFloat reports whether d is a floating-point dtype, the kind every
-// differentiable operation accepts.
+// IsFloat reports whether d is a floating-point dtype (Float32 or Float64
+// today), the kind every differentiable operation accepts.
 func (d DType) IsFloat() bool {
 	f, _ := d.facts()
 	return f.float
+}
+
+// computes reports whether the differentiable operations have kernels for
+// d. A storage-only float dtype (float16 or bfloat16, say) would be float
+// but not compute, and be rejected by them until they learn it.
+func (d DType) computes() bool {
+	f, _ := d.facts()
+	return f.compute
 }
 
 func (d DType) ident() string {
@@ -87,7 +96,7 @@ func (d DType) ident() string {
 // needs its own check) and says how to convert.
 func floatOnly(dt DType, shape []int) *DTypeError {
 	e := &DTypeError{Op: callerOp(), DTypes: []DType{dt},
-		Msg: "the operation needs float tensors; convert with tensor.To(x, tensor.Float32)"}
+		Msg: "the operation needs float32 or float64 tensors; convert with tensor.To(x, tensor.Float32)"}
 	if shape != nil {
 		e.Shapes = [][]int{append([]int(nil), shape...)}
 	}
@@ -97,7 +106,7 @@ func floatOnly(dt DType, shape []int) *DTypeError {
 // mustFloat panics with floatOnly unless x has a float dtype, for the few
 // operations that read their input before allocating their result.
 func mustFloat(x *Tensor) {
-	if !x.dtype.IsFloat() {
+	if !x.dtype.computes() {
 		panic(floatOnly(x.dtype, x.shape))
 	}
 }
@@ -140,11 +149,11 @@ type Float interface{ ~float32 | ~float64 }
 type elem interface{ ~float32 | ~float64 | ~int64 }
 
 // convertHint suggests how to make operands of the given dtypes agree: to
-// the first float dtype among them, or to Float32.
+// the first computing dtype among them, or to Float32.
 func convertHint(dts []DType) string {
 	to := Float32
 	for _, d := range dts {
-		if d.IsFloat() {
+		if d.computes() {
 			to = d
 			break
 		}

@@ -74,7 +74,7 @@ func shapeErr(op, msg string, shapes ...[]int) *ShapeError {
 // dtype.
 func sameDType(op string, ts ...*Tensor) {
 	sameDTypeAny(op, ts...)
-	if !ts[0].dtype.IsFloat() {
+	if !ts[0].dtype.computes() {
 		panic(floatOnly(ts[0].dtype, ts[0].shape))
 	}
 }

@@ -44,7 +44,7 @@ func IndexSelect(x *Tensor, axis int, idx *Tensor) *Tensor {
 			out.copyRange((o*k+j)*inner, x, (o*n+int(i))*inner, inner)
 		}
 	}
-	if !x.dtype.IsFloat() {
+	if !x.dtype.computes() {
 		return out
 	}
 	return record("IndexSelect", out, []*Tensor{x}, func(g *Tensor) []*Tensor {
@@ -81,7 +81,7 @@ func Gather(x *Tensor, axis int, index *Tensor) *Tensor {
 			out.copyRange(o*inner+in, x, (o*n+int(ix[o*inner+in]))*inner+in, 1)
 		}
 	}
-	if !x.dtype.IsFloat() {
+	if !x.dtype.computes() {
 		return out
 	}
 	return record("Gather", out, []*Tensor{x}, func(g *Tensor) []*Tensor {

@@ -47,5 +47,5 @@ func ExampleGather() {
 func ExampleDTypeError() {
 	defer func() { fmt.Println(recover()) }()
 	tensor.Exp(tensor.FromInts([]int{1, 2}))
-	// Output: Exp: unsupported dtype int64: the operation needs float tensors; convert with tensor.To(x, tensor.Float32)
+	// Output: Exp: unsupported dtype int64: the operation needs float32 or float64 tensors; convert with tensor.To(x, tensor.Float32)
 }

@@ -10,17 +10,17 @@ import (
 // stored contiguously in row-major order, with optional gradient tracking
 // (float dtypes only).
 type Tensor struct {
-	shape []int
-	dtype DType
+	shape        []int
+	dtype        DType
+	requiresGrad bool
+	gradOwned    bool // grad was allocated by Backward (not given by SetGrad)
 	storage
 
-	requiresGrad bool
-	grad         *Tensor
-	gradOwned    bool    // grad was allocated by Backward (not given by SetGrad)
-	spareGrad    *Tensor // storage of an owned gradient cleared by ZeroGrad, reused by the next Backward
-	lentGrad     *Tensor // spareGrad handed to an op's backward by gradAlloc, taken back by accumulate
-	node         *node   // the operation that produced this tensor, if tracked
-	name         string
+	grad      *Tensor
+	spareGrad *Tensor // storage of an owned gradient cleared by ZeroGrad, reused by the next Backward
+	lentGrad  *Tensor // spareGrad handed to an op's backward by gradAlloc, taken back by accumulate
+	node      *node   // the operation that produced this tensor, if tracked
+	name      string
 }
 
 // storage holds a tensor's elements: exactly the slice of its dtype is
@@ -222,13 +222,14 @@ func checkShape(op string, shape []int) {
 	}
 }
 
-// alloc returns a zero tensor of a float dtype (shape is copied) for the
+// alloc returns a zero tensor of a computing dtype (Float32, Float64;
+// shape is copied) for the
 // result of a differentiable operation. Every float operation allocates its
 // result with its input's dtype through here before touching data, so this
 // is the one place that turns an Int64 input into a *DTypeError naming the
 // operation; integer-capable code calls allocAny.
 func alloc(dt DType, shape []int) *Tensor {
-	if !dt.IsFloat() {
+	if !dt.computes() {
 		panic(floatOnly(dt, nil)) // shape is the result's, not the input's: not shown
 	}
 	return allocAny(dt, shape)
