@@ -2,19 +2,6 @@ package tensor
 
 import "fmt"
 
-// Comparisons return a mask of 0s and 1s with the dtype of their operands
-// (which must agree), not a separate boolean dtype as PyTorch does. This
-// keeps user code short in the common cases: a float mask multiplies
-// straight into float arithmetic (Mul(g, Greater(x, zero))), an Int64
-// comparison of predictions with labels stays Int64, and the mask of
-// either kind is a valid condition for Where (which treats any nonzero
-// value as true). Convert with To when a count or mean is wanted:
-// Mean(To(Equal(Argmax(logits, 1), labels), Float32)) is the accuracy.
-//
-// Comparisons and Sign are not recorded for automatic differentiation:
-// their derivative is zero wherever it exists, so their results are
-// constants (PyTorch's boolean results have no gradient either).
-
 type cmpKind uint8
 
 const (
@@ -67,7 +54,19 @@ func compare(op string, k cmpKind, a, b *Tensor) *Tensor {
 }
 
 // Equal returns 1 where a == b and 0 elsewhere, with broadcasting, in the
-// operands' dtype (NaN equals nothing). It is not recorded for autodiff.
+// operands' dtype (NaN equals nothing).
+//
+// Comparisons (Equal, NotEqual, Greater, GreaterEqual, Less, LessEqual)
+// need operands of one dtype and return a mask of 0s and 1s in that dtype,
+// not a boolean dtype as PyTorch does. This keeps user code short in the
+// common cases: a float mask multiplies straight into float arithmetic
+// (Mul(g, Greater(x, zero))), an Int64 comparison of predictions with
+// labels stays Int64, and either kind is a valid condition for Where,
+// which treats any nonzero value as true. Convert with To for a count or a
+// mean: Mean(To(Equal(Argmax(logits, 1), labels), Float32)) is the
+// accuracy. Comparisons are not recorded for automatic differentiation:
+// their derivative is zero wherever it exists, so their results are
+// constants (PyTorch's boolean results have no gradient either).
 func Equal(a, b *Tensor) *Tensor { return compare("Equal", cmpEq, a, b) }
 
 // NotEqual returns 1 where a != b and 0 elsewhere, with broadcasting, in
