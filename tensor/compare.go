@@ -48,7 +48,7 @@ func compare(op string, k cmpKind, a, b *Tensor) *Tensor {
 	case Int64:
 		bcastBinary(a.i64, b.i64, out.i64, a.shape, b.shape, os, cmpFunc[int64](k))
 	default:
-		panic(&DTypeError{Op: op, DTypes: []DType{a.dtype}, Msg: "unknown dtype"})
+		panic(unknownDType(op, a.dtype))
 	}
 	return out
 }
@@ -101,6 +101,8 @@ func Sign(x *Tensor) *Tensor {
 		signT(x.f64, out.f64)
 	case Int64:
 		signT(x.i64, out.i64)
+	default:
+		panic(unknownDType("Sign", x.dtype))
 	}
 	return out
 }

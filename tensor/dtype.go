@@ -142,6 +142,12 @@ func callerOp() string {
 	return op
 }
 
+// unknownDType is the error of a storage switch without a case for dt: a
+// dtype not in the table, or added to it but not yet to that switch.
+func unknownDType(op string, dt DType) *DTypeError {
+	return &DTypeError{Op: op, DTypes: []DType{dt}, Msg: "unknown dtype (no storage case for it)"}
+}
+
 // Float is the constraint satisfied by the Go types behind the float dtypes.
 type Float interface{ ~float32 | ~float64 }
 

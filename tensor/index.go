@@ -135,6 +135,8 @@ func argExtreme(op string, x *Tensor, axis int, isMax bool) *Tensor {
 		argExtremeT(x.f64, out.i64, outer, n, inner, isMax)
 	case Int64:
 		argExtremeT(x.i64, out.i64, outer, n, inner, isMax)
+	default:
+		panic(unknownDType(op, x.dtype))
 	}
 	return out
 }

@@ -106,6 +106,8 @@ func (t *Tensor) Values() []float64 {
 		copy(out, t.f64)
 	case Int64:
 		convertSlice(out, t.i64)
+	default:
+		panic(unknownDType("Values", t.dtype))
 	}
 	return out
 }
@@ -248,7 +250,7 @@ func allocAny(dt DType, shape []int) *Tensor {
 	case Int64:
 		t.i64 = make([]int64, n)
 	default:
-		panic(&DTypeError{Op: "alloc", DTypes: []DType{dt}, Msg: "unknown dtype"})
+		panic(unknownDType("alloc", dt))
 	}
 	return t
 }
@@ -276,6 +278,8 @@ func (t *Tensor) copyRange(do int, src *Tensor, so, n int) {
 		copy(t.f64[do:do+n], src.f64[so:so+n])
 	case Int64:
 		copy(t.i64[do:do+n], src.i64[so:so+n])
+	default:
+		panic(unknownDType("copy", t.dtype))
 	}
 }
 
@@ -299,6 +303,8 @@ func (t *Tensor) CopyFrom(src *Tensor) {
 		for i := range t.i64 {
 			t.i64[i] = toInt64(src.get(i))
 		}
+	default:
+		panic(unknownDType("CopyFrom", t.dtype))
 	}
 }
 
@@ -311,6 +317,8 @@ func convertInto[D Float](dst []D, src *Tensor) {
 		convertSlice(dst, src.f64)
 	case Int64:
 		convertSlice(dst, src.i64)
+	default:
+		panic(unknownDType("CopyFrom", src.dtype))
 	}
 }
 
