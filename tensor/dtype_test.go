@@ -224,3 +224,65 @@ func TestAccessorDTypeErrors(t *testing.T) {
 	mustPanic[*DTypeError](t, "Add: dtype mismatch float32[2] vs int64[2]: convert with tensor.To(x, tensor.Float32)", func() { Add(Ones(2), intsLike(2)) })
 	mustPanic[*DTypeError](t, "Add: dtype mismatch float32[2] vs float64[2]: convert with tensor.To(x, tensor.Float32)", func() { Add(Ones(2), FromFloat64([]float64{1, 2})) })
 }
+
+// knownDTypes lists every dtype of the package's table (String gives
+// "DType(n)" past its end).
+func knownDTypes() []DType {
+	var dts []DType
+	for d := DType(0); !strings.HasPrefix(d.String(), "DType("); d++ {
+		dts = append(dts, d)
+	}
+	return dts
+}
+
+// TestEveryDTypeStores runs the storage operations every dtype must
+// support on every dtype of the table, so that a dtype added to the table
+// without its storage cases fails here.
+func TestEveryDTypeStores(t *testing.T) {
+	dts := knownDTypes()
+	if !slices.Equal(dts[:3], []DType{Float32, Float64, Int64}) {
+		t.Fatalf("dtypes %v", dts)
+	}
+	for _, dt := range dts {
+		t.Run(dt.String(), func(t *testing.T) {
+			x := FromValues(dt, []float64{1, 2, 3, 4, 5, 6}, 2, 3)
+			if x.DType() != dt || !sameVals(x.Values(), []float64{1, 2, 3, 4, 5, 6}) || x.At(1, 2) != 6 {
+				t.Fatalf("FromValues/Values/At: %v", x)
+			}
+			if c := x.Clone(); c.SharesData(x) || !sameVals(c.Values(), x.Values()) {
+				t.Fatal("Clone")
+			}
+			if r := Reshape(x, 3, 2); !r.SharesData(x) {
+				t.Fatal("Reshape is not a view")
+			}
+			wantVals(t, "Concat", Concat(0, x, FullOf(dt, 7, 1, 3)), dt, []int{3, 3}, 1, 2, 3, 4, 5, 6, 7, 7, 7)
+			wantVals(t, "Slice", Slice(x, 1, 1, 2), dt, []int{2, 1}, 2, 5)
+			wantVals(t, "IndexSelect", IndexSelect(x, 0, FromInts([]int{1})), dt, []int{1, 3}, 4, 5, 6)
+			wantVals(t, "Where", Where(FromInts([]int{0, 1, 0}), x, ZerosOf(dt, 1)), dt, []int{2, 3}, 0, 2, 0, 0, 5, 0)
+			wantVals(t, "Equal", Equal(x, FullOf(dt, 5)), dt, []int{2, 3}, 0, 0, 0, 0, 1, 0)
+			wantVals(t, "Sign", Sign(ArangeOf(dt, -1, 2, 1)), dt, []int{3}, -1, 0, 1)
+			wantInts(t, "Argmax", Argmax(x, 1), []int{2}, 2, 2)
+			for _, to := range dts {
+				y := To(x, to)
+				if y.DType() != to || !sameVals(y.Values(), x.Values()) {
+					t.Fatalf("To %v: %v", to, y)
+				}
+				z := ZerosOf(to, 2, 3)
+				z.CopyFrom(x)
+				if !sameVals(z.Values(), x.Values()) {
+					t.Fatalf("CopyFrom into %v: %v", to, z)
+				}
+			}
+			u := x.Clone()
+			u.SetDType(Float64)
+			u.SetDType(dt)
+			u.Set(9, 0, 0)
+			if u.DType() != dt || u.At(0, 0) != 9 {
+				t.Fatal("SetDType/Set")
+			}
+			if s := x.String(); !strings.HasPrefix(s, "tensor([2 3], "+dt.String()+")\n[[1 2 3]") {
+				t.Fatalf("String %q", s)
+			}
+		})
+	}
+}
