@@ -70,18 +70,12 @@ func (d DType) Size() int {
 
 // IsFloat reports whether d is a floating-point dtype (Float32 or Float64
 // today), the kind every differentiable operation accepts.
-func (d DType) IsFloat() bool {
-	f, _ := d.facts()
-	return f.float
-}
+func (d DType) IsFloat() bool { return int(d) < len(dtypes) && dtypes[d].float }
 
 // computes reports whether the differentiable operations have kernels for
 // d. A storage-only float dtype (float16 or bfloat16, say) would be float
 // but not compute, and be rejected by them until they learn it.
-func (d DType) computes() bool {
-	f, _ := d.facts()
-	return f.compute
-}
+func (d DType) computes() bool { return int(d) < len(dtypes) && dtypes[d].compute }
 
 func (d DType) ident() string {
 	if f, ok := d.facts(); ok {
