@@ -29,8 +29,12 @@ const (
 )
 
 // dtypeFacts is everything the package needs to know about one dtype
-// except its storage slice (a field of storage, in tensor.go) and the
-// conversions between storages (convert, in tensor.go).
+// except how its elements are stored: a slice field of storage and one
+// case in each storage switch of tensor.go (allocAny, copyRange, CopyFrom,
+// convertInto, Values, get, put, SharesData), plus the dtype switches of
+// compare.go (compare, Sign) and index.go (argExtreme). Each such switch
+// panics on a dtype it lacks, and TestEveryDTypeStores runs them all on
+// every dtype of this table.
 type dtypeFacts struct {
 	name    string // as printed and in errors
 	ident   string // the Go constant, for hints in errors
@@ -97,8 +101,8 @@ func floatOnly(dt DType, shape []int) *DTypeError {
 	return e
 }
 
-// mustFloat panics with floatOnly unless x has a float dtype, for the few
-// operations that read their input before allocating their result.
+// mustFloat panics with floatOnly unless the operations have kernels for
+// x's dtype, for the few that read their input before allocating a result.
 func mustFloat(x *Tensor) {
 	if !x.dtype.computes() {
 		panic(floatOnly(x.dtype, x.shape))
