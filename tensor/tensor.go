@@ -150,8 +150,10 @@ func (t *Tensor) get(i int) float64 {
 		return float64(t.f32[i])
 	case Float64:
 		return t.f64[i]
+	case Int64:
+		return float64(t.i64[i])
 	}
-	return float64(t.i64[i])
+	panic(unknownDType("get", t.dtype))
 }
 
 func (t *Tensor) put(i int, v float64) {
@@ -160,8 +162,10 @@ func (t *Tensor) put(i int, v float64) {
 		t.f32[i] = float32(v)
 	case Float64:
 		t.f64[i] = v
-	default:
+	case Int64:
 		t.i64[i] = toInt64(v)
+	default:
+		panic(unknownDType("put", t.dtype))
 	}
 }
 
@@ -336,7 +340,7 @@ func (t *Tensor) SharesData(u *Tensor) bool {
 	case t.dtype == Int64:
 		return &t.i64[0] == &u.i64[0]
 	}
-	return false
+	panic(unknownDType("SharesData", t.dtype))
 }
 
 // SetDType converts a leaf tensor's storage to dt in place (its gradient is
