@@ -35,7 +35,7 @@ func ExampleSequential() {
 	model.Add("relu", nn.NewReLU())
 	model.Add("fc2", nn.NewLinear(rng, 4, 3))
 	x := tensor.RandN(rng, 5, 2)
-	loss := nn.CrossEntropy(model.Forward(x), []int{0, 1, 2, 1, 0})
+	loss := nn.CrossEntropy(model.Forward(x), tensor.FromInts([]int{0, 1, 2, 1, 0}))
 	loss.Backward()
 	for _, p := range model.Params() {
 		fmt.Println(p.Name, p.Tensor.Shape(), p.Tensor.Grad() != nil)

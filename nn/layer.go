@@ -115,15 +115,18 @@ func NumParams(m ParamLister) int {
 	return n
 }
 
-// To converts all of m's parameters and buffers to dtype dt in place, e.g.
-// to Float64 for a gradient check.
+// To converts all of m's parameters and float buffers to dtype dt in place,
+// e.g. to Float64 for a gradient check. Integer buffers (BatchNorm's
+// num_batches_tracked) keep their dtype.
 func To(m ParamLister, dt tensor.DType) {
 	for _, p := range m.Params() {
 		p.Tensor.SetDType(dt)
 	}
 	if b, ok := m.(Buffered); ok {
 		for _, p := range b.Buffers() {
-			p.Tensor.SetDType(dt)
+			if p.Tensor.DType().IsFloat() {
+				p.Tensor.SetDType(dt)
+			}
 		}
 	}
 }

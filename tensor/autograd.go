@@ -23,6 +23,9 @@ func (t *Tensor) SetRequiresGrad(b bool) *Tensor {
 	if t.node != nil && !b {
 		panic(&GradError{Op: "SetRequiresGrad", Msg: "cannot clear requires-grad of a computed tensor; use Detach"})
 	}
+	if b && !t.dtype.IsFloat() {
+		panic(&GradError{Op: "SetRequiresGrad", Msg: fmt.Sprintf("%v tensors have no gradient; convert with tensor.To(x, tensor.Float32) first", t.dtype)})
+	}
 	t.requiresGrad = b
 	return t
 }

@@ -163,6 +163,7 @@ func BatchNormStats(x, gamma, beta, runningMean, runningVar *Tensor, training bo
 }
 
 func bnDims(op string, x *Tensor) (n, c, hw int) {
+	mustFloat(x)
 	if len(x.shape) < 2 {
 		panic(shapeErr(op, "want x [N,C] or [N,C,...]", x.shape))
 	}

@@ -54,6 +54,7 @@ const (
 	OpGlobalMaxPool2d               // GlobalMaxPool2d: maximum of each plane
 	OpBatchNorm                     // BatchNorm: Op.Training, Op.Momentum, Op.Eps
 	OpDropout                       // Dropout: with probability Op.P
+	OpWhere                         // Where: a where a condition holds, b elsewhere, broadcasting
 
 	numOpKinds // the number of kinds; keep last
 )
@@ -63,6 +64,7 @@ var opKindNames = [numOpKinds]string{
 	"ReLU", "LeakyReLU", "Sigmoid", "Tanh", "Softplus", "LogSigmoid", "Sum", "Max", "Min", "Softmax", "LogSoftmax",
 	"Reshape", "Permute", "Concat", "Slice", "To", "IndexSelect", "Gather", "MatMul", "Linear", "LinearReLU",
 	"Conv2d", "MaxPool2d", "AvgPool2d", "GlobalAvgPool2d", "GlobalMaxPool2d", "BatchNorm", "Dropout",
+	"Where",
 }
 
 // String returns the kind's name ("Add", "Conv2d"; "" for OpNone).

@@ -77,6 +77,8 @@ var recordsNothing = []string{
 	"RandN", "RandU", "OneHot", "VJP", "LinearReLUInto", "AvgPool2dBackward", "MaxPool2dBackward",
 	"GlobalAvgPool2dBackward", "GlobalMaxPool2dBackward", "Conv2dBackwardInput", "Conv2dBackwardWeight",
 	"Conv2dBackwardBias", "BatchNormBackward",
+	"FromInt64", "FromInts", "ArangeOf", // integer creation
+	"Equal", "NotEqual", "Greater", "GreaterEqual", "Less", "LessEqual", "Sign", "Argmax", "Argmin", // masks and indices: no gradient
 }
 
 // TestEveryPublicOpHasACase reads the package's source and fails for an

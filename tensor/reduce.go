@@ -196,20 +196,6 @@ func MinKeepDim(x *Tensor, axis int) (*Tensor, []int) {
 func greater(a, b float64) bool { return a > b }
 func less(a, b float64) bool    { return a < b }
 
-// Argmax returns the indices of the maxima along axis.
-func Argmax(x *Tensor, axis int) []int {
-	var idx []int
-	NoGrad(func() { _, idx = Max(x, axis) })
-	return idx
-}
-
-// Argmin returns the indices of the minima along axis.
-func Argmin(x *Tensor, axis int) []int {
-	var idx []int
-	NoGrad(func() { _, idx = Min(x, axis) })
-	return idx
-}
-
 func extremum(kind OpKind, x *Tensor, axis int, keepDim bool, better func(a, b float64) bool) (*Tensor, []int) {
 	op := kind.String()
 	axis = normAxis(op, axis, len(x.shape), x.shape)

@@ -205,7 +205,7 @@ func Concat(axis int, ts ...*Tensor) *Tensor {
 	if len(ts) == 0 {
 		panic(&ShapeError{Op: "Concat", Msg: "no tensors"})
 	}
-	sameDType("Concat", ts...)
+	sameDTypeAny("Concat", ts...)
 	nd := len(ts[0].shape)
 	if nd == 0 {
 		panic(shapeErr("Concat", "cannot concatenate scalars", ts[0].shape))
@@ -223,19 +223,13 @@ func Concat(axis int, ts ...*Tensor) *Tensor {
 		}
 		shape[axis] += t.shape[axis]
 	}
-	out := alloc(ts[0].dtype, shape)
+	out := allocAny(ts[0].dtype, shape)
 	outer, total, inner := split(shape, axis)
 	off := 0
 	for _, t := range ts {
 		n := t.shape[axis]
 		for o := 0; o < outer; o++ {
-			dst := (o*total + off) * inner
-			src := o * n * inner
-			if out.dtype == Float64 {
-				copy(out.f64[dst:dst+n*inner], t.f64[src:src+n*inner])
-			} else {
-				copy(out.f32[dst:dst+n*inner], t.f32[src:src+n*inner])
-			}
+			out.copyRange((o*total+off)*inner, t, o*n*inner, n*inner)
 		}
 		off += n
 	}
@@ -281,15 +275,10 @@ func Slice(x *Tensor, axis, start, end int) *Tensor {
 	outer, _, inner := split(x.shape, axis)
 	shape := append([]int(nil), x.shape...)
 	shape[axis] = end - start
-	out := alloc(x.dtype, shape)
+	out := allocAny(x.dtype, shape)
 	m := (end - start) * inner
 	for o := 0; o < outer; o++ {
-		src := (o*n + start) * inner
-		if x.dtype == Float64 {
-			copy(out.f64[o*m:(o+1)*m], x.f64[src:src+m])
-		} else {
-			copy(out.f32[o*m:(o+1)*m], x.f32[src:src+m])
-		}
+		out.copyRange(o*m, x, (o*n+start)*inner, m)
 	}
 	return record(Op{Kind: OpSlice, Axis: axis, Start: start, End: end}, out, []*Tensor{x}, func(g *Tensor) []*Tensor {
 		gx := alloc(x.dtype, x.shape)
@@ -306,13 +295,19 @@ func Slice(x *Tensor, axis, start, end int) *Tensor {
 }
 
 // To converts x to dtype dt (a no-op returning x when it already has it).
-// The conversion is recorded, so gradients flow back in x's dtype.
+// Between float dtypes the conversion is recorded, so gradients flow back
+// in x's dtype. To Int64 truncates toward zero, as PyTorch does, with NaN
+// mapped to 0 and values beyond the int64 range saturated; the result has
+// no gradient.
 func To(x *Tensor, dt DType) *Tensor {
 	if x.dtype == dt {
 		return x
 	}
-	out := alloc(dt, x.shape)
+	out := allocAny(dt, x.shape)
 	out.CopyFrom(x)
+	if !dt.IsFloat() {
+		return out
+	}
 	return record(Op{Kind: OpTo, DType: dt}, out, []*Tensor{x}, func(g *Tensor) []*Tensor {
 		return []*Tensor{To(g, x.dtype)}
 	})

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -238,10 +239,11 @@ func runOp(t *testing.T, c refCase, in []*Tensor) (*Tensor, []int) {
 		return Slice(in[0], p.int("axis"), p.int("start"), p.int("end")), nil
 	case "IndexSelect":
 		arity(1)
-		return IndexSelect(in[0], p.int("axis"), p.ints("index")), nil
+		return IndexSelect(in[0], p.int("axis"), FromInts(p.ints("index"))), nil
 	case "Gather":
 		arity(1)
-		return Gather(in[0], p.int("axis"), p.ints("index")), nil
+		ax := (p.int("axis") + in[0].NDim()) % in[0].NDim()
+		return Gather(in[0], ax, FromInts(p.ints("index"), slices.Delete(in[0].Shape(), ax, ax+1)...)), nil
 	case "Linear":
 		if len(in) == 2 {
 			return Linear(in[0], in[1], nil), nil

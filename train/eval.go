@@ -36,8 +36,8 @@ func Evaluate(m nn.Module, ds data.Dataset, batch int) *Evaluation {
 				ev.Confusion = metrics.NewConfusion(ev.Classes)
 				ev.Probs = make([]float32, 0, ds.Len()*ev.Classes)
 			}
-			sum += nn.CrossEntropy(logits, b.Labels).Item() * float64(b.Size())
-			ev.Confusion.AddAll(b.Labels, tensor.Argmax(logits, 1))
+			sum += nn.CrossEntropy(logits, tensor.FromInts(b.Labels)).Item() * float64(b.Size())
+			ev.Confusion.AddAll(b.Labels, tensor.Argmax(logits, 1).Ints())
 			ev.Probs = append(ev.Probs, tensor.Softmax(logits, 1).Float32s()...)
 			n += b.Size()
 		}

@@ -230,7 +230,7 @@ func trainEpoch(ctx context.Context, c Config, model nn.Module, opt optim.Optimi
 		step++
 		x := tensor.FromFloat32(b.X, b.Shape...)
 		logits := model.Forward(x)
-		loss := nn.CrossEntropy(logits, b.Labels)
+		loss := nn.CrossEntropy(logits, tensor.FromInts(b.Labels))
 		l := loss.Item()
 		if math.IsNaN(l) || math.IsInf(l, 0) {
 			prog.abort()
@@ -242,7 +242,7 @@ func trainEpoch(ctx context.Context, c Config, model nn.Module, opt optim.Optimi
 		n := b.Size()
 		sumLoss += l * float64(n)
 		seen += n
-		for i, p := range tensor.Argmax(logits.Detach(), 1) {
+		for i, p := range tensor.Argmax(logits.Detach(), 1).Ints() {
 			if p == b.Labels[i] {
 				correct++
 			}
