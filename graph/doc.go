@@ -25,13 +25,25 @@
 // dense, block-diagonal or sparse with k non-zeros — from the ops on the
 // way; a large diagonal Jacobian is returned as its diagonal only.
 //
+// Every node of an operation carries the op's typed record (Node.Op, a
+// tensor.Op: kind and attributes such as kernel, stride, axis, eps), and
+// everything this package knows about an op comes from the declaration
+// beside the op's forward code in package tensor (tensor.OpDef): its
+// symbol, its counts, its Jacobian structure and its receptive-field rule.
+// There is no table of op names here; a custom op declares itself with
+// tensor.CustomOp, and one recorded by tensor.Custom reads as unknown.
+//
 // OpCounts gives the scalar multiplications and additions of each op's
 // straightforward implementation (an affine layer Wx+b with W∈R^{m×n}:
 // mn multiplications, mn additions), and Summarize tabulates a model
 // layer by layer like torchinfo, with parameters, operation counts,
 // activation memory for the batch and the receptive field of conv and
-// pool outputs. Trace and TraceBackward print a forward or backward pass
-// value by value, for running one pass by hand.
+// pool outputs. A layer's counts and receptive-field rule are its own
+// when it declares them (nn.Counter, nn.FieldRuler: every nn layer does),
+// else composed from its recorded ops. Counts that are not known are
+// shown as "?" (or "≥n" for a lower bound), never as 0. Trace and
+// TraceBackward print a forward or backward pass value by value, for
+// running one pass by hand.
 //
 // The command line uses FromModel, Render/RenderBackward and Summarize
 // for `duboko graph` and `duboko summary`.

@@ -32,7 +32,11 @@ func WriteDOT(w io.Writer, g *Graph, o Options) error {
 		case Const:
 			attrs = `, shape=plaintext`
 		default:
-			attrs = fmt.Sprintf(`, tooltip=%s`, quote(n.Op))
+			tip := n.Op.String()
+			if a := n.Op.Attrs(); a != "" {
+				tip += " (" + a + ")"
+			}
+			attrs = fmt.Sprintf(`, tooltip=%s`, quote(tip))
 		}
 		if isOutput(g, n) {
 			attrs += ", penwidth=2"

@@ -78,3 +78,23 @@ func ExampleSummarize() {
 	// fc2 Linear [10 1] 4 30 mul, 30 add, 0 other 40
 	// 19 150 mul, 150 add, 30 other
 }
+
+// Each node carries its op's typed record; counts come from the op's
+// declaration, and an op recorded without one (tensor.Custom) counts as
+// unknown.
+func ExampleOpCounts() {
+	x := tensor.Ones(1, 1, 4, 4).SetRequiresGrad(true)
+	p := tensor.MaxPool2d(x, [2]int{2, 2}, [2]int{2, 2}, [2]int{})
+	var d *tensor.Tensor
+	tensor.NoGrad(func() { d = tensor.MulScalar(p, 2) })
+	d = tensor.Custom("Double", d, []*tensor.Tensor{p}, func(g *tensor.Tensor) []*tensor.Tensor {
+		return []*tensor.Tensor{tensor.MulScalar(g, 2)}
+	})
+	g := graph.Build(d)
+	for _, n := range g.Nodes[1:] {
+		fmt.Printf("%s {%s}: %v\n", n.Label(), n.Op.Attrs(), graph.OpCounts(n))
+	}
+	// Output:
+	// (v1, maxpool) {kernel 2×2, stride 2×2, pad 0×0}: 0 mul, 0 add, 12 other
+	// (v2, Double) {}: ? mul, ? add, ? other (1 op unknown)
+}

@@ -1,7 +1,6 @@
 package graph
 
 import (
-	"fmt"
 	"strconv"
 
 	"github.com/duboko/duboko/nn"
@@ -38,12 +37,15 @@ func (k Kind) String() string {
 type Node struct {
 	ID     int            // position in Graph.Nodes (topological order)
 	Name   string         // tensor or parameter name, or a generated one (v3, x)
-	Op     string         // producing operation ("" for leaves)
+	Op     tensor.Op      // producing operation's record: kind and attributes (Kind OpNone for leaves)
 	Kind   Kind           // input, parameter, constant or intermediate
 	Shape  []int          // the tensor's shape
 	DType  tensor.DType   // the tensor's dtype
 	Inputs []*Node        // the operation's inputs, in order (nil for leaves)
 	Tensor *tensor.Tensor // the tensor itself, for values and gradients
+
+	args      []int   // position of each of Inputs among the op's inputs (absent optional inputs are skipped)
+	argShapes [][]int // shapes of all the op's inputs by position (nil for an absent one)
 }
 
 // Len returns the number of elements of the node's tensor.
@@ -55,7 +57,7 @@ func (n *Node) Label() string {
 	if n.Kind != Intermediate {
 		return n.Name
 	}
-	return "(" + n.Name + ", " + Symbol(n.Op) + ")"
+	return "(" + n.Name + ", " + n.Op.Symbol() + ")"
 }
 
 // Edge connects an operation's input From to its output To; Index is the
@@ -247,8 +249,15 @@ func BuildAll(outs []*tensor.Tensor, opts ...Option) *Graph {
 		} else {
 			n.Kind = Intermediate
 			n.Op = t.Op()
-			for _, in := range ins {
+			all := t.Inputs()
+			n.argShapes = make([][]int, len(all))
+			for j, in := range all {
+				if in == nil {
+					continue
+				}
+				n.argShapes[j] = in.Shape()
 				n.Inputs = append(n.Inputs, g.byTensor[in])
+				n.args = append(n.args, j)
 			}
 		}
 		n.Name = t.Name()
@@ -308,5 +317,3 @@ func numel(shape []int) int {
 	}
 	return n
 }
-
-func shapeString(s []int) string { return fmt.Sprint(s) }

@@ -234,12 +234,12 @@ func covering(s Structure) bool {
 	case Dense, Identity, Diagonal, Permutation, BlockDiagonal:
 		return true
 	case Sparse:
-		return s.covers
+		return s.Covers
 	}
 	return false
 }
 
-func withCover(s Structure) Structure { s.covers = true; return s }
+func withCover(s Structure) Structure { s.Covers = true; return s }
 
 // compose returns the structure of a·b (a applied after b).
 func compose(a, b Structure) Structure {

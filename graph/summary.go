@@ -20,7 +20,10 @@ type LayerSummary struct {
 	InShape  []int  // input shape (batch included)
 	OutShape []int  // output shape (batch included)
 	Params   int    // scalar parameters
-	Counts   Counts // scalar operations of the forward pass for this batch
+	// Counts are the scalar operations of the forward pass for this batch:
+	// the layer's own (nn.Counter), else the sum of its recorded ops'
+	// declarations; Counts.Unknown > 0 when some are not known.
+	Counts Counts
 	// ActivationBytes is the memory of the layer's output for this batch
 	// and dtype; 0 for a view that shares its input's storage (Flatten).
 	ActivationBytes int64
@@ -30,12 +33,15 @@ type LayerSummary struct {
 // Receptive is the receptive field of a layer's output elements in input
 // pixels, from the recurrence r_out = r_in + (k−1)·d·j_in, j_out = j_in·s
 // over the conv and pool layers so far (k kernel, d dilation, s stride, j
-// the distance in input pixels between adjacent elements).
+// the distance in input pixels between adjacent elements). Each layer's
+// rule is its own (nn.FieldRuler) or composed from its recorded ops'
+// declarations (tensor.FieldRule).
 type Receptive struct {
-	Valid bool   // false when not meaningful (input is not [N, C, H, W])
-	Full  bool   // every output sees the whole input (after a fully connected or global layer)
-	Size  [2]int // height and width of the field in input pixels
-	Jump  [2]int // input pixels between neighbouring outputs
+	Valid   bool   // false when not meaningful (input is not [N, C, H, W])
+	Full    bool   // every output sees the whole input (after a fully connected or global layer)
+	Unknown bool   // a layer so far declared no rule (and none since saw everything)
+	Size    [2]int // height and width of the field in input pixels
+	Jump    [2]int // input pixels between neighbouring outputs
 }
 
 func (r Receptive) String() string {
@@ -44,8 +50,30 @@ func (r Receptive) String() string {
 		return "-"
 	case r.Full:
 		return "all"
+	case r.Unknown:
+		return "?"
 	}
 	return fmt.Sprintf("%d×%d", r.Size[0], r.Size[1])
+}
+
+// apply returns the field after a layer or op with the given rule.
+func (r Receptive) apply(rule tensor.FieldRule) Receptive {
+	if !r.Valid || r.Full {
+		return r
+	}
+	switch rule.Kind {
+	case tensor.FieldAll:
+		r.Full, r.Unknown = true, false
+	case tensor.FieldUnknown:
+		r.Unknown = true
+	case tensor.FieldWindow:
+		w := rule.Window
+		for i := range 2 {
+			r.Size[i] += (w.Kernel[i] - 1) * max(w.Dilation[i], 1) * r.Jump[i]
+			r.Jump[i] *= max(w.Stride[i], 1)
+		}
+	}
+	return r
 }
 
 // Summary describes a model for one input shape, like torchinfo's
@@ -77,8 +105,11 @@ type SummaryOptions struct {
 // Summarize runs one forward pass of m on a zero input of the given shape
 // (batch axis first, e.g. [50, 1, 28, 28]) and reports every leaf layer.
 // Nested Sequentials are descended into. Operation counts are those of the
-// straightforward implementation (see Counts), summed over the recorded
-// ops of each layer; layers recorded as one custom op (Wrap) count zero.
+// straightforward implementation (see Counts): a layer's own (nn.Counter,
+// which every nn layer implements), else the sum over the ops recorded in
+// its forward pass as they declare them; a layer recorded as a custom op
+// that declares nothing (Wrap of a hand-written layer) counts as unknown,
+// shown "?".
 // m is switched to evaluation mode. A layer that panics (a shape that does
 // not fit) is returned as an error.
 func Summarize(m nn.Module, input []int, opts ...SummaryOptions) (s *Summary, err error) {
@@ -137,14 +168,21 @@ func Summarize(m nn.Module, input []int, opts ...SummaryOptions) (s *Summary, er
 			row.Params += p.Tensor.Len()
 		}
 		g := Build(y, StopAt(x))
-		for _, n := range g.Nodes {
-			row.Counts = row.Counts.Plus(OpCounts(n))
+		if c, ok := l.(nn.Counter); ok {
+			row.Counts, _ = c.Counts(row.InShape)
+		} else {
+			for _, n := range g.Nodes {
+				row.Counts = row.Counts.Plus(OpCounts(n))
+			}
 		}
-		row.Counts = layerCounts(l, row)
 		if !y.SharesData(x) {
 			row.ActivationBytes = int64(y.Len()) * size
 		}
-		rf = nextRF(rf, l, row)
+		if f, ok := l.(nn.FieldRuler); ok {
+			rf = rf.apply(f.ReceptiveField())
+		} else {
+			rf = rf.apply(graphField(g, g.Node(x), g.Node(y)))
+		}
 		row.RF = rf
 		s.Layers = append(s.Layers, row)
 		x = y
@@ -171,53 +209,71 @@ func Summarize(m nn.Module, input []int, opts ...SummaryOptions) (s *Summary, er
 	return s, nil
 }
 
-// layerCounts corrects the counts read off the graph where the layer
-// knows more than the op's shapes (the pooling window).
-func layerCounts(l nn.Module, row LayerSummary) Counts {
-	n := int64(numel(row.OutShape))
-	switch p := l.(type) {
-	case *nn.MaxPool2d:
-		return Counts{Other: n * int64(p.Kernel[0]*p.Kernel[1]-1)}
-	case *nn.AvgPool2d:
-		return Counts{Mul: n, Add: n * int64(p.Kernel[0]*p.Kernel[1]-1)}
+// graphField composes the receptive-field rules that the ops between x
+// and y declare: along each path the rules follow one another, and where
+// paths join the wider field wins (FieldAll over windows over FieldSame;
+// an undeclared rule anywhere makes the result unknown unless FieldAll).
+func graphField(g *Graph, x, y *Node) tensor.FieldRule {
+	same := tensor.FieldRule{Kind: tensor.FieldSame}
+	if x == nil || y == nil || x == y {
+		return same
 	}
-	return row.Counts
+	rules := map[*Node]tensor.FieldRule{x: same}
+	for _, n := range g.Nodes {
+		if n.Kind != Intermediate {
+			continue
+		}
+		var r *tensor.FieldRule
+		for _, in := range n.Inputs {
+			ri, ok := rules[in]
+			if !ok {
+				continue // a parameter or constant
+			}
+			next := ri.Then(n.Op.FieldFor(n.Shape, n.argShapes))
+			if r == nil {
+				r = &next
+			} else {
+				w := wider(*r, next)
+				r = &w
+			}
+		}
+		if r != nil {
+			rules[n] = *r
+		}
+	}
+	if r, ok := rules[y]; ok {
+		return r
+	}
+	return same
 }
 
-// nextRF applies one layer to the receptive-field recurrence.
-func nextRF(rf Receptive, l nn.Module, row LayerSummary) Receptive {
-	if !rf.Valid || rf.Full {
-		return rf
-	}
-	step := func(k, d, s [2]int) Receptive {
-		for i := range 2 {
-			rf.Size[i] += (k[i] - 1) * max(d[i], 1) * rf.Jump[i]
-			rf.Jump[i] *= max(s[i], 1)
+// wider returns the wider of two rules (for joining paths).
+func wider(a, b tensor.FieldRule) tensor.FieldRule {
+	rank := func(r tensor.FieldRule) int {
+		switch r.Kind {
+		case tensor.FieldAll:
+			return 3
+		case tensor.FieldUnknown:
+			return 2
+		case tensor.FieldWindow:
+			return 1
 		}
-		return rf
+		return 0
 	}
-	switch c := l.(type) {
-	case *nn.Conv2d:
-		return step(c.Kernel, c.Dilation, c.Stride)
-	case *nn.MaxPool2d:
-		return step(c.Kernel, [2]int{1, 1}, c.Stride)
-	case *nn.AvgPool2d:
-		return step(c.Kernel, [2]int{1, 1}, c.Stride)
-	case *nn.Linear, *nn.GlobalAvgPool2d, *nn.GlobalMaxPool2d:
-		rf.Full = true
-		return rf
-	case *nn.Flatten:
-		return rf
+	if rank(a) != rank(b) {
+		if rank(a) > rank(b) {
+			return a
+		}
+		return b
 	}
-	in, out := row.InShape, row.OutShape
-	if len(in) == 4 && len(out) == 4 && in[2] == out[2] && in[3] == out[3] {
-		return rf // element-wise or channel-wise (activations, batch norm, dropout)
+	if a.Kind != tensor.FieldWindow {
+		return a
 	}
-	if row.Params == 0 && numel(in) == numel(out) {
-		return rf // a reshape
+	sa, sb := a.Window.Span(), b.Window.Span()
+	if sb[0]*sb[1] > sa[0]*sa[1] {
+		return b
 	}
-	rf.Full = true // an unknown layer mixing positions
-	return rf
+	return a
 }
 
 // typeName returns a layer's name: Name() if it has one (activations),
@@ -252,7 +308,8 @@ func (s *Summary) WriteTo(w io.Writer) (int64, error) {
 			name += " (" + r.Type + ")"
 		}
 		rows = append(rows, []string{name, fmt.Sprint(r.OutShape), comma(int64(r.Params)),
-			comma(r.Counts.Mul), comma(r.Counts.Add), comma(r.Counts.Other), bytesString(r.ActivationBytes), r.RF.String()})
+			countCell(r.Counts.Mul, r.Counts), countCell(r.Counts.Add, r.Counts), countCell(r.Counts.Other, r.Counts),
+			bytesString(r.ActivationBytes), r.RF.String()})
 	}
 	widths := make([]int, len(head))
 	for _, row := range rows {
@@ -288,7 +345,16 @@ func (s *Summary) WriteTo(w io.Writer) (int64, error) {
 	fmt.Fprintf(&b, "Total params: %s\n", comma(int64(s.TotalParams)))
 	fmt.Fprintf(&b, "Trainable params: %s\n", comma(int64(s.TrainableParams)))
 	fmt.Fprintf(&b, "Non-trainable params: %s\n", comma(int64(s.TotalParams-s.TrainableParams)))
-	fmt.Fprintf(&b, "Multiplications: %s, additions: %s, other: %s\n", comma(s.Total.Mul), comma(s.Total.Add), comma(s.Total.Other))
+	fmt.Fprintf(&b, "Multiplications: %s, additions: %s, other: %s\n", countCell(s.Total.Mul, s.Total), countCell(s.Total.Add, s.Total), countCell(s.Total.Other, s.Total))
+	if s.Total.Unknown > 0 {
+		var names []string
+		for _, r := range s.Layers {
+			if r.Counts.Unknown > 0 {
+				names = append(names, r.Name+" ("+r.Type+")")
+			}
+		}
+		fmt.Fprintf(&b, "Unknown counts (?): %s declare none; totals are lower bounds (≥)\n", strings.Join(names, ", "))
+	}
 	b.WriteString(rule)
 	fmt.Fprintf(&b, "Input size: %s\n", bytesString(s.InputBytes))
 	fmt.Fprintf(&b, "Activation memory (forward, batch %d): %s (%s bytes)\n", batchOf(s.Input), bytesString(s.ActivationBytes), comma(s.ActivationBytes))
@@ -297,6 +363,18 @@ func (s *Summary) WriteTo(w io.Writer) (int64, error) {
 	b.WriteString(rule)
 	n, err := io.WriteString(w, b.String())
 	return int64(n), err
+}
+
+// countCell formats one of c's counts: "?" when c has unknown parts and
+// nothing was counted, "≥n" when something was, else n.
+func countCell(n int64, c Counts) string {
+	switch {
+	case c.Unknown == 0:
+		return comma(n)
+	case c.Total() == 0:
+		return "?"
+	}
+	return "≥" + comma(n)
 }
 
 func batchOf(shape []int) int {

@@ -29,8 +29,9 @@ func (o Options) maxValues() int {
 }
 
 // WriteText writes a readable listing of the forward graph: one line per
-// node in topological order with its kind, op, inputs, shape and counts,
-// and values when o.Values is set.
+// node in topological order with its kind, op, inputs, shape, counts and
+// the op's recorded attributes (kernel, stride, axis, …), and values when
+// o.Values is set. Unknown counts read "?".
 func WriteText(w io.Writer, g *Graph, o Options) error {
 	var b strings.Builder
 	var nIn, nPar, nConst, nOp int
@@ -63,7 +64,11 @@ func WriteText(w io.Writer, g *Graph, o Options) error {
 			}
 			c := OpCounts(n)
 			total = total.Plus(c)
-			fmt.Fprintf(&b, "  %s  = %s(%s) %v %v  [%s]\n", name, n.Op, strings.Join(args, ", "), n.Shape, n.DType, c)
+			fmt.Fprintf(&b, "  %s  = %s(%s) %v %v  [%s]", name, n.Op, strings.Join(args, ", "), n.Shape, n.DType, c)
+			if a := n.Op.Attrs(); a != "" {
+				fmt.Fprintf(&b, "  {%s}", a)
+			}
+			b.WriteByte('\n')
 		}
 		if o.Values {
 			fmt.Fprintf(&b, "  %s    %s\n", pad("", width), formatValues(n.Tensor, o.maxValues()))

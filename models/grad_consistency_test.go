@@ -21,7 +21,7 @@ func TestCNNGradientsStableAcrossSteps(t *testing.T) {
 	for step := 0; step < 4; step++ {
 		nn.ZeroGrad(m)
 		logits := m.Forward(x)
-		nn.CrossEntropy(logits, labels).Backward()
+		nn.CrossEntropy(logits, tensor.FromInts(labels)).Backward()
 		for i, p := range m.Params() {
 			g := p.Tensor.Grad().Values()
 			if step == 0 {
@@ -39,7 +39,7 @@ func TestCNNGradientsStableAcrossSteps(t *testing.T) {
 	var logits *tensor.Tensor
 	tensor.NoGrad(func() { logits = m.Forward(x) })
 	var ce nn.SoftmaxCrossEntropyWithLogits
-	g := ce.BackwardInputs(logits, tensor.OneHot(tensor.Float32, labels, 10))
+	g := ce.BackwardInputs(logits, tensor.OneHot(tensor.Float32, tensor.FromInts(labels), 10))
 	for i, pg := range m.BackwardParams(g) {
 		got := pg.Grad.Values()
 		for j := range got {

@@ -86,10 +86,10 @@ func MLP(rng *rand.Rand) *nn.Sequential {
 func CNN(rng *rand.Rand) *nn.Sequential {
 	s := &nn.Sequential{}
 	s.Add("conv1", nn.NewConv2d(rng, 1, 16, 5, nn.ConvPadding(2)))
-	s.Add("pool1", nn.NewMaxPool2d(2, 2, 0))
+	s.Add("pool1", nn.NewMaxPool2d(2))
 	s.Add("relu1", nn.NewReLU())
 	s.Add("conv2", nn.NewConv2d(rng, 16, 32, 5, nn.ConvPadding(2)))
-	s.Add("pool2", nn.NewMaxPool2d(2, 2, 0))
+	s.Add("pool2", nn.NewMaxPool2d(2))
 	s.Add("relu2", nn.NewReLU())
 	s.Add("flatten", nn.NewFlatten())
 	s.Add("fc3", nn.NewLinear(rng, 32*7*7, 512))

@@ -11,20 +11,17 @@ import (
 // (inputs [N,C,H,W]): see tensor.BatchNorm for the formulas. Parameters
 // "weight" (γ, init 1) and "bias" (β, init 0); buffers "running_mean"
 // (init 0) and "running_var" (init 1), updated in training mode with
-// Momentum and the unbiased batch variance.
-//
-// PyTorch's third buffer, num_batches_tracked (an int64), is not a tensor
-// buffer here because tensors hold only floats; the count is kept in
-// NumBatchesTracked. It only matters in PyTorch for momentum=None
-// (cumulative averaging), which this layer does not offer; load PyTorch
-// state dicts with that key ignored.
+// Momentum and the unbiased batch variance, and "num_batches_tracked", the
+// Int64 scalar count of training batches, as in PyTorch's state dicts (it
+// only matters in PyTorch for momentum=None, cumulative averaging, which
+// this layer does not offer).
 type BatchNorm struct {
 	NumFeatures       int
 	Eps, Momentum     float64
 	Weight, Bias      *tensor.Tensor // [C]
 	RunningMean       *tensor.Tensor // [C]
 	RunningVar        *tensor.Tensor // [C]
-	NumBatchesTracked int64
+	NumBatchesTracked *tensor.Tensor // Int64, shape []
 
 	name     string
 	rank     []int // accepted input ranks
@@ -37,10 +34,11 @@ type BatchNorm struct {
 
 func newBatchNorm(name string, rank []int, c int) *BatchNorm {
 	return &BatchNorm{NumFeatures: c, Eps: 1e-5, Momentum: 0.1, name: name, rank: rank,
-		Weight:      tensor.FullOf(tensor.Float32, 1, c).SetRequiresGrad(true),
-		Bias:        tensor.ZerosOf(tensor.Float32, c).SetRequiresGrad(true),
-		RunningMean: tensor.ZerosOf(tensor.Float32, c),
-		RunningVar:  tensor.FullOf(tensor.Float32, 1, c)}
+		Weight:            tensor.FullOf(tensor.Float32, 1, c).SetRequiresGrad(true),
+		Bias:              tensor.ZerosOf(tensor.Float32, c).SetRequiresGrad(true),
+		RunningMean:       tensor.ZerosOf(tensor.Float32, c),
+		RunningVar:        tensor.FullOf(tensor.Float32, 1, c),
+		NumBatchesTracked: tensor.ZerosOf(tensor.Int64)}
 }
 
 // NewBatchNorm1d returns batch normalisation for [N,C] or [N,C,L] inputs
@@ -69,7 +67,7 @@ func (b *BatchNorm) Forward(x *tensor.Tensor) *tensor.Tensor {
 	b.training = !b.eval
 	y, mean, inv := tensor.BatchNormStats(x, b.Weight, b.Bias, b.RunningMean, b.RunningVar, b.training, b.Momentum, b.Eps)
 	if b.training {
-		b.NumBatchesTracked++
+		b.NumBatchesTracked.Int64s()[0]++
 	}
 	b.x, b.mean, b.invStd = x, mean, inv
 	return y
@@ -97,7 +95,7 @@ func (b *BatchNorm) BackwardParams(grad *tensor.Tensor) []ParamGrad {
 // Params returns weight (γ) and bias (β).
 func (b *BatchNorm) Params() []Param { return []Param{{"weight", b.Weight}, {"bias", b.Bias}} }
 
-// Buffers returns running_mean and running_var.
+// Buffers returns running_mean, running_var and num_batches_tracked.
 func (b *BatchNorm) Buffers() []Param {
-	return []Param{{"running_mean", b.RunningMean}, {"running_var", b.RunningVar}}
+	return []Param{{"running_mean", b.RunningMean}, {"running_var", b.RunningVar}, {"num_batches_tracked", b.NumBatchesTracked}}
 }

@@ -40,7 +40,7 @@ func TestBatchNormBuffers(t *testing.T) {
 	for _, p := range nn.StateDict(b) {
 		names = append(names, p.Name)
 	}
-	want := []string{"weight", "bias", "running_mean", "running_var"}
+	want := []string{"weight", "bias", "running_mean", "running_var", "num_batches_tracked"}
 	for i := range want {
 		if i >= len(names) || names[i] != want[i] {
 			t.Fatalf("state dict names %v, want %v", names, want)
@@ -48,8 +48,8 @@ func TestBatchNormBuffers(t *testing.T) {
 	}
 	x := tensor.RandN(tensor.NewRand(1), 5, 4, 3, 3)
 	b.Forward(x)
-	if b.NumBatchesTracked != 1 {
-		t.Errorf("num_batches_tracked = %d", b.NumBatchesTracked)
+	if n := b.NumBatchesTracked.Int64s()[0]; n != 1 {
+		t.Errorf("num_batches_tracked = %d", n)
 	}
 	rm := b.RunningMean.Clone()
 	b.SetTraining(false)

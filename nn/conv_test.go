@@ -180,9 +180,9 @@ func (c *torchCase) module(t *testing.T) nn.Module {
 		}
 		return nn.NewConv2d(tensor.NewRand(1), k.In, k.Out, k.Kernel, opts...)
 	case "MaxPool2d":
-		return nn.NewMaxPool2d(k.Kernel, k.Stride, k.Padding)
+		return nn.NewMaxPool2d(k.Kernel, poolOpts(k.Stride, k.Padding)...)
 	case "AvgPool2d":
-		return nn.NewAvgPool2d(k.Kernel, k.Stride, k.Padding)
+		return nn.NewAvgPool2d(k.Kernel, poolOpts(k.Stride, k.Padding)...)
 	case "BatchNorm2d":
 		b := nn.NewBatchNorm2d(k.Features)
 		b.Eps, b.Momentum = k.Eps, k.Momentum
@@ -274,4 +274,13 @@ func TestLayersAgainstPyTorch(t *testing.T) {
 			})
 		}
 	}
+}
+
+// poolOpts returns the pooling options of a fixture (stride 0: default).
+func poolOpts(stride, padding int) []nn.PoolOption {
+	opts := []nn.PoolOption{nn.PoolPadding(padding)}
+	if stride != 0 {
+		opts = append(opts, nn.PoolStride(stride))
+	}
+	return opts
 }

@@ -23,8 +23,8 @@ type Dropout struct {
 }
 
 // NewDropout returns a dropout layer with drop probability p drawing its
-// masks from rng.
-func NewDropout(p float64, rng *rand.Rand) *Dropout { return &Dropout{P: p, rng: rng} }
+// masks from rng (first, as in NewLinear and NewConv2d).
+func NewDropout(rng *rand.Rand, p float64) *Dropout { return &Dropout{P: p, rng: rng} }
 
 // SetTraining switches between training (dropout) and evaluation (identity).
 func (d *Dropout) SetTraining(training bool) { d.eval = !training }

@@ -9,7 +9,7 @@ import (
 )
 
 func TestDropoutLayer(t *testing.T) {
-	d := nn.NewDropout(0.25, tensor.NewRand(5))
+	d := nn.NewDropout(tensor.NewRand(5), 0.25)
 	x := rnd(1, 64, 100).SetRequiresGrad(true)
 	y := d.Forward(x)
 	mask := d.Mask()
@@ -50,6 +50,6 @@ func TestDropoutLayer(t *testing.T) {
 	agree(t, "eval backward", d.BackwardInputs(ge).Values(), ge.Values(), 0)
 
 	// Seeded: the same seed gives the same masks.
-	a, b := nn.NewDropout(0.5, tensor.NewRand(9)), nn.NewDropout(0.5, tensor.NewRand(9))
+	a, b := nn.NewDropout(tensor.NewRand(9), 0.5), nn.NewDropout(tensor.NewRand(9), 0.5)
 	agree(t, "seeded masks", a.Forward(xe).Values(), b.Forward(xe).Values(), 0)
 }

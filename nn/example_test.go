@@ -35,7 +35,7 @@ func ExampleSequential() {
 	model.Add("relu", nn.NewReLU())
 	model.Add("fc2", nn.NewLinear(rng, 4, 3))
 	x := tensor.RandN(rng, 5, 2)
-	loss := nn.CrossEntropy(model.Forward(x), []int{0, 1, 2, 1, 0})
+	loss := nn.CrossEntropy(model.Forward(x), tensor.FromInts([]int{0, 1, 2, 1, 0}))
 	loss.Backward()
 	for _, p := range model.Params() {
 		fmt.Println(p.Name, p.Tensor.Shape(), p.Tensor.Grad() != nil)
@@ -66,4 +66,58 @@ func ExampleWrap() {
 	tensor.Sum(y).Backward()
 	fmt.Println(x.Grad().Values())
 	// Output: [2 4 6]
+}
+
+// sumProd is a hand-written layer with two inputs and two outputs,
+// (a, b) → (a+b, a⊙b).
+type sumProd struct{ a, b *tensor.Tensor }
+
+func (l *sumProd) ForwardN(in ...*tensor.Tensor) []*tensor.Tensor {
+	l.a, l.b = in[0], in[1]
+	return []*tensor.Tensor{tensor.Add(l.a, l.b), tensor.Mul(l.a, l.b)}
+}
+
+// BackwardInputsN returns ∂L/∂a = g₀ + g₁⊙b and ∂L/∂b = g₀ + g₁⊙a; a nil
+// output gradient counts as zeros.
+func (l *sumProd) BackwardInputsN(g []*tensor.Tensor) []*tensor.Tensor {
+	da, db := tensor.ZerosLike(l.a), tensor.ZerosLike(l.b)
+	if g[0] != nil {
+		da, db = tensor.Add(da, g[0]), tensor.Add(db, g[0])
+	}
+	if g[1] != nil {
+		da, db = tensor.Add(da, tensor.Mul(g[1], l.b)), tensor.Add(db, tensor.Mul(g[1], l.a))
+	}
+	return []*tensor.Tensor{da, db}
+}
+
+func (l *sumProd) BackwardParamsN([]*tensor.Tensor) []nn.ParamGrad { return nil }
+
+// WrapN puts a hand-written layer with two inputs and two outputs into an
+// autodiff computation; here it is used twice in one graph.
+func ExampleWrapN() {
+	a := tensor.FromFloat32([]float32{1, 2}).SetRequiresGrad(true)
+	b := tensor.FromFloat32([]float32{3, 4}).SetRequiresGrad(true)
+	m := nn.WrapN(&sumProd{})
+	s, p := m.ForwardN(a, b)[0], m.ForwardN(a, b)[1] // s = a+b, p = a⊙b
+	tensor.Sum(tensor.Mul(s, p)).Backward()          // Σ (a+b)·a·b
+	fmt.Println(a.Grad().Values(), b.Grad().Values())
+	// Output: [15 32] [7 20]
+}
+
+// Bilinear is a layer with two inputs; Select keeps one output of a
+// multi-output module where a single-input Module is wanted.
+func ExampleBilinear() {
+	rng := tensor.NewRand(1)
+	bl := nn.NewBilinear(rng, 3, 2, 4) // x1 [N,3], x2 [N,2] → y [N,4]
+	x1, x2 := tensor.Ones(5, 3), tensor.Ones(5, 2)
+	y := bl.ForwardN(x1, x2)[0]
+	g := bl.BackwardInputsN([]*tensor.Tensor{tensor.Ones(y.Shape()...)})
+	fmt.Println(y.Shape(), g[0].Shape(), g[1].Shape())
+	for _, p := range bl.Params() {
+		fmt.Println(p.Name, p.Tensor.Shape())
+	}
+	// Output:
+	// [5 4] [5 3] [5 2]
+	// weight [4 3 2]
+	// bias [4]
 }

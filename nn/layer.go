@@ -98,15 +98,16 @@ func Prefixed(prefix string, params []Param) []Param {
 	return out
 }
 
-// ZeroGrad clears the gradients of all of m's parameters.
-func ZeroGrad(m Module) {
+// ZeroGrad clears the gradients of all of m's parameters. m is any
+// Module, MultiModule or hand-written layer with a Params method.
+func ZeroGrad(m ParamLister) {
 	for _, p := range m.Params() {
 		p.Tensor.ZeroGrad()
 	}
 }
 
 // NumParams returns the number of scalar parameters of m.
-func NumParams(m Module) int {
+func NumParams(m ParamLister) int {
 	n := 0
 	for _, p := range m.Params() {
 		n += p.Tensor.Len()
@@ -114,22 +115,25 @@ func NumParams(m Module) int {
 	return n
 }
 
-// To converts all of m's parameters and buffers to dtype dt in place, e.g.
-// to Float64 for a gradient check.
-func To(m Module, dt tensor.DType) {
+// To converts all of m's parameters and float buffers to dtype dt in place,
+// e.g. to Float64 for a gradient check. Integer buffers (BatchNorm's
+// num_batches_tracked) keep their dtype.
+func To(m ParamLister, dt tensor.DType) {
 	for _, p := range m.Params() {
 		p.Tensor.SetDType(dt)
 	}
 	if b, ok := m.(Buffered); ok {
 		for _, p := range b.Buffers() {
-			p.Tensor.SetDType(dt)
+			if p.Tensor.DType().IsFloat() {
+				p.Tensor.SetDType(dt)
+			}
 		}
 	}
 }
 
 // StateDict returns parameters and buffers by name, as PyTorch's
 // state_dict does. Names must be unique; a duplicate panics.
-func StateDict(m Module) []Param {
+func StateDict(m ParamLister) []Param {
 	all := append([]Param(nil), m.Params()...)
 	if b, ok := m.(Buffered); ok {
 		all = append(all, b.Buffers()...)

@@ -42,7 +42,7 @@ func BCE(p, y *tensor.Tensor) *tensor.Tensor {
 		loss = tensor.Neg(tensor.Mean(tensor.Add(tensor.Mul(y, lp), tensor.Mul(tensor.Sub(one, y), lq))))
 	})
 	n := float64(p.Len())
-	return tensor.Custom("BCE", loss, []*tensor.Tensor{p, y}, func(g *tensor.Tensor) []*tensor.Tensor {
+	return tensor.CustomOp(bceOp, loss, []*tensor.Tensor{p, y}, func(g *tensor.Tensor) []*tensor.Tensor {
 		gs := g.Item() / n
 		var gp, gy *tensor.Tensor
 		if p.RequiresGrad() {
@@ -70,14 +70,19 @@ func BCEWithLogits(s, y *tensor.Tensor) *tensor.Tensor {
 }
 
 // CrossEntropy is the softmax cross-entropy of logits [N, C] against
-// integer labels, averaged over the batch: −mean_n log softmax(s_n)[y_n].
-func CrossEntropy(logits *tensor.Tensor, labels []int) *tensor.Tensor {
-	if logits.NDim() != 2 || logits.Dim(0) != len(labels) {
-		panic(&tensor.ShapeError{Op: "CrossEntropy", Shapes: [][]int{logits.Shape(), {len(labels)}}, Msg: "want logits [N, C] and N labels"})
+// labels, an Int64 tensor [N] of classes in [0, C) (tensor.FromInts makes
+// one from []int), averaged over the batch: −mean_n log softmax(s_n)[y_n].
+func CrossEntropy(logits, labels *tensor.Tensor) *tensor.Tensor {
+	if logits.NDim() != 2 || labels.NDim() != 1 || logits.Dim(0) != labels.Dim(0) {
+		panic(&tensor.ShapeError{Op: "CrossEntropy", Shapes: [][]int{logits.Shape(), labels.Shape()}, Msg: "want logits [N, C] and labels [N]"})
+	}
+	if labels.DType() != tensor.Int64 {
+		panic(&tensor.DTypeError{Op: "CrossEntropy", DTypes: []tensor.DType{labels.DType()}, Shapes: [][]int{labels.Shape()},
+			Msg: "labels must be an Int64 tensor; build them with tensor.FromInts or convert with tensor.To(y, tensor.Int64)"})
 	}
 	c := logits.Dim(1)
-	for i, l := range labels {
-		if l < 0 || l >= c {
+	for i, l := range labels.Int64s() {
+		if l < 0 || l >= int64(c) {
 			panic(&tensor.ShapeError{Op: "CrossEntropy", Shapes: [][]int{logits.Shape()}, Msg: fmt.Sprintf("label %d of sample %d is outside [0, %d)", l, i, c)})
 		}
 	}

@@ -119,7 +119,7 @@ func runLossCase(t *testing.T, c lossRefCase, dt tensor.DType) (*tensor.Tensor, 
 		loss = nn.BCEWithLogits(in[0], y)
 	case "CrossEntropy":
 		need(1, false, true)
-		loss = nn.CrossEntropy(in[0], c.Labels)
+		loss = nn.CrossEntropy(in[0], tensor.FromInts(c.Labels))
 	case "CrossEntropyOneHot":
 		need(1, true, false)
 		loss = nn.CrossEntropyOneHot(in[0], y)

@@ -98,7 +98,7 @@ func closeTo(t *testing.T, what string, a, b []float64) {
 }
 
 func TestLossGradients(t *testing.T) {
-	labels := []int{2, 0, 1}
+	labels := tensor.FromInts([]int{2, 0, 1})
 	probs := tensor.To(tensor.RandU(tensor.NewRand(2), 0.1, 0.9, 3, 4), tensor.Float64)
 	targets := tensor.To(tensor.RandU(tensor.NewRand(3), 0, 1, 3, 4), tensor.Float64)
 	onehot := tensor.OneHot(tensor.Float64, labels, 4)
@@ -126,13 +126,13 @@ func TestLossGradients(t *testing.T) {
 
 func TestExplicitLosses(t *testing.T) {
 	x := rnd(1, 3, 4)
-	y := tensor.OneHot(tensor.Float64, []int{2, 0, 1}, 4)
+	y := tensor.OneHot(tensor.Float64, tensor.FromInts([]int{2, 0, 1}), 4)
 	var ce nn.SoftmaxCrossEntropyWithLogits
-	if got, want := ce.Forward(x, y), nn.CrossEntropy(x, []int{2, 0, 1}).Item(); math.Abs(got-want) > 1e-12 {
+	if got, want := ce.Forward(x, y), nn.CrossEntropy(x, tensor.FromInts([]int{2, 0, 1})).Item(); math.Abs(got-want) > 1e-12 {
 		t.Fatalf("forward %v, want %v", got, want)
 	}
 	xr := x.Clone().SetRequiresGrad(true)
-	nn.CrossEntropy(xr, []int{2, 0, 1}).Backward()
+	nn.CrossEntropy(xr, tensor.FromInts([]int{2, 0, 1})).Backward()
 	closeTo(t, "dL/dx", ce.BackwardInputs(x, y).Values(), xr.Grad().Values())
 
 	w := rnd(4, 2, 3)

@@ -15,13 +15,38 @@ type MaxPool2d struct {
 	argmax []int32
 }
 
-// NewMaxPool2d returns max pooling with a square window; stride 0 means
-// stride = kernel, PyTorch's default.
-func NewMaxPool2d(kernel, stride, padding int) *MaxPool2d {
-	if stride == 0 {
-		stride = kernel
+// PoolOption configures NewMaxPool2d and NewAvgPool2d.
+type PoolOption func(*poolConfig)
+
+type poolConfig struct {
+	stride, padding int
+	strideSet       bool
+}
+
+// PoolStride sets the stride of both axes (default: the kernel size, as
+// in PyTorch).
+func PoolStride(s int) PoolOption {
+	return func(c *poolConfig) { c.stride, c.strideSet = s, true }
+}
+
+// PoolPadding sets the padding of both axes (default 0).
+func PoolPadding(p int) PoolOption { return func(c *poolConfig) { c.padding = p } }
+
+// poolGeometry returns kernel, stride and padding per axis.
+func poolGeometry(kernel int, opts []PoolOption) (k, s, p [2]int) {
+	c := poolConfig{stride: kernel}
+	for _, o := range opts {
+		o(&c)
 	}
-	return &MaxPool2d{Kernel: [2]int{kernel, kernel}, Stride: [2]int{stride, stride}, Padding: [2]int{padding, padding}}
+	return [2]int{kernel, kernel}, [2]int{c.stride, c.stride}, [2]int{c.padding, c.padding}
+}
+
+// NewMaxPool2d returns max pooling with a square window of size kernel;
+// options set the stride (default kernel) and padding (default 0). The
+// fields may also be set directly for non-square settings.
+func NewMaxPool2d(kernel int, opts ...PoolOption) *MaxPool2d {
+	k, s, p := poolGeometry(kernel, opts)
+	return &MaxPool2d{Kernel: k, Stride: s, Padding: p}
 }
 
 // Forward returns the window maxima and remembers where they were.
@@ -48,13 +73,11 @@ type AvgPool2d struct {
 	xShape []int
 }
 
-// NewAvgPool2d returns average pooling with a square window; stride 0
-// means stride = kernel.
-func NewAvgPool2d(kernel, stride, padding int) *AvgPool2d {
-	if stride == 0 {
-		stride = kernel
-	}
-	return &AvgPool2d{Kernel: [2]int{kernel, kernel}, Stride: [2]int{stride, stride}, Padding: [2]int{padding, padding}}
+// NewAvgPool2d returns average pooling with a square window of size
+// kernel; options set the stride (default kernel) and padding (default 0).
+func NewAvgPool2d(kernel int, opts ...PoolOption) *AvgPool2d {
+	k, s, p := poolGeometry(kernel, opts)
+	return &AvgPool2d{Kernel: k, Stride: s, Padding: p}
 }
 
 // Forward returns the window means.

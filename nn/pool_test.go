@@ -27,10 +27,10 @@ func TestPoolLayers(t *testing.T) {
 		m    nn.Module
 		x    *tensor.Tensor
 	}{
-		{"MaxPool2d 2x2", nn.NewMaxPool2d(2, 0, 0), distinct(1, 2, 3, 6, 4)},
-		{"MaxPool2d 3x3 s2 p1", nn.NewMaxPool2d(3, 2, 1), distinct(2, 2, 2, 7, 7)},
-		{"AvgPool2d 2x2", nn.NewAvgPool2d(2, 0, 0), rnd(3, 2, 3, 6, 4)},
-		{"AvgPool2d 3x3 s2 p1", nn.NewAvgPool2d(3, 2, 1), rnd(4, 2, 2, 7, 7)},
+		{"MaxPool2d 2x2", nn.NewMaxPool2d(2), distinct(1, 2, 3, 6, 4)},
+		{"MaxPool2d 3x3 s2 p1", nn.NewMaxPool2d(3, nn.PoolStride(2), nn.PoolPadding(1)), distinct(2, 2, 2, 7, 7)},
+		{"AvgPool2d 2x2", nn.NewAvgPool2d(2), rnd(3, 2, 3, 6, 4)},
+		{"AvgPool2d 3x3 s2 p1", nn.NewAvgPool2d(3, nn.PoolStride(2), nn.PoolPadding(1)), rnd(4, 2, 2, 7, 7)},
 		{"GlobalMaxPool2d", nn.NewGlobalMaxPool2d(), distinct(5, 3, 2, 4, 3)},
 		{"GlobalAvgPool2d", nn.NewGlobalAvgPool2d(), rnd(6, 3, 2, 4, 3)},
 	}
@@ -40,7 +40,7 @@ func TestPoolLayers(t *testing.T) {
 }
 
 func TestPoolBackwardBeforeForward(t *testing.T) {
-	for _, m := range []nn.Layer{nn.NewMaxPool2d(2, 2, 0), nn.NewAvgPool2d(2, 2, 0), nn.NewGlobalMaxPool2d(), nn.NewGlobalAvgPool2d()} {
+	for _, m := range []nn.Layer{nn.NewMaxPool2d(2), nn.NewAvgPool2d(2), nn.NewGlobalMaxPool2d(), nn.NewGlobalAvgPool2d()} {
 		func() {
 			defer func() {
 				if _, ok := recover().(*nn.LayerError); !ok {

@@ -3,32 +3,16 @@ package tensor
 import (
 	"fmt"
 	"slices"
-	"sync/atomic"
 )
 
-// node records the operation that produced a tensor: its name, its inputs
-// and its vector-Jacobian product.
+// node records the operation that produced a tensor: its typed record,
+// its inputs and its vector-Jacobian product.
 type node struct {
-	op       string
+	op       Op
 	inputs   []*Tensor
 	backward func(grad *Tensor) []*Tensor // one gradient per input (nil where none)
 	freed    bool
 }
-
-// noGradDepth counts active NoGrad scopes; while positive nothing is recorded.
-var noGradDepth atomic.Int32
-
-// NoGrad runs fn with gradient recording switched off: tensors computed
-// inside fn have no history. Scopes nest. The switch is process-wide, so
-// do not run NoGrad concurrently with training on another goroutine.
-func NoGrad(fn func()) {
-	noGradDepth.Add(1)
-	defer noGradDepth.Add(-1)
-	fn()
-}
-
-// GradEnabled reports whether operations are currently recorded.
-func GradEnabled() bool { return noGradDepth.Load() == 0 }
 
 // RequiresGrad reports whether gradients flow to or through t.
 func (t *Tensor) RequiresGrad() bool { return t.requiresGrad }
@@ -38,6 +22,9 @@ func (t *Tensor) RequiresGrad() bool { return t.requiresGrad }
 func (t *Tensor) SetRequiresGrad(b bool) *Tensor {
 	if t.node != nil && !b {
 		panic(&GradError{Op: "SetRequiresGrad", Msg: "cannot clear requires-grad of a computed tensor; use Detach"})
+	}
+	if b && !t.dtype.IsFloat() {
+		panic(&GradError{Op: "SetRequiresGrad", Msg: fmt.Sprintf("%v tensors have no gradient; convert with tensor.To(x, tensor.Float32) first", t.dtype)})
 	}
 	t.requiresGrad = b
 	return t
@@ -63,10 +50,13 @@ func (t *Tensor) ZeroGrad() {
 // IsLeaf reports whether t was not produced by a recorded operation.
 func (t *Tensor) IsLeaf() bool { return t.node == nil }
 
-// Op returns the name of the operation that produced t ("" for leaves).
-func (t *Tensor) Op() string {
+// Op returns the record of the operation that produced t: its kind and
+// attributes (the zero Op, of kind OpNone, for leaves). Op().String() is
+// its name ("Conv2d", a custom op's name; "" for leaves). The record stays
+// after Backward has released the graph.
+func (t *Tensor) Op() Op {
 	if t.node == nil {
-		return ""
+		return Op{}
 	}
 	return t.node.op
 }
@@ -92,15 +82,29 @@ func (t *Tensor) Detach() *Tensor {
 // computed from inputs, and backward maps the gradient of out to one
 // gradient per input (nil where an input needs none). If no input requires
 // a gradient, or recording is off, out is returned untouched. This is how
-// hand-written layers plug into automatic differentiation.
-func Custom(op string, out *Tensor, inputs []*Tensor, backward func(grad *Tensor) []*Tensor) *Tensor {
-	return record(op, out, inputs, backward)
+// hand-written layers plug into automatic differentiation. The op is
+// recorded as kind OpCustom with the given name and nothing declared: its
+// operation counts and Jacobian structure read as unknown. CustomOp
+// declares them.
+func Custom(name string, out *Tensor, inputs []*Tensor, backward func(grad *Tensor) []*Tensor) *Tensor {
+	return record(Op{Kind: OpCustom, Name: name}, out, inputs, backward)
 }
 
-func record(op string, out *Tensor, inputs []*Tensor, backward func(grad *Tensor) []*Tensor) *Tensor {
-	if !GradEnabled() {
-		return out
-	}
+// CustomOp is Custom for an op that declares its symbol, operation
+// counts, Jacobian structure and receptive-field rule in def (any of them
+// may be nil, meaning unknown). def.Name names the op; def is kept by
+// reference in every record, so declare it once (a package-level
+// variable), not per call.
+func CustomOp(def *OpDef, out *Tensor, inputs []*Tensor, backward func(grad *Tensor) []*Tensor) *Tensor {
+	return record(Op{Kind: OpCustom, Name: def.Name, Decl: def}, out, inputs, backward)
+}
+
+// record attaches op to out as the operation that computed it from
+// inputs, with backward its vector-Jacobian product, when recording is on
+// and an input requires a gradient; otherwise it returns out untouched.
+func record(op Op, out *Tensor, inputs []*Tensor, backward func(grad *Tensor) []*Tensor) *Tensor {
+	// The inputs are checked first: GradEnabled costs a goroutine lookup
+	// while any goroutine is inside NoGrad.
 	need := false
 	for _, in := range inputs {
 		if in != nil && in.requiresGrad {
@@ -108,7 +112,7 @@ func record(op string, out *Tensor, inputs []*Tensor, backward func(grad *Tensor
 			break
 		}
 	}
-	if !need {
+	if !need || !GradEnabled() {
 		return out
 	}
 	out.requiresGrad = true
@@ -168,7 +172,7 @@ func (t *Tensor) backward(grad *Tensor, retain bool) {
 				}
 				gi := ins[j]
 				if !slices.Equal(gi.shape, in.shape) {
-					panic(shapeErr("Backward of "+v.node.op, "gradient shape differs from input shape", in.shape, gi.shape))
+					panic(shapeErr("Backward of "+v.node.op.String(), "gradient shape differs from input shape", in.shape, gi.shape))
 				}
 				if prev, ok := grads[in]; ok && prev != nil {
 					grads[in] = addInto(prev, gi)

@@ -29,6 +29,49 @@ import (
 //
 // Statistics are accumulated in float64 for float32 tensors too.
 
+// Operation counts of the formulas above for n = |x| values in C channels
+// (M = n/C per channel): the batch statistics in training mode (mean: n−C
+// additions, C divisions; biased variance: n subtractions, n squares, n−C
+// additions, C divisions), then 1/√(σ²+eps) per channel (C additions, C
+// square roots, C divisions), x̂ (n subtractions, n products) and the
+// affine map (n products with γ, n additions of β, each when present).
+// The update of the running statistics, a few operations per channel, is
+// not counted. ∂y/∂x is diagonal in evaluation mode; in training mode each
+// output depends on the M inputs of its channel. The receptive field is
+// unchanged (a per-channel map; in training mode the statistics mix the
+// batch, which the field of one image does not show).
+func init() {
+	declare(OpBatchNorm, OpDef{Symbol: "BN", Field: fieldSame,
+		Counts: func(op *Op, out []int, ins [][]int) Counts {
+			n, c := int64(numel(out)), int64(out[1])
+			k := Counts{Mul: c + n, Add: c + n, Other: c} // 1/√(σ²+eps), x̂
+			if op.Training {
+				k = k.Plus(Counts{Mul: n + 2*c, Add: 3*n - 2*c}) // mean, variance
+			}
+			if ins[1] != nil {
+				k.Mul += n
+			}
+			if ins[2] != nil {
+				k.Add += n
+			}
+			return k
+		},
+		Jacobian: func(op *Op, out []int, ins [][]int, i int) Structure {
+			n, ni := numel(out), numel(ins[i])
+			switch {
+			case i == 0 && !op.Training:
+				return NewStructure(StructDiagonal, n, n, 0)
+			case i == 0 && out[1] == 1:
+				return NewStructure(StructDense, n, n, 0)
+			case i == 0:
+				return covering(NewStructure(StructSparse, n, n, int64(n)*int64(n/out[1])))
+			case ni == 1:
+				return NewStructure(StructDense, n, 1, 0)
+			}
+			return covering(NewStructure(StructSparse, n, ni, int64(n))) // γ_c, β_c: one per output
+		}})
+}
+
 // BatchNorm returns batch normalisation of x (see above). gamma and beta
 // ([C]) may be nil for no affine transform; runningMean and runningVar ([C],
 // updated in place in training mode) may be nil in training mode when no
@@ -105,7 +148,7 @@ func BatchNormStats(x, gamma, beta, runningMean, runningVar *Tensor, training bo
 		bnApply(x.f32, n, c, hw, scale, shift, y.f32)
 	}
 	ins := []*Tensor{x, gamma, beta}
-	y = record("BatchNorm", y, ins, func(g *Tensor) []*Tensor {
+	y = record(Op{Kind: OpBatchNorm, Training: training, Momentum: momentum, Eps: eps}, y, ins, func(g *Tensor) []*Tensor {
 		dx, dg, db := bnBackward(g, x, gamma, mu, v, training, x.requiresGrad)
 		gs := []*Tensor{dx, nil, nil}
 		if gamma != nil && gamma.requiresGrad {
@@ -120,6 +163,7 @@ func BatchNormStats(x, gamma, beta, runningMean, runningVar *Tensor, training bo
 }
 
 func bnDims(op string, x *Tensor) (n, c, hw int) {
+	mustFloat(x)
 	if len(x.shape) < 2 {
 		panic(shapeErr(op, "want x [N,C] or [N,C,...]", x.shape))
 	}

@@ -1,7 +1,34 @@
 package tensor
 
+// Broadcasting binary ops: one scalar operation per output element; the
+// Jacobian with respect to an input of the output's size is the identity
+// (Add, and Sub's first input) or diagonal, with respect to a broadcast
+// input a sparse pattern with one non-zero per output element (dense for a
+// scalar).
+func init() {
+	binaryDef := func(sym string, per Counts, same [2]StructKind) OpDef {
+		return OpDef{Symbol: sym, Counts: perElement(per), Field: fieldSame,
+			Jacobian: func(_ *Op, out []int, ins [][]int, i int) Structure {
+				no, ni := numel(out), numel(ins[i])
+				switch {
+				case no == ni:
+					return NewStructure(same[i], no, ni, 0)
+				case ni == 1:
+					return NewStructure(StructDense, no, 1, 0)
+				}
+				return covering(NewStructure(StructSparse, no, ni, int64(no))) // each output reads one element
+			}}
+	}
+	declare(OpAdd, binaryDef("+", Counts{Add: 1}, [2]StructKind{StructIdentity, StructIdentity}))
+	declare(OpSub, binaryDef("−", Counts{Add: 1}, [2]StructKind{StructIdentity, StructDiagonal}))
+	declare(OpMul, binaryDef("⊙", Counts{Mul: 1}, [2]StructKind{StructDiagonal, StructDiagonal}))
+	declare(OpDiv, binaryDef("/", Counts{Mul: 1}, [2]StructKind{StructDiagonal, StructDiagonal}))
+	declare(OpMaximum, binaryDef("max", Counts{Other: 1}, [2]StructKind{StructDiagonal, StructDiagonal}))
+}
+
 // binary applies f element-wise with broadcasting and records backward.
-func binary(op string, a, b *Tensor, f32 func(x, y float32) float32, f64 func(x, y float64) float64, bw func(g, out *Tensor, needA, needB bool) (*Tensor, *Tensor)) *Tensor {
+func binary(kind OpKind, a, b *Tensor, f32 func(x, y float32) float32, f64 func(x, y float64) float64, bw func(g, out *Tensor, needA, needB bool) (*Tensor, *Tensor)) *Tensor {
+	op := kind.String()
 	sameDType(op, a, b)
 	os := BroadcastShapes(op, a.shape, b.shape)
 	out := alloc(a.dtype, os)
@@ -10,7 +37,7 @@ func binary(op string, a, b *Tensor, f32 func(x, y float32) float32, f64 func(x,
 	} else {
 		bcastBinary(a.f32, b.f32, out.f32, a.shape, b.shape, os, f32)
 	}
-	return record(op, out, []*Tensor{a, b}, func(g *Tensor) []*Tensor {
+	return record(Op{Kind: kind}, out, []*Tensor{a, b}, func(g *Tensor) []*Tensor {
 		ga, gb := bw(g, out, a.requiresGrad, b.requiresGrad)
 		var ra, rb *Tensor
 		if ga != nil && a.requiresGrad {
@@ -25,7 +52,7 @@ func binary(op string, a, b *Tensor, f32 func(x, y float32) float32, f64 func(x,
 
 // Add returns a+b with broadcasting.
 func Add(a, b *Tensor) *Tensor {
-	return binary("Add", a, b,
+	return binary(OpAdd, a, b,
 		func(x, y float32) float32 { return x + y },
 		func(x, y float64) float64 { return x + y },
 		func(g, _ *Tensor, _, _ bool) (*Tensor, *Tensor) { return g, g })
@@ -33,7 +60,7 @@ func Add(a, b *Tensor) *Tensor {
 
 // Sub returns a-b with broadcasting.
 func Sub(a, b *Tensor) *Tensor {
-	return binary("Sub", a, b,
+	return binary(OpSub, a, b,
 		func(x, y float32) float32 { return x - y },
 		func(x, y float64) float64 { return x - y },
 		func(g, _ *Tensor, _, needB bool) (ga, gb *Tensor) {
@@ -46,7 +73,7 @@ func Sub(a, b *Tensor) *Tensor {
 
 // Mul returns the element-wise product a*b with broadcasting.
 func Mul(a, b *Tensor) *Tensor {
-	return binary("Mul", a, b,
+	return binary(OpMul, a, b,
 		func(x, y float32) float32 { return x * y },
 		func(x, y float64) float64 { return x * y },
 		func(g, _ *Tensor, needA, needB bool) (ga, gb *Tensor) {
@@ -62,7 +89,7 @@ func Mul(a, b *Tensor) *Tensor {
 
 // Div returns the element-wise quotient a/b with broadcasting.
 func Div(a, b *Tensor) *Tensor {
-	return binary("Div", a, b,
+	return binary(OpDiv, a, b,
 		func(x, y float32) float32 { return x / y },
 		func(x, y float64) float64 { return x / y },
 		func(g, out *Tensor, needA, needB bool) (ga, gb *Tensor) {
@@ -79,7 +106,7 @@ func Div(a, b *Tensor) *Tensor {
 // Maximum returns the element-wise maximum with broadcasting; where a == b
 // the gradient is split equally, as in PyTorch.
 func Maximum(a, b *Tensor) *Tensor {
-	return binary("Maximum", a, b,
+	return binary(OpMaximum, a, b,
 		func(x, y float32) float32 { return max(x, y) },
 		func(x, y float64) float64 { return max(x, y) },
 		func(g, _ *Tensor, _, _ bool) (*Tensor, *Tensor) {

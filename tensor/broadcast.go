@@ -51,7 +51,7 @@ func bcastStrides(s, out []int) []int {
 }
 
 // bcastBinary computes out[i] = f(a[ia], b[ib]) over the broadcast shape.
-func bcastBinary[T Float](a, b, out []T, as, bs, os []int, f func(x, y T) T) {
+func bcastBinary[T elem](a, b, out []T, as, bs, os []int, f func(x, y T) T) {
 	if len(out) == 0 {
 		return
 	}

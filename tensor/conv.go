@@ -31,6 +31,35 @@ import (
 // buffers come from a sync.Pool, so a step allocates little besides the
 // outputs.
 
+// Each output of a convolution is a dot product of length C·kh·kw (that
+// many multiplications, one fewer additions) plus one addition for the
+// bias; padding taps are counted as in the straightforward loop. ∂y/∂x
+// and ∂y/∂W have C·kh·kw non-zeros per output (for x at most: padding
+// removes some), ∂y/∂b one. The receptive field grows by the window.
+func init() {
+	declare(OpConv2d, OpDef{Symbol: "conv",
+		Counts: func(_ *Op, out []int, ins [][]int) Counts {
+			k := int64(numel(ins[1][1:]))
+			n := int64(numel(out))
+			c := Counts{Mul: n * k, Add: n * (k - 1)}
+			if len(ins) > 2 && ins[2] != nil {
+				c.Add += n
+			}
+			return c
+		},
+		Jacobian: func(_ *Op, out []int, ins [][]int, i int) Structure {
+			no, ni := numel(out), numel(ins[i])
+			k := int64(numel(ins[1][1:]))
+			if i == 2 {
+				return covering(NewStructure(StructSparse, no, ni, int64(no)))
+			}
+			s := covering(NewStructure(StructSparse, no, ni, int64(no)*k))
+			s.Bound = i == 0 // zero padding removes some
+			return s
+		},
+		Field: func(op *Op, _ []int, _ [][]int) FieldRule { return FieldRule{Kind: FieldWindow, Window: op.Window} }})
+}
+
 // convGeom holds the sizes of one convolution.
 type convGeom struct {
 	n, c, h, w    int // input
@@ -148,7 +177,13 @@ func Conv2d(x, w, b *Tensor, stride, pad, dil [2]int) *Tensor {
 	} else {
 		cols32 = convForward(g, x.f32, w.f32, biasOf[float32](b), y.f32, keep)
 	}
-	return record("Conv2d", y, ins, func(gr *Tensor) []*Tensor {
+	op := Op{Kind: OpConv2d, Window: Window{Kernel: [2]int{g.kh, g.kw}, Stride: stride, Pad: pad, Dilation: dil}}
+	if x.dtype == Float64 {
+		op.Fused = convUseFused[float64](g)
+	} else {
+		op.Fused = convUseFused[float32](g)
+	}
+	return record(op, y, ins, func(gr *Tensor) []*Tensor {
 		checkConvGrad("Conv2d backward", g, gr)
 		gs := make([]*Tensor, len(ins))
 		var dx, dw *Tensor
@@ -192,8 +227,9 @@ func biasOf[T kfloat](b *Tensor) []T {
 // whose columns would be larger is processed a few images at a time. 4 MB
 // keeps a chunk's columns in the last-level cache between im2col and the
 // GEMMs that read them, yet leaves the GEMMs wide (conv2 of the MNIST CNN:
-// 13 images, N = 2548); measured against 1, 2, 8 and 16 MB on the MNIST
-// CNN, it trained as fast as any and ran inference 1.3× faster than 16 MB.
+// 13 images, N = 2548); a much larger budget spills the columns out of
+// cache, a much smaller one makes the products too narrow. The sweep it
+// was chosen by is in BENCHMARKS.md.
 const convColBudget = 4 << 20
 
 // convImagesPerChunk returns how many images share one columns matrix.

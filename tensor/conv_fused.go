@@ -25,7 +25,8 @@ import "github.com/duboko/duboko/internal/kernel"
 // so the result does not depend on scheduling.
 
 // convFusedMaxCols bounds the bytes of one image's columns matrix for the
-// image-at-a-time path (half of the 1 MiB L2 of the machines measured).
+// image-at-a-time path: half of a 1 MiB L2 cache, so that the columns and
+// the product's packed panels stay in a core's L2 together.
 const convFusedMaxCols = 512 << 10
 
 // convFusedOff disables the image-at-a-time path (for tests).
@@ -43,8 +44,8 @@ func convUseFused[T kfloat](g convGeom) bool {
 // GEMM's micro-kernel (16 float32 or 8 float64 values) when that adds at
 // most an eighth. A product whose last panel is partial runs it through
 // masked stores and a separately packed panel, which costs more than
-// computing the padding columns (MNIST's 14×14 maps: 196 → 208 columns,
-// 5–10% faster per product); the padding columns are never read back.
+// computing the padding columns (MNIST's 14×14 maps: 196 → 208 columns;
+// timings in BENCHMARKS.md); the padding columns are never read back.
 func convFusedN[T kfloat](ohw int) int {
 	var z T
 	panel := 16
@@ -60,9 +61,10 @@ func convFusedN[T kfloat](ohw int) int {
 
 // convFusedLD returns the row stride of an image's columns matrix for
 // products of n columns, and whether the columns are built by
-// kernel.Im2colPadded (float32, stride 1, rows of at least 8 values: about
-// twice as fast as the general kernel on MNIST's 14×14 maps), which needs
-// a few values of slack after each row.
+// kernel.Im2colPadded (float32, stride 1, rows of at least 8 values: every
+// output row is then one contiguous run of the padded plane, copied in
+// vector chunks instead of tap by tap), which needs a few values of slack
+// after each row.
 func convFusedLD[T kfloat](g convGeom, n int) (ld int, padded bool) {
 	var z T
 	if unsafeSizeof(z) != 4 || g.sh != 1 || g.sw != 1 || g.w < 8 || g.ow < 8 {

@@ -10,10 +10,10 @@ import (
 func Zeros(shape ...int) *Tensor { return alloc(Float32, shape) }
 
 // ZerosOf returns a tensor of zeros with the given dtype.
-func ZerosOf(dt DType, shape ...int) *Tensor { return alloc(dt, shape) }
+func ZerosOf(dt DType, shape ...int) *Tensor { return allocAny(dt, shape) }
 
 // ZerosLike returns zeros with t's shape and dtype.
-func ZerosLike(t *Tensor) *Tensor { return alloc(t.dtype, t.shape) }
+func ZerosLike(t *Tensor) *Tensor { return allocAny(t.dtype, t.shape) }
 
 // Ones returns a Float32 tensor of ones.
 func Ones(shape ...int) *Tensor { return Full(1, shape...) }
@@ -21,14 +21,21 @@ func Ones(shape ...int) *Tensor { return Full(1, shape...) }
 // Full returns a Float32 tensor filled with v.
 func Full(v float64, shape ...int) *Tensor { return FullOf(Float32, v, shape...) }
 
-// FullOf returns a tensor of the given dtype filled with v.
+// FullOf returns a tensor of the given dtype filled with v (converted as
+// To does for Int64).
 func FullOf(dt DType, v float64, shape ...int) *Tensor {
-	t := alloc(dt, shape)
+	t := allocAny(dt, shape)
 	for i := range t.f32 {
 		t.f32[i] = float32(v)
 	}
 	for i := range t.f64 {
 		t.f64[i] = v
+	}
+	if len(t.i64) > 0 {
+		iv := toInt64(v)
+		for i := range t.i64 {
+			t.i64[i] = iv
+		}
 	}
 	return t
 }
@@ -46,7 +53,7 @@ func FromFloat32(data []float32, shape ...int) *Tensor {
 	if numel(shape) != len(data) {
 		panic(shapeErr("FromFloat32", fmt.Sprintf("%d values do not fill the shape", len(data)), shape))
 	}
-	return &Tensor{shape: append([]int(nil), shape...), dtype: Float32, f32: data}
+	return &Tensor{shape: append([]int(nil), shape...), dtype: Float32, storage: storage{f32: data}}
 }
 
 // FromFloat64 returns a Float64 tensor with the given data and shape. The
@@ -59,7 +66,37 @@ func FromFloat64(data []float64, shape ...int) *Tensor {
 	if numel(shape) != len(data) {
 		panic(shapeErr("FromFloat64", fmt.Sprintf("%d values do not fill the shape", len(data)), shape))
 	}
-	return &Tensor{shape: append([]int(nil), shape...), dtype: Float64, f64: data}
+	return &Tensor{shape: append([]int(nil), shape...), dtype: Float64, storage: storage{f64: data}}
+}
+
+// FromInt64 returns an Int64 tensor with the given data and shape. The data
+// is used directly, not copied. With no shape, a 1-D tensor is made.
+func FromInt64(data []int64, shape ...int) *Tensor {
+	if len(shape) == 0 {
+		shape = []int{len(data)}
+	}
+	checkShape("FromInt64", shape)
+	if numel(shape) != len(data) {
+		panic(shapeErr("FromInt64", fmt.Sprintf("%d values do not fill the shape", len(data)), shape))
+	}
+	return &Tensor{shape: append([]int(nil), shape...), dtype: Int64, storage: storage{i64: data}}
+}
+
+// FromInts returns an Int64 tensor holding a copy of data, such as a batch
+// of class labels. With no shape, a 1-D tensor is made.
+func FromInts(data []int, shape ...int) *Tensor {
+	v := make([]int64, len(data))
+	for i, x := range data {
+		v[i] = int64(x)
+	}
+	if len(shape) == 0 {
+		shape = []int{len(data)}
+	}
+	checkShape("FromInts", shape)
+	if numel(shape) != len(data) {
+		panic(shapeErr("FromInts", fmt.Sprintf("%d values do not fill the shape", len(data)), shape))
+	}
+	return &Tensor{shape: append([]int(nil), shape...), dtype: Int64, storage: storage{i64: v}}
 }
 
 // FromValues returns a tensor of dtype dt holding a copy of vals.
@@ -70,7 +107,7 @@ func FromValues(dt DType, vals []float64, shape ...int) *Tensor {
 	if numel(shape) != len(vals) {
 		panic(shapeErr("FromValues", fmt.Sprintf("%d values do not fill the shape", len(vals)), shape))
 	}
-	t := alloc(dt, shape)
+	t := allocAny(dt, shape)
 	for i, v := range vals {
 		t.put(i, v)
 	}
@@ -78,17 +115,21 @@ func FromValues(dt DType, vals []float64, shape ...int) *Tensor {
 }
 
 // Arange returns the Float32 1-D tensor start, start+step, ... below stop.
-func Arange(start, stop, step float64) *Tensor {
-	if step == 0 || math.IsNaN(start+stop+step) {
+func Arange(start, stop, step float64) *Tensor { return ArangeOf(Float32, start, stop, step) }
+
+// ArangeOf returns the 1-D tensor start, start+step, ... below stop with
+// dtype dt; ArangeOf(Int64, 0, n, 1) is the indices 0..n-1.
+func ArangeOf(dt DType, start, stop, step float64) *Tensor {
+	if step == 0 || math.IsNaN(start+stop+step) || math.IsInf(start+stop+step, 0) {
 		panic(&ShapeError{Op: "Arange", Msg: fmt.Sprintf("invalid range start=%v stop=%v step=%v", start, stop, step)})
 	}
 	n := int(math.Ceil((stop - start) / step))
 	if n < 0 {
 		n = 0
 	}
-	t := alloc(Float32, []int{n})
-	for i := range t.f32 {
-		t.f32[i] = float32(start + float64(i)*step)
+	t := allocAny(dt, []int{n})
+	for i := 0; i < n; i++ {
+		t.put(i, start+float64(i)*step)
 	}
 	return t
 }

@@ -7,6 +7,12 @@ import (
 	"github.com/duboko/duboko/internal/kernel"
 )
 
+// Dropout multiplies each element by its mask value: one product per
+// element, a diagonal Jacobian.
+func init() {
+	declare(OpDropout, OpDef{Symbol: "dropout", Counts: perElement(Counts{Mul: 1}), Jacobian: diagonalJ, Field: fieldSame})
+}
+
 // Dropout returns inverted dropout of x: each element is zeroed with
 // probability p and the kept ones are scaled by 1/(1−p), so the expected
 // output equals x and evaluation needs no rescaling. The mask is drawn from
@@ -41,7 +47,7 @@ func DropoutMask(x *Tensor, p float64, rng *rand.Rand) (*Tensor, *Tensor) {
 		fillMask(mask.f32, p, scale, rng)
 		kernel.Mul(x.f32, mask.f32, y.f32)
 	}
-	y = record("Dropout", y, []*Tensor{x}, func(g *Tensor) []*Tensor {
+	y = record(Op{Kind: OpDropout, P: p}, y, []*Tensor{x}, func(g *Tensor) []*Tensor {
 		return []*Tensor{mulNoGrad(g, mask)}
 	})
 	return y, mask

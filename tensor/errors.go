@@ -30,6 +30,7 @@ type DTypeError struct {
 	Op     string
 	DTypes []DType
 	Shapes [][]int
+	Msg    string // what to do about it, e.g. how to convert
 }
 
 func (e *DTypeError) Error() string {
@@ -41,7 +42,15 @@ func (e *DTypeError) Error() string {
 			parts[i] = d.String()
 		}
 	}
-	return fmt.Sprintf("%s: dtype mismatch %s", e.Op, strings.Join(parts, " vs "))
+	what := "dtype mismatch"
+	if len(parts) == 1 {
+		what = "unsupported dtype"
+	}
+	msg := fmt.Sprintf("%s: %s %s", e.Op, what, strings.Join(parts, " vs "))
+	if e.Msg != "" {
+		msg += ": " + e.Msg
+	}
+	return msg
 }
 
 // GradError reports a misuse of automatic differentiation, such as calling
@@ -61,7 +70,17 @@ func shapeErr(op, msg string, shapes ...[]int) *ShapeError {
 	return &ShapeError{Op: op, Shapes: cp, Msg: msg}
 }
 
+// sameDType checks that the operands of a float operation have one float
+// dtype.
 func sameDType(op string, ts ...*Tensor) {
+	sameDTypeAny(op, ts...)
+	if !ts[0].dtype.computes() {
+		panic(floatOnly(ts[0].dtype, ts[0].shape))
+	}
+}
+
+// sameDTypeAny checks that the operands have one dtype, of any kind.
+func sameDTypeAny(op string, ts ...*Tensor) {
 	for _, t := range ts[1:] {
 		if t.dtype != ts[0].dtype {
 			e := &DTypeError{Op: op}
@@ -69,6 +88,7 @@ func sameDType(op string, ts ...*Tensor) {
 				e.DTypes = append(e.DTypes, u.dtype)
 				e.Shapes = append(e.Shapes, append([]int(nil), u.shape...))
 			}
+			e.Msg = convertHint(e.DTypes)
 			panic(e)
 		}
 	}

@@ -59,7 +59,7 @@ func VJP(y, g *Tensor, wrt ...*Tensor) []*Tensor {
 				}
 				gi := ins[j]
 				if !slices.Equal(gi.shape, in.shape) {
-					panic(shapeErr("VJP of "+v.node.op, "gradient shape differs from input shape", in.shape, gi.shape))
+					panic(shapeErr("VJP of "+v.node.op.String(), "gradient shape differs from input shape", in.shape, gi.shape))
 				}
 				if prev, ok := grads[in]; ok && prev != nil {
 					grads[in] = addInto(prev, gi)

@@ -33,6 +33,62 @@ func gemm(dt DType, transA, transB bool, batch, m, n, k int, a *Tensor, sa int, 
 	}
 }
 
+// Matrix products: each output is a dot product of length k (k
+// multiplications, k−1 additions), plus one addition for a bias, plus one
+// comparison for a fused ReLU. ∂y/∂a has k non-zeros per output row (one
+// row of a), as has ∂y/∂b (one column of b); for Linear, ∂y/∂x is one
+// dense out×in block (W) per sample and ∂y/∂W has in non-zeros per output.
+// Every output sees every input position (FieldAll).
+func init() {
+	declare(OpMatMul, OpDef{Symbol: "·", Field: fieldAll,
+		Counts: func(_ *Op, out []int, ins [][]int) Counts {
+			k := int64(ins[0][len(ins[0])-1])
+			n := int64(numel(out))
+			return Counts{Mul: n * k, Add: n * (k - 1)}
+		},
+		Jacobian: func(_ *Op, out []int, ins [][]int, i int) Structure {
+			no, ni := numel(out), numel(ins[i])
+			k := ins[0][len(ins[0])-1] // each output reads one row of a and one column of b
+			if ni == k {
+				return NewStructure(StructDense, no, ni, 0)
+			}
+			return covering(NewStructure(StructSparse, no, ni, int64(no)*int64(k)))
+		}})
+	linearCounts := func(relu bool) func(*Op, []int, [][]int) Counts {
+		return func(_ *Op, out []int, ins [][]int) Counts {
+			in := int64(ins[1][1])
+			n := int64(numel(out))
+			c := Counts{Mul: n * in, Add: n * (in - 1)}
+			if len(ins) > 2 && ins[2] != nil {
+				c.Add += n
+			}
+			if relu {
+				c.Other += n
+			}
+			return c
+		}
+	}
+	linearJ := func(_ *Op, out []int, ins [][]int, i int) Structure {
+		batch, o, in := out[0], out[1], ins[1][1]
+		no, ni := numel(out), numel(ins[i])
+		switch i {
+		case 0: // ∂y/∂x: one dense o×in block (W) per sample
+			if batch == 1 {
+				return NewStructure(StructDense, no, ni, 0)
+			}
+			return NewStructure(StructBlockDiagonal, no, ni, int64(batch*o*in))
+		case 1: // ∂y/∂W: y[n,j] depends on row j of W only
+			return covering(NewStructure(StructSparse, no, ni, int64(batch*o*in)))
+		}
+		if batch == 1 { // ∂y/∂b
+			return NewStructure(StructIdentity, no, ni, 0)
+		}
+		return covering(NewStructure(StructSparse, no, ni, int64(no)))
+	}
+	declare(OpLinear, OpDef{Symbol: "Wx+b", Counts: linearCounts(false), Jacobian: linearJ, Field: fieldAll})
+	declare(OpLinearReLU, OpDef{Symbol: "ReLU(Wx+b)", Counts: linearCounts(true), Jacobian: linearJ, Field: fieldAll})
+}
+
 // MatMul returns the matrix product of a and b:
 //   - [m,k]·[k,n] → [m,n];
 //   - [...,m,k]·[k,n] → [...,m,n] (b shared by every leading index);
@@ -68,7 +124,7 @@ func MatMul(a, b *Tensor) *Tensor {
 		shape := append(append([]int(nil), a.shape[:na-1]...), n)
 		out := alloc(a.dtype, shape)
 		gemm(a.dtype, false, false, 1, rows, n, k, a, 0, b, 0, 0, out, 0)
-		return record("MatMul", out, []*Tensor{a, b}, func(g *Tensor) []*Tensor {
+		return record(Op{Kind: OpMatMul}, out, []*Tensor{a, b}, func(g *Tensor) []*Tensor {
 			var ga, gb *Tensor
 			if a.requiresGrad { // dA = G·Bᵀ
 				ga = alloc(a.dtype, a.shape)
@@ -85,7 +141,7 @@ func MatMul(a, b *Tensor) *Tensor {
 		shape := append(append([]int(nil), a.shape[:na-1]...), n)
 		out := alloc(a.dtype, shape)
 		gemm(a.dtype, false, false, batch, m, n, k, a, m*k, b, k*n, 0, out, m*n)
-		return record("MatMul", out, []*Tensor{a, b}, func(g *Tensor) []*Tensor {
+		return record(Op{Kind: OpMatMul}, out, []*Tensor{a, b}, func(g *Tensor) []*Tensor {
 			var ga, gb *Tensor
 			if a.requiresGrad {
 				ga = alloc(a.dtype, a.shape)
@@ -173,7 +229,11 @@ func linear(op string, dst, x, w, b *Tensor, relu bool) *Tensor {
 	if dst != nil {
 		return y
 	}
-	return record(op, y, ins, func(g *Tensor) []*Tensor {
+	kind := OpLinear
+	if relu {
+		kind = OpLinearReLU
+	}
+	return record(Op{Kind: kind}, y, ins, func(g *Tensor) []*Tensor {
 		if relu { // route the gradient through the ReLU: y > 0 exactly where x·wᵀ+b > 0
 			g = reluBackward(y, g)
 		}

@@ -18,6 +18,46 @@ import (
 // Ties are therefore not split evenly, unlike the course's lab 2 numpy
 // layer; with overlapping windows one pixel may collect several gradients.
 
+// Pooling: max pooling takes kh·kw−1 comparisons per output, average
+// pooling kh·kw−1 additions and one division (padded taps included, as
+// count_include_pad); the global poolings reduce a whole plane. Max
+// pooling's Jacobian has one non-zero per output, average pooling's kh·kw
+// (at most, with padding). Windowed pooling grows the receptive field by
+// its window, global pooling sees everything.
+func init() {
+	area := func(op *Op) int64 { return int64(op.Window.Kernel[0]) * int64(op.Window.Kernel[1]) }
+	windowField := func(op *Op, _ []int, _ [][]int) FieldRule {
+		return FieldRule{Kind: FieldWindow, Window: op.Window}
+	}
+	declare(OpMaxPool2d, OpDef{Symbol: "maxpool", Jacobian: selectionJ, Field: windowField,
+		Counts: func(op *Op, out []int, _ [][]int) Counts {
+			return Counts{Other: int64(numel(out)) * (area(op) - 1)}
+		}})
+	declare(OpAvgPool2d, OpDef{Symbol: "avgpool", Field: windowField,
+		Counts: func(op *Op, out []int, _ [][]int) Counts {
+			n := int64(numel(out))
+			return Counts{Mul: n, Add: n * (area(op) - 1)}
+		},
+		Jacobian: func(op *Op, out []int, ins [][]int, _ int) Structure {
+			no := numel(out)
+			s := NewStructure(StructSparse, no, numel(ins[0]), int64(no)*area(op))
+			s.Bound = op.Window.Pad != [2]int{}
+			return s
+		}})
+	declare(OpGlobalAvgPool2d, OpDef{Symbol: "gap", Field: fieldAll,
+		Counts: func(_ *Op, out []int, ins [][]int) Counts {
+			n := int64(numel(out))
+			return Counts{Mul: n, Add: int64(numel(ins[0])) - n}
+		},
+		Jacobian: func(_ *Op, out []int, ins [][]int, _ int) Structure {
+			return covering(NewStructure(StructSparse, numel(out), numel(ins[0]), int64(numel(ins[0]))))
+		}})
+	declare(OpGlobalMaxPool2d, OpDef{Symbol: "gmp", Jacobian: selectionJ, Field: fieldAll,
+		Counts: func(_ *Op, out []int, ins [][]int) Counts {
+			return Counts{Other: int64(numel(ins[0]) - numel(out))}
+		}})
+}
+
 // poolGeom holds the sizes of one windowed pooling.
 type poolGeom struct {
 	n, c, h, w     int
@@ -68,7 +108,7 @@ func MaxPool2dIndices(x *Tensor, kernelSize, stride, pad [2]int) (*Tensor, []int
 		kernel.MaxPool2d(x.f32, g.n, g.c, g.h, g.w, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, y.f32, am)
 	}
 	xs := x.shape
-	y = record("MaxPool2d", y, []*Tensor{x}, func(gr *Tensor) []*Tensor {
+	y = record(Op{Kind: OpMaxPool2d, Window: Window{Kernel: kernelSize, Stride: stride, Pad: pad, Dilation: [2]int{1, 1}}}, y, []*Tensor{x}, func(gr *Tensor) []*Tensor {
 		return []*Tensor{MaxPool2dBackward(gr, am, xs)}
 	})
 	return y, am
@@ -103,7 +143,7 @@ func AvgPool2d(x *Tensor, kernelSize, stride, pad [2]int) *Tensor {
 		kernel.AvgPool2d(x.f32, g.n, g.c, g.h, g.w, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, y.f32)
 	}
 	xs := x.shape
-	return record("AvgPool2d", y, []*Tensor{x}, func(gr *Tensor) []*Tensor {
+	return record(Op{Kind: OpAvgPool2d, Window: Window{Kernel: kernelSize, Stride: stride, Pad: pad, Dilation: [2]int{1, 1}}}, y, []*Tensor{x}, func(gr *Tensor) []*Tensor {
 		return []*Tensor{AvgPool2dBackward(gr, xs, kernelSize, stride, pad)}
 	})
 }
@@ -143,7 +183,7 @@ func GlobalAvgPool2d(x *Tensor) *Tensor {
 		kernel.GlobalAvgPool(x.f32, n, c, hw, y.f32)
 	}
 	xs := x.shape
-	return record("GlobalAvgPool2d", y, []*Tensor{x}, func(gr *Tensor) []*Tensor {
+	return record(Op{Kind: OpGlobalAvgPool2d}, y, []*Tensor{x}, func(gr *Tensor) []*Tensor {
 		return []*Tensor{GlobalAvgPool2dBackward(gr, xs)}
 	})
 }
@@ -183,7 +223,7 @@ func GlobalMaxPool2dIndices(x *Tensor) (*Tensor, []int32) {
 		kernel.GlobalMaxPool(x.f32, n, c, hw, y.f32, am)
 	}
 	xs := x.shape
-	y = record("GlobalMaxPool2d", y, []*Tensor{x}, func(gr *Tensor) []*Tensor {
+	y = record(Op{Kind: OpGlobalMaxPool2d}, y, []*Tensor{x}, func(gr *Tensor) []*Tensor {
 		return []*Tensor{GlobalMaxPool2dBackward(gr, am, xs)}
 	})
 	return y, am

@@ -83,6 +83,31 @@ func sumAxisT[T Float](x, out []T, outer, n, inner int) {
 	}
 }
 
+// Reductions: a sum of n values takes n−1 additions, a maximum or minimum
+// n−1 comparisons. Each output depends on the inputs it reduces (one row
+// of the Jacobian per output; a sum's Jacobian is dense when it reduces
+// everything, a max's picks one element per output).
+func init() {
+	reduced := func(out []int, ins [][]int) int64 { return int64(numel(ins[0]) - numel(out)) }
+	declare(OpSum, OpDef{Symbol: "Σ",
+		Counts: func(_ *Op, out []int, ins [][]int) Counts { return Counts{Add: reduced(out, ins)} },
+		Jacobian: func(_ *Op, out []int, ins [][]int, _ int) Structure {
+			no, ni := numel(out), numel(ins[0])
+			if no == 1 {
+				return NewStructure(StructDense, 1, ni, 0)
+			}
+			return covering(NewStructure(StructSparse, no, ni, int64(ni)))
+		},
+		Field: func(op *Op, _ []int, ins [][]int) FieldRule { return fieldAlong(ins[0], op.Axes...) }})
+	extremum := func(sym string) OpDef {
+		return OpDef{Symbol: sym, Jacobian: selectionJ,
+			Counts: func(_ *Op, out []int, ins [][]int) Counts { return Counts{Other: reduced(out, ins)} },
+			Field:  func(op *Op, _ []int, ins [][]int) FieldRule { return fieldAlong(ins[0], op.Axis) }}
+	}
+	declare(OpMax, extremum("max"))
+	declare(OpMin, extremum("min"))
+}
+
 // Sum sums x over the given axes (all axes if none), removing them.
 func Sum(x *Tensor, axes ...int) *Tensor { return sum(x, false, axes) }
 
@@ -110,7 +135,7 @@ func sum(x *Tensor, keepDim bool, axes []int) *Tensor {
 	}
 	out = out.view(reducedShape(x.shape, ax, keepDim))
 	keep := reducedShape(x.shape, ax, true)
-	return record("Sum", out, []*Tensor{x}, func(g *Tensor) []*Tensor {
+	return record(Op{Kind: OpSum, Axes: ax, KeepDim: keepDim}, out, []*Tensor{x}, func(g *Tensor) []*Tensor {
 		return []*Tensor{expandTo(Reshape(g, keep...), x.shape)}
 	})
 }
@@ -150,42 +175,29 @@ func Expand(x *Tensor, shape ...int) *Tensor {
 // the index along axis where it occurs (the first one on ties). The
 // gradient flows to that element only. The axis is removed.
 func Max(x *Tensor, axis int) (*Tensor, []int) {
-	return extremum("Max", x, axis, false, greater)
+	return extremum(OpMax, x, axis, false, greater)
 }
 
 // MaxKeepDim is Max keeping the axis with size 1.
 func MaxKeepDim(x *Tensor, axis int) (*Tensor, []int) {
-	return extremum("Max", x, axis, true, greater)
+	return extremum(OpMax, x, axis, true, greater)
 }
 
 // Min is Max for the minimum.
 func Min(x *Tensor, axis int) (*Tensor, []int) {
-	return extremum("Min", x, axis, false, less)
+	return extremum(OpMin, x, axis, false, less)
 }
 
 // MinKeepDim is Min keeping the axis with size 1.
 func MinKeepDim(x *Tensor, axis int) (*Tensor, []int) {
-	return extremum("Min", x, axis, true, less)
+	return extremum(OpMin, x, axis, true, less)
 }
 
 func greater(a, b float64) bool { return a > b }
 func less(a, b float64) bool    { return a < b }
 
-// Argmax returns the indices of the maxima along axis.
-func Argmax(x *Tensor, axis int) []int {
-	var idx []int
-	NoGrad(func() { _, idx = Max(x, axis) })
-	return idx
-}
-
-// Argmin returns the indices of the minima along axis.
-func Argmin(x *Tensor, axis int) []int {
-	var idx []int
-	NoGrad(func() { _, idx = Min(x, axis) })
-	return idx
-}
-
-func extremum(op string, x *Tensor, axis int, keepDim bool, better func(a, b float64) bool) (*Tensor, []int) {
+func extremum(kind OpKind, x *Tensor, axis int, keepDim bool, better func(a, b float64) bool) (*Tensor, []int) {
+	op := kind.String()
 	axis = normAxis(op, axis, len(x.shape), x.shape)
 	outer, n, inner := split(x.shape, axis)
 	if n == 0 {
@@ -209,7 +221,7 @@ func extremum(op string, x *Tensor, axis int, keepDim bool, better func(a, b flo
 		}
 	}
 	out = out.view(reducedShape(x.shape, []int{axis}, keepDim))
-	res := record(op, out, []*Tensor{x}, func(g *Tensor) []*Tensor {
+	res := record(Op{Kind: kind, Axis: axis, KeepDim: keepDim}, out, []*Tensor{x}, func(g *Tensor) []*Tensor {
 		gx := alloc(x.dtype, x.shape)
 		for o := 0; o < outer; o++ {
 			for i := 0; i < inner; i++ {

@@ -5,6 +5,25 @@ import (
 	"slices"
 )
 
+// Shape ops move or copy elements without arithmetic: reshapes and dtype
+// conversions have identity Jacobians, permutations permutation matrices,
+// slices one non-zero per output, and a concatenation one per input
+// element.
+func init() {
+	declare(OpReshape, OpDef{Symbol: "reshape", Counts: noCounts, Jacobian: identityJ, Field: fieldSame})
+	declare(OpTo, OpDef{Symbol: "to", Counts: noCounts, Jacobian: identityJ, Field: fieldSame})
+	declare(OpPermute, OpDef{Symbol: "permute", Counts: noCounts, Field: fieldSame,
+		Jacobian: func(_ *Op, out []int, _ [][]int, _ int) Structure {
+			n := numel(out)
+			return NewStructure(StructPermutation, n, n, 0)
+		}})
+	declare(OpSlice, OpDef{Symbol: "slice", Counts: noCounts, Jacobian: selectionJ, Field: fieldSame})
+	declare(OpConcat, OpDef{Symbol: "concat", Counts: noCounts, Field: fieldSame,
+		Jacobian: func(_ *Op, out []int, ins [][]int, i int) Structure {
+			return covering(NewStructure(StructSparse, numel(out), numel(ins[i]), int64(numel(ins[i]))))
+		}})
+}
+
 // Reshape returns x with a new shape of the same size, sharing its data.
 // One dimension may be -1 and is then inferred.
 func Reshape(x *Tensor, shape ...int) *Tensor {
@@ -30,7 +49,7 @@ func Reshape(x *Tensor, shape ...int) *Tensor {
 		panic(shapeErr("Reshape", fmt.Sprintf("%d elements do not fit", x.Len()), x.shape, shape))
 	}
 	out := x.view(shape)
-	return record("Reshape", out, []*Tensor{x}, func(g *Tensor) []*Tensor {
+	return record(Op{Kind: OpReshape}, out, []*Tensor{x}, func(g *Tensor) []*Tensor {
 		return []*Tensor{Reshape(g, x.shape...)}
 	})
 }
@@ -115,7 +134,7 @@ func Permute(x *Tensor, perm ...int) *Tensor {
 	for i, a := range p {
 		inv[a] = i
 	}
-	return record("Permute", out, []*Tensor{x}, func(g *Tensor) []*Tensor {
+	return record(Op{Kind: OpPermute, Axes: p}, out, []*Tensor{x}, func(g *Tensor) []*Tensor {
 		return []*Tensor{Permute(g, inv...)}
 	})
 }
@@ -186,7 +205,7 @@ func Concat(axis int, ts ...*Tensor) *Tensor {
 	if len(ts) == 0 {
 		panic(&ShapeError{Op: "Concat", Msg: "no tensors"})
 	}
-	sameDType("Concat", ts...)
+	sameDTypeAny("Concat", ts...)
 	nd := len(ts[0].shape)
 	if nd == 0 {
 		panic(shapeErr("Concat", "cannot concatenate scalars", ts[0].shape))
@@ -204,23 +223,17 @@ func Concat(axis int, ts ...*Tensor) *Tensor {
 		}
 		shape[axis] += t.shape[axis]
 	}
-	out := alloc(ts[0].dtype, shape)
+	out := allocAny(ts[0].dtype, shape)
 	outer, total, inner := split(shape, axis)
 	off := 0
 	for _, t := range ts {
 		n := t.shape[axis]
 		for o := 0; o < outer; o++ {
-			dst := (o*total + off) * inner
-			src := o * n * inner
-			if out.dtype == Float64 {
-				copy(out.f64[dst:dst+n*inner], t.f64[src:src+n*inner])
-			} else {
-				copy(out.f32[dst:dst+n*inner], t.f32[src:src+n*inner])
-			}
+			out.copyRange((o*total+off)*inner, t, o*n*inner, n*inner)
 		}
 		off += n
 	}
-	return record("Concat", out, ts, func(g *Tensor) []*Tensor {
+	return record(Op{Kind: OpConcat, Axis: axis}, out, ts, func(g *Tensor) []*Tensor {
 		gs := make([]*Tensor, len(ts))
 		off := 0
 		for i, t := range ts {
@@ -262,17 +275,12 @@ func Slice(x *Tensor, axis, start, end int) *Tensor {
 	outer, _, inner := split(x.shape, axis)
 	shape := append([]int(nil), x.shape...)
 	shape[axis] = end - start
-	out := alloc(x.dtype, shape)
+	out := allocAny(x.dtype, shape)
 	m := (end - start) * inner
 	for o := 0; o < outer; o++ {
-		src := (o*n + start) * inner
-		if x.dtype == Float64 {
-			copy(out.f64[o*m:(o+1)*m], x.f64[src:src+m])
-		} else {
-			copy(out.f32[o*m:(o+1)*m], x.f32[src:src+m])
-		}
+		out.copyRange(o*m, x, (o*n+start)*inner, m)
 	}
-	return record("Slice", out, []*Tensor{x}, func(g *Tensor) []*Tensor {
+	return record(Op{Kind: OpSlice, Axis: axis, Start: start, End: end}, out, []*Tensor{x}, func(g *Tensor) []*Tensor {
 		gx := alloc(x.dtype, x.shape)
 		for o := 0; o < outer; o++ {
 			dst := (o*n + start) * inner
@@ -287,14 +295,20 @@ func Slice(x *Tensor, axis, start, end int) *Tensor {
 }
 
 // To converts x to dtype dt (a no-op returning x when it already has it).
-// The conversion is recorded, so gradients flow back in x's dtype.
+// Between float dtypes the conversion is recorded, so gradients flow back
+// in x's dtype. To Int64 truncates toward zero, as PyTorch does, with NaN
+// mapped to 0 and values beyond the int64 range saturated; the result has
+// no gradient.
 func To(x *Tensor, dt DType) *Tensor {
 	if x.dtype == dt {
 		return x
 	}
-	out := alloc(dt, x.shape)
+	out := allocAny(dt, x.shape)
 	out.CopyFrom(x)
-	return record("To"+dt.String(), out, []*Tensor{x}, func(g *Tensor) []*Tensor {
+	if !dt.IsFloat() {
+		return out
+	}
+	return record(Op{Kind: OpTo, DType: dt}, out, []*Tensor{x}, func(g *Tensor) []*Tensor {
 		return []*Tensor{To(g, x.dtype)}
 	})
 }

@@ -63,9 +63,9 @@ func (t *Tensor) format(b *strings.Builder, axis, off int) {
 }
 
 func (t *Tensor) fmtVal(i int) string {
-	bits := 32
-	if t.dtype == Float64 {
-		bits = 64
+	f, _ := t.dtype.facts()
+	if !f.float {
+		return strconv.FormatInt(t.i64[i], 10)
 	}
-	return strconv.FormatFloat(t.get(i), 'g', 5, bits)
+	return strconv.FormatFloat(t.get(i), 'g', 5, f.bits)
 }

@@ -40,9 +40,33 @@ func mapBinaryNoGrad(x, y *Tensor, f func(a, b float64) float64) *Tensor {
 // element-wise loops: below it one core is faster than two.
 const ewChunk = 1 << 15
 
+// Element-wise unary ops: diagonal Jacobians, the same receptive field,
+// and one function evaluation (Other) per element except for the
+// arithmetic ones (Neg: nothing, Square: one product).
+func init() {
+	unary := func(sym string, per Counts) OpDef {
+		return OpDef{Symbol: sym, Counts: perElement(per), Jacobian: diagonalJ, Field: fieldSame}
+	}
+	eval := Counts{Other: 1}
+	declare(OpNeg, unary("−", Counts{}))
+	declare(OpAbs, unary("abs", eval))
+	declare(OpExp, unary("exp", eval))
+	declare(OpLog, unary("log", eval))
+	declare(OpSqrt, unary("√", eval))
+	declare(OpPow, unary("pow", eval))
+	declare(OpSquare, unary("²", Counts{Mul: 1}))
+	declare(OpClamp, unary("clamp", eval))
+	declare(OpReLU, unary("ReLU", eval))
+	declare(OpLeakyReLU, unary("LeakyReLU", eval))
+	declare(OpSigmoid, unary("σ", eval))
+	declare(OpTanh, unary("tanh", eval))
+	declare(OpSoftplus, unary("softplus", eval))
+	declare(OpLogSigmoid, unary("logσ", eval))
+}
+
 // unaryOp builds an element-wise op whose derivative is df(x, y), where y is
 // the op's output.
-func unaryOp(op string, x *Tensor, f func(float64) float64, df func(x, y float64) float64) *Tensor {
+func unaryOp(op Op, x *Tensor, f func(float64) float64, df func(x, y float64) float64) *Tensor {
 	out := mapUnary(x, f)
 	return record(op, out, []*Tensor{x}, func(g *Tensor) []*Tensor {
 		d := mapBinaryNoGrad(x, out, df)
@@ -53,12 +77,12 @@ func unaryOp(op string, x *Tensor, f func(float64) float64, df func(x, y float64
 // Neg returns -x.
 func Neg(x *Tensor) *Tensor {
 	out := mapUnary(x, func(v float64) float64 { return -v })
-	return record("Neg", out, []*Tensor{x}, func(g *Tensor) []*Tensor { return []*Tensor{Neg(g)} })
+	return record(Op{Kind: OpNeg}, out, []*Tensor{x}, func(g *Tensor) []*Tensor { return []*Tensor{Neg(g)} })
 }
 
 // Abs returns |x|; its derivative at 0 is taken as 0.
 func Abs(x *Tensor) *Tensor {
-	return unaryOp("Abs", x, math.Abs, func(x, _ float64) float64 { return sign(x) })
+	return unaryOp(Op{Kind: OpAbs}, x, math.Abs, func(x, _ float64) float64 { return sign(x) })
 }
 
 func sign(v float64) float64 {
@@ -73,22 +97,22 @@ func sign(v float64) float64 {
 
 // Exp returns e^x.
 func Exp(x *Tensor) *Tensor {
-	return unaryOp("Exp", x, math.Exp, func(_, y float64) float64 { return y })
+	return unaryOp(Op{Kind: OpExp}, x, math.Exp, func(_, y float64) float64 { return y })
 }
 
 // Log returns the natural logarithm of x.
 func Log(x *Tensor) *Tensor {
-	return unaryOp("Log", x, math.Log, func(x, _ float64) float64 { return 1 / x })
+	return unaryOp(Op{Kind: OpLog}, x, math.Log, func(x, _ float64) float64 { return 1 / x })
 }
 
 // Sqrt returns √x.
 func Sqrt(x *Tensor) *Tensor {
-	return unaryOp("Sqrt", x, math.Sqrt, func(_, y float64) float64 { return 0.5 / y })
+	return unaryOp(Op{Kind: OpSqrt}, x, math.Sqrt, func(_, y float64) float64 { return 0.5 / y })
 }
 
 // Pow returns x^p for a constant exponent p.
 func Pow(x *Tensor, p float64) *Tensor {
-	return unaryOp("Pow", x, func(v float64) float64 { return math.Pow(v, p) },
+	return unaryOp(Op{Kind: OpPow, Exponent: p}, x, func(v float64) float64 { return math.Pow(v, p) },
 		func(x, _ float64) float64 {
 			if p == 0 {
 				return 0
@@ -99,13 +123,13 @@ func Pow(x *Tensor, p float64) *Tensor {
 
 // Square returns x².
 func Square(x *Tensor) *Tensor {
-	return unaryOp("Square", x, func(v float64) float64 { return v * v }, func(x, _ float64) float64 { return 2 * x })
+	return unaryOp(Op{Kind: OpSquare}, x, func(v float64) float64 { return v * v }, func(x, _ float64) float64 { return 2 * x })
 }
 
 // Clamp limits x to [lo, hi]; the gradient is passed where lo ≤ x ≤ hi, as
 // in PyTorch. Use ±Inf for a one-sided clamp.
 func Clamp(x *Tensor, lo, hi float64) *Tensor {
-	return unaryOp("Clamp", x, func(v float64) float64 { return math.Min(math.Max(v, lo), hi) },
+	return unaryOp(Op{Kind: OpClamp, Lo: lo, Hi: hi}, x, func(v float64) float64 { return math.Min(math.Max(v, lo), hi) },
 		func(x, _ float64) float64 {
 			if x >= lo && x <= hi {
 				return 1
@@ -125,7 +149,7 @@ func ReLU(x *Tensor) *Tensor {
 			kernel.Relu(x.f32[lo:hi], out.f32[lo:hi])
 		}
 	})
-	return record("ReLU", out, []*Tensor{x}, func(g *Tensor) []*Tensor {
+	return record(Op{Kind: OpReLU}, out, []*Tensor{x}, func(g *Tensor) []*Tensor {
 		return []*Tensor{reluBackward(x, g)}
 	})
 }
@@ -146,7 +170,7 @@ func reluBackward(x, g *Tensor) *Tensor {
 
 // LeakyReLU returns x for x > 0 and slope*x otherwise.
 func LeakyReLU(x *Tensor, slope float64) *Tensor {
-	return unaryOp("LeakyReLU", x, func(v float64) float64 {
+	return unaryOp(Op{Kind: OpLeakyReLU, Slope: slope}, x, func(v float64) float64 {
 		if v > 0 {
 			return v
 		}
@@ -170,23 +194,23 @@ func sigmoid(v float64) float64 {
 
 // Sigmoid returns the logistic function 1/(1+e^-x), computed stably.
 func Sigmoid(x *Tensor) *Tensor {
-	return unaryOp("Sigmoid", x, sigmoid, func(_, y float64) float64 { return y * (1 - y) })
+	return unaryOp(Op{Kind: OpSigmoid}, x, sigmoid, func(_, y float64) float64 { return y * (1 - y) })
 }
 
 // Tanh returns the hyperbolic tangent.
 func Tanh(x *Tensor) *Tensor {
-	return unaryOp("Tanh", x, math.Tanh, func(_, y float64) float64 { return 1 - y*y })
+	return unaryOp(Op{Kind: OpTanh}, x, math.Tanh, func(_, y float64) float64 { return 1 - y*y })
 }
 
 // Softplus returns log(1+e^x), computed stably as max(x,0)+log1p(e^-|x|).
 func Softplus(x *Tensor) *Tensor {
-	return unaryOp("Softplus", x, softplus, func(x, _ float64) float64 { return sigmoid(x) })
+	return unaryOp(Op{Kind: OpSoftplus}, x, softplus, func(x, _ float64) float64 { return sigmoid(x) })
 }
 
 func softplus(v float64) float64 { return math.Max(v, 0) + math.Log1p(math.Exp(-math.Abs(v))) }
 
 // LogSigmoid returns log σ(x) = -softplus(-x), computed stably.
 func LogSigmoid(x *Tensor) *Tensor {
-	return unaryOp("LogSigmoid", x, func(v float64) float64 { return -softplus(-v) },
+	return unaryOp(Op{Kind: OpLogSigmoid}, x, func(v float64) float64 { return -softplus(-v) },
 		func(x, _ float64) float64 { return sigmoid(-x) })
 }

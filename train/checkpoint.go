@@ -98,6 +98,9 @@ func LoadCheckpoint(path string, m nn.Module) (*Checkpoint, error) {
 	for _, p := range state {
 		want[p.Name] = true
 		info, ok := r.Info(p.Name)
+		if !ok && strings.HasSuffix(p.Name, "num_batches_tracked") && p.Tensor.DType() == tensor.Int64 {
+			continue // PyTorch loads checkpoints that predate this buffer with the count 0; so does nn.Load
+		}
 		if !ok {
 			return nil, fail("missing tensor %q (model shape %v); the file has %s", p.Name, p.Tensor.Shape(), list(r.Names()))
 		}
@@ -116,9 +119,21 @@ func LoadCheckpoint(path string, m nn.Module) (*Checkpoint, error) {
 	}
 	vals := make([]*tensor.Tensor, len(state))
 	for i, p := range state {
+		if _, ok := r.Info(p.Name); !ok {
+			vals[i] = tensor.ZerosLike(p.Tensor) // a num_batches_tracked the file predates
+			continue
+		}
 		t, err := r.Read(p.Name)
 		if err != nil {
 			return nil, err
+		}
+		if !p.Tensor.DType().IsFloat() {
+			v, err := t.AsInt64()
+			if err != nil {
+				return nil, fail("tensor %q: %v", p.Name, err)
+			}
+			vals[i] = tensor.Reshape(tensor.FromInt64(v), t.Shape...)
+			continue
 		}
 		v, err := t.AsFloat64()
 		if err != nil {
@@ -127,7 +142,7 @@ func LoadCheckpoint(path string, m nn.Module) (*Checkpoint, error) {
 		if j := nonFiniteIndex(v); j >= 0 {
 			return nil, fail("tensor %q holds %v (at index %d): the weights are not finite", p.Name, v[j], j)
 		}
-		vals[i] = tensor.FromFloat64(v, p.Tensor.Shape()...)
+		vals[i] = tensor.Reshape(tensor.FromFloat64(v), t.Shape...) // a scalar's shape is []
 	}
 	for i, p := range state {
 		p.Tensor.CopyFrom(vals[i])
@@ -234,10 +249,15 @@ func saveOptimizerState(path string, opts []optim.Optimizer, name string, epoch 
 			if len(opts) > 1 {
 				n = strconv.Itoa(i) + "." + n
 			}
-			if p.Tensor.DType() == tensor.Float64 {
-				ts = append(ts, safetensors.Float64(n, p.Tensor.Shape(), p.Tensor.Float64s()))
-			} else {
+			switch p.Tensor.DType() {
+			case tensor.Float32:
 				ts = append(ts, safetensors.Float32(n, p.Tensor.Shape(), p.Tensor.Float32s()))
+			case tensor.Float64:
+				ts = append(ts, safetensors.Float64(n, p.Tensor.Shape(), p.Tensor.Float64s()))
+			case tensor.Int64:
+				ts = append(ts, safetensors.Int64(n, p.Tensor.Shape(), p.Tensor.Int64s()))
+			default:
+				return fmt.Errorf("saving optimizer state: tensor %q has dtype %v", n, p.Tensor.DType())
 			}
 		}
 	}

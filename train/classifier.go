@@ -32,7 +32,7 @@ func (c *Classifier) Optimizers() []optim.Optimizer { return []optim.Optimizer{c
 func (c *Classifier) Step(b *data.Batch) (Metrics, error) {
 	x := tensor.FromFloat32(b.X, b.Shape...)
 	logits := c.Net.Forward(x)
-	loss := nn.CrossEntropy(logits, b.Labels)
+	loss := nn.CrossEntropy(logits, tensor.FromInts(b.Labels))
 	l := loss.Item()
 	if err := CheckFinite("loss", l); err != nil {
 		return nil, err
@@ -42,7 +42,7 @@ func (c *Classifier) Step(b *data.Batch) (Metrics, error) {
 	c.Opt.Step()
 	n := b.Size()
 	correct := 0
-	for i, p := range tensor.Argmax(logits.Detach(), 1) {
+	for i, p := range tensor.Argmax(logits.Detach(), 1).Ints() {
 		if p == b.Labels[i] {
 			correct++
 		}
@@ -103,8 +103,8 @@ func Evaluate(m nn.Module, ds data.Dataset, batch int) *Evaluation {
 				ev.Confusion = metrics.NewConfusion(ev.Classes)
 				ev.Probs = make([]float32, 0, ds.Len()*ev.Classes)
 			}
-			sum += nn.CrossEntropy(logits, b.Labels).Item() * float64(b.Size())
-			ev.Confusion.AddAll(b.Labels, tensor.Argmax(logits, 1))
+			sum += nn.CrossEntropy(logits, tensor.FromInts(b.Labels)).Item() * float64(b.Size())
+			ev.Confusion.AddAll(b.Labels, tensor.Argmax(logits, 1).Ints())
 			ev.Probs = append(ev.Probs, tensor.Softmax(logits, 1).Float32s()...)
 			n += b.Size()
 		}

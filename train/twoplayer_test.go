@@ -40,7 +40,7 @@ func (p *twoPlayer) Evaluate(ctx context.Context, ds data.Dataset) (Metrics, err
 func (p *twoPlayer) Step(b *data.Batch) (Metrics, error) {
 	var ms Metrics
 	for _, opt := range []optim.Optimizer{p.a, p.b} {
-		loss := nn.CrossEntropy(p.net.Forward(tensor.FromFloat32(b.X, b.Shape...)), b.Labels)
+		loss := nn.CrossEntropy(p.net.Forward(tensor.FromFloat32(b.X, b.Shape...)), tensor.FromInts(b.Labels))
 		if err := CheckFinite("loss", loss.Item()); err != nil {
 			return nil, err
 		}

@@ -55,7 +55,7 @@ func main() {
 	}
 	opt := optim.NewSGD(m.Params(), optim.SGDConfig{LR: 0.01})
 	step := func(i int) {
-		loss := nn.CrossEntropy(m.Forward(xs[i%nb]), ys[i%nb])
+		loss := nn.CrossEntropy(m.Forward(xs[i%nb]), tensor.FromInts(ys[i%nb]))
 		opt.ZeroGrad()
 		loss.Backward()
 		opt.Step()

@@ -82,12 +82,12 @@ func run(c config, report func(epoch int, loss, acc float64)) (float64, error) {
 		for b := range loader.Epoch() {
 			x := tensor.Div(tensor.Sub(tensor.FromFloat32(b.X, b.Shape...), mean), std)
 			logits := model.Forward(x)
-			loss := nn.CrossEntropy(logits, b.Labels)
+			loss := nn.CrossEntropy(logits, tensor.FromInts(b.Labels))
 			opt.ZeroGrad()
 			loss.Backward()
 			opt.Step()
 			sum += loss.Item() * float64(b.Size())
-			for i, p := range tensor.Argmax(logits, 1) {
+			for i, p := range tensor.Argmax(logits, 1).Ints() {
 				if p == b.Labels[i] {
 					correct++
 				}
@@ -103,7 +103,7 @@ func run(c config, report func(epoch int, loss, acc float64)) (float64, error) {
 	var correct int
 	tensor.NoGrad(func() {
 		x := tensor.Div(tensor.Sub(tensor.FromFloat32(synth.Float32(xs), len(ys), 2), mean), std)
-		for i, p := range tensor.Argmax(model.Forward(x), 1) {
+		for i, p := range tensor.Argmax(model.Forward(x), 1).Ints() {
 			if p == ys[i] {
 				correct++
 			}
