@@ -59,6 +59,15 @@ var (
 	binErr  error
 )
 
+// TestMain removes the binary built by the tests.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binPath != "" && binErr == nil {
+		os.RemoveAll(filepath.Dir(binPath))
+	}
+	os.Exit(code)
+}
+
 // binary builds the duboko command once per test process.
 func binary(t *testing.T) string {
 	t.Helper()
