@@ -139,7 +139,9 @@ func Cases() []Case {
 		{"Stack", tensor.OpConcat, two(func(a, b *tensor.Tensor) *tensor.Tensor { return tensor.Stack(0, a, b) }, []int{2, 3}, []int{2, 3})},
 		{"Slice", tensor.OpSlice, one(func(x *tensor.Tensor) *tensor.Tensor { return tensor.Slice(x, 1, 1, 3) }, 2, 3)},
 		{"To", tensor.OpTo, one(func(x *tensor.Tensor) *tensor.Tensor { return tensor.To(x, tensor.Float32) }, 2, 3)},
-		{"IndexSelect", tensor.OpIndexSelect, one(func(x *tensor.Tensor) *tensor.Tensor { return tensor.IndexSelect(x, 1, tensor.FromInts([]int{2, 0, 2})) }, 2, 3)},
+		{"IndexSelect", tensor.OpIndexSelect, one(func(x *tensor.Tensor) *tensor.Tensor {
+			return tensor.IndexSelect(x, 1, tensor.FromInts([]int{2, 0, 2}))
+		}, 2, 3)},
 		{"Gather", tensor.OpGather, one(func(x *tensor.Tensor) *tensor.Tensor { return tensor.Gather(x, 1, tensor.FromInts([]int{2, 0})) }, 2, 3)},
 
 		{"MatMul", tensor.OpMatMul, two(tensor.MatMul, []int{2, 3}, []int{3, 4})},
