@@ -144,7 +144,10 @@ func Cases() []Case {
 
 		{"MatMul", tensor.OpMatMul, two(tensor.MatMul, []int{2, 3}, []int{3, 4})},
 		{"MatMul batched", tensor.OpMatMul, two(tensor.MatMul, []int{2, 2, 3}, []int{2, 3, 2})},
-		{"MatMul vector", tensor.OpReshape, two(tensor.MatMul, []int{3}, []int{3})},
+		{"MatMul vector", tensor.OpMatMul, two(tensor.MatMul, []int{3}, []int{3})},
+		{"MatMul matrix-vector", tensor.OpMatMul, two(tensor.MatMul, []int{2, 3}, []int{3})},
+		{"MatMul vector-matrix", tensor.OpMatMul, two(tensor.MatMul, []int{3}, []int{3, 2})},
+		{"MatMul batched-vector", tensor.OpMatMul, two(tensor.MatMul, []int{2, 2, 3}, []int{3})},
 		{"Linear", tensor.OpLinear, func() (*tensor.Tensor, []*tensor.Tensor) {
 			x, w, b := in(1, 2, 3), in(2, 4, 3), in(3, 4)
 			return tensor.Linear(x, w, b), []*tensor.Tensor{x, w, b}
