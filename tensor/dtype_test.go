@@ -127,6 +127,7 @@ var intOps = []string{
 	"NotEqual", "OneHot", "Ones", "RandN", "RandU", "Reshape", "Scalar", "Sign", "Slice", "Squeeze",
 	"Stack", "To", "Unsqueeze", "VJP", "Where", "Zeros", "ZerosLike", "ZerosOf",
 	"OpKinds", "NewStructure", // not tensor operations
+	"ScalarOf",
 }
 
 // TestFloatOpsRejectInt64 runs every float operation on Int64 operands and
