@@ -55,6 +55,8 @@ const (
 	OpBatchNorm                     // BatchNorm: Op.Training, Op.Momentum, Op.Eps
 	OpDropout                       // Dropout: with probability Op.P
 	OpWhere                         // Where: a where a condition holds, b elsewhere, broadcasting
+	OpAmax                          // Amax: maximum over Op.Axes (sorted), Op.KeepDim
+	OpAmin                          // Amin: minimum over Op.Axes (sorted), Op.KeepDim
 
 	numOpKinds // the number of kinds; keep last
 )
@@ -65,6 +67,7 @@ var opKindNames = [numOpKinds]string{
 	"Reshape", "Permute", "Concat", "Slice", "To", "IndexSelect", "Gather", "MatMul", "Linear", "LinearReLU",
 	"Conv2d", "MaxPool2d", "AvgPool2d", "GlobalAvgPool2d", "GlobalMaxPool2d", "BatchNorm", "Dropout",
 	"Where",
+	"Amax", "Amin",
 }
 
 // String returns the kind's name ("Add", "Conv2d"; "" for OpNone).
@@ -162,7 +165,7 @@ func (o Op) Attrs() string {
 		return fmt.Sprintf("range [%g, %g]", o.Lo, o.Hi)
 	case OpLeakyReLU:
 		return fmt.Sprintf("slope %g", o.Slope)
-	case OpSum:
+	case OpSum, OpAmax, OpAmin:
 		return keep(fmt.Sprintf("axes %v", o.Axes))
 	case OpMax, OpMin:
 		return keep(fmt.Sprintf("axis %d", o.Axis))

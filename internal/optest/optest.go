@@ -197,5 +197,10 @@ func Cases() []Case {
 			y, _ := tensor.DropoutMask(x, 0.25, tensor.NewRand(2))
 			return y
 		}, 2, 3)},
+
+		{"Amax", tensor.OpAmax, one(func(x *tensor.Tensor) *tensor.Tensor { return tensor.Amax(x, 0, 2) }, 2, 3, 2)},
+		{"AmaxKeepDim", tensor.OpAmax, one(func(x *tensor.Tensor) *tensor.Tensor { return tensor.AmaxKeepDim(x, -1) }, 2, 3)},
+		{"Amin", tensor.OpAmin, one(func(x *tensor.Tensor) *tensor.Tensor { return tensor.Amin(x) }, 2, 3)},
+		{"AminKeepDim", tensor.OpAmin, one(func(x *tensor.Tensor) *tensor.Tensor { return tensor.AminKeepDim(x, 1, 2) }, 2, 2, 2)},
 	}
 }
