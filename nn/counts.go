@@ -338,7 +338,9 @@ func (u *Unflatten) Counts(in []int) (tensor.Counts, []int) {
 }
 
 // ReceptiveField returns FieldSame: the positions are only relabelled.
-func (u *Unflatten) ReceptiveField() tensor.FieldRule { return tensor.FieldRule{Kind: tensor.FieldSame} }
+func (u *Unflatten) ReceptiveField() tensor.FieldRule {
+	return tensor.FieldRule{Kind: tensor.FieldSame}
+}
 
 // Counts returns the comparisons of the maxima.
 func (g *GlobalMaxPool) Counts(in []int) (tensor.Counts, []int) {
