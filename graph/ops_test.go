@@ -130,6 +130,9 @@ func countedLayers() []struct {
 		{"GlobalMaxPool time axis", nn.NewGlobalMaxPool(1), []int{2, 5, 3}},
 		{"GlobalAvgPool", nn.NewGlobalAvgPool(), []int{2, 3, 4, 4}},
 		{"GlobalAvgPool channels", nn.NewGlobalAvgPool(1), []int{2, 3, 4, 4}},
+		{"Quadratic", nn.NewQuadratic(rng, 5, 4), []int{3, 5}},
+		{"Swish", nn.NewSwish(1), []int{2, 5}},
+		{"Swish β", nn.NewSwish(0.5), []int{2, 3, 2, 2}},
 	}
 }
 

@@ -384,3 +384,33 @@ func poolField(axes []int) tensor.FieldRule {
 	}
 	return tensor.FieldRule{Kind: tensor.FieldSame}
 }
+
+// Counts returns the square, the two products and the sum of
+// (x∘x)·Aᵀ + x·Bᵀ + c.
+func (q *Quadratic) Counts(in []int) (tensor.Counts, []int) {
+	if len(in) != 2 || in[1] != q.In {
+		return unknownCounts, nil
+	}
+	out := []int{in[0], q.Out}
+	w := []int{q.Out, q.In}
+	c := opCounts(tensor.Op{Kind: tensor.OpSquare}, in, in)
+	c = c.Plus(opCounts(tensor.Op{Kind: tensor.OpLinear}, out, in, w, nil))
+	c = c.Plus(opCounts(tensor.Op{Kind: tensor.OpLinear}, out, in, w, []int{q.Out}))
+	return c.Plus(opCounts(tensor.Op{Kind: tensor.OpAdd}, out, out, out)), out
+}
+
+// ReceptiveField returns FieldAll: every output sees the whole input.
+func (q *Quadratic) ReceptiveField() tensor.FieldRule { return tensor.FieldRule{Kind: tensor.FieldAll} }
+
+// Counts returns the sigmoid, the product and (β ≠ 1) the scaling per
+// element.
+func (s *Swish) Counts(in []int) (tensor.Counts, []int) {
+	c := opCounts(tensor.Op{Kind: tensor.OpSigmoid}, in, in).Plus(opCounts(tensor.Op{Kind: tensor.OpMul}, in, in, in))
+	if s.Beta != 1 {
+		c = c.Plus(opCounts(tensor.Op{Kind: tensor.OpMul}, in, in, []int{}))
+	}
+	return c, in
+}
+
+// ReceptiveField returns FieldSame.
+func (s *Swish) ReceptiveField() tensor.FieldRule { return tensor.FieldRule{Kind: tensor.FieldSame} }
