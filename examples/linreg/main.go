@@ -35,7 +35,7 @@ func main() {
 	var xs, ys string
 	flag.StringVar(&xs, "x", "1,2", "inputs, separated by commas")
 	flag.StringVar(&ys, "y", "3,5", "targets, separated by commas")
-	flag.IntVar(&c.iters, "iters", 100, "gradient-descent steps")
+	flag.IntVar(&c.iters, "iters", 1000, "gradient-descent steps")
 	flag.Float64Var(&c.lr, "lr", 0.1, "learning rate")
 	flag.Parse()
 	var err error
