@@ -109,7 +109,7 @@ type Op struct {
 	// The one-byte attributes sit together after Kind, so that the record
 	// packs without padding (it lives inside every graph node).
 	DType    DType // To: the target dtype
-	KeepDim  bool  // Sum, Max, Min: reduced axes kept with size 1
+	KeepDim  bool  // Sum, Max, Min, Amax, Amin: reduced axes kept with size 1
 	Training bool  // BatchNorm: batch statistics (true) or running statistics
 	// Fused is set for a Conv2d that ran image at a time, im2col and the
 	// products of each image fused in cache (conv_fused.go), and unset for
@@ -122,7 +122,7 @@ type Op struct {
 	Decl *OpDef
 
 	Axis       int   // Max, Min, Softmax, LogSoftmax, Concat, Slice, IndexSelect, Gather (normalised, ≥ 0)
-	Axes       []int // Sum: the summed axes (sorted); Permute: the permutation
+	Axes       []int // Sum, Amax, Amin: the reduced axes (sorted); Permute: the permutation
 	Start, End int   // Slice: the range along Axis
 
 	Window Window // Conv2d, MaxPool2d, AvgPool2d
