@@ -33,6 +33,7 @@ func TestShootoutSmoke(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, r := range results {
+		t.Logf("%v: kept epoch %d, validation %.3f, test %.3f", r.widths, r.bestEpoch, r.valAcc, r.testAcc)
 		if r.testAcc < 0.6 || r.valAcc < 0.6 {
 			t.Errorf("%v: validation %.3f, test %.3f: not learning", r.widths, r.valAcc, r.testAcc)
 		}
