@@ -146,7 +146,10 @@ func Cases() []Case {
 
 		{"MatMul", tensor.OpMatMul, two(tensor.MatMul, []int{2, 3}, []int{3, 4})},
 		{"MatMul batched", tensor.OpMatMul, two(tensor.MatMul, []int{2, 2, 3}, []int{2, 3, 2})},
-		{"MatMul vector", tensor.OpReshape, two(tensor.MatMul, []int{3}, []int{3})},
+		{"MatMul vector", tensor.OpMatMul, two(tensor.MatMul, []int{3}, []int{3})},
+		{"MatMul matrix-vector", tensor.OpMatMul, two(tensor.MatMul, []int{2, 3}, []int{3})},
+		{"MatMul vector-matrix", tensor.OpMatMul, two(tensor.MatMul, []int{3}, []int{3, 2})},
+		{"MatMul batched-vector", tensor.OpMatMul, two(tensor.MatMul, []int{2, 2, 3}, []int{3})},
 		{"Linear", tensor.OpLinear, func() (*tensor.Tensor, []*tensor.Tensor) {
 			x, w, b := in(1, 2, 3), in(2, 4, 3), in(3, 4)
 			return tensor.Linear(x, w, b), []*tensor.Tensor{x, w, b}
@@ -196,5 +199,10 @@ func Cases() []Case {
 			y, _ := tensor.DropoutMask(x, 0.25, tensor.NewRand(2))
 			return y
 		}, 2, 3)},
+
+		{"Amax", tensor.OpAmax, one(func(x *tensor.Tensor) *tensor.Tensor { return tensor.Amax(x, 0, 2) }, 2, 3, 2)},
+		{"AmaxKeepDim", tensor.OpAmax, one(func(x *tensor.Tensor) *tensor.Tensor { return tensor.AmaxKeepDim(x, -1) }, 2, 3)},
+		{"Amin", tensor.OpAmin, one(func(x *tensor.Tensor) *tensor.Tensor { return tensor.Amin(x) }, 2, 3)},
+		{"AminKeepDim", tensor.OpAmin, one(func(x *tensor.Tensor) *tensor.Tensor { return tensor.AminKeepDim(x, 1, 2) }, 2, 2, 2)},
 	}
 }
