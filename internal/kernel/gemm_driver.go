@@ -54,7 +54,7 @@ type gemmKernel[T float32 | float64] struct {
 }
 
 // gemmTileMax bounds mr*nr of every micro-kernel (the edge tile buffer).
-const gemmTileMax = 128
+const gemmTileMax = 512
 
 // gemmSerial runs the blocked product on the calling goroutine. It assumes
 // m, n, k >= 1 and valid arguments.

@@ -1,5 +1,7 @@
 package kernel
 
+import "unsafe"
+
 // gemmMicro2x4 is the pure-Go micro-kernel: a 2×4 tile of C in eight
 // local accumulators, fed by two values of A and four of B per k step. It
 // is the portable twin of the assembly kernels and has the contract of
@@ -52,16 +54,46 @@ var (
 	dgemmGo = &gemmKernel[float64]{name: "go2x4", mr: 2, nr: 4, mc: 128, kc: 256, nc: 4096, micro: gemmMicro2x4[float64]}
 )
 
-// The kernels Sgemm and Dgemm use; gemm_amd64.go replaces them with the
-// assembly kernels when the CPU supports AVX2 and FMA.
+// The kernels Sgemm and Dgemm use, chosen by setCPUPath.
 var (
 	sgemmImpl = sgemmGo
 	dgemmImpl = dgemmGo
 )
 
-// sgemmKernels and dgemmKernels list every kernel usable on this machine,
-// for the tests and benchmarks that compare them.
+// sgemmKernels and dgemmKernels list the kernels of every path this
+// machine supports (whatever DUBOKO_CPU says), for the tests and
+// benchmarks that compare them.
 var (
-	sgemmKernels = []*gemmKernel[float32]{sgemmGo}
-	dgemmKernels = []*gemmKernel[float64]{dgemmGo}
+	sgemmKernels = gemmKernelsUpTo(sgemmByPath[:], cpuBest)
+	dgemmKernels = gemmKernelsUpTo(dgemmByPath[:], cpuBest)
 )
+
+// gemmKernelsUpTo returns the distinct kernels of the paths up to best.
+func gemmKernelsUpTo[T float32 | float64](byPath []*gemmKernel[T], best cpuPath) []*gemmKernel[T] {
+	var ks []*gemmKernel[T]
+	for p, g := range byPath {
+		if g != nil && cpuPath(p) <= best {
+			ks = append(ks, g)
+		}
+	}
+	return ks
+}
+
+// gemmBlocks sets g's block sizes from the cache sizes c and returns g.
+// The Goto scheme keeps one kc×nr panel of B in L1 while the micro-kernel
+// streams the mc×kc block of A from L2 past it, and the kc×nc block of B in
+// L3, so:
+//   - kc: the B panel fills half of L1 (the rest holds the A panel's
+//     lines in flight and the C tile), in multiples of 8 steps of k;
+//   - mc: the A block fills a quarter of L2 (B panels and C pass through
+//     L2 too), in whole mr-row panels;
+//   - nc: the B block fills half of this core's share of L3, in whole
+//     panels, at most 4096 columns.
+func gemmBlocks[T float32 | float64](c cacheSizes, g *gemmKernel[T]) *gemmKernel[T] {
+	var z T
+	elem := int(unsafe.Sizeof(z))
+	g.kc = max(64, c.l1/2/(g.nr*elem)/8*8)
+	g.mc = max(g.mr, c.l2/4/(g.kc*elem)/g.mr*g.mr)
+	g.nc = min(4096, max(g.nr, c.l3/2/(g.kc*elem)/g.nr*g.nr))
+	return g
+}

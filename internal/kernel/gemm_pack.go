@@ -20,15 +20,19 @@ func gemmPackA[T float32 | float64](dst, a []T, lda int, trans bool, i0, p0, mc,
 		}
 		dst, i0, mc = dst[full*kc:], i0+full, mc-full
 	}
-	if trans && mr == 6 && mc >= 6 {
-		// Walk the stored rows of Aᵀ in order (a strided walk down six
+	if trans && (mr == 6 || mr == 12) && mc >= mr {
+		// Walk the stored rows of Aᵀ in order (a strided walk down mr
 		// columns at a time would thrash L1 when lda is a power of two),
 		// dealing each row's values out to the panels.
-		full := mc / 6 * 6
+		full := mc / mr * mr
 		for p := 0; p < kc; p++ {
 			src := a[(p0+p)*lda+i0 : (p0+p)*lda+i0+full]
-			for ir := 0; ir < full; ir += 6 {
-				*(*[6]T)(dst[ir*kc+p*6 : ir*kc+p*6+6]) = *(*[6]T)(src[ir : ir+6])
+			for ir := 0; ir < full; ir += mr {
+				if mr == 6 {
+					*(*[6]T)(dst[ir*kc+p*6 : ir*kc+p*6+6]) = *(*[6]T)(src[ir : ir+6])
+				} else {
+					*(*[12]T)(dst[ir*kc+p*12 : ir*kc+p*12+12]) = *(*[12]T)(src[ir : ir+12])
+				}
 			}
 		}
 		if full == mc {
@@ -61,6 +65,10 @@ func gemmPackA[T float32 | float64](dst, a []T, lda int, trans bool, i0, p0, mc,
 			if pFast < kc {
 				gemmPackRows6(d[6*pFast:], a, lda, i0+ir, p0+pFast, kc-pFast)
 			}
+			continue
+		}
+		if rows == 12 && mr == 12 {
+			gemmPackRows6x2(d, a, lda, i0+ir, p0, kc)
 			continue
 		}
 		if rows == 2 && mr == 2 {
@@ -101,6 +109,30 @@ func gemmPackRows6[T float32 | float64](d, a []T, lda, i0, p0, kc int) {
 		dp[3] = r3[p]
 		dp[4] = r4[p]
 		dp[5] = r5[p]
+	}
+}
+
+// gemmPackRows6x2 interleaves twelve rows of a row-major matrix, starting
+// at row i0 and column p0, into one 12×kc panel, six rows per pass.
+func gemmPackRows6x2[T float32 | float64](d, a []T, lda, i0, p0, kc int) {
+	d = d[:12*kc]
+	for h := 0; h < 12; h += 6 {
+		base := (i0+h)*lda + p0
+		r0 := a[base : base+kc]
+		r1 := a[base+lda : base+lda+kc]
+		r2 := a[base+2*lda : base+2*lda+kc]
+		r3 := a[base+3*lda : base+3*lda+kc]
+		r4 := a[base+4*lda : base+4*lda+kc]
+		r5 := a[base+5*lda : base+5*lda+kc]
+		for p := range r0 {
+			dp := d[p*12+h : p*12+h+6 : p*12+h+6]
+			dp[0] = r0[p]
+			dp[1] = r1[p]
+			dp[2] = r2[p]
+			dp[3] = r3[p]
+			dp[4] = r4[p]
+			dp[5] = r5[p]
+		}
 	}
 }
 
@@ -149,6 +181,13 @@ func gemmPackB[T float32 | float64](dst, b []T, ldb int, trans bool, p0, j0, kc,
 			continue
 		}
 		// op(B)[p][j] = b[p*ldb+j]: each k step is a contiguous run.
+		if cols == nr && nr == 32 {
+			for p := 0; p < kc; p++ {
+				off := (p0+p)*ldb + j0 + jr
+				*(*[32]T)(d[p*32 : p*32+32]) = *(*[32]T)(b[off : off+32])
+			}
+			continue
+		}
 		if cols == nr && nr == 16 {
 			for p := 0; p < kc; p++ {
 				off := (p0+p)*ldb + j0 + jr
@@ -167,6 +206,17 @@ func gemmPackB[T float32 | float64](dst, b []T, ldb int, trans bool, p0, j0, kc,
 			for p := 0; p < kc; p++ {
 				off := (p0+p)*ldb + j0 + jr
 				*(*[4]T)(d[p*4 : p*4+4]) = *(*[4]T)(b[off : off+4])
+			}
+			continue
+		}
+		if nr == 32 { // a partial panel: per-row copy and clear calls would cost more than the values
+			for p := 0; p < kc; p++ {
+				off := (p0+p)*ldb + j0 + jr
+				var row [32]T
+				for j, v := range b[off : off+cols] {
+					row[j] = v
+				}
+				*(*[32]T)(d[p*32 : p*32+32]) = row
 			}
 			continue
 		}

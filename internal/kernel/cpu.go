@@ -1,0 +1,110 @@
+package kernel
+
+import (
+	"fmt"
+	"os"
+	"strings"
+)
+
+// CPU dispatch
+//
+// One place decides which kernels run: cpuBest is the best path the CPU
+// and the operating system support (detected once, in cpu_amd64.go, or
+// generic under the purego tag and off amd64), and cpuActive is the path
+// in use, cpuBest lowered by the DUBOKO_CPU environment variable. Every
+// kernel family (GEMM, element-wise loops, im2col/col2im, pooling) reads
+// its choice from setCPUPath, which the tests also call to run each path
+// the machine supports in one process.
+
+// cpuPath is a set of kernels, ordered from portable to fastest.
+type cpuPath int
+
+const (
+	pathGeneric cpuPath = iota // pure Go
+	pathAVX2                   // AVX2 + FMA assembly
+	pathAVX512                 // AVX-512 (F, BW, DQ, VL) assembly, AVX2 where no AVX-512 form exists
+	numPaths
+)
+
+var pathNames = [numPaths]string{"generic", "avx2", "avx512"}
+
+func (p cpuPath) String() string { return pathNames[p] }
+
+// cpuEnvVar names the environment variable that forces a lower path.
+const cpuEnvVar = "DUBOKO_CPU"
+
+var (
+	// cpuBest is the best path this CPU and OS support.
+	cpuBest = detectPath()
+	// cpuActive is the path in use; cpuWarning says why it differs from
+	// what DUBOKO_CPU asked for, if it does.
+	cpuActive, cpuWarning = choosePath(cpuBest, os.Getenv(cpuEnvVar))
+)
+
+// choosePath applies the DUBOKO_CPU setting env (empty: no setting) to the
+// best supported path. A request for a path above best is capped at best
+// and reported in the warning, as is an unknown name.
+func choosePath(best cpuPath, env string) (cpuPath, string) {
+	env = strings.ToLower(strings.TrimSpace(env))
+	if env == "" {
+		return best, ""
+	}
+	for p, name := range pathNames {
+		if name != env {
+			continue
+		}
+		if cpuPath(p) > best {
+			return best, fmt.Sprintf("%s=%s ignored: this CPU supports at most %s", cpuEnvVar, env, best)
+		}
+		return cpuPath(p), ""
+	}
+	return best, fmt.Sprintf("%s=%s ignored: want one of %s", cpuEnvVar, env, strings.Join(pathNames[:], ", "))
+}
+
+func init() { setCPUPath(cpuActive) }
+
+// setCPUPath switches every kernel family to path p, which must not be
+// above cpuBest.
+func setCPUPath(p cpuPath) {
+	if p > cpuBest {
+		panic("kernel: path " + p.String() + " not supported by this CPU")
+	}
+	cpuActive = p
+	sgemmImpl, dgemmImpl = gemmForPath(sgemmByPath[:], p), gemmForPath(dgemmByPath[:], p)
+	setArchPath(p)
+}
+
+// gemmForPath returns the kernel of path p, or of the highest path below p
+// that has one.
+func gemmForPath[T float32 | float64](byPath []*gemmKernel[T], p cpuPath) *gemmKernel[T] {
+	for ; byPath[p] == nil; p-- {
+	}
+	return byPath[p]
+}
+
+// CPUPath returns the name of the kernel path in use: "avx512", "avx2" or
+// "generic".
+func CPUPath() string { return cpuActive.String() }
+
+// CPUSummary returns a one-line description of the CPU and the kernel path
+// in use, for version output and benchmark headers, e.g. "AMD EPYC 9B45
+// (L1d 48 KiB, L2 1024 KiB, L3 32768 KiB); kernels avx512 of avx512". It
+// ends with a warning when DUBOKO_CPU was ignored.
+func CPUSummary() string {
+	c := cpuCaches
+	s := fmt.Sprintf("%s (L1d %d KiB, L2 %d KiB, L3 %d KiB); kernels %s of %s", cpuModel(), c.l1>>10, c.l2>>10, c.l3>>10, cpuActive, cpuBest)
+	if cpuWarning != "" {
+		s += "; " + cpuWarning
+	}
+	return s
+}
+
+// cacheSizes are the data cache sizes in bytes seen by one core (L3: the
+// share of the cluster the core belongs to).
+type cacheSizes struct{ l1, l2, l3 int }
+
+// defaultCaches stand in where CPUID does not report the caches.
+var defaultCaches = cacheSizes{l1: 32 << 10, l2: 1 << 20, l3: 8 << 20}
+
+// cpuCaches are the cache sizes the GEMM blocking is derived from.
+var cpuCaches = detectCaches()
