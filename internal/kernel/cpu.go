@@ -82,6 +82,25 @@ func gemmForPath[T float32 | float64](byPath []*gemmKernel[T], p cpuPath) *gemmK
 	return byPath[p]
 }
 
+// SetCPUPath switches every kernel family to the named path ("avx512",
+// "avx2" or "generic"). It returns an error, and changes nothing, for an
+// unknown name or a path above what this CPU supports. It is meant for
+// benchmarks and command-line flags that compare paths in one process, and
+// must not be called while kernels run.
+func SetCPUPath(name string) error {
+	for p, n := range pathNames {
+		if n != name {
+			continue
+		}
+		if cpuPath(p) > cpuBest {
+			return fmt.Errorf("kernel: path %s not supported: this CPU supports at most %s", name, cpuBest)
+		}
+		setCPUPath(cpuPath(p))
+		return nil
+	}
+	return fmt.Errorf("kernel: unknown path %q: want one of %s", name, strings.Join(pathNames[:], ", "))
+}
+
 // CPUPath returns the name of the kernel path in use: "avx512", "avx2" or
 // "generic".
 func CPUPath() string { return cpuActive.String() }
