@@ -191,10 +191,9 @@ func gemmMacro[T float32 | float64](g *gemmKernel[T], mc, nc, kc int, alpha T, p
 // useDot reports whether the m×n product op(A)·op(B) runs as dot products
 // (gemmDotNT): only A·Bᵀ, with at most dotMaxM rows when B has at most one
 // register tile of rows (n ≤ nr, where the blocked kernel would waste most
-// of its tile) and at most dotMaxMWide rows otherwise. Measured on Zen 4,
-// float32, k = 1568: the blocked path overtakes the dot kernels from
-// about 24 rows when n is large (73 vs 65 GF/s at m = 50, n = 512), while at
-// n = 10 the dot kernels stay 3× faster up to m = 64.
+// of its tile) and at most dotMaxMWide rows otherwise (with many columns,
+// the blocked path's packed B panels are reused by enough rows of A to
+// repay packing). BENCHMARKS.md records the crossover measurements.
 func (g *gemmKernel[T]) useDot(transA, transB bool, m, n int) bool {
 	if g.dot == nil || transA || !transB {
 		return false
