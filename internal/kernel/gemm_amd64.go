@@ -20,7 +20,7 @@ var (
 		name: "avx512_12x32", mr: 12, nr: 32, micro: sgemmKernelZ12x32, edges: true, microRows: sgemmKernelZ12x32Rows[:], microA: sgemmKernelZ12x32ARows[:],
 		microTiles: sgemmKernelZ12x32T, microATiles: sgemmKernelZ12x32AT,
 		dot: (*gemmDotKernels[float32])(&dotKernels32), dotLanes: 8, dotMaxM: 64, dotMaxMWide: 16, dotKC: 1024, dotNC: 120,
-		packBT: packBT32,
+		packBT: packBT32, packA: packA12,
 	})
 	dgemmAVX512 = gemmBlocks(cpuCaches, &gemmKernel[float64]{
 		name: "avx512_12x16", mr: 12, nr: 16, micro: dgemmKernelZ12x16, edges: true, microRows: dgemmKernelZ12x16Rows[:],

@@ -451,6 +451,12 @@ func sgemmKernelZ12x32AT(k int, a []float32, lda int, b []float32, ldb int, c []
 //go:noescape
 func packBT32(k int, b []float32, ldb int, d []float32)
 
+// packA12 packs d[p*12+i] = a[i*lda+p] for i < 12 and p < k, k a multiple of
+// 8: one 12-row panel of a row-major A.
+//
+//go:noescape
+func packA12(k int, a []float32, lda int, d []float32)
+
 // dgemmKernelZ1x16 is the AVX-512 float64 micro-kernel for 1×16 tiles with the
 // contract of gemmKernel.micro.
 //

@@ -9,7 +9,7 @@ package kernel
 // gemmPackA packs the mc×kc block of op(A) at (i0, p0) into dst as
 // ceil(mc/mr) panels of mr×kc. packRows and packCols, when not nil, pack
 // the full panels of a non-transposed A (for steps of k in multiples of 8,
-// see packA6) and of a transposed A (see packAT6).
+// see packA6 and packA12) and of a transposed A (see packAT6).
 func gemmPackA[T float32 | float64](dst, a []T, lda int, trans bool, i0, p0, mc, kc, mr int, packRows func(k int, a []T, lda int, d []T), packCols func(k int, a []T, lda, panels int, d []T)) {
 	if trans && mr == 6 && mc >= 6 && packCols != nil {
 		full := mc / 6 * 6
@@ -53,22 +53,20 @@ func gemmPackA[T float32 | float64](dst, a []T, lda int, trans bool, i0, p0, mc,
 			}
 			continue
 		}
-		if rows == 6 && mr == 6 {
+		if rows == mr && (mr == 6 || mr == 12) {
 			pFast := 0
 			if packRows != nil {
 				pFast = kc / 8 * 8
 				if pFast > 0 {
 					base := (i0+ir)*lda + p0
-					packRows(pFast, a[base:base+5*lda+pFast], lda, d[:6*pFast])
+					packRows(pFast, a[base:base+(mr-1)*lda+pFast], lda, d[:mr*pFast])
 				}
 			}
-			if pFast < kc {
+			if pFast < kc && mr == 6 {
 				gemmPackRows6(d[6*pFast:], a, lda, i0+ir, p0+pFast, kc-pFast)
+			} else if pFast < kc {
+				gemmPackRows6x2(d[12*pFast:], a, lda, i0+ir, p0+pFast, kc-pFast)
 			}
-			continue
-		}
-		if rows == 12 && mr == 12 {
-			gemmPackRows6x2(d, a, lda, i0+ir, p0, kc)
 			continue
 		}
 		if rows == 2 && mr == 2 {

@@ -47,6 +47,9 @@ type kernel struct {
 	// packBT names the packing routine for a transposed B of nr columns
 	// to generate with this family (0: none).
 	packBT int
+	// packA names the row count of the packing routine for a
+	// non-transposed A to generate with this family (0: none).
+	packA int
 }
 
 // nr is the tile's column count.
@@ -71,7 +74,7 @@ const unroll = 4 // k steps per main-loop iteration
 var families = []kernel{
 	{name: "sgemmKernel%dx16", isa: "AVX2+FMA", elem: 4, suffix: "PS", bcast: "VBROADCASTSS", movs: "VMOVSS", ucom: "VUCOMISS", reg: "Y", lanes: 8, mr: 6, vecs: 2, pfA: 1, directA: true, dots: true, packBT: 16},
 	{name: "dgemmKernel%dx8", isa: "AVX2+FMA", elem: 8, suffix: "PD", bcast: "VBROADCASTSD", movs: "VMOVSD", ucom: "VUCOMISD", reg: "Y", lanes: 4, mr: 6, vecs: 2, pfA: 1, dots: true},
-	{name: "sgemmKernelZ%dx32", isa: "AVX-512", elem: 4, suffix: "PS", bcast: "VBROADCASTSS", movs: "VMOVSS", ucom: "VUCOMISS", reg: "Z", lanes: 16, mr: 12, vecs: 2, pfA: 3, directA: true, packBT: 32},
+	{name: "sgemmKernelZ%dx32", isa: "AVX-512", elem: 4, suffix: "PS", bcast: "VBROADCASTSS", movs: "VMOVSS", ucom: "VUCOMISS", reg: "Z", lanes: 16, mr: 12, vecs: 2, pfA: 3, directA: true, packBT: 32, packA: 12},
 	{name: "dgemmKernelZ%dx16", isa: "AVX-512", elem: 8, suffix: "PD", bcast: "VBROADCASTSD", movs: "VMOVSD", ucom: "VUCOMISD", reg: "Z", lanes: 8, mr: 12, vecs: 2, pfA: 6},
 }
 
@@ -112,6 +115,9 @@ func main() {
 		}
 		if k.packBT > 0 {
 			genPackBT(&w, &decl, k.packBT)
+		}
+		if k.packA > 0 {
+			genPackA4s(&w, &decl, k.packA)
 		}
 	}
 	genPackA6(&w, &decl)
@@ -770,6 +776,67 @@ func packA6(k int, a []float32, lda int, d []float32)
 	p("ADDQ $32, SI")
 	p("ADDQ $32, R10")
 	p("ADDQ $192, DI")
+	p("DECQ CX")
+	p("JNZ loop")
+	fmt.Fprintln(w, "done:")
+	p("VZEROUPPER")
+	p("RET")
+}
+
+// genPackA4s writes the float32 packing routine for mr rows of a
+// row-major A, mr a multiple of 4: d[p*mr+i] = a[i*lda+p], 8 steps of k
+// at a time, each group of four rows through a 4×8 register transpose.
+func genPackA4s(w, decl *bytes.Buffer, mr int) {
+	name := fmt.Sprintf("packA%d", mr)
+	fmt.Fprintf(decl, `
+// %s packs d[p*%d+i] = a[i*lda+p] for i < %d and p < k, k a multiple of
+// 8: one %d-row panel of a row-major A.
+//
+//go:noescape
+func %s(k int, a []float32, lda int, d []float32)
+`, name, mr, mr, mr, name)
+	p := func(format string, args ...any) { fmt.Fprintf(w, "\t"+format+"\n", args...) }
+	fmt.Fprintf(w, "\n// func %s(k int, a []float32, lda int, d []float32)\n", name)
+	fmt.Fprintf(w, "TEXT ·%s(SB), NOSPLIT, $0-64\n", name)
+	bases := []string{"SI", "R10", "R11", "R12"}[:mr/4]
+	p("MOVQ k+0(FP), CX")
+	p("MOVQ a_base+8(FP), SI")
+	p("MOVQ lda+32(FP), R8")
+	p("SHLQ $2, R8")
+	p("LEAQ (R8)(R8*2), R9")
+	for g := 1; g < len(bases); g++ {
+		p("LEAQ (%s)(R8*4), %s", bases[g-1], bases[g])
+	}
+	p("MOVQ d_base+40(FP), DI")
+	p("SHRQ $3, CX")
+	p("JZ done")
+	fmt.Fprintln(w, "loop:")
+	for g, b := range bases {
+		for i, r := range []string{"(%s)", "(%s)(R8*1)", "(%s)(R8*2)", "(%s)(R9*1)"} {
+			p("VMOVUPS "+r+", Y%d", b, i)
+		}
+		p("VUNPCKLPS Y1, Y0, Y8")
+		p("VUNPCKHPS Y1, Y0, Y9")
+		p("VUNPCKLPS Y3, Y2, Y10")
+		p("VUNPCKHPS Y3, Y2, Y11")
+		// Y(q%4) holds the four rows of step q in lane half q/4.
+		p("VSHUFPS $0x44, Y10, Y8, Y0")
+		p("VSHUFPS $0xEE, Y10, Y8, Y1")
+		p("VSHUFPS $0x44, Y11, Y9, Y2")
+		p("VSHUFPS $0xEE, Y11, Y9, Y3")
+		for q := 0; q < 8; q++ {
+			if q < 4 {
+				p("VMOVUPS X%d, %d(DI)", q, q*mr*4+g*16)
+			} else {
+				p("VEXTRACTF128 $1, Y%d, X14", q%4)
+				p("VMOVUPS X14, %d(DI)", q*mr*4+g*16)
+			}
+		}
+	}
+	for _, b := range bases {
+		p("ADDQ $32, %s", b)
+	}
+	p("ADDQ $%d, DI", 8*mr*4)
 	p("DECQ CX")
 	p("JNZ loop")
 	fmt.Fprintln(w, "done:")
