@@ -152,6 +152,22 @@ func gemmPackRows2[T float32 | float64](d, a []T, lda, i0, p0, kc int) {
 // ceil(nc/nr) panels of kc×nr. packBT, when not nil, packs full panels of a
 // transposed B for steps of k in multiples of 8 (see packBT16).
 func gemmPackB[T float32 | float64](dst, b []T, ldb int, trans bool, p0, j0, kc, nc, nr int, packBT func(k int, b []T, ldb int, d []T)) {
+	if !trans && nr == 32 && nc >= 64 {
+		// Full 32-column panels of a non-transposed B, row by row across
+		// the panels: the reads stream along B's rows (a panel at a time
+		// would walk down a column of lines, one per row stride).
+		full := nc / 32 * 32
+		for p := 0; p < kc; p++ {
+			row := b[(p0+p)*ldb+j0 : (p0+p)*ldb+j0+full]
+			for jr := 0; jr < full; jr += 32 {
+				*(*[32]T)(dst[jr*kc+p*32 : jr*kc+p*32+32]) = *(*[32]T)(row[jr : jr+32])
+			}
+		}
+		if full == nc {
+			return
+		}
+		dst, j0, nc = dst[full*kc:], j0+full, nc-full
+	}
 	for jr := 0; jr < nc; jr += nr {
 		cols := min(nr, nc-jr)
 		d := dst[jr*kc : jr*kc+nr*kc]
