@@ -10,7 +10,7 @@ import (
 // BenchmarkFMAPeak measures one core's float32 FMA peak (GFLOP/s) with
 // register-only loops of independent FMAs, 256-bit (avx2) and 512-bit
 // (avx512): the ceilings for the single-threaded GEMM benchmarks of each
-// path. bench/peak/run.sh sets them beside Sgemm at 1024³.
+// path (bench/peak sets the same loops beside Sgemm at 1024³).
 func BenchmarkFMAPeak(b *testing.B) {
 	for _, c := range []struct {
 		path  cpuPath
