@@ -3,8 +3,7 @@
 package kernel
 
 // The assembly GEMM kernels of each path. Their block sizes come from the
-// cache sizes CPUID reports (gemmBlocks); the dot kernels of A·Bᵀ with few
-// rows are AVX2 on both paths.
+// cache sizes CPUID reports (gemmBlocks).
 var (
 	sgemmAVX2 = gemmBlocks(cpuCaches, &gemmKernel[float32]{
 		name: "avx2_6x16", mr: 6, nr: 16, micro: sgemmKernel6x16, edges: true, microRows: sgemmKernel6x16Rows[:], microA: sgemmKernel6x16ARows[:],
@@ -19,12 +18,12 @@ var (
 	sgemmAVX512 = gemmBlocks(cpuCaches, &gemmKernel[float32]{
 		name: "avx512_12x32", mr: 12, nr: 32, micro: sgemmKernelZ12x32, edges: true, microRows: sgemmKernelZ12x32Rows[:], microA: sgemmKernelZ12x32ARows[:],
 		microTiles: sgemmKernelZ12x32T, microATiles: sgemmKernelZ12x32AT,
-		dot: (*gemmDotKernels[float32])(&dotKernels32), dotLanes: 8, dotMaxM: 64, dotMaxMWide: 16, dotKC: 1024, dotNC: 120,
+		dot: (*gemmDotKernels[float32])(&dotKernels32z), dotLanes: 16, dotMaxM: 64, dotMaxMWide: 16, dotKC: 1024, dotNC: 120,
 		packBT: packBT32, packA: packA12,
 	})
 	dgemmAVX512 = gemmBlocks(cpuCaches, &gemmKernel[float64]{
 		name: "avx512_12x16", mr: 12, nr: 16, micro: dgemmKernelZ12x16, edges: true, microRows: dgemmKernelZ12x16Rows[:],
-		dot: (*gemmDotKernels[float64])(&dotKernels64), dotLanes: 4, dotMaxM: 64, dotMaxMWide: 16, dotKC: 1024, dotNC: 120,
+		dot: (*gemmDotKernels[float64])(&dotKernels64z), dotLanes: 8, dotMaxM: 64, dotMaxMWide: 16, dotKC: 1024, dotNC: 120,
 	})
 )
 

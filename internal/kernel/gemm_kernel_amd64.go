@@ -109,7 +109,7 @@ func sgemmKernel6x16T(k int, a, b []float32, ldb int, c []float32, ldc int, alph
 //go:noescape
 func sgemmKernel6x16AT(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, rows, cols int, tiles int)
 
-// Dot kernels: out[i*3+j] = Σ_p a[i*lda+p]*b[j*ldb+p] for p < k, i < rows,
+// AVX2+FMA dot kernels: out[i*3+j] = Σ_p a[i*lda+p]*b[j*ldb+p] for p < k, i < rows,
 // j < cols; k must be a multiple of 8 (the register width).
 
 //go:noescape
@@ -209,7 +209,7 @@ var dgemmKernel6x8Rows = [6]func(k int, a, b []float64, ldb int, c []float64, ld
 	dgemmKernel6x8,
 }
 
-// Dot kernels: out[i*3+j] = Σ_p a[i*lda+p]*b[j*ldb+p] for p < k, i < rows,
+// AVX2+FMA dot kernels: out[i*3+j] = Σ_p a[i*lda+p]*b[j*ldb+p] for p < k, i < rows,
 // j < cols; k must be a multiple of 4 (the register width).
 
 //go:noescape
@@ -445,6 +445,53 @@ func sgemmKernelZ12x32T(k int, a, b []float32, ldb int, c []float32, ldc int, al
 //go:noescape
 func sgemmKernelZ12x32AT(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, rows, cols int, tiles int)
 
+// AVX-512 dot kernels: out[i*3+j] = Σ_p a[i*lda+p]*b[j*ldb+p] for p < k, i < rows,
+// j < cols; k must be a multiple of 16 (the register width).
+
+//go:noescape
+func dot32z_1x1(k int, a []float32, lda int, b []float32, ldb int, out *[12]float32)
+
+//go:noescape
+func dot32z_1x2(k int, a []float32, lda int, b []float32, ldb int, out *[12]float32)
+
+//go:noescape
+func dot32z_1x3(k int, a []float32, lda int, b []float32, ldb int, out *[12]float32)
+
+//go:noescape
+func dot32z_2x1(k int, a []float32, lda int, b []float32, ldb int, out *[12]float32)
+
+//go:noescape
+func dot32z_2x2(k int, a []float32, lda int, b []float32, ldb int, out *[12]float32)
+
+//go:noescape
+func dot32z_2x3(k int, a []float32, lda int, b []float32, ldb int, out *[12]float32)
+
+//go:noescape
+func dot32z_3x1(k int, a []float32, lda int, b []float32, ldb int, out *[12]float32)
+
+//go:noescape
+func dot32z_3x2(k int, a []float32, lda int, b []float32, ldb int, out *[12]float32)
+
+//go:noescape
+func dot32z_3x3(k int, a []float32, lda int, b []float32, ldb int, out *[12]float32)
+
+//go:noescape
+func dot32z_4x1(k int, a []float32, lda int, b []float32, ldb int, out *[12]float32)
+
+//go:noescape
+func dot32z_4x2(k int, a []float32, lda int, b []float32, ldb int, out *[12]float32)
+
+//go:noescape
+func dot32z_4x3(k int, a []float32, lda int, b []float32, ldb int, out *[12]float32)
+
+// dotKernels32z[r-1][c-1] is the r×c dot kernel.
+var dotKernels32z = [4][3]func(k int, a []float32, lda int, b []float32, ldb int, out *[12]float32){
+	{dot32z_1x1, dot32z_1x2, dot32z_1x3},
+	{dot32z_2x1, dot32z_2x2, dot32z_2x3},
+	{dot32z_3x1, dot32z_3x2, dot32z_3x3},
+	{dot32z_4x1, dot32z_4x2, dot32z_4x3},
+}
+
 // packBT32 packs d[p*32+j] = b[j*ldb+p] for j < 32 and p < k, k a multiple
 // of 8: one 32-column panel of op(B) = Bᵀ, transposed 8×8 at a time.
 //
@@ -544,6 +591,53 @@ var dgemmKernelZ12x16Rows = [12]func(k int, a, b []float64, ldb int, c []float64
 	dgemmKernelZ10x16,
 	dgemmKernelZ11x16,
 	dgemmKernelZ12x16,
+}
+
+// AVX-512 dot kernels: out[i*3+j] = Σ_p a[i*lda+p]*b[j*ldb+p] for p < k, i < rows,
+// j < cols; k must be a multiple of 8 (the register width).
+
+//go:noescape
+func dot64z_1x1(k int, a []float64, lda int, b []float64, ldb int, out *[12]float64)
+
+//go:noescape
+func dot64z_1x2(k int, a []float64, lda int, b []float64, ldb int, out *[12]float64)
+
+//go:noescape
+func dot64z_1x3(k int, a []float64, lda int, b []float64, ldb int, out *[12]float64)
+
+//go:noescape
+func dot64z_2x1(k int, a []float64, lda int, b []float64, ldb int, out *[12]float64)
+
+//go:noescape
+func dot64z_2x2(k int, a []float64, lda int, b []float64, ldb int, out *[12]float64)
+
+//go:noescape
+func dot64z_2x3(k int, a []float64, lda int, b []float64, ldb int, out *[12]float64)
+
+//go:noescape
+func dot64z_3x1(k int, a []float64, lda int, b []float64, ldb int, out *[12]float64)
+
+//go:noescape
+func dot64z_3x2(k int, a []float64, lda int, b []float64, ldb int, out *[12]float64)
+
+//go:noescape
+func dot64z_3x3(k int, a []float64, lda int, b []float64, ldb int, out *[12]float64)
+
+//go:noescape
+func dot64z_4x1(k int, a []float64, lda int, b []float64, ldb int, out *[12]float64)
+
+//go:noescape
+func dot64z_4x2(k int, a []float64, lda int, b []float64, ldb int, out *[12]float64)
+
+//go:noescape
+func dot64z_4x3(k int, a []float64, lda int, b []float64, ldb int, out *[12]float64)
+
+// dotKernels64z[r-1][c-1] is the r×c dot kernel.
+var dotKernels64z = [4][3]func(k int, a []float64, lda int, b []float64, ldb int, out *[12]float64){
+	{dot64z_1x1, dot64z_1x2, dot64z_1x3},
+	{dot64z_2x1, dot64z_2x2, dot64z_2x3},
+	{dot64z_3x1, dot64z_3x2, dot64z_3x3},
+	{dot64z_4x1, dot64z_4x2, dot64z_4x3},
 }
 
 // packA6 packs d[p*6+i] = a[i*lda+p] for i < 6 and p < k, k a multiple of

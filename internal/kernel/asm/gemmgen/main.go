@@ -74,8 +74,8 @@ const unroll = 4 // k steps per main-loop iteration
 var families = []kernel{
 	{name: "sgemmKernel%dx16", isa: "AVX2+FMA", elem: 4, suffix: "PS", bcast: "VBROADCASTSS", movs: "VMOVSS", ucom: "VUCOMISS", reg: "Y", lanes: 8, mr: 6, vecs: 2, pfA: 1, directA: true, dots: true, packBT: 16},
 	{name: "dgemmKernel%dx8", isa: "AVX2+FMA", elem: 8, suffix: "PD", bcast: "VBROADCASTSD", movs: "VMOVSD", ucom: "VUCOMISD", reg: "Y", lanes: 4, mr: 6, vecs: 2, pfA: 1, dots: true},
-	{name: "sgemmKernelZ%dx32", isa: "AVX-512", elem: 4, suffix: "PS", bcast: "VBROADCASTSS", movs: "VMOVSS", ucom: "VUCOMISS", reg: "Z", lanes: 16, mr: 12, vecs: 2, pfA: 3, directA: true, packBT: 32, packA: 12},
-	{name: "dgemmKernelZ%dx16", isa: "AVX-512", elem: 8, suffix: "PD", bcast: "VBROADCASTSD", movs: "VMOVSD", ucom: "VUCOMISD", reg: "Z", lanes: 8, mr: 12, vecs: 2, pfA: 6},
+	{name: "sgemmKernelZ%dx32", isa: "AVX-512", elem: 4, suffix: "PS", bcast: "VBROADCASTSS", movs: "VMOVSS", ucom: "VUCOMISS", reg: "Z", lanes: 16, mr: 12, vecs: 2, pfA: 3, directA: true, dots: true, packBT: 32, packA: 12},
+	{name: "dgemmKernelZ%dx16", isa: "AVX-512", elem: 8, suffix: "PD", bcast: "VBROADCASTSD", movs: "VMOVSD", ucom: "VUCOMISD", reg: "Z", lanes: 8, mr: 12, vecs: 2, pfA: 6, dots: true},
 }
 
 func main() {
@@ -193,8 +193,11 @@ const (
 // dotRows×dotCols, and the Go table that indexes them.
 func genDots(w, decl *bytes.Buffer, k kernel) {
 	t := goType(k)
-	prefix := string(t[len(t)-2:]) // "32" or "64"
-	fmt.Fprintf(decl, "\n// Dot kernels: out[i*%d+j] = Σ_p a[i*lda+p]*b[j*ldb+p] for p < k, i < rows,\n", dotCols)
+	prefix := string(t[len(t)-2:]) // "32" or "64", "32z" or "64z" for ZMM
+	if k.zmm() {
+		prefix += "z"
+	}
+	fmt.Fprintf(decl, "\n// %s dot kernels: out[i*%d+j] = Σ_p a[i*lda+p]*b[j*ldb+p] for p < k, i < rows,\n", k.isa, dotCols)
 	fmt.Fprintf(decl, "// j < cols; k must be a multiple of %d (the register width).\n", k.lanes)
 	for r := 1; r <= dotRows; r++ {
 		for c := 1; c <= dotCols; c++ {
@@ -219,6 +222,8 @@ func genDot(w *bytes.Buffer, k kernel, name string, rows, cols int) {
 	p := func(format string, args ...any) { fmt.Fprintf(w, "\t"+format+"\n", args...) }
 	mov := "VMOVUP" + k.suffix[1:]
 	vbytes := k.lanes * k.elem
+	// Accumulators stay below register 16: the horizontal sums use VEX
+	// instructions (VHADDPS), which cannot name X16-X31.
 	accR := func(i, j int) int { return 4 + i*cols + j }
 	fmt.Fprintf(w, "\n// func %s(k int, a []%s, lda int, b []%s, ldb int, out *[%d]%s)\n", name, goType(k), goType(k), dotRows*dotCols, goType(k))
 	fmt.Fprintf(w, "TEXT ·%s(SB), NOSPLIT, $0-80\n", name)
@@ -234,19 +239,19 @@ func genDot(w *bytes.Buffer, k kernel, name string, rows, cols int) {
 	for i := 0; i < rows; i++ {
 		for j := 0; j < cols; j++ {
 			r := accR(i, j)
-			p("VXOR%s Y%d, Y%d, Y%d", k.suffix, r, r, r)
+			p("VXOR%s %s, %s, %s", k.suffix, k.r(r), k.r(r), k.r(r))
 		}
 	}
 	aRow := []string{"(SI)", "(SI)(AX*1)", "(SI)(AX*2)", "(SI)(R12*1)"}
 	bRow := []string{"(DI)", "(DI)(BX*1)", "(DI)(BX*2)"}
 	step := func(off int) {
 		for j := 0; j < cols; j++ {
-			p("%s %d%s, Y%d", mov, off, bRow[j], j)
+			p("%s %d%s, %s", mov, off, bRow[j], k.r(j))
 		}
 		for i := 0; i < rows; i++ {
-			p("%s %d%s, Y3", mov, off, aRow[i])
+			p("%s %d%s, %s", mov, off, aRow[i], k.r(3))
 			for j := 0; j < cols; j++ {
-				p("VFMADD231%s Y%d, Y3, Y%d", k.suffix, j, accR(i, j))
+				p("VFMADD231%s %s, %s, %s", k.suffix, k.r(j), k.r(3), k.r(accR(i, j)))
 			}
 		}
 	}
@@ -270,6 +275,14 @@ func genDot(w *bytes.Buffer, k kernel, name string, rows, cols int) {
 	for i := 0; i < rows; i++ {
 		for j := 0; j < cols; j++ {
 			r := accR(i, j)
+			if k.zmm() {
+				if k.elem == 4 {
+					p("VEXTRACTF32X8 $1, Z%d, Y0", r)
+				} else {
+					p("VEXTRACTF64X4 $1, Z%d, Y0", r)
+				}
+				p("VADD%s Y0, Y%d, Y%d", k.suffix, r, r)
+			}
 			p("VEXTRACTF128 $1, Y%d, X0", r)
 			p("VADD%s X0, X%d, X%d", k.suffix, r, r)
 			p("VHADD%s X%d, X%d, X%d", k.suffix, r, r, r)
