@@ -84,3 +84,21 @@ func TestCPUPaths(t *testing.T) {
 		testMaxPool2x2Batch[float32](t)
 	})
 }
+
+// TestGemmBlocks checks the block sizes derived from cache sizes: whole k
+// steps of 8 and whole mr-row panels, the B panel within half of L1 and
+// the A block within a quarter of L2, and sane minimums for tiny or
+// missing caches.
+func TestGemmBlocks(t *testing.T) {
+	for _, c := range []cacheSizes{{48 << 10, 1 << 20, 32 << 20}, {32 << 10, 2 << 20, 1 << 30}, {0, 0, 0}, {4 << 10, 64 << 10, 1 << 20}} {
+		for _, g0 := range []gemmKernel[float32]{{mr: 12, nr: 32}, {mr: 6, nr: 16}} {
+			g := gemmBlocks(c, &g0)
+			if g.kc%8 != 0 || g.kc < 64 || g.mc%g.mr != 0 || g.mc < g.mr || g.nc%g.nr != 0 || g.nc > 4096 {
+				t.Errorf("caches %+v, %d×%d tile: kc %d, mc %d, nc %d", c, g.mr, g.nr, g.kc, g.mc, g.nc)
+			}
+			if g.kc > 64 && g.kc*g.nr*4 > c.l1/2 || g.mc > g.mr && g.mc*g.kc*4 > c.l2/4 {
+				t.Errorf("caches %+v, %d×%d tile: kc %d, mc %d overflow L1/L2", c, g.mr, g.nr, g.kc, g.mc)
+			}
+		}
+	}
+}

@@ -56,6 +56,25 @@ type gemmKernel[T float32 | float64] struct {
 // gemmTileMax bounds mr*nr of every micro-kernel (the edge tile buffer).
 const gemmTileMax = 512
 
+// gemmBlocks sets g's block sizes from the cache sizes c and returns g.
+// The Goto scheme keeps one kc×nr panel of B in L1 while the micro-kernel
+// streams the mc×kc block of A from L2 past it, and the kc×nc block of B in
+// L3, so:
+//   - kc: the B panel fills half of L1 (the rest holds the A panel's
+//     lines in flight and the C tile), in multiples of 8 steps of k;
+//   - mc: the A block fills a quarter of L2 (B panels and C pass through
+//     L2 too), in whole mr-row panels;
+//   - nc: the B block fills half of this core's share of L3, in whole
+//     panels, at most 4096 columns.
+func gemmBlocks[T float32 | float64](c cacheSizes, g *gemmKernel[T]) *gemmKernel[T] {
+	var z T
+	elem := int(unsafe.Sizeof(z))
+	g.kc = max(64, c.l1/2/(g.nr*elem)/8*8)
+	g.mc = max(g.mr, c.l2/4/(g.kc*elem)/g.mr*g.mr)
+	g.nc = min(4096, max(g.nr, c.l3/2/(g.kc*elem)/g.nr*g.nr))
+	return g
+}
+
 // gemmSerial runs the blocked product on the calling goroutine. It assumes
 // m, n, k >= 1 and valid arguments.
 func gemmSerial[T float32 | float64](g *gemmKernel[T], transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int, ep *Epilogue[T]) {

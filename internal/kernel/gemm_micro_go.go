@@ -1,7 +1,5 @@
 package kernel
 
-import "unsafe"
-
 // gemmMicro2x4 is the pure-Go micro-kernel: a 2×4 tile of C in eight
 // local accumulators, fed by two values of A and four of B per k step. It
 // is the portable twin of the assembly kernels and has the contract of
@@ -77,23 +75,4 @@ func gemmKernelsUpTo[T float32 | float64](byPath []*gemmKernel[T], best cpuPath)
 		}
 	}
 	return ks
-}
-
-// gemmBlocks sets g's block sizes from the cache sizes c and returns g.
-// The Goto scheme keeps one kc×nr panel of B in L1 while the micro-kernel
-// streams the mc×kc block of A from L2 past it, and the kc×nc block of B in
-// L3, so:
-//   - kc: the B panel fills half of L1 (the rest holds the A panel's
-//     lines in flight and the C tile), in multiples of 8 steps of k;
-//   - mc: the A block fills a quarter of L2 (B panels and C pass through
-//     L2 too), in whole mr-row panels;
-//   - nc: the B block fills half of this core's share of L3, in whole
-//     panels, at most 4096 columns.
-func gemmBlocks[T float32 | float64](c cacheSizes, g *gemmKernel[T]) *gemmKernel[T] {
-	var z T
-	elem := int(unsafe.Sizeof(z))
-	g.kc = max(64, c.l1/2/(g.nr*elem)/8*8)
-	g.mc = max(g.mr, c.l2/4/(g.kc*elem)/g.mr*g.mr)
-	g.nc = min(4096, max(g.nr, c.l3/2/(g.kc*elem)/g.nr*g.nr))
-	return g
 }
