@@ -61,7 +61,15 @@ func choosePath(best cpuPath, env string) (cpuPath, string) {
 	return best, fmt.Sprintf("%s=%s ignored: want one of %s", cpuEnvVar, env, strings.Join(pathNames[:], ", "))
 }
 
-func init() { setCPUPath(cpuActive) }
+// init switches the kernels to the chosen path and, when DUBOKO_CPU could
+// not be honoured, says so once on standard error: the user asked for
+// something explicitly and should not have to find out from the timings.
+func init() {
+	setCPUPath(cpuActive)
+	if cpuWarning != "" {
+		fmt.Fprintln(os.Stderr, "duboko: "+cpuWarning)
+	}
+}
 
 // setCPUPath switches every kernel family to path p, which must not be
 // above cpuBest.
@@ -107,15 +115,24 @@ func CPUPath() string { return cpuActive.String() }
 
 // CPUSummary returns a one-line description of the CPU and the kernel path
 // in use, for version output and benchmark headers, e.g. "AMD EPYC 9B45
-// (L1d 48 KiB, L2 1024 KiB, L3 32768 KiB); kernels avx512 of avx512". It
+// (family 26 model 2) (L1d 48 KiB, L2 1 MiB, L3 32 MiB); kernels avx512 of
+// avx512": the path in use, then the best this CPU has. It
 // ends with a warning when DUBOKO_CPU was ignored.
 func CPUSummary() string {
 	c := cpuCaches
-	s := fmt.Sprintf("%s (L1d %d KiB, L2 %d KiB, L3 %d KiB); kernels %s of %s", cpuModel(), c.l1>>10, c.l2>>10, c.l3>>10, cpuActive, cpuBest)
+	s := fmt.Sprintf("%s (L1d %s, L2 %s, L3 %s); kernels %s of %s", cpuModel(), sizeString(c.l1), sizeString(c.l2), sizeString(c.l3), cpuActive, cpuBest)
 	if cpuWarning != "" {
 		s += "; " + cpuWarning
 	}
 	return s
+}
+
+// sizeString formats a cache size in KiB or, from 1 MiB, MiB.
+func sizeString(n int) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return fmt.Sprintf("%d KiB", n>>10)
 }
 
 // cacheSizes are the data cache sizes in bytes seen by one core (L3: the
