@@ -82,6 +82,10 @@ func gemmSerial[T float32 | float64](g *gemmKernel[T], transA, transB bool, m, n
 		gemmDotNT(g, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, ep)
 		return
 	}
+	if g.useSwapNT(transA, transB, m, n, k, ldb*int(unsafe.Sizeof(alpha))) {
+		gemmSwapNT(g, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, ep)
+		return
+	}
 	mr, nr := g.mr, g.nr
 	// Split k and m into near-equal blocks no larger than kc and mc, so a
 	// size just above a block size does not leave a sliver.
@@ -221,6 +225,40 @@ func (g *gemmKernel[T]) useDot(transA, transB bool, m, n int) bool {
 		return m <= g.dotMaxM
 	}
 	return m <= g.dotMaxMWide
+}
+
+// useSwapNT reports whether the m×n product A·Bᵀ with a long shared
+// dimension is better computed as its transpose B·Aᵀ (see gemmSwapNT): when
+// A has few rows and B many, the blocked path would pack all of Bᵀ (n×k
+// values, each reused by only m rows), while B·Aᵀ reads B in place as the
+// in-place-A kernels' A and packs only Aᵀ, m×k values. The transposed
+// result passes through scratch memory, so k must be long enough for the
+// m×n transposition to be negligible, and B's row stride must let the
+// kernels read it in place (see gemmDirectA).
+func (g *gemmKernel[T]) useSwapNT(transA, transB bool, m, n, k, ldbBytes int) bool {
+	return transB && !transA && g.microA != nil && g.edges && m <= 64 && n >= 4*m && k >= 2048 && gemmDirectA(ldbBytes)
+}
+
+// gemmSwapNT computes C = alpha*A·Bᵀ + beta*C as Cᵀ = B·Aᵀ into scratch
+// memory, then adds the transpose into C and applies the epilogue.
+func gemmSwapNT[T float32 | float64](g *gemmKernel[T], m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int, ep *Epilogue[T]) {
+	ws := gemmGetBuf[T](n * m)
+	ct := *ws
+	gemmSerial(g, false, true, n, m, k, alpha, b, ldb, a, lda, 0, ct, m, nil)
+	for i := 0; i < m; i++ {
+		row := c[i*ldc : i*ldc+n]
+		if beta == 0 {
+			for j := range row {
+				row[j] = ct[j*m+i]
+			}
+		} else {
+			for j := range row {
+				row[j] = ct[j*m+i] + beta*row[j]
+			}
+		}
+	}
+	gemmPutBuf(ws)
+	ep.apply(c, ldc, 0, m, 0, n)
 }
 
 // gemmDirectB reports whether a non-transposed B with a row stride of
