@@ -2,11 +2,14 @@
 // shapes in one run and prints GFLOP/s of both and their ratio.
 //
 // It starts torch_mm.py as a child process and, shape by shape and round
-// by round, asks it to time torch.mm and then times Sgemm itself, so both
-// see the same machine load; each side keeps its best round. Run it
-// through run.sh, which sets up OpenBLAS threading for PyTorch:
+// by round, asks it to time torch.mm and then times Sgemm itself on each
+// kernel path named by -paths (all by default: the paths alternate, so
+// that an AVX2 and an AVX-512 column are measured under the same machine
+// load), so both see the same machine load; each side keeps its best
+// round. Run it through run.sh, which sets up OpenBLAS threading for
+// PyTorch:
 //
-//	bench/gemm/run.sh [-rounds 3] [-shapes square,mnist]
+//	bench/gemm/run.sh [-rounds 3] [-shapes square,mnist] [-paths avx2,avx512]
 package main
 
 import (
@@ -64,8 +67,22 @@ func main() {
 	threads := flag.Int("threads", 2, "threads for both sides (GOMAXPROCS, torch.set_num_threads)")
 	python := flag.String("python", "/usr/bin/python3", "python with torch")
 	script := flag.String("script", "bench/gemm/torch_mm.py", "torch timing script")
+	pathList := flag.String("paths", "", "comma-separated kernel paths to time (default: avx2 up to the path in use)")
 	flag.Parse()
 	runtime.GOMAXPROCS(*threads)
+	fmt.Printf("# %s\n", kernel.CPUSummary())
+	paths := strings.Split(*pathList, ",")
+	if *pathList == "" {
+		paths = []string{kernel.CPUPath()}
+		if kernel.CPUPath() == "avx512" {
+			paths = []string{"avx2", "avx512"}
+		}
+	}
+	for _, p := range paths {
+		if err := kernel.SetCPUPath(p); err != nil {
+			log.Fatal(err)
+		}
+	}
 
 	var shapes []shape
 	for _, s := range strings.Split(*sets, ",") {
@@ -96,7 +113,10 @@ func main() {
 	torchOut := bufio.NewScanner(out)
 
 	bestTorch := make([]float64, len(shapes))
-	bestGo := make([]float64, len(shapes))
+	bestGo := make([][]float64, len(paths))
+	for i := range bestGo {
+		bestGo[i] = make([]float64, len(shapes))
+	}
 	for r := 0; r < *rounds; r++ {
 		for i, s := range shapes {
 			fmt.Fprintf(in, "%s %d %d %d %d %d\n", s.name, b2i(s.transA), b2i(s.transB), s.m, s.n, s.k)
@@ -112,7 +132,12 @@ func main() {
 				log.Fatal(err)
 			}
 			bestTorch[i] = max(bestTorch[i], g)
-			bestGo[i] = max(bestGo[i], timeSgemm(s, *minTime))
+			for j, p := range paths {
+				if err := kernel.SetCPUPath(p); err != nil {
+					log.Fatal(err)
+				}
+				bestGo[j][i] = max(bestGo[j][i], timeSgemm(s, *minTime))
+			}
 		}
 	}
 	in.Close()
@@ -120,9 +145,17 @@ func main() {
 		log.Fatal(err)
 	}
 
-	fmt.Printf("%-30s %12s %12s %8s\n", "shape (m n k)", "torch GF/s", "duboko GF/s", "ratio")
+	fmt.Printf("%-30s %12s", "shape (m n k)", "torch GF/s")
+	for _, p := range paths {
+		fmt.Printf(" %12s %8s", p+" GF/s", "ratio")
+	}
+	fmt.Println()
 	for i, s := range shapes {
-		fmt.Printf("%-30s %12.1f %12.1f %8.2f\n", s.name, bestTorch[i], bestGo[i], bestGo[i]/bestTorch[i])
+		fmt.Printf("%-30s %12.1f", s.name, bestTorch[i])
+		for j := range paths {
+			fmt.Printf(" %12.1f %8.2f", bestGo[j][i], bestGo[j][i]/bestTorch[i])
+		}
+		fmt.Println()
 	}
 }
 

@@ -1,7 +1,9 @@
 #!/bin/sh
 # Compare duboko's Sgemm with PyTorch's torch.mm (Debian python3-torch on
 # OpenMP OpenBLAS) on the same shapes, interleaved in one run.
-# Usage, from anywhere: bench/gemm/run.sh [-rounds N] [-threads T] [-shapes square,mnist] [-mintime 100ms]
+# Usage, from anywhere: bench/gemm/run.sh [-rounds N] [-threads T] [-shapes square,mnist] [-mintime 100ms] [-paths avx2,avx512]
+# Every kernel path the CPU has is timed (paths alternate shape by shape;
+# DUBOKO_CPU or -paths narrows them); the header names CPU and paths.
 # Each side keeps its best repetition over all rounds, so more rounds
 # ride out load from other processes on a shared machine.
 set -e

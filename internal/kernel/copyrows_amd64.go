@@ -11,7 +11,7 @@ func im2colPaddedAVX2(dst *float32, ld int, plane *float32, wp, ow, oh, kh, kw, 
 // im2colPaddedPlane writes the kh·kw rows of the columns matrix that come
 // from one zero-padded plane (see Im2colPadded, which checks the bounds).
 func im2colPaddedPlane(dst []float32, ld int, plane []float32, wp, ow, oh, kh, kw, dilH, dilW int) {
-	if !hasAVX2FMA {
+	if !useAVX2 {
 		im2colPaddedPlaneGo(dst, ld, plane, wp, ow, oh, kh, kw, dilH, dilW)
 		return
 	}
@@ -26,7 +26,7 @@ func copyRows8(dst []float32, dstStride int, src []float32, srcStride, n, rows i
 	if rows <= 0 || n <= 0 {
 		return
 	}
-	if !hasAVX2FMA {
+	if !useAVX2 {
 		copyRowsGo(dst, dstStride, src, srcStride, n, rows)
 		return
 	}

@@ -7,9 +7,9 @@ package kernel
 // pure-Go loops as fallback on CPUs without AVX2/FMA. Lengths are checked
 // here, so the assembly never reads or writes past a slice.
 
-// ewAVX2 reports whether the AVX2/FMA loops may run (see hasAVX2FMA in
-// cpu_amd64.go, shared with the GEMM kernels).
-var ewAVX2 = hasAVX2FMA
+// ewAVX2 reports whether the AVX2/FMA loops run (set with the kernel path
+// by setArchPath in cpu_amd64.go).
+var ewAVX2 bool
 
 //go:noescape
 func ewAxpyAVX2(alpha float32, x, y *float32, n int)

@@ -62,30 +62,6 @@ func BenchmarkRelu_50x16x28x28(b *testing.B) {
 	}
 }
 
-func BenchmarkAddBiasRows_50x512(b *testing.B) {
-	x, bias := benchVec(50 * 512)
-	b.SetBytes(4 * 50 * 512)
-	for b.Loop() {
-		AddBiasRows(x, 50, 512, bias[:512])
-	}
-}
-
-func BenchmarkSumRows_50x512(b *testing.B) {
-	x, dst := benchVec(50 * 512)
-	b.SetBytes(4 * 50 * 512)
-	for b.Loop() {
-		SumRows(x, 50, 512, dst[:512])
-	}
-}
-
-func BenchmarkAddBiasChannels_50x16x28x28(b *testing.B) {
-	x, bias := benchVec(50 * 16 * 784)
-	b.SetBytes(4 * 50 * 16 * 784)
-	for b.Loop() {
-		AddBiasChannels(x, 50, 16, 784, bias[:16])
-	}
-}
-
 func BenchmarkSumChannels_50x16x28x28(b *testing.B) {
 	x, dst := benchVec(50 * 16 * 784)
 	b.SetBytes(4 * 50 * 16 * 784)

@@ -1,70 +1,18 @@
 package kernel
 
-// Bias broadcasts and their adjoints (bias gradients) for the two layouts
-// the layers use: rows×cols matrices (Linear, bias per column) and NCHW
-// tensors (Conv2d, bias per channel). Large problems are split across
-// workers with ParallelFor; the split never changes the summation order, so
-// results are identical for any worker count.
+// The bias gradient of a convolution: the adjoint of adding a bias per
+// channel to an NCHW tensor. Large problems are split across workers with
+// ParallelFor; the split never changes the summation order, so results are
+// identical for any worker count. (Adding a bias is the GEMM epilogue's
+// job, see Epilogue.)
 
 // ewMinChunkElems is roughly how many elements a worker should get before
 // splitting an element-wise job across goroutines pays off.
 const ewMinChunkElems = 1 << 15
 
-// AddBiasRows adds bias[j] to every x[r*cols+j], r < rows, j < cols.
-func AddBiasRows[T float32 | float64](x []T, rows, cols int, bias []T) {
-	if rows <= 0 || cols <= 0 {
-		return
-	}
-	x = x[:rows*cols]
-	bias = bias[:cols]
-	ParallelFor(rows, ewMinChunkElems/cols+1, func(lo, hi int) {
-		for r := lo; r < hi; r++ {
-			row := x[r*cols : r*cols+cols]
-			Add(row, bias, row)
-		}
-	})
-}
-
-// AddBiasChannels adds bias[ci] to every element of channel ci of the NCHW
-// tensor x of shape [n, c, hw] (hw = height*width).
-func AddBiasChannels[T float32 | float64](x []T, n, c, hw int, bias []T) {
-	if n <= 0 || c <= 0 || hw <= 0 {
-		return
-	}
-	x = x[:n*c*hw]
-	bias = bias[:c]
-	ParallelFor(n*c, ewMinChunkElems/hw+1, func(lo, hi int) {
-		for p := lo; p < hi; p++ {
-			AddScalar(bias[p%c], x[p*hw:p*hw+hw])
-		}
-	})
-}
-
-// SumRows accumulates column sums: dst[j] += Σ_r x[r*cols+j]. It is the
-// adjoint of AddBiasRows (the bias gradient of a Linear layer).
-func SumRows[T float32 | float64](x []T, rows, cols int, dst []T) {
-	if rows <= 0 || cols <= 0 {
-		return
-	}
-	x = x[:rows*cols]
-	dst = dst[:cols]
-	// Split over column blocks so each worker owns its slice of dst and
-	// rows are summed in the same order regardless of the split.
-	const block = 256
-	nb := (cols + block - 1) / block
-	ParallelFor(nb, ewMinChunkElems/(rows*block)+1, func(lo, hi int) {
-		j0, j1 := lo*block, min(hi*block, cols)
-		d := dst[j0:j1]
-		for r := 0; r < rows; r++ {
-			row := x[r*cols+j0 : r*cols+j1]
-			Add(d, row, d)
-		}
-	})
-}
-
 // SumChannels accumulates per-channel sums of the NCHW tensor x of shape
-// [n, c, hw]: dst[ci] += Σ_{b,i} x[(b*c+ci)*hw+i]. It is the adjoint of
-// AddBiasChannels (the bias gradient of a Conv2d layer).
+// [n, c, hw]: dst[ci] += Σ_{b,i} x[(b*c+ci)*hw+i], the bias gradient of a
+// Conv2d layer.
 func SumChannels[T float32 | float64](x []T, n, c, hw int, dst []T) {
 	if n <= 0 || c <= 0 || hw <= 0 {
 		return

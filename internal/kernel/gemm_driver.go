@@ -54,13 +54,36 @@ type gemmKernel[T float32 | float64] struct {
 }
 
 // gemmTileMax bounds mr*nr of every micro-kernel (the edge tile buffer).
-const gemmTileMax = 128
+const gemmTileMax = 512
+
+// gemmBlocks sets g's block sizes from the cache sizes c and returns g.
+// The Goto scheme keeps one kc×nr panel of B in L1 while the micro-kernel
+// streams the mc×kc block of A from L2 past it, and the kc×nc block of B in
+// L3, so:
+//   - kc: the B panel fills half of L1 (the rest holds the A panel's
+//     lines in flight and the C tile), in multiples of 8 steps of k;
+//   - mc: the A block fills a quarter of L2 (B panels and C pass through
+//     L2 too), in whole mr-row panels;
+//   - nc: the B block fills half of this core's share of L3, in whole
+//     panels, at most 4096 columns.
+func gemmBlocks[T float32 | float64](c cacheSizes, g *gemmKernel[T]) *gemmKernel[T] {
+	var z T
+	elem := int(unsafe.Sizeof(z))
+	g.kc = max(64, c.l1/2/(g.nr*elem)/8*8)
+	g.mc = max(g.mr, c.l2/4/(g.kc*elem)/g.mr*g.mr)
+	g.nc = min(4096, max(g.nr, c.l3/2/(g.kc*elem)/g.nr*g.nr))
+	return g
+}
 
 // gemmSerial runs the blocked product on the calling goroutine. It assumes
 // m, n, k >= 1 and valid arguments.
 func gemmSerial[T float32 | float64](g *gemmKernel[T], transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int, ep *Epilogue[T]) {
 	if g.useDot(transA, transB, m, n) {
 		gemmDotNT(g, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, ep)
+		return
+	}
+	if g.useSwapNT(transA, transB, m, n, k, ldb*int(unsafe.Sizeof(alpha))) {
+		gemmSwapNT(g, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, ep)
 		return
 	}
 	mr, nr := g.mr, g.nr
@@ -191,10 +214,9 @@ func gemmMacro[T float32 | float64](g *gemmKernel[T], mc, nc, kc int, alpha T, p
 // useDot reports whether the m×n product op(A)·op(B) runs as dot products
 // (gemmDotNT): only A·Bᵀ, with at most dotMaxM rows when B has at most one
 // register tile of rows (n ≤ nr, where the blocked kernel would waste most
-// of its tile) and at most dotMaxMWide rows otherwise. Measured on Zen 4,
-// float32, k = 1568: the blocked path overtakes the dot kernels from
-// about 24 rows when n is large (73 vs 65 GF/s at m = 50, n = 512), while at
-// n = 10 the dot kernels stay 3× faster up to m = 64.
+// of its tile) and at most dotMaxMWide rows otherwise (with many columns,
+// the blocked path's packed B panels are reused by enough rows of A to
+// repay packing). BENCHMARKS.md records the crossover measurements.
 func (g *gemmKernel[T]) useDot(transA, transB bool, m, n int) bool {
 	if g.dot == nil || transA || !transB {
 		return false
@@ -203,6 +225,40 @@ func (g *gemmKernel[T]) useDot(transA, transB bool, m, n int) bool {
 		return m <= g.dotMaxM
 	}
 	return m <= g.dotMaxMWide
+}
+
+// useSwapNT reports whether the m×n product A·Bᵀ with a long shared
+// dimension is better computed as its transpose B·Aᵀ (see gemmSwapNT): when
+// A has few rows and B many, the blocked path would pack all of Bᵀ (n×k
+// values, each reused by only m rows), while B·Aᵀ reads B in place as the
+// in-place-A kernels' A and packs only Aᵀ, m×k values. The transposed
+// result passes through scratch memory, so k must be long enough for the
+// m×n transposition to be negligible, and B's row stride must let the
+// kernels read it in place (see gemmDirectA).
+func (g *gemmKernel[T]) useSwapNT(transA, transB bool, m, n, k, ldbBytes int) bool {
+	return transB && !transA && g.microA != nil && g.edges && m <= 64 && n >= 4*m && k >= 2048 && gemmDirectA(ldbBytes)
+}
+
+// gemmSwapNT computes C = alpha*A·Bᵀ + beta*C as Cᵀ = B·Aᵀ into scratch
+// memory, then adds the transpose into C and applies the epilogue.
+func gemmSwapNT[T float32 | float64](g *gemmKernel[T], m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int, ep *Epilogue[T]) {
+	ws := gemmGetBuf[T](n * m)
+	ct := *ws
+	gemmSerial(g, false, true, n, m, k, alpha, b, ldb, a, lda, 0, ct, m, nil)
+	for i := 0; i < m; i++ {
+		row := c[i*ldc : i*ldc+n]
+		if beta == 0 {
+			for j := range row {
+				row[j] = ct[j*m+i]
+			}
+		} else {
+			for j := range row {
+				row[j] = ct[j*m+i] + beta*row[j]
+			}
+		}
+	}
+	gemmPutBuf(ws)
+	ep.apply(c, ldc, 0, m, 0, n)
 }
 
 // gemmDirectB reports whether a non-transposed B with a row stride of

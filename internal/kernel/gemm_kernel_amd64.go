@@ -109,7 +109,7 @@ func sgemmKernel6x16T(k int, a, b []float32, ldb int, c []float32, ldc int, alph
 //go:noescape
 func sgemmKernel6x16AT(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, rows, cols int, tiles int)
 
-// Dot kernels: out[i*3+j] = Σ_p a[i*lda+p]*b[j*ldb+p] for p < k, i < rows,
+// AVX2+FMA dot kernels: out[i*3+j] = Σ_p a[i*lda+p]*b[j*ldb+p] for p < k, i < rows,
 // j < cols; k must be a multiple of 8 (the register width).
 
 //go:noescape
@@ -155,6 +155,12 @@ var dotKernels32 = [4][3]func(k int, a []float32, lda int, b []float32, ldb int,
 	{dot32_3x1, dot32_3x2, dot32_3x3},
 	{dot32_4x1, dot32_4x2, dot32_4x3},
 }
+
+// packBT16 packs d[p*16+j] = b[j*ldb+p] for j < 16 and p < k, k a multiple
+// of 8: one 16-column panel of op(B) = Bᵀ, transposed 8×8 at a time.
+//
+//go:noescape
+func packBT16(k int, b []float32, ldb int, d []float32)
 
 // dgemmKernel1x8 is the AVX2+FMA float64 micro-kernel for 1×8 tiles with the
 // contract of gemmKernel.micro.
@@ -203,7 +209,7 @@ var dgemmKernel6x8Rows = [6]func(k int, a, b []float64, ldb int, c []float64, ld
 	dgemmKernel6x8,
 }
 
-// Dot kernels: out[i*3+j] = Σ_p a[i*lda+p]*b[j*ldb+p] for p < k, i < rows,
+// AVX2+FMA dot kernels: out[i*3+j] = Σ_p a[i*lda+p]*b[j*ldb+p] for p < k, i < rows,
 // j < cols; k must be a multiple of 4 (the register width).
 
 //go:noescape
@@ -250,11 +256,389 @@ var dotKernels64 = [4][3]func(k int, a []float64, lda int, b []float64, ldb int,
 	{dot64_4x1, dot64_4x2, dot64_4x3},
 }
 
-// packBT16 packs d[p*16+j] = b[j*ldb+p] for j < 16 and p < k, k a multiple
-// of 8: one 16-column panel of op(B) = Bᵀ, transposed 8×8 at a time.
+// sgemmKernelZ1x32 is the AVX-512 float32 micro-kernel for 1×32 tiles with the
+// contract of gemmKernel.micro.
 //
 //go:noescape
-func packBT16(k int, b []float32, ldb int, d []float32)
+func sgemmKernelZ1x32(k int, a, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, rows, cols int)
+
+// sgemmKernelZ2x32 is the AVX-512 float32 micro-kernel for 2×32 tiles with the
+// contract of gemmKernel.micro.
+//
+//go:noescape
+func sgemmKernelZ2x32(k int, a, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, rows, cols int)
+
+// sgemmKernelZ3x32 is the AVX-512 float32 micro-kernel for 3×32 tiles with the
+// contract of gemmKernel.micro.
+//
+//go:noescape
+func sgemmKernelZ3x32(k int, a, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, rows, cols int)
+
+// sgemmKernelZ4x32 is the AVX-512 float32 micro-kernel for 4×32 tiles with the
+// contract of gemmKernel.micro.
+//
+//go:noescape
+func sgemmKernelZ4x32(k int, a, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, rows, cols int)
+
+// sgemmKernelZ5x32 is the AVX-512 float32 micro-kernel for 5×32 tiles with the
+// contract of gemmKernel.micro.
+//
+//go:noescape
+func sgemmKernelZ5x32(k int, a, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, rows, cols int)
+
+// sgemmKernelZ6x32 is the AVX-512 float32 micro-kernel for 6×32 tiles with the
+// contract of gemmKernel.micro.
+//
+//go:noescape
+func sgemmKernelZ6x32(k int, a, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, rows, cols int)
+
+// sgemmKernelZ7x32 is the AVX-512 float32 micro-kernel for 7×32 tiles with the
+// contract of gemmKernel.micro.
+//
+//go:noescape
+func sgemmKernelZ7x32(k int, a, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, rows, cols int)
+
+// sgemmKernelZ8x32 is the AVX-512 float32 micro-kernel for 8×32 tiles with the
+// contract of gemmKernel.micro.
+//
+//go:noescape
+func sgemmKernelZ8x32(k int, a, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, rows, cols int)
+
+// sgemmKernelZ9x32 is the AVX-512 float32 micro-kernel for 9×32 tiles with the
+// contract of gemmKernel.micro.
+//
+//go:noescape
+func sgemmKernelZ9x32(k int, a, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, rows, cols int)
+
+// sgemmKernelZ10x32 is the AVX-512 float32 micro-kernel for 10×32 tiles with the
+// contract of gemmKernel.micro.
+//
+//go:noescape
+func sgemmKernelZ10x32(k int, a, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, rows, cols int)
+
+// sgemmKernelZ11x32 is the AVX-512 float32 micro-kernel for 11×32 tiles with the
+// contract of gemmKernel.micro.
+//
+//go:noescape
+func sgemmKernelZ11x32(k int, a, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, rows, cols int)
+
+// sgemmKernelZ12x32 is the AVX-512 float32 micro-kernel for 12×32 tiles with the
+// contract of gemmKernel.micro.
+//
+//go:noescape
+func sgemmKernelZ12x32(k int, a, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, rows, cols int)
+
+// sgemmKernelZ12x32Rows[r-1] is the micro-kernel for tiles of r rows: it reads the
+// same 12-row A panels but multiplies only their first r rows.
+var sgemmKernelZ12x32Rows = [12]func(k int, a, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, rows, cols int){
+	sgemmKernelZ1x32,
+	sgemmKernelZ2x32,
+	sgemmKernelZ3x32,
+	sgemmKernelZ4x32,
+	sgemmKernelZ5x32,
+	sgemmKernelZ6x32,
+	sgemmKernelZ7x32,
+	sgemmKernelZ8x32,
+	sgemmKernelZ9x32,
+	sgemmKernelZ10x32,
+	sgemmKernelZ11x32,
+	sgemmKernelZ12x32,
+}
+
+// sgemmKernelZ1x32A is the AVX-512 float32 micro-kernel for 1×32 tiles with the
+// contract of gemmKernel.microA: row i of the tile's A is a[i*lda:].
+//
+//go:noescape
+func sgemmKernelZ1x32A(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, rows, cols int)
+
+// sgemmKernelZ2x32A is the AVX-512 float32 micro-kernel for 2×32 tiles with the
+// contract of gemmKernel.microA: row i of the tile's A is a[i*lda:].
+//
+//go:noescape
+func sgemmKernelZ2x32A(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, rows, cols int)
+
+// sgemmKernelZ3x32A is the AVX-512 float32 micro-kernel for 3×32 tiles with the
+// contract of gemmKernel.microA: row i of the tile's A is a[i*lda:].
+//
+//go:noescape
+func sgemmKernelZ3x32A(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, rows, cols int)
+
+// sgemmKernelZ4x32A is the AVX-512 float32 micro-kernel for 4×32 tiles with the
+// contract of gemmKernel.microA: row i of the tile's A is a[i*lda:].
+//
+//go:noescape
+func sgemmKernelZ4x32A(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, rows, cols int)
+
+// sgemmKernelZ5x32A is the AVX-512 float32 micro-kernel for 5×32 tiles with the
+// contract of gemmKernel.microA: row i of the tile's A is a[i*lda:].
+//
+//go:noescape
+func sgemmKernelZ5x32A(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, rows, cols int)
+
+// sgemmKernelZ6x32A is the AVX-512 float32 micro-kernel for 6×32 tiles with the
+// contract of gemmKernel.microA: row i of the tile's A is a[i*lda:].
+//
+//go:noescape
+func sgemmKernelZ6x32A(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, rows, cols int)
+
+// sgemmKernelZ7x32A is the AVX-512 float32 micro-kernel for 7×32 tiles with the
+// contract of gemmKernel.microA: row i of the tile's A is a[i*lda:].
+//
+//go:noescape
+func sgemmKernelZ7x32A(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, rows, cols int)
+
+// sgemmKernelZ8x32A is the AVX-512 float32 micro-kernel for 8×32 tiles with the
+// contract of gemmKernel.microA: row i of the tile's A is a[i*lda:].
+//
+//go:noescape
+func sgemmKernelZ8x32A(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, rows, cols int)
+
+// sgemmKernelZ9x32A is the AVX-512 float32 micro-kernel for 9×32 tiles with the
+// contract of gemmKernel.microA: row i of the tile's A is a[i*lda:].
+//
+//go:noescape
+func sgemmKernelZ9x32A(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, rows, cols int)
+
+// sgemmKernelZ10x32A is the AVX-512 float32 micro-kernel for 10×32 tiles with the
+// contract of gemmKernel.microA: row i of the tile's A is a[i*lda:].
+//
+//go:noescape
+func sgemmKernelZ10x32A(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, rows, cols int)
+
+// sgemmKernelZ11x32A is the AVX-512 float32 micro-kernel for 11×32 tiles with the
+// contract of gemmKernel.microA: row i of the tile's A is a[i*lda:].
+//
+//go:noescape
+func sgemmKernelZ11x32A(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, rows, cols int)
+
+// sgemmKernelZ12x32A is the AVX-512 float32 micro-kernel for 12×32 tiles with the
+// contract of gemmKernel.microA: row i of the tile's A is a[i*lda:].
+//
+//go:noescape
+func sgemmKernelZ12x32A(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, rows, cols int)
+
+// sgemmKernelZ12x32ARows[r-1] is the micro-kernel for tiles of r rows read in place.
+var sgemmKernelZ12x32ARows = [12]func(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, rows, cols int){
+	sgemmKernelZ1x32A,
+	sgemmKernelZ2x32A,
+	sgemmKernelZ3x32A,
+	sgemmKernelZ4x32A,
+	sgemmKernelZ5x32A,
+	sgemmKernelZ6x32A,
+	sgemmKernelZ7x32A,
+	sgemmKernelZ8x32A,
+	sgemmKernelZ9x32A,
+	sgemmKernelZ10x32A,
+	sgemmKernelZ11x32A,
+	sgemmKernelZ12x32A,
+}
+
+// sgemmKernelZ12x32T runs sgemmKernelZ12x32 on tiles consecutive 12-row tiles of A and C
+// against one B panel (see gemmKernel.microTiles).
+//
+//go:noescape
+func sgemmKernelZ12x32T(k int, a, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, rows, cols int, tiles int)
+
+// sgemmKernelZ12x32AT runs sgemmKernelZ12x32A on tiles consecutive 12-row tiles of A and C
+// against one B panel (see gemmKernel.microTiles).
+//
+//go:noescape
+func sgemmKernelZ12x32AT(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, rows, cols int, tiles int)
+
+// AVX-512 dot kernels: out[i*3+j] = Σ_p a[i*lda+p]*b[j*ldb+p] for p < k, i < rows,
+// j < cols; k must be a multiple of 16 (the register width).
+
+//go:noescape
+func dot32z_1x1(k int, a []float32, lda int, b []float32, ldb int, out *[12]float32)
+
+//go:noescape
+func dot32z_1x2(k int, a []float32, lda int, b []float32, ldb int, out *[12]float32)
+
+//go:noescape
+func dot32z_1x3(k int, a []float32, lda int, b []float32, ldb int, out *[12]float32)
+
+//go:noescape
+func dot32z_2x1(k int, a []float32, lda int, b []float32, ldb int, out *[12]float32)
+
+//go:noescape
+func dot32z_2x2(k int, a []float32, lda int, b []float32, ldb int, out *[12]float32)
+
+//go:noescape
+func dot32z_2x3(k int, a []float32, lda int, b []float32, ldb int, out *[12]float32)
+
+//go:noescape
+func dot32z_3x1(k int, a []float32, lda int, b []float32, ldb int, out *[12]float32)
+
+//go:noescape
+func dot32z_3x2(k int, a []float32, lda int, b []float32, ldb int, out *[12]float32)
+
+//go:noescape
+func dot32z_3x3(k int, a []float32, lda int, b []float32, ldb int, out *[12]float32)
+
+//go:noescape
+func dot32z_4x1(k int, a []float32, lda int, b []float32, ldb int, out *[12]float32)
+
+//go:noescape
+func dot32z_4x2(k int, a []float32, lda int, b []float32, ldb int, out *[12]float32)
+
+//go:noescape
+func dot32z_4x3(k int, a []float32, lda int, b []float32, ldb int, out *[12]float32)
+
+// dotKernels32z[r-1][c-1] is the r×c dot kernel.
+var dotKernels32z = [4][3]func(k int, a []float32, lda int, b []float32, ldb int, out *[12]float32){
+	{dot32z_1x1, dot32z_1x2, dot32z_1x3},
+	{dot32z_2x1, dot32z_2x2, dot32z_2x3},
+	{dot32z_3x1, dot32z_3x2, dot32z_3x3},
+	{dot32z_4x1, dot32z_4x2, dot32z_4x3},
+}
+
+// packBT32 packs d[p*32+j] = b[j*ldb+p] for j < 32 and p < k, k a multiple
+// of 8: one 32-column panel of op(B) = Bᵀ, transposed 8×8 at a time.
+//
+//go:noescape
+func packBT32(k int, b []float32, ldb int, d []float32)
+
+// packA12 packs d[p*12+i] = a[i*lda+p] for i < 12 and p < k, k a multiple of
+// 8: one 12-row panel of a row-major A.
+//
+//go:noescape
+func packA12(k int, a []float32, lda int, d []float32)
+
+// dgemmKernelZ1x16 is the AVX-512 float64 micro-kernel for 1×16 tiles with the
+// contract of gemmKernel.micro.
+//
+//go:noescape
+func dgemmKernelZ1x16(k int, a, b []float64, ldb int, c []float64, ldc int, alpha, beta float64, rows, cols int)
+
+// dgemmKernelZ2x16 is the AVX-512 float64 micro-kernel for 2×16 tiles with the
+// contract of gemmKernel.micro.
+//
+//go:noescape
+func dgemmKernelZ2x16(k int, a, b []float64, ldb int, c []float64, ldc int, alpha, beta float64, rows, cols int)
+
+// dgemmKernelZ3x16 is the AVX-512 float64 micro-kernel for 3×16 tiles with the
+// contract of gemmKernel.micro.
+//
+//go:noescape
+func dgemmKernelZ3x16(k int, a, b []float64, ldb int, c []float64, ldc int, alpha, beta float64, rows, cols int)
+
+// dgemmKernelZ4x16 is the AVX-512 float64 micro-kernel for 4×16 tiles with the
+// contract of gemmKernel.micro.
+//
+//go:noescape
+func dgemmKernelZ4x16(k int, a, b []float64, ldb int, c []float64, ldc int, alpha, beta float64, rows, cols int)
+
+// dgemmKernelZ5x16 is the AVX-512 float64 micro-kernel for 5×16 tiles with the
+// contract of gemmKernel.micro.
+//
+//go:noescape
+func dgemmKernelZ5x16(k int, a, b []float64, ldb int, c []float64, ldc int, alpha, beta float64, rows, cols int)
+
+// dgemmKernelZ6x16 is the AVX-512 float64 micro-kernel for 6×16 tiles with the
+// contract of gemmKernel.micro.
+//
+//go:noescape
+func dgemmKernelZ6x16(k int, a, b []float64, ldb int, c []float64, ldc int, alpha, beta float64, rows, cols int)
+
+// dgemmKernelZ7x16 is the AVX-512 float64 micro-kernel for 7×16 tiles with the
+// contract of gemmKernel.micro.
+//
+//go:noescape
+func dgemmKernelZ7x16(k int, a, b []float64, ldb int, c []float64, ldc int, alpha, beta float64, rows, cols int)
+
+// dgemmKernelZ8x16 is the AVX-512 float64 micro-kernel for 8×16 tiles with the
+// contract of gemmKernel.micro.
+//
+//go:noescape
+func dgemmKernelZ8x16(k int, a, b []float64, ldb int, c []float64, ldc int, alpha, beta float64, rows, cols int)
+
+// dgemmKernelZ9x16 is the AVX-512 float64 micro-kernel for 9×16 tiles with the
+// contract of gemmKernel.micro.
+//
+//go:noescape
+func dgemmKernelZ9x16(k int, a, b []float64, ldb int, c []float64, ldc int, alpha, beta float64, rows, cols int)
+
+// dgemmKernelZ10x16 is the AVX-512 float64 micro-kernel for 10×16 tiles with the
+// contract of gemmKernel.micro.
+//
+//go:noescape
+func dgemmKernelZ10x16(k int, a, b []float64, ldb int, c []float64, ldc int, alpha, beta float64, rows, cols int)
+
+// dgemmKernelZ11x16 is the AVX-512 float64 micro-kernel for 11×16 tiles with the
+// contract of gemmKernel.micro.
+//
+//go:noescape
+func dgemmKernelZ11x16(k int, a, b []float64, ldb int, c []float64, ldc int, alpha, beta float64, rows, cols int)
+
+// dgemmKernelZ12x16 is the AVX-512 float64 micro-kernel for 12×16 tiles with the
+// contract of gemmKernel.micro.
+//
+//go:noescape
+func dgemmKernelZ12x16(k int, a, b []float64, ldb int, c []float64, ldc int, alpha, beta float64, rows, cols int)
+
+// dgemmKernelZ12x16Rows[r-1] is the micro-kernel for tiles of r rows: it reads the
+// same 12-row A panels but multiplies only their first r rows.
+var dgemmKernelZ12x16Rows = [12]func(k int, a, b []float64, ldb int, c []float64, ldc int, alpha, beta float64, rows, cols int){
+	dgemmKernelZ1x16,
+	dgemmKernelZ2x16,
+	dgemmKernelZ3x16,
+	dgemmKernelZ4x16,
+	dgemmKernelZ5x16,
+	dgemmKernelZ6x16,
+	dgemmKernelZ7x16,
+	dgemmKernelZ8x16,
+	dgemmKernelZ9x16,
+	dgemmKernelZ10x16,
+	dgemmKernelZ11x16,
+	dgemmKernelZ12x16,
+}
+
+// AVX-512 dot kernels: out[i*3+j] = Σ_p a[i*lda+p]*b[j*ldb+p] for p < k, i < rows,
+// j < cols; k must be a multiple of 8 (the register width).
+
+//go:noescape
+func dot64z_1x1(k int, a []float64, lda int, b []float64, ldb int, out *[12]float64)
+
+//go:noescape
+func dot64z_1x2(k int, a []float64, lda int, b []float64, ldb int, out *[12]float64)
+
+//go:noescape
+func dot64z_1x3(k int, a []float64, lda int, b []float64, ldb int, out *[12]float64)
+
+//go:noescape
+func dot64z_2x1(k int, a []float64, lda int, b []float64, ldb int, out *[12]float64)
+
+//go:noescape
+func dot64z_2x2(k int, a []float64, lda int, b []float64, ldb int, out *[12]float64)
+
+//go:noescape
+func dot64z_2x3(k int, a []float64, lda int, b []float64, ldb int, out *[12]float64)
+
+//go:noescape
+func dot64z_3x1(k int, a []float64, lda int, b []float64, ldb int, out *[12]float64)
+
+//go:noescape
+func dot64z_3x2(k int, a []float64, lda int, b []float64, ldb int, out *[12]float64)
+
+//go:noescape
+func dot64z_3x3(k int, a []float64, lda int, b []float64, ldb int, out *[12]float64)
+
+//go:noescape
+func dot64z_4x1(k int, a []float64, lda int, b []float64, ldb int, out *[12]float64)
+
+//go:noescape
+func dot64z_4x2(k int, a []float64, lda int, b []float64, ldb int, out *[12]float64)
+
+//go:noescape
+func dot64z_4x3(k int, a []float64, lda int, b []float64, ldb int, out *[12]float64)
+
+// dotKernels64z[r-1][c-1] is the r×c dot kernel.
+var dotKernels64z = [4][3]func(k int, a []float64, lda int, b []float64, ldb int, out *[12]float64){
+	{dot64z_1x1, dot64z_1x2, dot64z_1x3},
+	{dot64z_2x1, dot64z_2x2, dot64z_2x3},
+	{dot64z_3x1, dot64z_3x2, dot64z_3x3},
+	{dot64z_4x1, dot64z_4x2, dot64z_4x3},
+}
 
 // packA6 packs d[p*6+i] = a[i*lda+p] for i < 6 and p < k, k a multiple of
 // 8: one 6-row panel of a row-major A.

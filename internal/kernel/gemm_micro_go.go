@@ -52,16 +52,27 @@ var (
 	dgemmGo = &gemmKernel[float64]{name: "go2x4", mr: 2, nr: 4, mc: 128, kc: 256, nc: 4096, micro: gemmMicro2x4[float64]}
 )
 
-// The kernels Sgemm and Dgemm use; gemm_amd64.go replaces them with the
-// assembly kernels when the CPU supports AVX2 and FMA.
+// The kernels Sgemm and Dgemm use, chosen by setCPUPath.
 var (
 	sgemmImpl = sgemmGo
 	dgemmImpl = dgemmGo
 )
 
-// sgemmKernels and dgemmKernels list every kernel usable on this machine,
-// for the tests and benchmarks that compare them.
+// sgemmKernels and dgemmKernels list the kernels of every path this
+// machine supports (whatever DUBOKO_CPU says), for the tests and
+// benchmarks that compare them.
 var (
-	sgemmKernels = []*gemmKernel[float32]{sgemmGo}
-	dgemmKernels = []*gemmKernel[float64]{dgemmGo}
+	sgemmKernels = gemmKernelsUpTo(sgemmByPath[:], cpuBest)
+	dgemmKernels = gemmKernelsUpTo(dgemmByPath[:], cpuBest)
 )
+
+// gemmKernelsUpTo returns the distinct kernels of the paths up to best.
+func gemmKernelsUpTo[T float32 | float64](byPath []*gemmKernel[T], best cpuPath) []*gemmKernel[T] {
+	var ks []*gemmKernel[T]
+	for p, g := range byPath {
+		if g != nil && cpuPath(p) <= best {
+			ks = append(ks, g)
+		}
+	}
+	return ks
+}

@@ -9,7 +9,7 @@ package kernel
 // gemmPackA packs the mc×kc block of op(A) at (i0, p0) into dst as
 // ceil(mc/mr) panels of mr×kc. packRows and packCols, when not nil, pack
 // the full panels of a non-transposed A (for steps of k in multiples of 8,
-// see packA6) and of a transposed A (see packAT6).
+// see packA6 and packA12) and of a transposed A (see packAT6).
 func gemmPackA[T float32 | float64](dst, a []T, lda int, trans bool, i0, p0, mc, kc, mr int, packRows func(k int, a []T, lda int, d []T), packCols func(k int, a []T, lda, panels int, d []T)) {
 	if trans && mr == 6 && mc >= 6 && packCols != nil {
 		full := mc / 6 * 6
@@ -20,15 +20,19 @@ func gemmPackA[T float32 | float64](dst, a []T, lda int, trans bool, i0, p0, mc,
 		}
 		dst, i0, mc = dst[full*kc:], i0+full, mc-full
 	}
-	if trans && mr == 6 && mc >= 6 {
-		// Walk the stored rows of Aᵀ in order (a strided walk down six
+	if trans && (mr == 6 || mr == 12) && mc >= mr {
+		// Walk the stored rows of Aᵀ in order (a strided walk down mr
 		// columns at a time would thrash L1 when lda is a power of two),
 		// dealing each row's values out to the panels.
-		full := mc / 6 * 6
+		full := mc / mr * mr
 		for p := 0; p < kc; p++ {
 			src := a[(p0+p)*lda+i0 : (p0+p)*lda+i0+full]
-			for ir := 0; ir < full; ir += 6 {
-				*(*[6]T)(dst[ir*kc+p*6 : ir*kc+p*6+6]) = *(*[6]T)(src[ir : ir+6])
+			for ir := 0; ir < full; ir += mr {
+				if mr == 6 {
+					*(*[6]T)(dst[ir*kc+p*6 : ir*kc+p*6+6]) = *(*[6]T)(src[ir : ir+6])
+				} else {
+					*(*[12]T)(dst[ir*kc+p*12 : ir*kc+p*12+12]) = *(*[12]T)(src[ir : ir+12])
+				}
 			}
 		}
 		if full == mc {
@@ -49,17 +53,19 @@ func gemmPackA[T float32 | float64](dst, a []T, lda int, trans bool, i0, p0, mc,
 			}
 			continue
 		}
-		if rows == 6 && mr == 6 {
+		if rows == mr && (mr == 6 || mr == 12) {
 			pFast := 0
 			if packRows != nil {
 				pFast = kc / 8 * 8
 				if pFast > 0 {
 					base := (i0+ir)*lda + p0
-					packRows(pFast, a[base:base+5*lda+pFast], lda, d[:6*pFast])
+					packRows(pFast, a[base:base+(mr-1)*lda+pFast], lda, d[:mr*pFast])
 				}
 			}
-			if pFast < kc {
+			if pFast < kc && mr == 6 {
 				gemmPackRows6(d[6*pFast:], a, lda, i0+ir, p0+pFast, kc-pFast)
+			} else if pFast < kc {
+				gemmPackRows6x2(d[12*pFast:], a, lda, i0+ir, p0+pFast, kc-pFast)
 			}
 			continue
 		}
@@ -104,6 +110,30 @@ func gemmPackRows6[T float32 | float64](d, a []T, lda, i0, p0, kc int) {
 	}
 }
 
+// gemmPackRows6x2 interleaves twelve rows of a row-major matrix, starting
+// at row i0 and column p0, into one 12×kc panel, six rows per pass.
+func gemmPackRows6x2[T float32 | float64](d, a []T, lda, i0, p0, kc int) {
+	d = d[:12*kc]
+	for h := 0; h < 12; h += 6 {
+		base := (i0+h)*lda + p0
+		r0 := a[base : base+kc]
+		r1 := a[base+lda : base+lda+kc]
+		r2 := a[base+2*lda : base+2*lda+kc]
+		r3 := a[base+3*lda : base+3*lda+kc]
+		r4 := a[base+4*lda : base+4*lda+kc]
+		r5 := a[base+5*lda : base+5*lda+kc]
+		for p := range r0 {
+			dp := d[p*12+h : p*12+h+6 : p*12+h+6]
+			dp[0] = r0[p]
+			dp[1] = r1[p]
+			dp[2] = r2[p]
+			dp[3] = r3[p]
+			dp[4] = r4[p]
+			dp[5] = r5[p]
+		}
+	}
+}
+
 // gemmPackRows2 interleaves two rows into one 2×kc panel (the pure-Go
 // kernel's).
 func gemmPackRows2[T float32 | float64](d, a []T, lda, i0, p0, kc int) {
@@ -122,6 +152,22 @@ func gemmPackRows2[T float32 | float64](d, a []T, lda, i0, p0, kc int) {
 // ceil(nc/nr) panels of kc×nr. packBT, when not nil, packs full panels of a
 // transposed B for steps of k in multiples of 8 (see packBT16).
 func gemmPackB[T float32 | float64](dst, b []T, ldb int, trans bool, p0, j0, kc, nc, nr int, packBT func(k int, b []T, ldb int, d []T)) {
+	if !trans && nr == 32 && nc >= 64 {
+		// Full 32-column panels of a non-transposed B, row by row across
+		// the panels: the reads stream along B's rows (a panel at a time
+		// would walk down a column of lines, one per row stride).
+		full := nc / 32 * 32
+		for p := 0; p < kc; p++ {
+			row := b[(p0+p)*ldb+j0 : (p0+p)*ldb+j0+full]
+			for jr := 0; jr < full; jr += 32 {
+				*(*[32]T)(dst[jr*kc+p*32 : jr*kc+p*32+32]) = *(*[32]T)(row[jr : jr+32])
+			}
+		}
+		if full == nc {
+			return
+		}
+		dst, j0, nc = dst[full*kc:], j0+full, nc-full
+	}
 	for jr := 0; jr < nc; jr += nr {
 		cols := min(nr, nc-jr)
 		d := dst[jr*kc : jr*kc+nr*kc]
@@ -149,6 +195,13 @@ func gemmPackB[T float32 | float64](dst, b []T, ldb int, trans bool, p0, j0, kc,
 			continue
 		}
 		// op(B)[p][j] = b[p*ldb+j]: each k step is a contiguous run.
+		if cols == nr && nr == 32 {
+			for p := 0; p < kc; p++ {
+				off := (p0+p)*ldb + j0 + jr
+				*(*[32]T)(d[p*32 : p*32+32]) = *(*[32]T)(b[off : off+32])
+			}
+			continue
+		}
 		if cols == nr && nr == 16 {
 			for p := 0; p < kc; p++ {
 				off := (p0+p)*ldb + j0 + jr
@@ -167,6 +220,17 @@ func gemmPackB[T float32 | float64](dst, b []T, ldb int, trans bool, p0, j0, kc,
 			for p := 0; p < kc; p++ {
 				off := (p0+p)*ldb + j0 + jr
 				*(*[4]T)(d[p*4 : p*4+4]) = *(*[4]T)(b[off : off+4])
+			}
+			continue
+		}
+		if nr == 32 { // a partial panel: per-row copy and clear calls would cost more than the values
+			for p := 0; p < kc; p++ {
+				off := (p0+p)*ldb + j0 + jr
+				var row [32]T
+				for j, v := range b[off : off+cols] {
+					row[j] = v
+				}
+				*(*[32]T)(d[p*32 : p*32+32]) = row
 			}
 			continue
 		}

@@ -48,8 +48,8 @@ func gemmParallel[T float32 | float64](g *gemmKernel[T], w int, transA, transB b
 		rows, cols := tilesM*mr, tilesN*nr
 		// The partial products pass through scratch memory and are summed
 		// by one goroutine: weighted so that a grid that splits C evenly
-		// wins (50×512×1568, a fully connected layer at batch 50, ran 10%
-		// slower split over k).
+		// wins (the fully connected layers' products ran slower split over
+		// k; see BENCHMARKS.md).
 		cost := (rows*cols+gemmPackWeight*(rows+cols))*(k/kSplit) + gemmReduceWeight*m*n*kSplit
 		if bestCost < 0 || cost < bestCost {
 			gemmParallelK(g, kSplit, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, ep)

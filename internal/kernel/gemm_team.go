@@ -10,8 +10,8 @@ import (
 // A GEMM team is a set of worker goroutines that stay alive between
 // products and, after finishing one, poll for the next for a short while
 // (yielding to other goroutines) before they park. Waking a parked
-// goroutine costs the OS thread wake-up latency, 15–100 µs on the virtual
-// machines this was tuned on, which is a large share of a 200 µs product;
+// goroutine costs the OS thread wake-up latency, tens of microseconds on
+// virtual machines, which is a large share of a small product;
 // BLAS libraries avoid it the same way, with OpenMP threads that spin
 // between parallel regions.
 

@@ -169,10 +169,11 @@ func allGemmCases(short bool) []gemmCase {
 	return cases
 }
 
-// bigGemmCases cross the blocking sizes (mc, kc, nc) of every kernel.
+// bigGemmCases cross the blocking sizes (mc, kc, nc) of every kernel; the
+// last one, as A·Bᵀ, runs as its transpose (useSwapNT).
 func bigGemmCases() []gemmCase {
 	var cases []gemmCase
-	for i, s := range [][3]int{{150, 70, 300}, {97, 4100, 9}, {7, 33, 600}, {290, 150, 257}, {64, 64, 64}, {1, 500, 700}, {500, 1, 300}, {20, 25, 2000}} {
+	for i, s := range [][3]int{{150, 70, 300}, {97, 4100, 9}, {7, 33, 600}, {290, 150, 257}, {64, 64, 64}, {1, 500, 700}, {500, 1, 300}, {20, 25, 2000}, {24, 130, 2100}} {
 		for tr := 0; tr < 4; tr++ {
 			cases = append(cases, gemmCase{transA: tr&1 != 0, transB: tr&2 != 0, m: s[0], n: s[1], k: s[2],
 				alpha: 1.5, beta: []float64{0, 1, -1}[i%3], padA: 3, padB: 1, padC: 2})

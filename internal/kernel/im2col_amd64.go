@@ -4,7 +4,7 @@ package kernel
 
 // Dispatch of the float32 im2col/col2im row kernels (strideW == 1) to the
 // AVX2 assembly in im2col_amd64.s. Im2colLD and Col2imLD use them when
-// im2colFast is set, which it is on CPUs with AVX2 (hasAVX2FMA,
+// im2colFast is set, which it is on the avx2 and avx512 paths (setArchPath,
 // cpu_amd64.go). Index ranges are checked here, so the assembly never reads
 // or writes outside the slices.
 
@@ -14,7 +14,7 @@ var im2colFastOK = hasAVX2FMA
 // im2colFast selects the row-kernel path of Im2colLD and Col2imLD for
 // float32 with strideW == 1; the tests switch it off to compare with the Go
 // loops.
-var im2colFast = im2colFastOK
+var im2colFast bool
 
 //go:noescape
 func im2colRowAVX2(in, out *float32, w, outW, ohw, ohLo, ohHi, owLo, owHi, offW, offH, strideH int)

@@ -1,11 +1,10 @@
 package kernel
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
-	"os"
 	"testing"
-	"time"
 )
 
 // The tests here compare the float32 strideW == 1 row-kernel path of
@@ -146,24 +145,19 @@ func TestIm2colFastMatchesGo(t *testing.T) {
 	}
 }
 
-// TestIm2colFastAB times the Go loops against the row kernels at the MNIST
-// CNN shapes, per image (ld = outH*outW) and in a batch of 50 (ld =
-// 50*outH*outW, image i at column i*outH*outW), and logs the best of
-// several rounds. It runs only with DUBOKO_IM2COL_AB=1:
+// BenchmarkIm2colRows times Im2colLD and Col2imLD through the Go loops
+// ("go") and the row kernels ("asm") at the MNIST CNN shapes, per image
+// (ld = outH*outW) and in a batch of 50 (ld = 50*outH*outW, image i at
+// column i*outH*outW); ns/img is the time per image. Compare the two with
+// benchstat, or:
 //
-//	DUBOKO_IM2COL_AB=1 go test ./internal/kernel/ -run TestIm2colFastAB -v
-func TestIm2colFastAB(t *testing.T) {
-	if os.Getenv("DUBOKO_IM2COL_AB") == "" {
-		t.Skip("set DUBOKO_IM2COL_AB=1 to run")
-	}
-	if !im2colFastOK {
-		t.Skip("no AVX2")
-	}
-	const batch, rounds = 50, 7
+//	go test ./internal/kernel/ -run '^$' -bench Im2colRows -count 5
+func BenchmarkIm2colRows(b *testing.B) {
+	const batch = 50
 	for _, s := range []struct {
 		name string
 		g    im2colCase
-	}{{"conv1 c1 28x28 k5p2", benchConv1}, {"conv2 c16 14x14 k5p2", benchConv2}} {
+	}{{"conv1_c1_28x28_k5p2", benchConv1}, {"conv2_c16_14x14_k5p2", benchConv2}} {
 		g := s.g
 		outH := ConvOutSize(g.h, g.kh, g.padH, g.strideH, g.dilH)
 		outW := ConvOutSize(g.w, g.kw, g.padW, g.strideW, g.dilW)
@@ -175,42 +169,31 @@ func TestIm2colFastAB(t *testing.T) {
 		randF32(rng, cols)
 		for _, ld := range []int{ohw, batch * ohw} {
 			n := ld / ohw // images per pass
-			for _, col2im := range []bool{false, true} {
-				pass := func() {
-					for i := 0; i < n; i++ {
-						img := imgs[i*chw : (i+1)*chw]
-						if col2im {
-							Col2imLD(cols[i*ohw:], ld, g.c, g.h, g.w, g.kh, g.kw, g.padH, g.padW, g.strideH, g.strideW, g.dilH, g.dilW, img)
-						} else {
-							Im2colLD(img, g.c, g.h, g.w, g.kh, g.kw, g.padH, g.padW, g.strideH, g.strideW, g.dilH, g.dilW, cols[i*ohw:], ld)
-						}
+			for _, op := range []string{"Im2colLD", "Col2imLD"} {
+				for _, fast := range []bool{false, true} {
+					impl := "go"
+					if fast {
+						impl = "asm"
 					}
-				}
-				// reps passes per timing, about 5 ms of Go-path work
-				reps := max(1, 2000/n)
-				var best [2]time.Duration
-				for r := 0; r < rounds; r++ {
-					for k, fast := range []bool{false, true} {
+					b.Run(fmt.Sprintf("%s/%s/ld=%d/%s", op, s.name, ld, impl), func(b *testing.B) {
+						if fast && !im2colFastOK {
+							b.Skip("no AVX2")
+						}
 						withIm2colFast(fast, func() {
-							pass()
-							start := time.Now()
-							for range reps {
-								pass()
-							}
-							d := time.Since(start)
-							if r == 0 || d < best[k] {
-								best[k] = d
+							for b.Loop() {
+								for i := 0; i < n; i++ {
+									img := imgs[i*chw : (i+1)*chw]
+									if op == "Col2imLD" {
+										Col2imLD(cols[i*ohw:], ld, g.c, g.h, g.w, g.kh, g.kw, g.padH, g.padW, g.strideH, g.strideW, g.dilH, g.dilW, img)
+									} else {
+										Im2colLD(img, g.c, g.h, g.w, g.kh, g.kw, g.padH, g.padW, g.strideH, g.strideW, g.dilH, g.dilW, cols[i*ohw:], ld)
+									}
+								}
 							}
 						})
-					}
+						b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/img")
+					})
 				}
-				per := func(d time.Duration) float64 { return float64(d.Nanoseconds()) / float64(reps*n) / 1e3 }
-				op := "Im2colLD"
-				if col2im {
-					op = "Col2imLD"
-				}
-				t.Logf("%s %-22s ld=%-6d go %7.2f µs/img  asm %7.2f µs/img  speed-up %.2fx",
-					op, s.name, ld, per(best[0]), per(best[1]), float64(best[0])/float64(best[1]))
 			}
 		}
 	}

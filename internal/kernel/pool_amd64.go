@@ -4,7 +4,7 @@ package kernel
 
 // Dispatch of the float32 2×2 stride-2 max pooling to the AVX2 assembly in
 // pool_amd64.s, with the pure-Go maxPool2x2Go as fallback on CPUs without
-// AVX2 (hasAVX2FMA, cpu_amd64.go) and for rows narrower than 4 outputs.
+// AVX2 (useAVX2, cpu_amd64.go) and for rows narrower than 4 outputs.
 // Lengths are checked here, so the assembly never reads or writes past a
 // slice.
 
@@ -14,7 +14,7 @@ func maxPool2x2AVX2(in, out *float32, am *int32, w, outH, outW int)
 // maxPool2x2F32 is max pooling of one float32 plane with a 2×2 window,
 // stride 2 and no padding; see maxPool2x2Go for the rules.
 func maxPool2x2F32(in []float32, w, outH, outW int, out []float32, am []int32) {
-	if !hasAVX2FMA || outW < 4 || outH <= 0 {
+	if !useAVX2 || outW < 4 || outH <= 0 {
 		maxPool2x2Go(in, w, outH, outW, out, am)
 		return
 	}

@@ -1,11 +1,13 @@
-// Command gemmgen writes the AVX2+FMA GEMM micro-kernels of package kernel
-// (internal/kernel/gemm_kernel_amd64.s) and their Go declarations
-// (gemm_kernel_amd64.go).
+// Command gemmgen writes the AVX2+FMA and AVX-512 GEMM micro-kernels of
+// package kernel (internal/kernel/gemm_kernel_amd64.s) and their Go
+// declarations (gemm_kernel_amd64.go).
 //
 // The kernels are fully unrolled register tiles, which are tedious and
 // error-prone to write by hand, so this program prints them from one
-// template for float32 (6×16 tile, two YMM registers of 8 floats per row)
-// and float64 (6×8 tile, two YMM registers of 4 doubles per row).
+// template parameterised by register width (YMM or ZMM), tile shape (rows,
+// registers per row) and element type; see families for the tiles. The
+// AVX2 kernels store partial tiles through VMASKMOV lane masks, the
+// AVX-512 ones through opmask registers.
 //
 // Run it through go generate in internal/kernel:
 //
@@ -22,22 +24,59 @@ import (
 	"strings"
 )
 
-// kernel describes one micro-kernel to generate.
+// kernel describes one family of micro-kernels to generate: a register
+// width (YMM for AVX2+FMA, ZMM for AVX-512) and a tile shape of mr rows by
+// vecs registers, plus the element type.
 type kernel struct {
-	name   string // Go function name
+	name   string // Go function name, %d for the rows
+	isa    string // instruction set named in the doc comments
 	elem   int    // element size in bytes
 	suffix string // PS or PD
 	bcast  string // broadcast instruction
 	movs   string // scalar load for the beta test
 	ucom   string // scalar compare for the beta test
-	lanes  int    // elements per YMM register
+	reg    string // vector register prefix: Y (256-bit) or Z (512-bit)
+	lanes  int    // elements per vector register
+	mr     int    // rows per tile
+	vecs   int    // vector registers per tile row
+	pfA    int    // cache lines of a packed A panel prefetched per main-loop iteration
+	// directA adds the kernels that read A in place and the tiled forms.
+	directA bool
+	// dots adds the dot kernels (see genDots).
+	dots bool
+	// packBT names the packing routine for a transposed B of nr columns
+	// to generate with this family (0: none).
+	packBT int
+	// packA names the row count of the packing routine for a
+	// non-transposed A to generate with this family (0: none).
+	packA int
 }
 
-const (
-	mr     = 6 // rows per tile
-	vecs   = 2 // YMM registers per row
-	unroll = 4 // k steps per main-loop iteration
-)
+// nr is the tile's column count.
+func (k kernel) nr() int { return k.vecs * k.lanes }
+
+// vbytes is the size of one vector register in bytes.
+func (k kernel) vbytes() int { return k.lanes * k.elem }
+
+// r names vector register n at the family's width.
+func (k kernel) r(n int) string { return fmt.Sprintf("%s%d", k.reg, n) }
+
+// zmm reports whether the family uses AVX-512 (ZMM registers, opmasks).
+func (k kernel) zmm() bool { return k.reg == "Z" }
+
+const unroll = 4 // k steps per main-loop iteration
+
+// families lists every generated kernel family. Register budget: the tile
+// takes mr*vecs accumulators, plus vecs registers for a row of B and two
+// for broadcasts of A; AVX2 has 16 YMM registers, AVX-512 32 ZMM. The
+// AVX-512 float32 tile of 12×32 leaves four registers spare; its 12 rows
+// keep the loads per FMA low (2 B vectors and 12 broadcasts feed 24 FMAs).
+var families = []kernel{
+	{name: "sgemmKernel%dx16", isa: "AVX2+FMA", elem: 4, suffix: "PS", bcast: "VBROADCASTSS", movs: "VMOVSS", ucom: "VUCOMISS", reg: "Y", lanes: 8, mr: 6, vecs: 2, pfA: 1, directA: true, dots: true, packBT: 16},
+	{name: "dgemmKernel%dx8", isa: "AVX2+FMA", elem: 8, suffix: "PD", bcast: "VBROADCASTSD", movs: "VMOVSD", ucom: "VUCOMISD", reg: "Y", lanes: 4, mr: 6, vecs: 2, pfA: 1, dots: true},
+	{name: "sgemmKernelZ%dx32", isa: "AVX-512", elem: 4, suffix: "PS", bcast: "VBROADCASTSS", movs: "VMOVSS", ucom: "VUCOMISS", reg: "Z", lanes: 16, mr: 12, vecs: 2, pfA: 3, directA: true, dots: true, packBT: 32, packA: 12},
+	{name: "dgemmKernelZ%dx16", isa: "AVX-512", elem: 8, suffix: "PD", bcast: "VBROADCASTSD", movs: "VMOVSD", ucom: "VUCOMISD", reg: "Z", lanes: 8, mr: 12, vecs: 2, pfA: 6, dots: true},
+}
 
 func main() {
 	out := flag.String("o", "gemm_kernel_amd64.s", "output file")
@@ -54,17 +93,14 @@ func main() {
 	fmt.Fprintln(&decl, "//go:build !purego")
 	fmt.Fprintln(&decl)
 	fmt.Fprintln(&decl, "package kernel")
-	for _, k := range []kernel{
-		{name: "sgemmKernel%dx16", elem: 4, suffix: "PS", bcast: "VBROADCASTSS", movs: "MOVSS", ucom: "UCOMISS", lanes: 8},
-		{name: "dgemmKernel%dx8", elem: 8, suffix: "PD", bcast: "VBROADCASTSD", movs: "MOVSD", ucom: "UCOMISD", lanes: 4},
-	} {
-		for rows := 1; rows <= mr; rows++ {
+	for _, k := range families {
+		for rows := 1; rows <= k.mr; rows++ {
 			gen(&w, k, rows, false)
 			genDecl(&decl, k, rows, false)
 		}
 		genRowsTable(&decl, k, false)
-		if k.elem == 4 {
-			for rows := 1; rows <= mr; rows++ {
+		if k.directA {
+			for rows := 1; rows <= k.mr; rows++ {
 				gen(&w, k, rows, true)
 				genDecl(&decl, k, rows, true)
 			}
@@ -74,9 +110,16 @@ func main() {
 				genDeclTiled(&decl, k, directA)
 			}
 		}
-		genDots(&w, &decl, k)
+		if k.dots {
+			genDots(&w, &decl, k)
+		}
+		if k.packBT > 0 {
+			genPackBT(&w, &decl, k.packBT)
+		}
+		if k.packA > 0 {
+			genPackA4s(&w, &decl, k.packA)
+		}
 	}
-	genPackBT16(&w, &decl)
 	genPackA6(&w, &decl)
 	genPackAT6(&w, &decl)
 	genMaskTables(&w)
@@ -113,14 +156,14 @@ func kernelArgs(k kernel, directA bool) string {
 
 // genRowsTable writes the table of k's micro-kernels indexed by rows-1.
 func genRowsTable(w *bytes.Buffer, k kernel, directA bool) {
-	name := kernelName(k, mr, directA)
+	name := kernelName(k, k.mr, directA)
 	if directA {
 		fmt.Fprintf(w, "\n// %sRows[r-1] is the micro-kernel for tiles of r rows read in place.\n", name)
 	} else {
-		fmt.Fprintf(w, "\n// %sRows[r-1] is the micro-kernel for tiles of r rows: it reads the\n// same %d-row A panels but multiplies only their first r rows.\n", name, mr)
+		fmt.Fprintf(w, "\n// %sRows[r-1] is the micro-kernel for tiles of r rows: it reads the\n// same %d-row A panels but multiplies only their first r rows.\n", name, k.mr)
 	}
-	fmt.Fprintf(w, "var %sRows = [%d]func(%s){\n", name, mr, kernelArgs(k, directA))
-	for r := 1; r <= mr; r++ {
+	fmt.Fprintf(w, "var %sRows = [%d]func(%s){\n", name, k.mr, kernelArgs(k, directA))
+	for r := 1; r <= k.mr; r++ {
 		fmt.Fprintf(w, "%s,\n", kernelName(k, r, directA))
 	}
 	fmt.Fprintln(w, "}")
@@ -131,9 +174,9 @@ func genDecl(w *bytes.Buffer, k kernel, rows int, directA bool) {
 	t := goType(k)
 	name := kernelName(k, rows, directA)
 	if directA {
-		fmt.Fprintf(w, "\n// %s is the AVX2+FMA %s micro-kernel for %d×%d tiles with the\n// contract of gemmKernel.microA: row i of the tile's A is a[i*lda:].\n//\n//go:noescape\n", name, t, rows, vecs*k.lanes)
+		fmt.Fprintf(w, "\n// %s is the %s %s micro-kernel for %d×%d tiles with the\n// contract of gemmKernel.microA: row i of the tile's A is a[i*lda:].\n//\n//go:noescape\n", name, k.isa, t, rows, k.nr())
 	} else {
-		fmt.Fprintf(w, "\n// %s is the AVX2+FMA %s micro-kernel for %d×%d tiles with the\n// contract of gemmKernel.micro.\n//\n//go:noescape\n", name, t, rows, vecs*k.lanes)
+		fmt.Fprintf(w, "\n// %s is the %s %s micro-kernel for %d×%d tiles with the\n// contract of gemmKernel.micro.\n//\n//go:noescape\n", name, k.isa, t, rows, k.nr())
 	}
 	fmt.Fprintf(w, "func %s(%s)\n", name, kernelArgs(k, directA))
 }
@@ -150,8 +193,11 @@ const (
 // dotRows×dotCols, and the Go table that indexes them.
 func genDots(w, decl *bytes.Buffer, k kernel) {
 	t := goType(k)
-	prefix := string(t[len(t)-2:]) // "32" or "64"
-	fmt.Fprintf(decl, "\n// Dot kernels: out[i*%d+j] = Σ_p a[i*lda+p]*b[j*ldb+p] for p < k, i < rows,\n", dotCols)
+	prefix := string(t[len(t)-2:]) // "32" or "64", "32z" or "64z" for ZMM
+	if k.zmm() {
+		prefix += "z"
+	}
+	fmt.Fprintf(decl, "\n// %s dot kernels: out[i*%d+j] = Σ_p a[i*lda+p]*b[j*ldb+p] for p < k, i < rows,\n", k.isa, dotCols)
 	fmt.Fprintf(decl, "// j < cols; k must be a multiple of %d (the register width).\n", k.lanes)
 	for r := 1; r <= dotRows; r++ {
 		for c := 1; c <= dotCols; c++ {
@@ -176,6 +222,8 @@ func genDot(w *bytes.Buffer, k kernel, name string, rows, cols int) {
 	p := func(format string, args ...any) { fmt.Fprintf(w, "\t"+format+"\n", args...) }
 	mov := "VMOVUP" + k.suffix[1:]
 	vbytes := k.lanes * k.elem
+	// Accumulators stay below register 16: the horizontal sums use VEX
+	// instructions (VHADDPS), which cannot name X16-X31.
 	accR := func(i, j int) int { return 4 + i*cols + j }
 	fmt.Fprintf(w, "\n// func %s(k int, a []%s, lda int, b []%s, ldb int, out *[%d]%s)\n", name, goType(k), goType(k), dotRows*dotCols, goType(k))
 	fmt.Fprintf(w, "TEXT ·%s(SB), NOSPLIT, $0-80\n", name)
@@ -191,19 +239,19 @@ func genDot(w *bytes.Buffer, k kernel, name string, rows, cols int) {
 	for i := 0; i < rows; i++ {
 		for j := 0; j < cols; j++ {
 			r := accR(i, j)
-			p("VXOR%s Y%d, Y%d, Y%d", k.suffix, r, r, r)
+			p("VXOR%s %s, %s, %s", k.suffix, k.r(r), k.r(r), k.r(r))
 		}
 	}
 	aRow := []string{"(SI)", "(SI)(AX*1)", "(SI)(AX*2)", "(SI)(R12*1)"}
 	bRow := []string{"(DI)", "(DI)(BX*1)", "(DI)(BX*2)"}
 	step := func(off int) {
 		for j := 0; j < cols; j++ {
-			p("%s %d%s, Y%d", mov, off, bRow[j], j)
+			p("%s %d%s, %s", mov, off, bRow[j], k.r(j))
 		}
 		for i := 0; i < rows; i++ {
-			p("%s %d%s, Y3", mov, off, aRow[i])
+			p("%s %d%s, %s", mov, off, aRow[i], k.r(3))
 			for j := 0; j < cols; j++ {
-				p("VFMADD231%s Y%d, Y3, Y%d", k.suffix, j, accR(i, j))
+				p("VFMADD231%s %s, %s, %s", k.suffix, k.r(j), k.r(3), k.r(accR(i, j)))
 			}
 		}
 	}
@@ -227,21 +275,30 @@ func genDot(w *bytes.Buffer, k kernel, name string, rows, cols int) {
 	for i := 0; i < rows; i++ {
 		for j := 0; j < cols; j++ {
 			r := accR(i, j)
+			if k.zmm() {
+				if k.elem == 4 {
+					p("VEXTRACTF32X8 $1, Z%d, Y0", r)
+				} else {
+					p("VEXTRACTF64X4 $1, Z%d, Y0", r)
+				}
+				p("VADD%s Y0, Y%d, Y%d", k.suffix, r, r)
+			}
 			p("VEXTRACTF128 $1, Y%d, X0", r)
 			p("VADD%s X0, X%d, X%d", k.suffix, r, r)
 			p("VHADD%s X%d, X%d, X%d", k.suffix, r, r, r)
 			if k.elem == 4 {
 				p("VHADD%s X%d, X%d, X%d", k.suffix, r, r, r)
 			}
-			p("V%s X%d, %d(DX)", k.movs, r, (i*dotCols+j)*k.elem)
+			p("%s X%d, %d(DX)", k.movs, r, (i*dotCols+j)*k.elem)
 		}
 	}
 	p("VZEROUPPER")
 	p("RET")
 }
 
-// acc returns the accumulator register of row i, vector v.
-func acc(i, v int) string { return fmt.Sprintf("Y%d", 4+vecs*i+v) }
+// acc returns the accumulator register of row i, vector v: after the
+// vecs registers of a B row and the two broadcast registers of A.
+func acc(k kernel, i, v int) string { return k.r(k.vecs + 2 + k.vecs*i + v) }
 
 func gen(w *bytes.Buffer, k kernel, rows int, directA bool) { genBody(w, k, rows, directA, false) }
 
@@ -249,14 +306,19 @@ func gen(w *bytes.Buffer, k kernel, rows int, directA bool) { genBody(w, k, rows
 // tile at A, C, then the next mr rows of A (the next packed panel, or mr
 // rows further on when read in place) against the same B panel into the
 // next mr rows of C, tiles times, saving a call from Go per tile.
-func genTiled(w *bytes.Buffer, k kernel, directA bool) { genBody(w, k, mr, directA, true) }
+func genTiled(w *bytes.Buffer, k kernel, directA bool) { genBody(w, k, k.mr, directA, true) }
 
 // genDeclTiled writes the Go declaration of a tiled kernel.
 func genDeclTiled(w *bytes.Buffer, k kernel, directA bool) {
-	name := kernelName(k, mr, directA) + "T"
-	fmt.Fprintf(w, "\n// %s runs %s on tiles consecutive %d-row tiles of A and C\n// against one B panel (see gemmKernel.microTiles).\n//\n//go:noescape\n", name, kernelName(k, mr, directA), mr)
+	name := kernelName(k, k.mr, directA) + "T"
+	fmt.Fprintf(w, "\n// %s runs %s on tiles consecutive %d-row tiles of A and C\n// against one B panel (see gemmKernel.microTiles).\n//\n//go:noescape\n", name, kernelName(k, k.mr, directA), k.mr)
 	fmt.Fprintf(w, "func %s(%s, tiles int)\n", name, kernelArgs(k, directA))
 }
+
+// aBases are the registers that point at rows 0-2, 3-5, … of an A read in
+// place (rows base, base+lda, base+2·lda, with lda in R14); at most five,
+// so in-place kernels have at most 15 rows.
+var aBases = []string{"SI", "R15", "R9", "AX", "R12"}
 
 func genBody(w *bytes.Buffer, k kernel, rows int, directA, tiled bool) {
 	name := kernelName(k, rows, directA)
@@ -264,8 +326,8 @@ func genBody(w *bytes.Buffer, k kernel, rows int, directA, tiled bool) {
 		name += "T"
 	}
 	p := func(format string, args ...any) { fmt.Fprintf(w, "\t"+format+"\n", args...) }
-	nr := vecs * k.lanes
-	vbytes := k.lanes * k.elem // bytes per YMM
+	mr, nr, vbytes := k.mr, k.nr(), k.vbytes()
+	mov := "VMOVUP" + k.suffix[1:]
 	// Arguments: k int, a, b []T, ldb int, c []T, ldc int, alpha, beta T,
 	// rows, cols int.
 	// With directA the argument frame has lda after a: every later
@@ -316,11 +378,6 @@ func genBody(w *bytes.Buffer, k kernel, rows int, directA, tiled bool) {
 		p("MOVQ ctile-16(SP), DX")
 	}
 	p("MOVQ k+0(FP), CX")
-	if directA {
-		// R15 = row 3 of A (rows 3-5 are R15-relative).
-		p("LEAQ (R14)(R14*2), R15")
-		p("ADDQ SI, R15")
-	}
 	p("MOVQ b_base+%d(FP), DI", 32+off)
 	// Prefetch the C tile so its lines arrive while we compute.
 	p("MOVQ DX, R9")
@@ -329,6 +386,14 @@ func genBody(w *bytes.Buffer, k kernel, rows int, directA, tiled bool) {
 		p("PREFETCHT0 %d(R9)", nr*k.elem-1)
 		if i < rows-1 {
 			p("ADDQ R8, R9")
+		}
+	}
+	bases := (rows + 2) / 3
+	if directA && bases > 1 {
+		// Row pointers of A, three rows apart.
+		p("LEAQ (R14)(R14*2), BX")
+		for b := 1; b < bases; b++ {
+			p("LEAQ (%s)(BX*1), %s", aBases[b-1], aBases[b])
 		}
 	}
 	// R13 walks ahead of DI for B prefetches, four rows per iteration:
@@ -342,8 +407,8 @@ func genBody(w *bytes.Buffer, k kernel, rows int, directA, tiled bool) {
 	fmt.Fprintln(w, "pfset:")
 	p("ADDQ DI, R13")
 	for i := 0; i < rows; i++ {
-		for v := 0; v < vecs; v++ {
-			p("VXOR%s %s, %s, %s", k.suffix, acc(i, v), acc(i, v), acc(i, v))
+		for v := 0; v < k.vecs; v++ {
+			p("VXOR%s %s, %s, %s", k.suffix, acc(k, i, v), acc(k, i, v), acc(k, i, v))
 		}
 	}
 	p("MOVQ CX, BX")
@@ -352,21 +417,29 @@ func genBody(w *bytes.Buffer, k kernel, rows int, directA, tiled bool) {
 	fmt.Fprintln(w, "loop4:")
 	for u, row := range []string{"", "(R10*1)", "(R10*2)", "(R11*1)"} {
 		if directA {
-			stepA(p, k, rows, u*k.elem, row, vbytes)
+			stepA(p, k, rows, u*k.elem, row)
 		} else {
-			step(p, k, rows, u*mr*k.elem, row, vbytes)
+			step(p, k, rows, u*mr*k.elem, row)
 		}
 	}
 	if !directA {
-		p("PREFETCHT0 %d(SI)", 8*mr*k.elem*unroll)
+		for l := 0; l < k.pfA; l++ {
+			p("PREFETCHT0 %d(SI)", 8*mr*k.elem*unroll+64*l)
+		}
 	}
-	p("PREFETCHT0 (R13)")
-	p("PREFETCHT0 (R13)(R10*1)")
-	p("PREFETCHT0 (R13)(R10*2)")
-	p("PREFETCHT0 (R13)(R11*1)")
+	for _, row := range []string{"", "(R10*1)", "(R10*2)", "(R11*1)"} {
+		for l := 0; l < nr*k.elem; l += 64 {
+			if l == 0 {
+				p("PREFETCHT0 (R13)%s", row)
+			} else {
+				p("PREFETCHT0 %d(R13)%s", l, row)
+			}
+		}
+	}
 	if directA {
-		p("ADDQ $%d, SI", unroll*k.elem)
-		p("ADDQ $%d, R15", unroll*k.elem)
+		for b := 0; b < bases; b++ {
+			p("ADDQ $%d, %s", unroll*k.elem, aBases[b])
+		}
 	} else {
 		p("ADDQ $%d, SI", unroll*mr*k.elem)
 	}
@@ -379,32 +452,33 @@ func genBody(w *bytes.Buffer, k kernel, rows int, directA, tiled bool) {
 	p("JZ done")
 	fmt.Fprintln(w, "loop1:")
 	if directA {
-		stepA(p, k, rows, 0, "", vbytes)
-		p("ADDQ $%d, SI", k.elem)
-		p("ADDQ $%d, R15", k.elem)
+		stepA(p, k, rows, 0, "")
+		for b := 0; b < bases; b++ {
+			p("ADDQ $%d, %s", k.elem, aBases[b])
+		}
 	} else {
-		step(p, k, rows, 0, "", vbytes)
+		step(p, k, rows, 0, "")
 		p("ADDQ $%d, SI", mr*k.elem)
 	}
 	p("ADDQ R10, DI")
 	p("DECQ CX")
 	p("JNZ loop1")
 	fmt.Fprintln(w, "done:")
-	p("%s alpha+%d(FP), Y0", k.bcast, alphaOff)
+	p("%s alpha+%d(FP), %s", k.bcast, alphaOff, k.r(0))
 	for i := 0; i < rows; i++ {
-		for v := 0; v < vecs; v++ {
-			p("VMUL%s Y0, %s, %s", k.suffix, acc(i, v), acc(i, v))
+		for v := 0; v < k.vecs; v++ {
+			p("VMUL%s %s, %s, %s", k.suffix, k.r(0), acc(k, i, v), acc(k, i, v))
 		}
 	}
 	p("MOVQ rows+%d(FP), R12", rowsOff)
 	p("MOVQ cols+%d(FP), AX", colsOff)
 	p("%s beta+%d(FP), X1", k.movs, betaOff)
-	p("XORPS X2, X2")
+	p("VXORPS X2, X2, X2")
 	p("%s X2, X1", k.ucom)
 	p("SETNE BX")
 	p("SETPS R9")
 	p("ORB R9, BX") // BX != 0: beta != 0 (or NaN), read C
-	p("%s beta+%d(FP), Y1", k.bcast, betaOff)
+	p("%s beta+%d(FP), %s", k.bcast, betaOff, k.r(1))
 	p("CMPQ AX, $%d", nr)
 	p("JNE masked")
 	// Whole rows: plain stores, stopping after the last valid row.
@@ -416,11 +490,11 @@ func genBody(w *bytes.Buffer, k kernel, rows int, directA, tiled bool) {
 			p("JNZ full_acc")
 		}
 		for i := 0; i < rows; i++ {
-			for v := 0; v < vecs; v++ {
+			for v := 0; v < k.vecs; v++ {
 				if acc0 {
-					p("VFMADD231%s %d(DX), Y1, %s", k.suffix, v*vbytes, acc(i, v))
+					p("VFMADD231%s %d(DX), %s, %s", k.suffix, v*vbytes, k.r(1), acc(k, i, v))
 				}
-				p("VMOVUP%s %s, %d(DX)", k.suffix[1:], acc(i, v), v*vbytes)
+				p("%s %s, %d(DX)", mov, acc(k, i, v), v*vbytes)
 			}
 			if i < rows-1 {
 				p("DECQ R12")
@@ -432,15 +506,31 @@ func genBody(w *bytes.Buffer, k kernel, rows int, directA, tiled bool) {
 	}
 	// Partial rows: masked loads and stores of the first cols lanes.
 	fmt.Fprintln(w, "masked:")
-	tbl := "gemmMask32<>"
-	if k.elem == 8 {
-		tbl = "gemmMask64<>"
+	if k.zmm() {
+		// Opmask K(1+v) holds the lanes of vector v: bits v*lanes… of
+		// (1<<cols)-1. Masked-off lanes are neither loaded nor stored.
+		p("MOVQ AX, CX")
+		p("MOVQ $1, R13")
+		p("SHLQ CX, R13")
+		p("DECQ R13")
+		for v := 0; v < k.vecs; v++ {
+			p("KMOVW R13, K%d", 1+v)
+			if v < k.vecs-1 {
+				p("SHRQ $%d, R13", k.lanes)
+			}
+		}
+	} else {
+		tbl := "gemmMask32<>"
+		if k.elem == 8 {
+			tbl = "gemmMask64<>"
+		}
+		p("LEAQ %s+%d(SB), R13", tbl, nr*k.elem)
+		p("SHLQ $%d, AX", shift(k.elem))
+		p("SUBQ AX, R13")
+		for v := 0; v < k.vecs; v++ {
+			p("VMOVDQU %d(R13), Y%d", v*vbytes, 2+v)
+		}
 	}
-	p("LEAQ %s+%d(SB), R13", tbl, nr*k.elem)
-	p("SHLQ $%d, AX", shift(k.elem))
-	p("SUBQ AX, R13")
-	p("VMOVDQU (R13), Y2")
-	p("VMOVDQU %d(R13), Y3", vbytes)
 	for _, acc0 := range []bool{false, true} {
 		if acc0 {
 			fmt.Fprintln(w, "masked_acc:")
@@ -449,13 +539,20 @@ func genBody(w *bytes.Buffer, k kernel, rows int, directA, tiled bool) {
 			p("JNZ masked_acc")
 		}
 		for i := 0; i < rows; i++ {
-			for v := 0; v < vecs; v++ {
+			for v := 0; v < k.vecs; v++ {
+				if k.zmm() {
+					if acc0 {
+						p("VFMADD231%s %d(DX), %s, K%d, %s", k.suffix, v*vbytes, k.r(1), 1+v, acc(k, i, v))
+					}
+					p("%s %s, K%d, %d(DX)", mov, acc(k, i, v), 1+v, v*vbytes)
+					continue
+				}
 				mask := fmt.Sprintf("Y%d", 2+v)
 				if acc0 {
 					p("VMASKMOV%s %d(DX), %s, Y0", k.suffix, v*vbytes, mask)
-					p("VFMADD231%s Y0, Y1, %s", k.suffix, acc(i, v))
+					p("VFMADD231%s Y0, Y1, %s", k.suffix, acc(k, i, v))
 				}
-				p("VMASKMOV%s %s, %s, %d(DX)", k.suffix, acc(i, v), mask, v*vbytes)
+				p("VMASKMOV%s %s, %s, %d(DX)", k.suffix, acc(k, i, v), mask, v*vbytes)
 			}
 			if i < rows-1 {
 				p("DECQ R12")
@@ -491,38 +588,36 @@ func genBody(w *bytes.Buffer, k kernel, rows int, directA, tiled bool) {
 	p("RET")
 }
 
-// step emits one k step: load the two B vectors from row bRow (an index
-// expression on DI), then for each row
-// broadcast A and multiply-add into the row's accumulators.
-func step(p func(string, ...any), k kernel, rows, aOff int, bRow string, vbytes int) {
-	p("VMOVUP%s (DI)%s, Y0", k.suffix[1:], bRow)
-	p("VMOVUP%s %d(DI)%s, Y1", k.suffix[1:], vbytes, bRow)
+// step emits one k step: load the vecs B vectors from row bRow (an index
+// expression on DI), then for each row broadcast A and multiply-add into
+// the row's accumulators.
+func step(p func(string, ...any), k kernel, rows, aOff int, bRow string) {
+	for v := 0; v < k.vecs; v++ {
+		p("VMOVUP%s %d(DI)%s, %s", k.suffix[1:], v*k.vbytes(), bRow, k.r(v))
+	}
 	for i := 0; i < rows; i++ {
-		r := "Y2"
-		if i%2 == 1 {
-			r = "Y3"
-		}
+		r := k.r(k.vecs + i%2)
 		p("%s %d(SI), %s", k.bcast, aOff+i*k.elem, r)
-		p("VFMADD231%s Y0, %s, %s", k.suffix, r, acc(i, 0))
-		p("VFMADD231%s Y1, %s, %s", k.suffix, r, acc(i, 1))
+		for v := 0; v < k.vecs; v++ {
+			p("VFMADD231%s %s, %s, %s", k.suffix, k.r(v), r, acc(k, i, v))
+		}
 	}
 }
 
 // stepA is step for A read in place: row i's value for this k step is at
-// displacement aOff from its row pointer (SI, SI+lda, SI+2·lda for rows
-// 0–2; R15, R15+lda, R15+2·lda for rows 3–5, with lda in R14).
-func stepA(p func(string, ...any), k kernel, rows, aOff int, bRow string, vbytes int) {
-	p("VMOVUP%s (DI)%s, Y0", k.suffix[1:], bRow)
-	p("VMOVUP%s %d(DI)%s, Y1", k.suffix[1:], vbytes, bRow)
-	addr := []string{"(SI)", "(SI)(R14*1)", "(SI)(R14*2)", "(R15)", "(R15)(R14*1)", "(R15)(R14*2)"}
+// displacement aOff from its row pointer (aBases[i/3] plus (i%3)·lda, with
+// lda in R14).
+func stepA(p func(string, ...any), k kernel, rows, aOff int, bRow string) {
+	for v := 0; v < k.vecs; v++ {
+		p("VMOVUP%s %d(DI)%s, %s", k.suffix[1:], v*k.vbytes(), bRow, k.r(v))
+	}
 	for i := 0; i < rows; i++ {
-		r := "Y2"
-		if i%2 == 1 {
-			r = "Y3"
+		r := k.r(k.vecs + i%2)
+		addr := "(" + aBases[i/3] + ")" + []string{"", "(R14*1)", "(R14*2)"}[i%3]
+		p("%s %d%s, %s", k.bcast, aOff, addr, r)
+		for v := 0; v < k.vecs; v++ {
+			p("VFMADD231%s %s, %s, %s", k.suffix, k.r(v), r, acc(k, i, v))
 		}
-		p("%s %d%s, %s", k.bcast, aOff, addr[i], r)
-		p("VFMADD231%s Y0, %s, %s", k.suffix, r, acc(i, 0))
-		p("VFMADD231%s Y1, %s, %s", k.suffix, r, acc(i, 1))
 	}
 }
 
@@ -541,34 +636,37 @@ func shift(n int) int {
 	return s
 }
 
-// genPackBT16 writes the float32 packing routine for a transposed B: 16
-// stored rows (columns of op(B)) become one 16-wide panel, 8 steps of k at
-// a time, through two 8×8 register transposes.
-func genPackBT16(w, decl *bytes.Buffer) {
-	fmt.Fprint(decl, `
-// packBT16 packs d[p*16+j] = b[j*ldb+p] for j < 16 and p < k, k a multiple
-// of 8: one 16-column panel of op(B) = Bᵀ, transposed 8×8 at a time.
+// genPackBT writes the float32 packing routine for a transposed B: nr
+// stored rows (columns of op(B)) become one nr-wide panel, 8 steps of k at
+// a time, through nr/8 8×8 register transposes.
+func genPackBT(w, decl *bytes.Buffer, nr int) {
+	name := fmt.Sprintf("packBT%d", nr)
+	fmt.Fprintf(decl, `
+// %s packs d[p*%d+j] = b[j*ldb+p] for j < %d and p < k, k a multiple
+// of 8: one %d-column panel of op(B) = Bᵀ, transposed 8×8 at a time.
 //
 //go:noescape
-func packBT16(k int, b []float32, ldb int, d []float32)
-`)
+func %s(k int, b []float32, ldb int, d []float32)
+`, name, nr, nr, nr, name)
 	p := func(format string, args ...any) { fmt.Fprintf(w, "\t"+format+"\n", args...) }
-	fmt.Fprintln(w, "\n// func packBT16(k int, b []float32, ldb int, d []float32)")
-	fmt.Fprintln(w, "TEXT ·packBT16(SB), NOSPLIT, $0-64")
+	fmt.Fprintf(w, "\n// func %s(k int, b []float32, ldb int, d []float32)\n", name)
+	fmt.Fprintf(w, "TEXT ·%s(SB), NOSPLIT, $0-64\n", name)
 	p("MOVQ k+0(FP), CX")
 	p("MOVQ b_base+8(FP), SI")
 	p("MOVQ ldb+32(FP), R8")
 	p("SHLQ $2, R8")
 	p("LEAQ (R8)(R8*2), R9")
+	p("MOVQ R8, R12")
+	p("SHLQ $3, R12") // eight stored rows
 	p("MOVQ d_base+40(FP), DI")
 	p("SHRQ $3, CX")
 	p("JZ done")
 	fmt.Fprintln(w, "loop:")
-	for half := 0; half < 2; half++ {
-		if half == 0 {
+	for blk := 0; blk < nr/8; blk++ {
+		if blk == 0 {
 			p("MOVQ SI, R10")
 		} else {
-			p("LEAQ (SI)(R8*8), R10")
+			p("ADDQ R12, R10")
 		}
 		p("LEAQ (R10)(R8*4), R11")
 		rows := []string{"(R10)", "(R10)(R8*1)", "(R10)(R8*2)", "(R10)(R9*1)", "(R11)", "(R11)(R8*1)", "(R11)(R8*2)", "(R11)(R9*1)"}
@@ -588,18 +686,18 @@ func packBT16(k int, b []float32, ldb int, d []float32)
 			p("VSHUFPS $0x44, Y%d, Y%d, Y%d", t+3, t+1, 4*g+2)
 			p("VSHUFPS $0xEE, Y%d, Y%d, Y%d", t+3, t+1, 4*g+3)
 		}
-		// Swap 128-bit halves and store step q at d[q*16 + half*8].
+		// Swap 128-bit halves and store step q at d[q*nr + blk*8].
 		for q := 0; q < 8; q++ {
 			imm := "$0x20"
 			if q >= 4 {
 				imm = "$0x31"
 			}
 			p("VPERM2F128 %s, Y%d, Y%d, Y%d", imm, 4+q%4, q%4, 8+q)
-			p("VMOVUPS Y%d, %d(DI)", 8+q, q*64+half*32)
+			p("VMOVUPS Y%d, %d(DI)", 8+q, q*nr*4+blk*32)
 		}
 	}
 	p("ADDQ $32, SI")
-	p("ADDQ $512, DI")
+	p("ADDQ $%d, DI", nr*32)
 	p("DECQ CX")
 	p("JNZ loop")
 	fmt.Fprintln(w, "done:")
@@ -691,6 +789,67 @@ func packA6(k int, a []float32, lda int, d []float32)
 	p("ADDQ $32, SI")
 	p("ADDQ $32, R10")
 	p("ADDQ $192, DI")
+	p("DECQ CX")
+	p("JNZ loop")
+	fmt.Fprintln(w, "done:")
+	p("VZEROUPPER")
+	p("RET")
+}
+
+// genPackA4s writes the float32 packing routine for mr rows of a
+// row-major A, mr a multiple of 4: d[p*mr+i] = a[i*lda+p], 8 steps of k
+// at a time, each group of four rows through a 4×8 register transpose.
+func genPackA4s(w, decl *bytes.Buffer, mr int) {
+	name := fmt.Sprintf("packA%d", mr)
+	fmt.Fprintf(decl, `
+// %s packs d[p*%d+i] = a[i*lda+p] for i < %d and p < k, k a multiple of
+// 8: one %d-row panel of a row-major A.
+//
+//go:noescape
+func %s(k int, a []float32, lda int, d []float32)
+`, name, mr, mr, mr, name)
+	p := func(format string, args ...any) { fmt.Fprintf(w, "\t"+format+"\n", args...) }
+	fmt.Fprintf(w, "\n// func %s(k int, a []float32, lda int, d []float32)\n", name)
+	fmt.Fprintf(w, "TEXT ·%s(SB), NOSPLIT, $0-64\n", name)
+	bases := []string{"SI", "R10", "R11", "R12"}[:mr/4]
+	p("MOVQ k+0(FP), CX")
+	p("MOVQ a_base+8(FP), SI")
+	p("MOVQ lda+32(FP), R8")
+	p("SHLQ $2, R8")
+	p("LEAQ (R8)(R8*2), R9")
+	for g := 1; g < len(bases); g++ {
+		p("LEAQ (%s)(R8*4), %s", bases[g-1], bases[g])
+	}
+	p("MOVQ d_base+40(FP), DI")
+	p("SHRQ $3, CX")
+	p("JZ done")
+	fmt.Fprintln(w, "loop:")
+	for g, b := range bases {
+		for i, r := range []string{"(%s)", "(%s)(R8*1)", "(%s)(R8*2)", "(%s)(R9*1)"} {
+			p("VMOVUPS "+r+", Y%d", b, i)
+		}
+		p("VUNPCKLPS Y1, Y0, Y8")
+		p("VUNPCKHPS Y1, Y0, Y9")
+		p("VUNPCKLPS Y3, Y2, Y10")
+		p("VUNPCKHPS Y3, Y2, Y11")
+		// Y(q%4) holds the four rows of step q in lane half q/4.
+		p("VSHUFPS $0x44, Y10, Y8, Y0")
+		p("VSHUFPS $0xEE, Y10, Y8, Y1")
+		p("VSHUFPS $0x44, Y11, Y9, Y2")
+		p("VSHUFPS $0xEE, Y11, Y9, Y3")
+		for q := 0; q < 8; q++ {
+			if q < 4 {
+				p("VMOVUPS X%d, %d(DI)", q, q*mr*4+g*16)
+			} else {
+				p("VEXTRACTF128 $1, Y%d, X14", q%4)
+				p("VMOVUPS X14, %d(DI)", q*mr*4+g*16)
+			}
+		}
+	}
+	for _, b := range bases {
+		p("ADDQ $32, %s", b)
+	}
+	p("ADDQ $%d, DI", 8*mr*4)
 	p("DECQ CX")
 	p("JNZ loop")
 	fmt.Fprintln(w, "done:")
