@@ -160,7 +160,7 @@ func ReadVectors(r io.Reader, name string, v *Vocab, opts ...VectorsOption) (*Ve
 			}
 		}
 		if len(vals) != m.Dim {
-			return fail(line, "word %q has %d values, want %d", clip(word), len(vals), m.Dim)
+			return fail(line, "word %q has %d value%s, want %d", clip(word), len(vals), plural(len(vals)), m.Dim)
 		}
 		words++
 		if words > MaxWords || (header >= 0 && words > header) {
@@ -201,7 +201,7 @@ func ReadVectors(r io.Reader, name string, v *Vocab, opts ...VectorsOption) (*Ve
 		return fail(0, "no vectors")
 	}
 	if header >= 0 && words != header {
-		return fail(0, "%d vectors but the header declares %d", words, header)
+		return fail(0, "%d vector%s but the header declares %d", words, plural(words), header)
 	}
 	return m, nil
 }
@@ -293,4 +293,12 @@ func clip[T ~string | ~[]byte](b T) string {
 		return string(b)
 	}
 	return string(bytes.ToValidUTF8([]byte(b[:max]), nil)) + "…"
+}
+
+// plural returns "s" unless n is 1.
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
 }
