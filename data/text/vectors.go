@@ -88,7 +88,7 @@ func LoadVectors(path string, v *Vocab, opts ...VectorsOption) (*Vectors, error)
 // d", is word2vec's text header: then d must match and the file must hold
 // count vectors. Every line is checked: the same d values each, every value
 // a finite number, no word twice (words outside the vocabulary are
-// remembered by a 128-bit hash, about 40 bytes each); a violation is a
+// remembered by a 128-bit hash, under 80 bytes each); a violation is a
 // [*VectorsError] naming the line.
 //
 // Rows of vocabulary words the file lacks, UnkToken's included, are drawn
