@@ -2,6 +2,9 @@ package text
 
 import (
 	"cmp"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
 	"fmt"
 	"slices"
 )
@@ -149,4 +152,20 @@ func (v *Vocab) Decode(ids []int) []string {
 		toks[i] = v.Token(id)
 	}
 	return toks
+}
+
+// Fingerprint returns a digest of the tokens in id order, "sha256:" and 64
+// hex digits. Two vocabularies number every token alike exactly when their
+// fingerprints match (barring a SHA-256 collision), so a checkpoint can
+// store it and a resumed or evaluated run can check that it rebuilt the
+// same vocabulary.
+func (v *Vocab) Fingerprint() string {
+	h := sha256.New()
+	var n [8]byte
+	for _, tok := range v.tokens {
+		binary.LittleEndian.PutUint64(n[:], uint64(len(tok)))
+		h.Write(n[:])
+		h.Write([]byte(tok))
+	}
+	return "sha256:" + hex.EncodeToString(h.Sum(nil))
 }

@@ -117,3 +117,27 @@ func TestVocabSST(t *testing.T) {
 		t.Errorf("MinFreq(2): %d entries", v2.Len())
 	}
 }
+
+func TestFingerprint(t *testing.T) {
+	a, _ := NewVocab(split("a b b", "c"))
+	b, _ := NewVocab(split("b a b c")) // same frequencies, another order of first occurrence
+	c, _ := NewVocab(split("c", "a b b"))
+	d, _ := NewVocab(split("a b b", "c"), MinFreq(2))
+	e, _ := NewVocab(split("ab", "c")) // token boundaries count
+	f, _ := NewVocab(split("a b", "c"))
+	fa := a.Fingerprint()
+	if !strings.HasPrefix(fa, "sha256:") || len(fa) != 7+64 {
+		t.Fatalf("fingerprint %q", fa)
+	}
+	if b.Fingerprint() != fa {
+		t.Errorf("same numbering, other fingerprint: %q %q", a.Tokens(), b.Tokens())
+	}
+	for _, o := range []*Vocab{c, d} {
+		if o.Fingerprint() == fa {
+			t.Errorf("%q and %q share a fingerprint", a.Tokens(), o.Tokens())
+		}
+	}
+	if e.Fingerprint() == f.Fingerprint() {
+		t.Errorf("%q and %q share a fingerprint", e.Tokens(), f.Tokens())
+	}
+}
