@@ -11,7 +11,8 @@
 //
 // The label follows the line's last comma, so a sentence may itself hold
 // commas. Spaces around the label are ignored, as are a line's trailing
-// carriage return and the file's final newline. A line without a comma, with
+// carriage return, the file's final newline and a leading UTF-8 byte order
+// mark. A line without a comma, with
 // another label, with no tokens before the comma, or with invalid UTF-8 is an
 // error (a [*ParseError] naming the file and line); so is a file without
 // sentences or larger than [MaxFileBytes].
@@ -162,6 +163,7 @@ func Parse(b []byte, name string) (*Set, error) {
 		return nil, &ParseError{File: name, Msg: fmt.Sprintf("%d bytes, more than the limit of %d", len(b), MaxFileBytes)}
 	}
 	text := string(b) // one copy; every token is a substring of it
+	text = strings.TrimPrefix(text, "\ufeff") // a byte order mark some editors write
 	text = strings.TrimSuffix(text, "\n")
 	if text == "" {
 		return nil, &ParseError{File: name, Msg: "no sentences"}

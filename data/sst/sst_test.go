@@ -43,7 +43,7 @@ func TestLoadCounts(t *testing.T) {
 }
 
 func TestParse(t *testing.T) {
-	s, err := Parse([]byte("a , b c, negative\r\nhello  world ,positive\n"), "x.csv")
+	s, err := Parse([]byte("\ufeffa , b c, negative\r\nhello  world ,positive\n"), "x.csv")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -84,7 +84,7 @@ func LoadVectors(path string, v *Vocab, opts ...VectorsOption) (*Vectors, error)
 // in errors.
 //
 // Each line is a word and its d values, separated by spaces or tabs
-// (GloVe's format). A first line of exactly two positive integers, "count
+// (GloVe's format); a leading UTF-8 byte order mark is skipped. A first line of exactly two positive integers, "count
 // d", is word2vec's text header: then d must match and the file must hold
 // count vectors. Every line is checked: the same d values each, every value
 // a finite number, no word twice (words outside the vocabulary are
@@ -127,6 +127,9 @@ func ReadVectors(r io.Reader, name string, v *Vocab, opts ...VectorsOption) (*Ve
 		}
 		if err != nil {
 			return nil, fmt.Errorf("text: %s: %w", name, err)
+		}
+		if line == 1 {
+			b = bytes.TrimPrefix(b, []byte("\ufeff")) // a byte order mark
 		}
 		fields = splitFields(fields[:0], b)
 		if len(fields) == 0 {

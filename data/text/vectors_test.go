@@ -30,7 +30,7 @@ func writeFile(t *testing.T, text string) string {
 
 func TestLoadVectorsGloVe(t *testing.T) {
 	v := smallVocab(t) // <PAD> <UNK> the cat sat on mat
-	p := writeFile(t, "dog 9 9 9\nthe 1 2 3\ncat\t-0.5 1e-1  2.5e+2 \r\n<PAD> 7 7 7\nmat 0 0 -1")
+	p := writeFile(t, "\ufeffdog 9 9 9\nthe 1 2 3\ncat\t-0.5 1e-1  2.5e+2 \r\n<PAD> 7 7 7\nmat 0 0 -1")
 	m, err := LoadVectors(p, v, MissingSeed(7))
 	if err != nil {
 		t.Fatal(err)
@@ -74,7 +74,7 @@ func TestLoadVectorsGloVe(t *testing.T) {
 
 func TestLoadVectorsWord2VecHeader(t *testing.T) {
 	v := smallVocab(t)
-	m, err := ReadVectors(strings.NewReader("2 2\non 1 2\nsat 3 4\n"), "w2v.txt", v, ZeroMissing())
+	m, err := ReadVectors(strings.NewReader("\ufeff2 2\non 1 2\nsat 3 4\n"), "w2v.txt", v, ZeroMissing())
 	if err != nil {
 		t.Fatal(err)
 	}
