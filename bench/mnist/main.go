@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/duboko/duboko/data/mnist"
+	"github.com/duboko/duboko/internal/kernel"
 	"github.com/duboko/duboko/models"
 	"github.com/duboko/duboko/nn"
 	"github.com/duboko/duboko/optim"
@@ -101,5 +102,7 @@ func main() {
 		}
 		inf = float64(*evalSteps**evalBatch) / time.Since(t0).Seconds()
 	})
+	// The machine and kernel path go to stderr: run.sh parses stdout's one line.
+	fmt.Fprintf(os.Stderr, "cpu: %s\n", kernel.CPUSummary())
 	fmt.Printf("duboko %s train_img_per_s %.0f infer_img_per_s %.0f (batch %d / %d)\n", *model, train1, inf, *batch, *evalBatch)
 }

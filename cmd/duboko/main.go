@@ -5,6 +5,7 @@
 //	duboko summary --model cnn   # layers, shapes, parameters, operations
 //	duboko graph --model cnn     # forward/backward computational graphs
 //	duboko gradcheck --model cnn # gradients against central differences
+//	duboko --version             # build, CPU and the kernel path in use
 //
 // Every subcommand has --help. User mistakes (bad flags, missing files,
 // mismatched checkpoints) print one line and exit with status 2 or 1; a
@@ -70,6 +71,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		if len(args) == 0 {
 			return 2
 		}
+		return 0
+	}
+	if args[0] == "--version" || args[0] == "-version" || args[0] == "version" {
+		printVersion(stdout)
 		return 0
 	}
 	for _, c := range commands() {

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/duboko/duboko/internal/kernel"
 )
 
 // duboko runs the command line in-process and returns its exit status,
@@ -182,6 +184,15 @@ func TestHelp(t *testing.T) {
 	code, _, _ = duboko()
 	if code != 2 {
 		t.Errorf("no arguments: status %d, want 2", code)
+	}
+}
+
+func TestVersion(t *testing.T) {
+	for _, arg := range []string{"--version", "version"} {
+		code, stdout, _ := duboko(arg)
+		if code != 0 || !strings.HasPrefix(stdout, "duboko ") || !strings.Contains(stdout, "cpu: ") || !strings.Contains(stdout, "kernels "+kernel.CPUPath()) {
+			t.Errorf("%s: %d %q", arg, code, stdout)
+		}
 	}
 }
 
