@@ -116,6 +116,20 @@ var floatOps = map[string][]func(){
 	"T":                {func() { T(intsLike(2, 3)) }},
 	"Tanh":             {func() { Tanh(intsLike(2, 3)) }},
 	"Transpose":        {func() { Transpose(intsLike(2, 3), 0, 1) }},
+	"ConvTranspose2d": {
+		func() {
+			ConvTranspose2d(intsLike(1, 1, 4, 4), intsLike(1, 2, 3, 3), nil, [2]int{1, 1}, [2]int{}, [2]int{}, [2]int{1, 1})
+		},
+		func() {
+			ConvTranspose2d(Ones(1, 1, 4, 4), intsLike(1, 2, 3, 3), nil, [2]int{1, 1}, [2]int{}, [2]int{}, [2]int{1, 1})
+		},
+	},
+	"ConvTranspose2dBackwardInput": {func() {
+		ConvTranspose2dBackwardInput(intsLike(1, 2, 6, 6), intsLike(1, 2, 3, 3), []int{1, 1, 4, 4}, [2]int{1, 1}, [2]int{}, [2]int{}, [2]int{1, 1})
+	}},
+	"ConvTranspose2dBackwardWeight": {func() {
+		ConvTranspose2dBackwardWeight(intsLike(1, 2, 6, 6), intsLike(1, 1, 4, 4), []int{1, 2, 3, 3}, [2]int{1, 1}, [2]int{}, [2]int{}, [2]int{1, 1})
+	}},
 }
 
 // intOps are the public functions that accept Int64 tensors (tested in
