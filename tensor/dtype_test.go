@@ -124,6 +124,7 @@ var floatOps = map[string][]func(){
 			ConvTranspose2d(Ones(1, 1, 4, 4), intsLike(1, 2, 3, 3), nil, [2]int{1, 1}, [2]int{}, [2]int{}, [2]int{1, 1})
 		},
 	},
+	"Bernoulli": {func() { Bernoulli(intsLike(2, 3), NewRand(1)) }},
 	"ConvTranspose2dBackwardInput": {func() {
 		ConvTranspose2dBackwardInput(intsLike(1, 2, 6, 6), intsLike(1, 2, 3, 3), []int{1, 1, 4, 4}, [2]int{1, 1}, [2]int{}, [2]int{}, [2]int{1, 1})
 	}},
