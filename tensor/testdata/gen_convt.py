@@ -71,8 +71,8 @@ conv("rect mixed", (2, 3, 5, 4), (3, 4, 2, 3), True, s=(2, 1), p=(1, 0), op=(1, 
 conv("op >= stride by dilation", (2, 2, 4, 3), (2, 3, 2, 3), True, p=(2, 1), op=(1, 0), d=(2, 1))
 conv("op 2 >= stride 2, dilation 3", (1, 2, 3, 3), (2, 2, 3, 2), False, s=(2, 1), p=(0, 1), op=(2, 1), d=(3, 2))
 conv("padding beyond kernel", (1, 1, 6, 6), (1, 2, 2, 2), True, s=(2, 2), p=(3, 2), op=(0, 1))
-# a batch big enough for duboko's image-at-a-time path (at most 4 workers)
-conv("batch 8 k4 s2 p1", (8, 3, 3, 3), (3, 2, 4, 4), True, s=(2, 2), p=(1, 1))
+# a batch and an input plane (≥ 128 pixels) for duboko's image-at-a-time path on 2 workers
+conv("batch 4 12x11 k3 p1", (4, 1, 12, 11), (1, 2, 3, 3), True, p=(1, 1))
 
 rejected = []
 for (x, w, s, p, op, d) in [
