@@ -149,6 +149,11 @@ type convTGeom struct {
 	outH, outW int // the output's height and width
 	offH, offW int // output pixel (i, j) is plane pixel (i+offH, j+offW)
 	crop       bool
+	// pointwise is set for a 1×1 input without padding or dilation (a
+	// generator's first layer, projecting the noise vector): each image's
+	// output is then x_nᵀ·W itself, in NCHW order, and the whole op is one
+	// product [N, Cin]·[Cin, Cout·kh·kw] with no col2im.
+	pointwise bool
 }
 
 func newConvTGeom(op string, xs, ws []int, stride, pad, outPad, dil [2]int) convTGeom {
@@ -188,7 +193,8 @@ func newConvTGeom(op string, xs, ws []int, stride, pad, outPad, dil [2]int) conv
 	g.ckk, g.ohw, g.chw = g.c*g.kh*g.kw, g.oh*g.ow, g.c*g.h*g.w
 	g.fohw = g.f * g.ohw
 	g.batched = g.ohw < convTFusedMinInput
-	return convTGeom{conv: g, outH: out[0], outW: out[1], offH: off[0], offW: off[1], crop: crop}
+	pw := xs[2] == 1 && xs[3] == 1 && pad == [2]int{} && dil == [2]int{1, 1} && outPad == [2]int{}
+	return convTGeom{conv: g, outH: out[0], outW: out[1], offH: off[0], offW: off[1], crop: crop, pointwise: pw}
 }
 
 // outShape returns the output's shape [N, Cout, outH, outW].
@@ -222,10 +228,10 @@ func ConvTranspose2d(x, w, b *Tensor, stride, pad, outputPad, dil [2]int) *Tenso
 		OutputPad: [2]uint8{uint8(outputPad[0]), uint8(outputPad[1])}}
 	if x.dtype == Float64 {
 		convTForward(t, x.f64, w.f64, biasOf[float64](b), y.f64)
-		op.Fused = convUseFused[float64](t.conv)
+		op.Fused = !t.pointwise && convUseFused[float64](t.conv)
 	} else {
 		convTForward(t, x.f32, w.f32, biasOf[float32](b), y.f32)
-		op.Fused = convUseFused[float32](t.conv)
+		op.Fused = !t.pointwise && convUseFused[float32](t.conv)
 	}
 	return record(op, y, ins, func(gr *Tensor) []*Tensor {
 		checkConvTGrad("ConvTranspose2d backward", t, gr)
@@ -255,9 +261,12 @@ func ConvTranspose2d(x, w, b *Tensor, stride, pad, outputPad, dil [2]int) *Tenso
 // backward-data pass of x into y (or into the uncropped plane).
 func convTForward[T kfloat](t convTGeom, x, w, bias, y []T) {
 	g := t.conv
-	if !t.crop {
+	switch {
+	case t.pointwise:
+		gemmT(false, false, g.n, g.ckk, g.f, x, g.f, w, g.ckk, 0, y, g.ckk)
+	case !t.crop:
 		convBackward(g, x, nil, w, y, nil, nil) // y is zero: alloc
-	} else {
+	default:
 		pb := getBuf[T](g.n * g.chw)
 		plane := *pb
 		clear(plane)
@@ -277,6 +286,15 @@ func convTForward[T kfloat](t convTGeom, x, w, bias, y []T) {
 // are kept and reused for dw.
 func convTBackward[T kfloat](t convTGeom, gy, x, w, dx, dw []T) {
 	g := t.conv
+	if t.pointwise { // y = x·W: dx = G·Wᵀ, dW = xᵀ·G
+		if dx != nil {
+			gemmT(false, true, g.n, g.f, g.ckk, gy, g.ckk, w, g.ckk, 0, dx, g.f)
+		}
+		if dw != nil {
+			gemmT(true, false, g.f, g.ckk, g.n, x, g.f, gy, g.ckk, 0, dw, g.ckk)
+		}
+		return
+	}
 	plane := gy
 	if t.crop {
 		pb := getBuf[T](g.n * g.chw)

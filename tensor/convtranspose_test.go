@@ -75,6 +75,11 @@ var convTCases = []convTCase{
 	{"crop op1>=s1 dil2", []int{2, 2, 4, 3}, []int{2, 3, 2, 3}, true, [2]int{1, 1}, [2]int{2, 1}, [2]int{1, 0}, [2]int{2, 1}},
 	{"crop op2>=s2 dil3", []int{1, 2, 3, 3}, []int{2, 2, 3, 2}, false, [2]int{2, 1}, [2]int{0, 1}, [2]int{2, 1}, [2]int{3, 2}},
 	{"pad larger than kernel", []int{1, 1, 6, 6}, []int{1, 2, 2, 2}, true, [2]int{2, 2}, [2]int{3, 2}, [2]int{0, 1}, [2]int{1, 1}},
+	// a 1×1 input: one product for the whole batch (and its neighbours, which are not)
+	{"1x1 input k3", []int{3, 4, 1, 1}, []int{4, 2, 3, 3}, true, [2]int{1, 1}, [2]int{0, 0}, [2]int{0, 0}, [2]int{1, 1}},
+	{"1x1 input k4 s2 no bias", []int{2, 3, 1, 1}, []int{3, 2, 4, 4}, false, [2]int{2, 2}, [2]int{0, 0}, [2]int{0, 0}, [2]int{1, 1}},
+	{"1x1 input pad1 op1", []int{2, 3, 1, 1}, []int{3, 2, 4, 3}, true, [2]int{2, 2}, [2]int{1, 0}, [2]int{1, 1}, [2]int{1, 1}},
+	{"1x1 input dil2", []int{2, 3, 1, 1}, []int{3, 2, 2, 2}, true, [2]int{1, 1}, [2]int{0, 0}, [2]int{0, 0}, [2]int{2, 2}},
 	// inputs of at least 128 pixels may run image at a time
 	{"12x11 k4s2p1", []int{2, 2, 12, 11}, []int{2, 2, 4, 4}, true, [2]int{2, 2}, [2]int{1, 1}, [2]int{0, 0}, [2]int{1, 1}},
 	{"16x8 crop", []int{2, 1, 16, 8}, []int{1, 2, 2, 3}, false, [2]int{1, 1}, [2]int{1, 1}, [2]int{1, 0}, [2]int{2, 1}},
