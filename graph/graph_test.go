@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 
@@ -433,5 +434,43 @@ func TestRenderSVGPNGHTML(t *testing.T) {
 	}
 	if !strings.HasPrefix(page.String(), "<!DOCTYPE html>") || !strings.Contains(page.String(), "<svg") || strings.Contains(page.String(), "<?xml") {
 		t.Errorf("html:\n%.400s", page.String())
+	}
+}
+
+// TestMatMulVectorIsOneOp checks that a product with a vector operand is
+// recorded as one MatMul of the operands' own shapes (no reshapes around
+// it), counted as its dot products: W·x with W [m,k], x [k] takes m·k
+// multiplications and m·(k−1) additions, and xᵀ·x k and k−1.
+func TestMatMulVectorIsOneOp(t *testing.T) {
+	const m, k = 4, 3
+	W := tensor.To(tensor.RandN(tensor.NewRand(1), m, k), tensor.Float64).SetRequiresGrad(true)
+	x := tensor.To(tensor.RandN(tensor.NewRand(2), k), tensor.Float64).SetRequiresGrad(true)
+	for _, c := range []struct {
+		name  string
+		out   *tensor.Tensor
+		shape []int
+		want  Counts
+	}{
+		{"W·x", tensor.MatMul(W, x), []int{m}, Counts{Mul: m * k, Add: m * (k - 1)}},
+		{"xᵀ·Wᵀ", tensor.MatMul(x, tensor.T(W)), []int{m}, Counts{Mul: m * k, Add: m * (k - 1)}},
+		{"x·x", tensor.MatMul(x, x), []int{}, Counts{Mul: k, Add: k - 1}},
+	} {
+		g := Build(c.out, StopAt(W, x))
+		n := g.Node(c.out)
+		if n.Op.Kind != tensor.OpMatMul || len(n.Inputs) != 2 {
+			t.Errorf("%s: recorded %v with %d inputs, want one MatMul", c.name, n.Op, len(n.Inputs))
+			continue
+		}
+		if !slices.Equal(c.out.Shape(), c.shape) {
+			t.Errorf("%s: shape %v, want %v", c.name, c.out.Shape(), c.shape)
+		}
+		if got := OpCounts(n); got != c.want {
+			t.Errorf("%s: counts %v, want %v", c.name, got, c.want)
+		}
+		for _, in := range n.Inputs {
+			if in.Op.Kind == tensor.OpReshape {
+				t.Errorf("%s: input %s is a reshape", c.name, in.Name)
+			}
+		}
 	}
 }

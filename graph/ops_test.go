@@ -124,6 +124,15 @@ func countedLayers() []struct {
 		{"Dropout eval", dropEval, []int{2, 5}},
 		{"Sequential", nn.NewSequential(nn.NewConv2d(rng, 1, 2, 3), nn.NewMaxPool2d(2), nn.NewReLU(),
 			nn.NewFlatten(), nn.NewLinear(rng, 2*3*3, 4)), []int{2, 1, 8, 8}},
+		{"Reshape", nn.NewReshape(4, -1), []int{2, 3, 4, 4}},
+		{"Unflatten", nn.NewUnflatten(1, 3, 2, 2), []int{2, 12}},
+		{"GlobalMaxPool", nn.NewGlobalMaxPool(), []int{2, 3, 4, 4}},
+		{"GlobalMaxPool time axis", nn.NewGlobalMaxPool(1), []int{2, 5, 3}},
+		{"GlobalAvgPool", nn.NewGlobalAvgPool(), []int{2, 3, 4, 4}},
+		{"GlobalAvgPool channels", nn.NewGlobalAvgPool(1), []int{2, 3, 4, 4}},
+		{"Quadratic", nn.NewQuadratic(rng, 5, 4), []int{3, 5}},
+		{"Swish", nn.NewSwish(1), []int{2, 5}},
+		{"Swish β", nn.NewSwish(0.5), []int{2, 3, 2, 2}},
 	}
 }
 

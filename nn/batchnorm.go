@@ -56,6 +56,7 @@ func (b *BatchNorm) SetTraining(training bool) { b.eval = !training }
 // Forward normalises x; in training mode it also updates the running
 // statistics.
 func (b *BatchNorm) Forward(x *tensor.Tensor) *tensor.Tensor {
+	checkInputDType(b.name, x, b.RunningMean)
 	ok := false
 	for _, r := range b.rank {
 		ok = ok || x.NDim() == r

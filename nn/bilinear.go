@@ -58,6 +58,8 @@ func (b *Bilinear) ForwardN(inputs ...*tensor.Tensor) []*tensor.Tensor {
 		panic(&LayerError{Layer: "Bilinear", Msg: fmt.Sprintf("takes 2 inputs (x1, x2), got %d", len(inputs))})
 	}
 	x1, x2 := inputs[0], inputs[1]
+	checkInputDType("Bilinear", x1, b.Weight)
+	checkInputDType("Bilinear", x2, b.Weight)
 	s1, s2 := x1.Shape(), x2.Shape()
 	if len(s1) != 2 || len(s2) != 2 || s1[1] != b.In1 || s2[1] != b.In2 || s1[0] != s2[0] {
 		panic(&tensor.ShapeError{Op: "Bilinear", Shapes: [][]int{s1, s2, b.Weight.Shape()}, Msg: "want x1 [N, in1] and x2 [N, in2]"})

@@ -61,6 +61,7 @@ func NewConv2d(rng *rand.Rand, in, out, kernel int, opts ...ConvOption) *Conv2d 
 
 // Forward returns the convolution of x [N, in, H, W], shape [N, out, OH, OW].
 func (c *Conv2d) Forward(x *tensor.Tensor) *tensor.Tensor {
+	checkInputDType("Conv2d", x, c.Weight)
 	c.x = x
 	return tensor.Conv2d(x, c.Weight, c.Bias, c.Stride, c.Padding, c.Dilation)
 }

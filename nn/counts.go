@@ -317,3 +317,102 @@ var bceOp = &tensor.OpDef{Name: "BCE", Symbol: "BCE",
 	},
 	Field: func(*tensor.Op, []int, [][]int) tensor.FieldRule { return tensor.FieldRule{Kind: tensor.FieldAll} },
 }
+
+// Counts returns no operations: reshaping is a view.
+func (r *Reshape) Counts(in []int) (tensor.Counts, []int) {
+	out, err := r.outShape(in)
+	if err != nil {
+		return unknownCounts, nil
+	}
+	return tensor.Counts{}, out
+}
+
+// ReceptiveField returns FieldSame: the positions are only relabelled.
+func (r *Reshape) ReceptiveField() tensor.FieldRule { return tensor.FieldRule{Kind: tensor.FieldSame} }
+
+// Counts returns no operations: unflattening is a view.
+func (u *Unflatten) Counts(in []int) (tensor.Counts, []int) {
+	out, err := u.outShape(in)
+	if err != nil {
+		return unknownCounts, nil
+	}
+	return tensor.Counts{}, out
+}
+
+// ReceptiveField returns FieldSame: the positions are only relabelled.
+func (u *Unflatten) ReceptiveField() tensor.FieldRule {
+	return tensor.FieldRule{Kind: tensor.FieldSame}
+}
+
+// Counts returns the comparisons of the maxima.
+func (g *GlobalMaxPool) Counts(in []int) (tensor.Counts, []int) {
+	axes, err := poolAxes("", g.Axes, in)
+	if err != nil {
+		return unknownCounts, nil
+	}
+	out := reducedShape(in, axes, g.KeepDim)
+	return opCounts(tensor.Op{Kind: tensor.OpAmax, Axes: axes, KeepDim: g.KeepDim}, out, in), out
+}
+
+// ReceptiveField returns FieldAll when the pooled axes include a spatial
+// one (2 or more), else FieldSame.
+func (g *GlobalMaxPool) ReceptiveField() tensor.FieldRule { return poolField(g.Axes) }
+
+// Counts returns the additions of the sums and the products by 1/n.
+func (g *GlobalAvgPool) Counts(in []int) (tensor.Counts, []int) {
+	axes, err := poolAxes("", g.Axes, in)
+	if err != nil {
+		return unknownCounts, nil
+	}
+	out := reducedShape(in, axes, g.KeepDim)
+	sum := opCounts(tensor.Op{Kind: tensor.OpSum, Axes: axes, KeepDim: g.KeepDim}, out, in)
+	return sum.Plus(opCounts(tensor.Op{Kind: tensor.OpMul}, out, out, []int{})), out
+}
+
+// ReceptiveField returns FieldAll when the pooled axes include a spatial
+// one (2 or more), else FieldSame.
+func (g *GlobalAvgPool) ReceptiveField() tensor.FieldRule { return poolField(g.Axes) }
+
+// poolField is the receptive-field rule of global pooling over axes
+// (none: the spatial axes).
+func poolField(axes []int) tensor.FieldRule {
+	if len(axes) == 0 {
+		return tensor.FieldRule{Kind: tensor.FieldAll}
+	}
+	for _, a := range axes {
+		if a >= 2 || a < 0 {
+			return tensor.FieldRule{Kind: tensor.FieldAll}
+		}
+	}
+	return tensor.FieldRule{Kind: tensor.FieldSame}
+}
+
+// Counts returns the square, the two products and the sum of
+// (x∘x)·Aᵀ + x·Bᵀ + c.
+func (q *Quadratic) Counts(in []int) (tensor.Counts, []int) {
+	if len(in) != 2 || in[1] != q.In {
+		return unknownCounts, nil
+	}
+	out := []int{in[0], q.Out}
+	w := []int{q.Out, q.In}
+	c := opCounts(tensor.Op{Kind: tensor.OpSquare}, in, in)
+	c = c.Plus(opCounts(tensor.Op{Kind: tensor.OpLinear}, out, in, w, nil))
+	c = c.Plus(opCounts(tensor.Op{Kind: tensor.OpLinear}, out, in, w, []int{q.Out}))
+	return c.Plus(opCounts(tensor.Op{Kind: tensor.OpAdd}, out, out, out)), out
+}
+
+// ReceptiveField returns FieldAll: every output sees the whole input.
+func (q *Quadratic) ReceptiveField() tensor.FieldRule { return tensor.FieldRule{Kind: tensor.FieldAll} }
+
+// Counts returns the sigmoid, the product and (β ≠ 1) the scaling per
+// element.
+func (s *Swish) Counts(in []int) (tensor.Counts, []int) {
+	c := opCounts(tensor.Op{Kind: tensor.OpSigmoid}, in, in).Plus(opCounts(tensor.Op{Kind: tensor.OpMul}, in, in, in))
+	if s.Beta != 1 {
+		c = c.Plus(opCounts(tensor.Op{Kind: tensor.OpMul}, in, in, []int{}))
+	}
+	return c, in
+}
+
+// ReceptiveField returns FieldSame.
+func (s *Swish) ReceptiveField() tensor.FieldRule { return tensor.FieldRule{Kind: tensor.FieldSame} }

@@ -75,6 +75,7 @@ func (l *Linear) forwardReLU(x *tensor.Tensor, relu *elementwise, buf **tensor.T
 
 // forward is Forward with the fused op op(x, W, b) in place of tensor.Linear.
 func (l *Linear) forward(x *tensor.Tensor, op func(x, w, b *tensor.Tensor) *tensor.Tensor) *tensor.Tensor {
+	checkInputDType("Linear", x, l.Weight)
 	shape := x.Shape()
 	if len(shape) == 0 || shape[len(shape)-1] != l.In {
 		panic(&tensor.ShapeError{Op: "Linear", Shapes: [][]int{shape, {l.Out, l.In}}, Msg: "input's last axis must equal in_features"})

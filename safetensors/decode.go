@@ -110,6 +110,47 @@ type entry struct {
 // decode does the work of Decode and ReadFile; size is the file's size, or
 // -1 if unknown.
 func decode(r io.Reader, path string, size int64) (*File, error) {
+	h, err := readHeader(r, path, size)
+	if err != nil {
+		return nil, err
+	}
+	fail := func(format string, args ...any) error {
+		return &FormatError{Path: path, Reason: fmt.Sprintf(format, args...)}
+	}
+	buf, err := readN(r, h.bufLen, size >= 0)
+	if err != nil {
+		return nil, err
+	}
+	if uint64(len(buf)) < h.bufLen {
+		return nil, fail("truncated: the header describes %d bytes of tensor data, but only %d follow", h.bufLen, len(buf))
+	}
+	if size < 0 {
+		var one [1]byte
+		if k, _ := io.ReadFull(r, one[:]); k > 0 {
+			return nil, fail("unexpected bytes after the %d bytes of tensor data", h.bufLen)
+		}
+	}
+
+	file := &File{Tensors: make([]Tensor, len(h.entries)), Metadata: h.meta}
+	for i, e := range h.entries {
+		file.Tensors[i] = Tensor{Name: e.name, DType: e.dtype, Shape: e.shape, Data: buf[e.begin:e.end:e.end]}
+	}
+	return file, nil
+}
+
+// header is a parsed and checked header: its entries sorted by offset, the
+// metadata, the header length n and the data buffer's length.
+type header struct {
+	entries []entry
+	meta    map[string]string
+	n       uint64
+	bufLen  uint64
+}
+
+// readHeader reads the length field and the header from r and checks them,
+// and, when size (the file's size, or -1 if unknown) is known, checks that
+// the file holds exactly the data the header describes. It reads no data.
+func readHeader(r io.Reader, path string, size int64) (*header, error) {
 	fail := func(tensor, format string, args ...any) error {
 		return &FormatError{Path: path, Tensor: tensor, Reason: fmt.Sprintf(format, args...)}
 	}
@@ -127,15 +168,15 @@ func decode(r io.Reader, path string, size int64) (*File, error) {
 	if size >= 0 && 8+n > uint64(size) {
 		return nil, fail("", "truncated: header length %d runs past the end of the %d-byte file", n, size)
 	}
-	header, err := readN(r, n, size >= 0)
+	raw, err := readN(r, n, size >= 0)
 	if err != nil {
 		return nil, err
 	}
-	if uint64(len(header)) < n {
-		return nil, fail("", "truncated: header length is %d but only %d header bytes follow", n, len(header))
+	if uint64(len(raw)) < n {
+		return nil, fail("", "truncated: header length is %d but only %d header bytes follow", n, len(raw))
 	}
 
-	entries, meta, err := parseHeader(header)
+	entries, meta, err := parseHeader(raw)
 	if err != nil {
 		var fe *FormatError
 		if errors.As(err, &fe) {
@@ -156,25 +197,7 @@ func decode(r io.Reader, path string, size int64) (*File, error) {
 			return nil, fail("", "%d unexpected bytes after the %d bytes of tensor data", have-bufLen, bufLen)
 		}
 	}
-	buf, err := readN(r, bufLen, size >= 0)
-	if err != nil {
-		return nil, err
-	}
-	if uint64(len(buf)) < bufLen {
-		return nil, fail("", "truncated: the header describes %d bytes of tensor data, but only %d follow", bufLen, len(buf))
-	}
-	if size < 0 {
-		var one [1]byte
-		if k, _ := io.ReadFull(r, one[:]); k > 0 {
-			return nil, fail("", "unexpected bytes after the %d bytes of tensor data", bufLen)
-		}
-	}
-
-	file := &File{Tensors: make([]Tensor, len(entries)), Metadata: meta}
-	for i, e := range entries {
-		file.Tensors[i] = Tensor{Name: e.name, DType: e.dtype, Shape: e.shape, Data: buf[e.begin:e.end:e.end]}
-	}
-	return file, nil
+	return &header{entries: entries, meta: meta, n: n, bufLen: bufLen}, nil
 }
 
 // readN reads up to n bytes from r; it returns fewer only at end of input.

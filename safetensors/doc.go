@@ -37,6 +37,11 @@
 // depend on the order of the header's keys; File.Tensors lists tensors in
 // the order of their data.
 //
+// Open makes the same checks from the header and the file's size alone and
+// reads no data; its Reader then reads one tensor at a time. Use it to
+// check names, dtypes and shapes before committing memory to a file (a
+// small sparse file may declare gigabytes of tensors).
+//
 // Encode and WriteFile lay files out as the reference writer (Hugging Face's
 // Rust crate behind safetensors.torch.save) does: tensors sorted by
 // decreasing dtype alignment, then by name, the header as compact JSON with

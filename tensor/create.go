@@ -43,6 +43,11 @@ func FullOf(dt DType, v float64, shape ...int) *Tensor {
 // Scalar returns a Float32 tensor of shape [] holding v.
 func Scalar(v float64) *Tensor { return Full(v) }
 
+// ScalarOf returns a tensor of shape [] and dtype dt holding v (converted
+// as To does for Int64): ScalarOf(Float64, 0.5) is the float64 constant
+// to combine with float64 tensors, which Scalar's float32 one does not.
+func ScalarOf(dt DType, v float64) *Tensor { return FullOf(dt, v) }
+
 // FromFloat32 returns a Float32 tensor with the given data and shape. The
 // data is used directly, not copied. With no shape, a 1-D tensor is made.
 func FromFloat32(data []float32, shape ...int) *Tensor {

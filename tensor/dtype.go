@@ -155,12 +155,15 @@ type elem interface{ ~float32 | ~float64 | ~int64 }
 // convertHint suggests how to make operands of the given dtypes agree: to
 // the first computing dtype among them, or to Float32.
 func convertHint(dts []DType) string {
-	to := Float32
+	return fmt.Sprintf("convert with tensor.To(x, tensor.%s)", hintDType(dts).ident())
+}
+
+// hintDType is the dtype convertHint suggests.
+func hintDType(dts []DType) DType {
 	for _, d := range dts {
 		if d.computes() {
-			to = d
-			break
+			return d
 		}
 	}
-	return fmt.Sprintf("convert with tensor.To(x, tensor.%s)", to.ident())
+	return Float32
 }

@@ -116,6 +116,10 @@ var floatOps = map[string][]func(){
 	"T":                {func() { T(intsLike(2, 3)) }},
 	"Tanh":             {func() { Tanh(intsLike(2, 3)) }},
 	"Transpose":        {func() { Transpose(intsLike(2, 3), 0, 1) }},
+	"Amax":             {func() { Amax(intsLike(2, 3), 1) }},
+	"AmaxKeepDim":      {func() { AmaxKeepDim(intsLike(2, 3)) }},
+	"Amin":             {func() { Amin(intsLike(2, 3), 1) }},
+	"AminKeepDim":      {func() { AminKeepDim(intsLike(2, 3), 0) }},
 	"ConvTranspose2d": {
 		func() {
 			ConvTranspose2d(intsLike(1, 1, 4, 4), intsLike(1, 2, 3, 3), nil, [2]int{1, 1}, [2]int{}, [2]int{}, [2]int{1, 1})
@@ -142,6 +146,7 @@ var intOps = []string{
 	"NotEqual", "OneHot", "Ones", "RandN", "RandU", "Reshape", "Scalar", "Sign", "Slice", "Squeeze",
 	"Stack", "To", "Unsqueeze", "VJP", "Where", "Zeros", "ZerosLike", "ZerosOf",
 	"OpKinds", "NewStructure", // not tensor operations
+	"ScalarOf",
 }
 
 // TestFloatOpsRejectInt64 runs every float operation on Int64 operands and

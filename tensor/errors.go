@@ -2,6 +2,7 @@ package tensor
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -89,6 +90,9 @@ func sameDTypeAny(op string, ts ...*Tensor) {
 				e.Shapes = append(e.Shapes, append([]int(nil), u.shape...))
 			}
 			e.Msg = convertHint(e.DTypes)
+			if to := hintDType(e.DTypes); slices.ContainsFunc(ts, func(u *Tensor) bool { return len(u.shape) == 0 && u.dtype != to }) {
+				e.Msg += fmt.Sprintf(", or make the constant with tensor.ScalarOf(tensor.%s, v)", to.ident())
+			}
 			panic(e)
 		}
 	}

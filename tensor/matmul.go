@@ -94,65 +94,99 @@ func init() {
 //   - [...,m,k]·[k,n] → [...,m,n] (b shared by every leading index);
 //   - [B...,m,k]·[B...,k,n] → [B...,m,n] (batched, equal batch shapes);
 //   - a 1-D a is a row vector and a 1-D b a column vector, whose axis is
-//     removed from the result, as in NumPy.
+//     removed from the result, as in NumPy: [...,m,k]·[k] → [...,m],
+//     [k]·[k,n] → [n] and [k]·[k] → [] (the dot product).
+//
+// Every case records one MatMul op with the operands' own shapes, so a
+// matrix-vector product appears in graphs and operation counts as one
+// product, not as reshapes around a matrix product.
 func MatMul(a, b *Tensor) *Tensor {
 	sameDType("MatMul", a, b)
 	if len(a.shape) == 0 || len(b.shape) == 0 {
 		panic(shapeErr("MatMul", "scalars cannot be multiplied as matrices", a.shape, b.shape))
 	}
-	if len(a.shape) == 1 && len(b.shape) == 1 {
-		return Reshape(MatMul(Unsqueeze(a, 0), Unsqueeze(b, 1))) // dot product, a scalar
-	}
+	// A vector operand takes part as a one-row or one-column matrix: a
+	// view of its data, not recorded.
+	a2, b2 := a, b
 	if len(a.shape) == 1 {
-		return Squeeze(MatMul(Unsqueeze(a, 0), b), -2)
+		a2 = a.view([]int{1, a.shape[0]})
 	}
 	if len(b.shape) == 1 {
-		return Squeeze(MatMul(a, Unsqueeze(b, 1)), -1)
+		b2 = b.view([]int{b.shape[0], 1})
 	}
-	na, nb := len(a.shape), len(b.shape)
-	m, k := a.shape[na-2], a.shape[na-1]
-	k2, n := b.shape[nb-2], b.shape[nb-1]
+	out2, bw := matmul(a, b, a2, b2)
+	out := out2
+	if a2 != a || b2 != b {
+		shape := append([]int(nil), out2.shape[:len(out2.shape)-2]...)
+		if a2 == a {
+			shape = append(shape, out2.shape[len(out2.shape)-2])
+		}
+		if b2 == b {
+			shape = append(shape, out2.shape[len(out2.shape)-1])
+		}
+		out = out2.view(shape)
+	}
+	return record(Op{Kind: OpMatMul}, out, []*Tensor{a, b}, func(g *Tensor) []*Tensor {
+		ga, gb := bw(g.view(out2.shape), a.requiresGrad, b.requiresGrad)
+		if ga != nil && a2 != a {
+			ga = ga.view(a.shape)
+		}
+		if gb != nil && b2 != b {
+			gb = gb.view(b.shape)
+		}
+		return []*Tensor{ga, gb}
+	})
+}
+
+// matmul multiplies the matrices (or batches of matrices) a2 and b2,
+// which are a and b or views of them (a and b name the operands in
+// errors), and returns the product with its backward function: the
+// gradients with respect to a2 and b2 of those wanted, given the
+// product's gradient g.
+func matmul(a, b, a2, b2 *Tensor) (*Tensor, func(g *Tensor, wantA, wantB bool) (ga, gb *Tensor)) {
+	na, nb := len(a2.shape), len(b2.shape)
+	m, k := a2.shape[na-2], a2.shape[na-1]
+	k2, n := b2.shape[nb-2], b2.shape[nb-1]
 	if k != k2 {
 		panic(shapeErr("MatMul", fmt.Sprintf("inner dimensions differ (%d vs %d)", k, k2), a.shape, b.shape))
 	}
+	dt := a.dtype
 	switch {
 	case nb == 2:
-		rows := a.Len() / max(k, 1)
+		rows := a2.Len() / max(k, 1)
 		if k == 0 {
-			rows = numel(a.shape[:na-1])
+			rows = numel(a2.shape[:na-1])
 		}
-		shape := append(append([]int(nil), a.shape[:na-1]...), n)
-		out := alloc(a.dtype, shape)
-		gemm(a.dtype, false, false, 1, rows, n, k, a, 0, b, 0, 0, out, 0)
-		return record(Op{Kind: OpMatMul}, out, []*Tensor{a, b}, func(g *Tensor) []*Tensor {
-			var ga, gb *Tensor
-			if a.requiresGrad { // dA = G·Bᵀ
-				ga = alloc(a.dtype, a.shape)
-				gemm(a.dtype, false, true, 1, rows, k, n, g, 0, b, 0, 0, ga, 0)
+		shape := append(append([]int(nil), a2.shape[:na-1]...), n)
+		out := alloc(dt, shape)
+		gemm(dt, false, false, 1, rows, n, k, a2, 0, b2, 0, 0, out, 0)
+		return out, func(g *Tensor, wantA, wantB bool) (ga, gb *Tensor) {
+			if wantA { // dA = G·Bᵀ
+				ga = alloc(dt, a2.shape)
+				gemm(dt, false, true, 1, rows, k, n, g, 0, b2, 0, 0, ga, 0)
 			}
-			if b.requiresGrad { // dB = Aᵀ·G
-				gb = alloc(b.dtype, b.shape)
-				gemm(a.dtype, true, false, 1, k, n, rows, a, 0, g, 0, 0, gb, 0)
+			if wantB { // dB = Aᵀ·G
+				gb = alloc(dt, b2.shape)
+				gemm(dt, true, false, 1, k, n, rows, a2, 0, g, 0, 0, gb, 0)
 			}
-			return []*Tensor{ga, gb}
-		})
-	case na == nb && slices.Equal(a.shape[:na-2], b.shape[:nb-2]):
-		batch := numel(a.shape[:na-2])
-		shape := append(append([]int(nil), a.shape[:na-1]...), n)
-		out := alloc(a.dtype, shape)
-		gemm(a.dtype, false, false, batch, m, n, k, a, m*k, b, k*n, 0, out, m*n)
-		return record(Op{Kind: OpMatMul}, out, []*Tensor{a, b}, func(g *Tensor) []*Tensor {
-			var ga, gb *Tensor
-			if a.requiresGrad {
-				ga = alloc(a.dtype, a.shape)
-				gemm(a.dtype, false, true, batch, m, k, n, g, m*n, b, k*n, 0, ga, m*k)
+			return ga, gb
+		}
+	case na == nb && slices.Equal(a2.shape[:na-2], b2.shape[:nb-2]):
+		batch := numel(a2.shape[:na-2])
+		shape := append(append([]int(nil), a2.shape[:na-1]...), n)
+		out := alloc(dt, shape)
+		gemm(dt, false, false, batch, m, n, k, a2, m*k, b2, k*n, 0, out, m*n)
+		return out, func(g *Tensor, wantA, wantB bool) (ga, gb *Tensor) {
+			if wantA {
+				ga = alloc(dt, a2.shape)
+				gemm(dt, false, true, batch, m, k, n, g, m*n, b2, k*n, 0, ga, m*k)
 			}
-			if b.requiresGrad {
-				gb = alloc(b.dtype, b.shape)
-				gemm(a.dtype, true, false, batch, k, n, m, a, m*k, g, m*n, 0, gb, k*n)
+			if wantB {
+				gb = alloc(dt, b2.shape)
+				gemm(dt, true, false, batch, k, n, m, a2, m*k, g, m*n, 0, gb, k*n)
 			}
-			return []*Tensor{ga, gb}
-		})
+			return ga, gb
+		}
 	}
 	panic(shapeErr("MatMul", "batch dimensions differ", a.shape, b.shape))
 }

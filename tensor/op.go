@@ -55,6 +55,8 @@ const (
 	OpBatchNorm                     // BatchNorm: Op.Training, Op.Momentum, Op.Eps
 	OpDropout                       // Dropout: with probability Op.P
 	OpWhere                         // Where: a where a condition holds, b elsewhere, broadcasting
+	OpAmax                          // Amax: maximum over Op.Axes (sorted), Op.KeepDim
+	OpAmin                          // Amin: minimum over Op.Axes (sorted), Op.KeepDim
 	OpConvTranspose2d               // ConvTranspose2d: with Op.Window and Op.OutputPad; Op.Fused as Conv2d
 
 	numOpKinds // the number of kinds; keep last
@@ -65,7 +67,9 @@ var opKindNames = [numOpKinds]string{
 	"ReLU", "LeakyReLU", "Sigmoid", "Tanh", "Softplus", "LogSigmoid", "Sum", "Max", "Min", "Softmax", "LogSoftmax",
 	"Reshape", "Permute", "Concat", "Slice", "To", "IndexSelect", "Gather", "MatMul", "Linear", "LinearReLU",
 	"Conv2d", "MaxPool2d", "AvgPool2d", "GlobalAvgPool2d", "GlobalMaxPool2d", "BatchNorm", "Dropout",
-	"Where", "ConvTranspose2d",
+	"Where",
+	"Amax", "Amin",
+	"ConvTranspose2d",
 }
 
 // String returns the kind's name ("Add", "Conv2d"; "" for OpNone).
@@ -107,7 +111,7 @@ type Op struct {
 	// The one-byte attributes sit together after Kind, so that the record
 	// packs without padding (it lives inside every graph node).
 	DType    DType // To: the target dtype
-	KeepDim  bool  // Sum, Max, Min: reduced axes kept with size 1
+	KeepDim  bool  // Sum, Max, Min, Amax, Amin: reduced axes kept with size 1
 	Training bool  // BatchNorm: batch statistics (true) or running statistics
 	// Fused is set for a Conv2d that ran image at a time, im2col and the
 	// products of each image fused in cache (conv_fused.go), and unset for
@@ -124,7 +128,7 @@ type Op struct {
 	Decl *OpDef
 
 	Axis       int   // Max, Min, Softmax, LogSoftmax, Concat, Slice, IndexSelect, Gather (normalised, ≥ 0)
-	Axes       []int // Sum: the summed axes (sorted); Permute: the permutation
+	Axes       []int // Sum, Amax, Amin: the reduced axes (sorted); Permute: the permutation
 	Start, End int   // Slice: the range along Axis
 
 	Window Window // Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d
@@ -167,7 +171,7 @@ func (o Op) Attrs() string {
 		return fmt.Sprintf("range [%g, %g]", o.Lo, o.Hi)
 	case OpLeakyReLU:
 		return fmt.Sprintf("slope %g", o.Slope)
-	case OpSum:
+	case OpSum, OpAmax, OpAmin:
 		return keep(fmt.Sprintf("axes %v", o.Axes))
 	case OpMax, OpMin:
 		return keep(fmt.Sprintf("axis %d", o.Axis))

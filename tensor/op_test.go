@@ -79,6 +79,7 @@ var recordsNothing = []string{
 	"Conv2dBackwardBias", "BatchNormBackward",
 	"FromInt64", "FromInts", "ArangeOf", // integer creation
 	"Equal", "NotEqual", "Greater", "GreaterEqual", "Less", "LessEqual", "Sign", "Argmax", "Argmin", // masks and indices: no gradient
+	"ScalarOf",
 	"ConvTranspose2dBackwardInput", "ConvTranspose2dBackwardWeight", "Bernoulli",
 }
 

@@ -92,6 +92,8 @@ func TestOpGradients(t *testing.T) {
 		{"MatMul/batched", two(MatMul), []*Tensor{rnd(1, 2, 3, 4), rnd(2, 2, 4, 5)}},
 		{"MatMul/vector", two(MatMul), []*Tensor{rnd(1, 4), rnd(2, 4, 3)}},
 		{"MatMul/matvec", two(MatMul), []*Tensor{rnd(1, 3, 4), rnd(2, 4)}},
+		{"MatMul/dot", two(MatMul), []*Tensor{rnd(1, 4), rnd(2, 4)}},
+		{"MatMul/batched matvec", two(MatMul), []*Tensor{rnd(1, 2, 3, 4), rnd(2, 4)}},
 		{"Linear", func(in []*Tensor) *Tensor { return Linear(in[0], in[1], in[2]) }, []*Tensor{rnd(1, 5, 4), rnd(2, 3, 4), rnd(3, 3)}},
 		{"Linear/no bias", func(in []*Tensor) *Tensor { return Linear(in[0], in[1], nil) }, []*Tensor{rnd(1, 5, 4), rnd(2, 3, 4)}},
 		{"LinearReLU", func(in []*Tensor) *Tensor { return LinearReLU(in[0], in[1], in[2]) }, []*Tensor{rnd(1, 5, 4), rnd(2, 3, 4), rnd(3, 3)}},

@@ -5,8 +5,6 @@ import (
 	"io"
 
 	"github.com/duboko/duboko/models"
-	"github.com/duboko/duboko/nn"
-	"github.com/duboko/duboko/safetensors"
 	"github.com/duboko/duboko/tensor"
 	"github.com/duboko/duboko/train"
 )
@@ -23,13 +21,13 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	if *ckpt == "" {
 		return usageError{"--checkpoint is required"}
 	}
-	f, err := safetensors.ReadFile(*ckpt)
-	if err != nil {
-		return err
-	}
 	name := *model
 	if name == "" {
-		name = f.Metadata["model"]
+		meta, err := train.ReadMetadata(*ckpt) // the header only
+		if err != nil {
+			return err
+		}
+		name = meta["model"]
 		if name == "" {
 			return usageError{"the checkpoint does not name its model; pass --model"}
 		}
@@ -38,14 +36,20 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return usageError{err.Error()}
 	}
-	if _, err := nn.Load(*ckpt, m); err != nil {
+	if _, err := train.LoadCheckpoint(*ckpt, m); err != nil {
 		return err
 	}
-	_, test, err := train.LoadData(*dir)
+	_, test, err := loadMNIST(*dir)
 	if err != nil {
 		return err
 	}
+	if err := checkImageSize(test, name, *dir); err != nil {
+		return err
+	}
 	ev := train.Evaluate(m, test, 500)
+	if !finite(ev.Loss) {
+		return fmt.Errorf("the test loss of %s is %v", *ckpt, ev.Loss)
+	}
 	if *verbose {
 		fmt.Fprintln(stdout, ev.Confusion)
 	}

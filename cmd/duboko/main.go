@@ -7,9 +7,9 @@
 //	duboko gradcheck --model cnn # gradients against central differences
 //
 // Every subcommand has --help. User mistakes (bad flags, missing files,
-// mismatched checkpoints) print one line and exit with status 2 or 1; an
-// interrupted training run exits with status 130 and keeps its last
-// complete checkpoint.
+// mismatched checkpoints) print one line and exit with status 2 or 1; a
+// training run interrupted by Ctrl-C (SIGINT) exits with status 130, by
+// SIGTERM with 143, and keeps its last complete checkpoint.
 package main
 
 import (
@@ -19,6 +19,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"syscall"
 )
 
 // command is one subcommand.
@@ -42,8 +43,22 @@ type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
 
-// errInterrupted marks a run stopped by a signal (exit status 130).
-var errInterrupted = errors.New("interrupted")
+// interruptedError marks a run stopped by a signal: exit status 128 plus
+// the signal's number (130 for SIGINT, 143 for SIGTERM), as shells report.
+type interruptedError struct {
+	sig    os.Signal // nil: a cancellation without a signal (status 130)
+	detail string    // appended to "interrupted"
+}
+
+func (e interruptedError) Error() string { return "interrupted" + e.detail }
+
+// status returns the exit status for the signal.
+func (e interruptedError) status() int {
+	if s, ok := e.sig.(syscall.Signal); ok {
+		return 128 + int(s)
+	}
+	return 130
+}
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
@@ -84,6 +99,7 @@ func safeRun(c command, args []string, stdout, stderr io.Writer) (err error) {
 
 func report(err error, name string, stderr io.Writer) int {
 	var ue usageError
+	var ie interruptedError
 	switch {
 	case err == nil:
 		return 0
@@ -92,9 +108,9 @@ func report(err error, name string, stderr io.Writer) int {
 	case errors.As(err, &ue):
 		fmt.Fprintf(stderr, "duboko %s: %s (see 'duboko %s --help')\n", name, oneLine(ue.msg), name)
 		return 2
-	case errors.Is(err, errInterrupted):
+	case errors.As(err, &ie):
 		fmt.Fprintf(stderr, "duboko %s: %s\n", name, oneLine(err.Error()))
-		return 130
+		return ie.status()
 	}
 	fmt.Fprintf(stderr, "duboko %s: %s\n", name, oneLine(err.Error()))
 	return 1
@@ -118,25 +134,32 @@ func printUsage(w io.Writer) {
 	fmt.Fprintln(w, "With no flags, 'duboko train' trains the course's MNIST CNN for 8 epochs on the embedded data.")
 }
 
-// newFlagSet returns a flag set that reports errors as usageError and
-// prints help to stdout.
-func newFlagSet(name, synopsis string, stdout io.Writer) *flag.FlagSet {
+// flagSet is a subcommand's flags with its help printer.
+type flagSet struct {
+	*flag.FlagSet
+	help func()
+}
+
+// newFlagSet returns a flag set that reports errors as usageError (one
+// line and a hint, printed by report) and prints its help, once, to stdout
+// when asked with -h or --help.
+func newFlagSet(name, synopsis string, stdout io.Writer) *flagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	fs.Usage = func() {
+	fs.Usage = func() {} // the flag package calls it on every error; parse prints help itself
+	return &flagSet{fs, func() {
 		fs.SetOutput(stdout)
 		fmt.Fprintf(stdout, "Usage: duboko %s [flags]\n\n%s\n\nFlags:\n", name, synopsis)
 		fs.PrintDefaults()
 		fs.SetOutput(io.Discard)
-	}
-	return fs
+	}}
 }
 
 // parse parses args, turning flag errors into usageError.
-func parse(fs *flag.FlagSet, args []string) error {
+func parse(fs *flagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fs.Usage()
+			fs.help()
 			return err
 		}
 		return usageError{err.Error()}

@@ -115,12 +115,21 @@ func TestBadInput(t *testing.T) {
 	}
 	truncated := filepath.Join(dir, "truncated")
 	os.MkdirAll(truncated, 0o755)
-	var gz bytes.Buffer
-	zw := gzip.NewWriter(&gz)
-	zw.Write([]byte{0, 0, 8, 1, 0, 0, 0, 100}) // 100 labels promised, none given
-	zw.Close()
-	for _, n := range []string{"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"} {
-		os.WriteFile(filepath.Join(truncated, n+".gz"), gz.Bytes(), 0o644)
+	gzipped := func(b []byte) []byte {
+		var gz bytes.Buffer
+		zw := gzip.NewWriter(&gz)
+		zw.Write(b)
+		zw.Close()
+		return gz.Bytes()
+	}
+	// two 28×28 images promised, 100 bytes given; the headers are consistent
+	images := gzipped(append([]byte{0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 28, 0, 0, 0, 28}, make([]byte, 100)...))
+	labels := gzipped([]byte{0, 0, 8, 1, 0, 0, 0, 2, 1, 2})
+	for _, n := range []string{"train-images-idx3-ubyte", "t10k-images-idx3-ubyte"} {
+		os.WriteFile(filepath.Join(truncated, n+".gz"), images, 0o644)
+	}
+	for _, n := range []string{"train-labels-idx1-ubyte", "t10k-labels-idx1-ubyte"} {
+		os.WriteFile(filepath.Join(truncated, n+".gz"), labels, 0o644)
 	}
 	garbage := filepath.Join(dir, "garbage.safetensors")
 	os.WriteFile(garbage, []byte("not a checkpoint at all"), 0o644)

@@ -17,20 +17,20 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("train", "Trains a classifier on MNIST (embedded) or on any IDX data set of the same format.\n"+
 		"With no flags: the course's CNN, batch 50, 8 epochs, SGD with learning rate 0.1 → 0.01 → 0.001 → 0.0001\n"+
 		"at epochs 1, 3, 5, 7, the last 5,000 training images held out for validation.\n\nModels:\n"+models.Describe(), stdout)
-	var c train.Config
-	fs.StringVar(&c.Model, "model", "cnn", "model to train (cnn, mlp)")
-	fs.IntVar(&c.Epochs, "epochs", 8, "number of epochs")
-	fs.IntVar(&c.Batch, "batch", 50, "batch size")
+	c := defaultMNIST()
+	fs.StringVar(&c.Model, "model", c.Model, "model to train (cnn, mlp)")
+	fs.IntVar(&c.Epochs, "epochs", c.Epochs, "number of epochs")
+	fs.IntVar(&c.Batch, "batch", c.Batch, "batch size")
 	fs.Float64Var(&c.LR, "lr", 0, "constant learning rate (0: use --schedule or the optimizer's default)")
 	fs.StringVar(&c.Schedule, "schedule", "", "piecewise learning rate \"epoch:lr,...\" (default for SGD: 1:0.1,3:0.01,5:0.001,7:0.0001; Adam: 1:0.001)")
 	fs.Float64Var(&c.Decay, "decay", 0, "exponential decay: multiply the learning rate by this factor every epoch (0: none)")
-	fs.StringVar(&c.Optimizer, "optimizer", "sgd", "sgd, momentum (0.9), nesterov, adam or adamw")
+	fs.StringVar(&c.Optimizer, "optimizer", c.Optimizer, "sgd, momentum (0.9), nesterov, adam or adamw")
 	fs.Float64Var(&c.WeightDecay, "weight-decay", 0, "L2 weight decay of the optimizer")
-	fs.Uint64Var(&c.Seed, "seed", 1, "random seed (weights and shuffling)")
+	fs.Uint64Var(&c.Seed, "seed", c.Seed, "random seed (weights and shuffling)")
 	fs.StringVar(&c.DataDir, "data", "", "directory with MNIST-format IDX files (default: the embedded MNIST)")
-	fs.IntVar(&c.ValSize, "val", 5000, "images held out from the end of the training set for validation (-1: none)")
+	fs.IntVar(&c.ValSize, "val", c.ValSize, "images held out from the end of the training set for validation (0 or -1: none)")
 	fs.IntVar(&c.MaxTrain, "max-train", 0, "train on only the first N training images (0: all)")
-	fs.StringVar(&c.OutDir, "out", "out", "directory for the checkpoint and plots (\"\": write nothing)")
+	fs.StringVar(&c.OutDir, "out", c.OutDir, "directory for the checkpoint and plots (\"\": write nothing)")
 	fs.StringVar(&c.MetricsPath, "metrics", "", "write one JSON object per epoch and a final one with test_accuracy to this file")
 	fs.StringVar(&c.Resume, "resume", "", "continue training from this checkpoint (weights, epoch count, history, and the optimizer state saved beside it)")
 	noPlots := fs.Bool("no-plots", false, "do not write PNG plots")
@@ -40,18 +40,19 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	c.Plots = !*noPlots
 	c.Log = stdout
 	c.Terminal = isTerminal(stdout)
-	if err := c.Validate(); err != nil { // before defaults, so an explicit 0 is refused
-		return usageError{err.Error()}
+	if c.ValSize == 0 { // an explicit --val 0 means no validation, as -1 does
+		c.ValSize = -1
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+
+	ctx, sig, stop := signalContext()
 	defer stop()
-	res, err := train.Run(ctx, c)
+	res, err := runMNIST(ctx, c)
+	if errors.Is(err, train.ErrNothingToDo) {
+		fmt.Fprintf(stdout, "%v; raise --epochs to train more\n", err)
+		return nil
+	}
 	if errors.Is(err, train.ErrInterrupted) {
-		msg := "interrupted"
-		if c.OutDir != "" && len(res.History) > 0 {
-			msg += fmt.Sprintf("; the checkpoint of epoch %d is in %s", res.History[len(res.History)-1].Epoch, c.OutDir)
-		}
-		return fmt.Errorf("%w: %s", errInterrupted, msg)
+		return interruptedError{sig: sig(), detail: kept(c.OutDir)}
 	}
 	if err != nil {
 		return err
@@ -65,6 +66,42 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "test accuracy: %.2f%% (test loss %.4f, training time %.1fs)\n", 100*res.Test.Accuracy, res.Test.Loss, res.Elapsed.Seconds())
 	return nil
+}
+
+// signalContext returns a context cancelled by the first SIGINT or SIGTERM,
+// a function telling which signal came (nil if none), and a stop function.
+// After the first signal the default handling returns, so a second Ctrl-C
+// ends the process at once.
+func signalContext() (context.Context, func() os.Signal, func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
+	got := make(chan os.Signal, 1)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case s := <-ch:
+			signal.Stop(ch)
+			got <- s
+			cancel()
+		case <-done:
+		}
+	}()
+	which := func() os.Signal {
+		select {
+		case s := <-got:
+			got <- s
+			return s
+		default:
+			return nil
+		}
+	}
+	stop := func() {
+		signal.Stop(ch)
+		close(done)
+		cancel()
+	}
+	return ctx, which, stop
 }
 
 // isTerminal reports whether w is a character device (a terminal).

@@ -17,7 +17,12 @@
 //
 // The reader is strict: a wrong magic number, an unknown element type, a
 // zero dimension, a total size above [MaxBytes], data that ends early, bytes
-// after the data and a corrupt gzip stream are all errors. Errors are of type
+// after the data and a corrupt gzip stream are all errors. Sizes are checked
+// before data is read: ReadFile and ReadFS check a raw file's size against
+// the size its header declares, and a gzip file's declared size against the
+// most that deflate can produce from the file's bytes (MaxGzipRatio), so
+// that memory is allocated once and only for data the file can hold. Use
+// ReadHeader to check types and dimensions before reading any data. Errors are of type
 // *[Error], name the file when it is known, and match the sentinel errors
 // below with [errors.Is]. Bad input never panics.
 package idx
@@ -40,6 +45,11 @@ const MaxBytes = 1 << 31
 
 // MaxDims is the largest number of dimensions that Read accepts.
 const MaxDims = 32
+
+// MaxGzipRatio bounds how much a gzip file may inflate: deflate cannot
+// expand data by more than about 1032:1, so a gzip file of n bytes that
+// declares more than MaxGzipRatio×n data bytes is refused before it is read.
+const MaxGzipRatio = 1032
 
 // Type is the element type code stored in byte 2 of an IDX magic number.
 type Type byte
@@ -186,7 +196,7 @@ func (a *Array) Float64s() []float64 {
 // Read decodes one IDX array from r, which may be raw or gzip-compressed.
 // It reads r to its end: any bytes after the array are an error.
 func Read(r io.Reader) (*Array, error) {
-	return read(r, "")
+	return read(r, "", -1, nil)
 }
 
 // ReadFile decodes the IDX array in the named file, raw or gzip-compressed.
@@ -196,7 +206,37 @@ func ReadFile(path string) (*Array, error) {
 		return nil, err
 	}
 	defer f.Close()
-	return read(f, path)
+	return read(f, path, fileSize(f), nil)
+}
+
+// Header is the type and dimensions of an IDX array, as its file declares
+// them.
+type Header struct {
+	Type Type
+	Dims []int
+}
+
+// Size returns the number of data bytes the header declares.
+func (h Header) Size() int64 {
+	n := int64(h.Type.Size())
+	for _, d := range h.Dims {
+		n *= int64(d)
+	}
+	return n
+}
+
+// ReadHeader reads and checks only the header of the IDX file at path (raw
+// or gzip-compressed), with the same size checks as ReadFile, and reads no
+// data.
+func ReadHeader(path string) (Header, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return Header{}, err
+	}
+	defer f.Close()
+	var h Header
+	_, err = read(f, path, fileSize(f), &h)
+	return h, err
 }
 
 // ReadFS decodes the IDX array in the named file of fsys, raw or
@@ -207,11 +247,22 @@ func ReadFS(fsys fs.FS, name string) (*Array, error) {
 		return nil, err
 	}
 	defer f.Close()
-	return read(f, name)
+	return read(f, name, fileSize(f), nil)
 }
 
-// read decodes one array; name labels errors.
-func read(r io.Reader, name string) (*Array, error) {
+// fileSize returns the size of a regular file, or -1.
+func fileSize(f fs.File) int64 {
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() {
+		return -1
+	}
+	return st.Size()
+}
+
+// read decodes one array; name labels errors and size is the file's size
+// in bytes, or -1 if unknown. With headerOnly set, it stores the checked
+// header there and returns without reading data.
+func read(r io.Reader, name string, fileLen int64, headerOnly *Header) (*Array, error) {
 	fail := func(kind error, format string, args ...any) (*Array, error) {
 		return nil, &Error{File: name, Err: kind, Msg: fmt.Sprintf(format, args...)}
 	}
@@ -280,7 +331,25 @@ func read(r io.Reader, name string) (*Array, error) {
 		}
 	}
 
-	data, err := readN(src, int(size))
+	headLen := int64(4 + 4*ndim)
+	known := false // whether the file's size justifies allocating size bytes at once
+	switch {
+	case fileSizeKnown(fileLen) && !gz && fileLen != headLen+size:
+		kind := ErrTruncated
+		if fileLen > headLen+size {
+			kind = ErrTrailing
+		}
+		return fail(kind, "the file has %d bytes, but its header declares %d (%s %v)", fileLen, headLen+size, typ, dims)
+	case fileSizeKnown(fileLen) && gz && size > MaxGzipRatio*fileLen:
+		return fail(ErrDims, "dims %v declare %d bytes, more than a %d-byte gzip file can hold", dims, size, fileLen)
+	case fileSizeKnown(fileLen):
+		known = true
+	}
+	if headerOnly != nil {
+		*headerOnly = Header{Type: typ, Dims: dims}
+		return nil, nil
+	}
+	data, err := readN(src, int(size), known)
 	if err != nil {
 		if err == io.EOF || err == io.ErrUnexpectedEOF {
 			return wrap(err, fmt.Sprintf("got %d of %d data bytes for %s %v", len(data), size, typ, dims))
@@ -316,11 +385,20 @@ func isGzipErr(err error) bool {
 		errors.As(err, &ce) || errors.As(err, &ie)
 }
 
-// readN reads exactly n bytes. Above 64 MiB it grows its buffer as data
-// arrives, so a header claiming a huge size with little data behind it does
-// not allocate the full size up front. On a short read it returns what it got.
-func readN(r io.Reader, n int) ([]byte, error) {
+func fileSizeKnown(n int64) bool { return n >= 0 }
+
+// readN reads exactly n bytes. When the file's size justifies n (known),
+// it allocates n bytes once. Otherwise, above 64 MiB, it grows its buffer
+// as data arrives, so a header claiming a huge size with little data behind
+// it does not allocate the full size up front. On a short read it returns
+// what it got.
+func readN(r io.Reader, n int, known bool) ([]byte, error) {
 	const chunk = 1 << 26
+	if known {
+		buf := make([]byte, n)
+		m, err := io.ReadFull(r, buf)
+		return buf[:m], err
+	}
 	buf := make([]byte, min(n, chunk))
 	got := 0
 	for {

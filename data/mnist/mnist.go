@@ -19,7 +19,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sync"
+	"slices"
 
 	"github.com/duboko/duboko/data/idx"
 )
@@ -34,6 +34,13 @@ const (
 
 // NumClasses is the number of label values, 0..9.
 const NumClasses = 10
+
+// MaxBytes bounds the data LoadDir reads: the four files' declared sizes
+// together (1 GiB; EMNIST ByClass, the largest MNIST-style set, needs about
+// 0.6 GiB). LoadDir checks every header, and this total, before it reads
+// any data, and reads the files one after another, so its memory is about
+// the data set's size.
+const MaxBytes = 1 << 30
 
 //go:embed files/*.gz
 var embedded embed.FS
@@ -73,8 +80,9 @@ func (s *Set) Image(i int) []float32 {
 // Load returns the embedded MNIST training set (60,000 images) and test set
 // (10,000 images), each 28×28.
 func Load() (train, test *Set, err error) {
-	return load(func(name string) (*idx.Array, error) {
-		return idx.ReadFS(embedded, "files/"+name+".gz")
+	names := []string{TrainImagesFile, TrainLabelsFile, TestImagesFile, TestLabelsFile}
+	return load(func(i int) (*idx.Array, error) {
+		return idx.ReadFS(embedded, "files/"+names[i]+".gz")
 	})
 }
 
@@ -82,33 +90,55 @@ func Load() (train, test *Set, err error) {
 // files named by the constants above, each either raw or gzipped (with a
 // ".gz" suffix; the raw file is used when both exist). It checks that each
 // images file holds n×H×W uint8 values, each labels file n uint8 labels in
-// 0..9, and that training and test images have the same size.
+// 0..9, that training and test images have the same size, and that the
+// files together declare at most MaxBytes, all from the headers before any
+// data is read.
 func LoadDir(dir string) (train, test *Set, err error) {
-	return load(func(name string) (*idx.Array, error) {
+	names := []string{TrainImagesFile, TrainLabelsFile, TestImagesFile, TestLabelsFile}
+	paths := make([]string, len(names))
+	var total int64
+	var heads [4]idx.Header
+	for i, name := range names {
 		p := filepath.Join(dir, name)
-		if _, err := os.Stat(p); err == nil {
-			return idx.ReadFile(p)
+		if _, err := os.Stat(p); err != nil {
+			p += ".gz"
+			if _, err := os.Stat(p); errors.Is(err, fs.ErrNotExist) {
+				return nil, nil, fmt.Errorf("mnist: %s: neither %s nor %s.gz exists", dir, name, name)
+			}
 		}
-		a, err := idx.ReadFile(p + ".gz")
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("mnist: %s: neither %s nor %s.gz exists", dir, name, name)
+		paths[i] = p
+		if heads[i], err = idx.ReadHeader(p); err != nil {
+			return nil, nil, err
+		}
+		total += heads[i].Size()
+	}
+	for _, pair := range [][2]int{{0, 1}, {2, 3}} {
+		im, lb := heads[pair[0]], heads[pair[1]]
+		if err := checkPair(im.Type, im.Dims, lb.Type, lb.Dims, names[pair[0]], names[pair[1]]); err != nil {
+			return nil, nil, err
+		}
+	}
+	if total > MaxBytes {
+		return nil, nil, fmt.Errorf("mnist: %s: the four files declare %d bytes of data, more than the limit of %d", dir, total, int64(MaxBytes))
+	}
+	if a, b := heads[0].Dims, heads[2].Dims; a[1] != b[1] || a[2] != b[2] {
+		return nil, nil, fmt.Errorf("mnist: training images are %d×%d but test images are %d×%d", a[1], a[2], b[1], b[2])
+	}
+	return load(func(i int) (*idx.Array, error) {
+		a, err := idx.ReadFile(paths[i])
+		if err == nil && (a.Type != heads[i].Type || !slices.Equal(a.Dims, heads[i].Dims)) {
+			return nil, fmt.Errorf("mnist: %s changed while being read", paths[i])
 		}
 		return a, err
 	})
 }
 
-// load reads the four files concurrently and assembles the two sets.
-func load(read func(name string) (*idx.Array, error)) (train, test *Set, err error) {
+// load reads the four files, one after another, and assembles the two sets.
+func load(read func(i int) (*idx.Array, error)) (train, test *Set, err error) {
 	names := []string{TrainImagesFile, TrainLabelsFile, TestImagesFile, TestLabelsFile}
 	arrays := make([]*idx.Array, len(names))
-	errs := make([]error, len(names))
-	var wg sync.WaitGroup
-	for i, name := range names {
-		wg.Go(func() { arrays[i], errs[i] = read(name) })
-	}
-	wg.Wait()
-	for _, err := range errs { // the first file's error is enough to act on
-		if err != nil {
+	for i := range names {
+		if arrays[i], err = read(i); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -135,21 +165,26 @@ var scale = func() (t [256]float32) {
 	return t
 }()
 
+// checkPair validates the types and dimensions of an images/labels pair.
+func checkPair(imType idx.Type, imDims []int, lbType idx.Type, lbDims []int, imagesName, labelsName string) error {
+	if imType != idx.Uint8 || len(imDims) != 3 {
+		return fmt.Errorf("mnist: %s: want uint8 images [n rows cols], got %s %v", imagesName, imType, imDims)
+	}
+	if lbType != idx.Uint8 || len(lbDims) != 1 {
+		return fmt.Errorf("mnist: %s: want uint8 labels [n], got %s %v", labelsName, lbType, lbDims)
+	}
+	if lbDims[0] != imDims[0] {
+		return fmt.Errorf("mnist: %s has %d images but %s has %d labels", imagesName, imDims[0], labelsName, lbDims[0])
+	}
+	return nil
+}
+
 // assemble validates an images/labels pair and converts it to a Set.
 func assemble(images, labels *idx.Array, imagesName, labelsName string) (*Set, error) {
-	if images.Type != idx.Uint8 || len(images.Dims) != 3 {
-		return nil, fmt.Errorf("mnist: %s: want uint8 images [n rows cols], got %s %v",
-			imagesName, images.Type, images.Dims)
-	}
-	if labels.Type != idx.Uint8 || len(labels.Dims) != 1 {
-		return nil, fmt.Errorf("mnist: %s: want uint8 labels [n], got %s %v",
-			labelsName, labels.Type, labels.Dims)
+	if err := checkPair(images.Type, images.Dims, labels.Type, labels.Dims, imagesName, labelsName); err != nil {
+		return nil, err
 	}
 	n, h, w := images.Dims[0], images.Dims[1], images.Dims[2]
-	if labels.Dims[0] != n {
-		return nil, fmt.Errorf("mnist: %s has %d images but %s has %d labels",
-			imagesName, n, labelsName, labels.Dims[0])
-	}
 	s := &Set{Pixels: images.Data, Labels: make([]int, n), N: n, H: h, W: w}
 	for i, b := range labels.Data {
 		if b >= NumClasses {

@@ -139,12 +139,17 @@ func Cases() []Case {
 		{"Stack", tensor.OpConcat, two(func(a, b *tensor.Tensor) *tensor.Tensor { return tensor.Stack(0, a, b) }, []int{2, 3}, []int{2, 3})},
 		{"Slice", tensor.OpSlice, one(func(x *tensor.Tensor) *tensor.Tensor { return tensor.Slice(x, 1, 1, 3) }, 2, 3)},
 		{"To", tensor.OpTo, one(func(x *tensor.Tensor) *tensor.Tensor { return tensor.To(x, tensor.Float32) }, 2, 3)},
-		{"IndexSelect", tensor.OpIndexSelect, one(func(x *tensor.Tensor) *tensor.Tensor { return tensor.IndexSelect(x, 1, tensor.FromInts([]int{2, 0, 2})) }, 2, 3)},
+		{"IndexSelect", tensor.OpIndexSelect, one(func(x *tensor.Tensor) *tensor.Tensor {
+			return tensor.IndexSelect(x, 1, tensor.FromInts([]int{2, 0, 2}))
+		}, 2, 3)},
 		{"Gather", tensor.OpGather, one(func(x *tensor.Tensor) *tensor.Tensor { return tensor.Gather(x, 1, tensor.FromInts([]int{2, 0})) }, 2, 3)},
 
 		{"MatMul", tensor.OpMatMul, two(tensor.MatMul, []int{2, 3}, []int{3, 4})},
 		{"MatMul batched", tensor.OpMatMul, two(tensor.MatMul, []int{2, 2, 3}, []int{2, 3, 2})},
-		{"MatMul vector", tensor.OpReshape, two(tensor.MatMul, []int{3}, []int{3})},
+		{"MatMul vector", tensor.OpMatMul, two(tensor.MatMul, []int{3}, []int{3})},
+		{"MatMul matrix-vector", tensor.OpMatMul, two(tensor.MatMul, []int{2, 3}, []int{3})},
+		{"MatMul vector-matrix", tensor.OpMatMul, two(tensor.MatMul, []int{3}, []int{3, 2})},
+		{"MatMul batched-vector", tensor.OpMatMul, two(tensor.MatMul, []int{2, 2, 3}, []int{3})},
 		{"Linear", tensor.OpLinear, func() (*tensor.Tensor, []*tensor.Tensor) {
 			x, w, b := in(1, 2, 3), in(2, 4, 3), in(3, 4)
 			return tensor.Linear(x, w, b), []*tensor.Tensor{x, w, b}
@@ -195,6 +200,10 @@ func Cases() []Case {
 			return y
 		}, 2, 3)},
 
+		{"Amax", tensor.OpAmax, one(func(x *tensor.Tensor) *tensor.Tensor { return tensor.Amax(x, 0, 2) }, 2, 3, 2)},
+		{"AmaxKeepDim", tensor.OpAmax, one(func(x *tensor.Tensor) *tensor.Tensor { return tensor.AmaxKeepDim(x, -1) }, 2, 3)},
+		{"Amin", tensor.OpAmin, one(func(x *tensor.Tensor) *tensor.Tensor { return tensor.Amin(x) }, 2, 3)},
+		{"AminKeepDim", tensor.OpAmin, one(func(x *tensor.Tensor) *tensor.Tensor { return tensor.AminKeepDim(x, 1, 2) }, 2, 2, 2)},
 		{"ConvTranspose2d", tensor.OpConvTranspose2d, func() (*tensor.Tensor, []*tensor.Tensor) {
 			x, w, b := in(1, 2, 2, 3, 3), in(2, 2, 3, 3, 3), in(3, 3)
 			return tensor.ConvTranspose2d(x, w, b, sq(2), one1, one1, one1), []*tensor.Tensor{x, w, b}

@@ -1,70 +1,35 @@
-package train
+package main
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"math"
 	"path/filepath"
 	"sort"
 
-	"github.com/duboko/duboko/internal/atomicfile"
 	"github.com/duboko/duboko/nn"
 	"github.com/duboko/duboko/plot"
+	"github.com/duboko/duboko/train"
 )
 
-// finalStats is the last JSON line of the metrics file.
-type finalStats struct {
-	Final        bool      `json:"final"`
-	TestLoss     float64   `json:"test_loss"`
-	TestAccuracy float64   `json:"test_accuracy"`
-	Precision    []float64 `json:"precision"`
-	Recall       []float64 `json:"recall"`
-	Confusion    [][]int   `json:"confusion"`
-}
-
-// writeMetrics rewrites the JSON-lines metrics file atomically: one object
-// per epoch, then a final one with the test results when test is non-nil.
-func writeMetrics(path string, hist []EpochStats, test *Evaluation) error {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	for _, h := range hist {
-		if math.IsNaN(h.ValLoss) {
-			h.ValLoss, h.ValAcc = -1, -1
-		}
-		if err := enc.Encode(h); err != nil {
-			return err
-		}
+// curves turns a training history into the plot package's series.
+func curves(hist []train.EpochStats) plot.History {
+	var h plot.History
+	for _, s := range hist {
+		h.Epoch = append(h.Epoch, float64(s.Epoch))
+		h.TrainLoss = append(h.TrainLoss, s.Train.Get("loss"))
+		h.TrainAcc = append(h.TrainAcc, s.Train.Get("accuracy"))
+		h.ValLoss = append(h.ValLoss, s.Val.Get("loss"))
+		h.ValAcc = append(h.ValAcc, s.Val.Get("accuracy"))
+		h.LR = append(h.LR, s.LR)
 	}
-	if test != nil {
-		f := finalStats{Final: true, TestLoss: test.Loss, TestAccuracy: test.Accuracy, Confusion: test.Confusion.M}
-		for k := 0; k < test.Classes; k++ {
-			f.Precision = append(f.Precision, test.Confusion.Precision(k))
-			f.Recall = append(f.Recall, test.Confusion.Recall(k))
-		}
-		if err := enc.Encode(f); err != nil {
-			return err
-		}
-	}
-	if err := atomicfile.WriteBytes(path, b.Bytes()); err != nil {
-		return fmt.Errorf("--metrics: %w", err)
-	}
-	return nil
+	return h
 }
 
 // writePlots writes the training curves, the first conv layer's filters and
 // the 20 worst-misclassified test images.
-func writePlots(dir string, m nn.Module, res *Result) ([]string, error) {
+func writePlots(dir string, m nn.Module, res *mnistResult) ([]string, error) {
 	var written []string
-	var h plot.History
-	for _, s := range res.History {
-		h.Epoch = append(h.Epoch, float64(s.Epoch))
-		h.TrainLoss = append(h.TrainLoss, s.TrainLoss)
-		h.TrainAcc = append(h.TrainAcc, s.TrainAcc)
-		h.ValLoss = append(h.ValLoss, s.ValLoss)
-		h.ValAcc = append(h.ValAcc, s.ValAcc)
-		h.LR = append(h.LR, s.LR)
-	}
+	h := curves(res.History)
 	p := filepath.Join(dir, "training.png")
 	if err := plot.TrainingCurves(p, h); err != nil {
 		return written, fmt.Errorf("plot: %w", err)

@@ -1,6 +1,6 @@
 //go:build long
 
-package train
+package main
 
 import (
 	"context"
@@ -12,9 +12,11 @@ import (
 // CNN, 8 epochs, batch 50, step schedule) on the embedded MNIST and checks
 // the course's target. It takes several minutes, so it runs only with
 //
-//	go test -tags long -run TestDefaultRunReaches99 -timeout 30m ./train
+//	go test -tags long -run TestDefaultRunReaches99 -timeout 30m ./cmd/duboko
 func TestDefaultRunReaches99(t *testing.T) {
-	res, err := Run(context.Background(), Config{Log: os.Stdout})
+	c := defaultMNIST()
+	c.OutDir, c.Log = "", os.Stdout
+	res, err := runMNIST(context.Background(), c)
 	if err != nil {
 		t.Fatal(err)
 	}
