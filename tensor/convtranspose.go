@@ -29,7 +29,10 @@ import (
 // at least the stride (allowed when it is below the dilation) the
 // convolution geometry cannot reproduce the input size, and the op runs on
 // an unpadded plane, (H−1)·stride+dil·(kh−1)+1 high, that is cropped by the
-// padding afterwards (and the gradient embedded into such a plane).
+// padding afterwards (and the gradient embedded into such a plane). Small
+// inputs (below convTFusedMinInput pixels) always take the batch-wide
+// products, and a 1×1 input without padding or dilation is a single
+// product for the whole batch (see convTGeom.pointwise).
 
 // Each output element is the bias (if any) plus one product per (input
 // channel, input position, tap) that lands on it; the counts are those
