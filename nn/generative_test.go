@@ -3,6 +3,7 @@ package nn_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"testing"
@@ -155,4 +156,17 @@ func TestSoftplusLayer(t *testing.T) {
 	if len(l.Params()) != 0 {
 		t.Errorf("params %v", l.Params())
 	}
+}
+
+// The KL term of a VAE for two samples with two latent dimensions: the
+// first sample's posterior is the prior (KL 0), the second's is shifted by
+// one in each dimension (KL ½·1² per dimension); the mean over the batch
+// is ½.
+func ExampleGaussianKL() {
+	mu := tensor.FromFloat64([]float64{0, 0, 1, 1}, 2, 2).SetRequiresGrad(true)
+	logvar := tensor.ZerosOf(tensor.Float64, 2, 2)
+	kl := nn.GaussianKL(mu, logvar)
+	kl.Backward()
+	fmt.Println(kl.Item(), mu.Grad().Values())
+	// Output: 0.5 [0 0 0.5 0.5]
 }
