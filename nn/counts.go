@@ -203,6 +203,8 @@ func (a *elementwise) kind() tensor.OpKind {
 		return tensor.OpSigmoid
 	case "Tanh":
 		return tensor.OpTanh
+	case "Softplus":
+		return tensor.OpSoftplus
 	}
 	return tensor.OpNone
 }

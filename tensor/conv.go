@@ -70,6 +70,7 @@ type convGeom struct {
 	dh, dw        int // dilation
 	ckk, ohw, chw int
 	fohw          int
+	batched       bool // never image at a time (a transposed convolution with a small input, see convTFusedMinInput)
 }
 
 func newConvGeom(op string, xs, ws []int, stride, pad, dil [2]int) convGeom {

@@ -35,7 +35,7 @@ var convFusedOff bool
 // convUseFused reports whether convolution g runs image at a time.
 func convUseFused[T kfloat](g convGeom) bool {
 	var z T
-	return !convFusedOff && g.n >= 2*kernel.Workers() &&
+	return !convFusedOff && !g.batched && g.n >= 2*kernel.Workers() &&
 		g.ckk*g.ohw*unsafeSizeof(z) <= convFusedMaxCols
 }
 

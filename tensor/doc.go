@@ -37,7 +37,8 @@
 // Every recorded operation is a typed record, Op: its kind (an OpKind
 // constant, OpConv2d, OpSum, …, whose String is the op's name) and the
 // attributes it ran with (Window for convolution and pooling: kernel,
-// stride, padding, dilation; Axis or Axes and KeepDim for reductions;
+// stride, padding, dilation; OutputPad for ConvTranspose2d; Axis or Axes
+// and KeepDim for reductions;
 // Training, Momentum and Eps for BatchNorm; Slope, P, Exponent, Lo/Hi;
 // Fused for the convolution path that ran). t.Op() returns the record of
 // the op that produced t; t.Op().String() its name. The record is built

@@ -120,6 +120,21 @@ var floatOps = map[string][]func(){
 	"AmaxKeepDim":      {func() { AmaxKeepDim(intsLike(2, 3)) }},
 	"Amin":             {func() { Amin(intsLike(2, 3), 1) }},
 	"AminKeepDim":      {func() { AminKeepDim(intsLike(2, 3), 0) }},
+	"ConvTranspose2d": {
+		func() {
+			ConvTranspose2d(intsLike(1, 1, 4, 4), intsLike(1, 2, 3, 3), nil, [2]int{1, 1}, [2]int{}, [2]int{}, [2]int{1, 1})
+		},
+		func() {
+			ConvTranspose2d(Ones(1, 1, 4, 4), intsLike(1, 2, 3, 3), nil, [2]int{1, 1}, [2]int{}, [2]int{}, [2]int{1, 1})
+		},
+	},
+	"Bernoulli": {func() { Bernoulli(intsLike(2, 3), NewRand(1)) }},
+	"ConvTranspose2dBackwardInput": {func() {
+		ConvTranspose2dBackwardInput(intsLike(1, 2, 6, 6), intsLike(1, 2, 3, 3), []int{1, 1, 4, 4}, [2]int{1, 1}, [2]int{}, [2]int{}, [2]int{1, 1})
+	}},
+	"ConvTranspose2dBackwardWeight": {func() {
+		ConvTranspose2dBackwardWeight(intsLike(1, 2, 6, 6), intsLike(1, 1, 4, 4), []int{1, 2, 3, 3}, [2]int{1, 1}, [2]int{}, [2]int{}, [2]int{1, 1})
+	}},
 }
 
 // intOps are the public functions that accept Int64 tensors (tested in

@@ -57,6 +57,7 @@ const (
 	OpWhere                         // Where: a where a condition holds, b elsewhere, broadcasting
 	OpAmax                          // Amax: maximum over Op.Axes (sorted), Op.KeepDim
 	OpAmin                          // Amin: minimum over Op.Axes (sorted), Op.KeepDim
+	OpConvTranspose2d               // ConvTranspose2d: with Op.Window and Op.OutputPad; Op.Fused as Conv2d
 
 	numOpKinds // the number of kinds; keep last
 )
@@ -68,6 +69,7 @@ var opKindNames = [numOpKinds]string{
 	"Conv2d", "MaxPool2d", "AvgPool2d", "GlobalAvgPool2d", "GlobalMaxPool2d", "BatchNorm", "Dropout",
 	"Where",
 	"Amax", "Amin",
+	"ConvTranspose2d",
 }
 
 // String returns the kind's name ("Add", "Conv2d"; "" for OpNone).
@@ -115,6 +117,10 @@ type Op struct {
 	// products of each image fused in cache (conv_fused.go), and unset for
 	// one that ran batch-wide products over a shared columns matrix.
 	Fused bool
+	// OutputPad is a ConvTranspose2d's output padding (rows added at the
+	// bottom, columns at the right), below 256: it fills two of the
+	// record's spare bytes instead of enlarging every graph node.
+	OutputPad [2]uint8
 
 	// Name is a custom op's name (Custom, CustomOp); empty for built-ins.
 	Name string
@@ -125,7 +131,7 @@ type Op struct {
 	Axes       []int // Sum, Amax, Amin: the reduced axes (sorted); Permute: the permutation
 	Start, End int   // Slice: the range along Axis
 
-	Window Window // Conv2d, MaxPool2d, AvgPool2d
+	Window Window // Conv2d, ConvTranspose2d, MaxPool2d, AvgPool2d
 
 	Momentum float64 // BatchNorm: running-statistics momentum
 	Eps      float64 // BatchNorm: added to the variance
@@ -177,6 +183,12 @@ func (o Op) Attrs() string {
 		return fmt.Sprintf("axis %d, [%d:%d]", o.Axis, o.Start, o.End)
 	case OpConv2d:
 		s := fmt.Sprintf("kernel %s, stride %s, pad %s, dilation %s", pair(o.Window.Kernel), pair(o.Window.Stride), pair(o.Window.Pad), pair(o.Window.Dilation))
+		if o.Fused {
+			return s + ", image at a time"
+		}
+		return s + ", batched"
+	case OpConvTranspose2d:
+		s := fmt.Sprintf("kernel %s, stride %s, pad %s, output pad %d×%d, dilation %s", pair(o.Window.Kernel), pair(o.Window.Stride), pair(o.Window.Pad), o.OutputPad[0], o.OutputPad[1], pair(o.Window.Dilation))
 		if o.Fused {
 			return s + ", image at a time"
 		}

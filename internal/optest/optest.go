@@ -204,5 +204,14 @@ func Cases() []Case {
 		{"AmaxKeepDim", tensor.OpAmax, one(func(x *tensor.Tensor) *tensor.Tensor { return tensor.AmaxKeepDim(x, -1) }, 2, 3)},
 		{"Amin", tensor.OpAmin, one(func(x *tensor.Tensor) *tensor.Tensor { return tensor.Amin(x) }, 2, 3)},
 		{"AminKeepDim", tensor.OpAmin, one(func(x *tensor.Tensor) *tensor.Tensor { return tensor.AminKeepDim(x, 1, 2) }, 2, 2, 2)},
+		{"ConvTranspose2d", tensor.OpConvTranspose2d, func() (*tensor.Tensor, []*tensor.Tensor) {
+			x, w, b := in(1, 2, 2, 3, 3), in(2, 2, 3, 3, 3), in(3, 3)
+			return tensor.ConvTranspose2d(x, w, b, sq(2), one1, one1, one1), []*tensor.Tensor{x, w, b}
+		}},
+		{"ConvTranspose2d cropped dilated", tensor.OpConvTranspose2d, func() (*tensor.Tensor, []*tensor.Tensor) {
+			// output padding 1 ≥ stride 1 (allowed by dilation 2): the cropped path
+			x, w := in(1, 1, 2, 4, 3), in(2, 2, 2, 2, 3)
+			return tensor.ConvTranspose2d(x, w, nil, one1, [2]int{2, 1}, [2]int{1, 0}, [2]int{2, 1}), []*tensor.Tensor{x, w}
+		}},
 	}
 }
