@@ -1,14 +1,30 @@
 package kernel
 
-// The bias gradient of a convolution: the adjoint of adding a bias per
-// channel to an NCHW tensor. Large problems are split across workers with
+// A bias per channel of an NCHW tensor and its adjoint (the bias gradient
+// of a convolution). Large problems are split across workers with
 // ParallelFor; the split never changes the summation order, so results are
-// identical for any worker count. (Adding a bias is the GEMM epilogue's
-// job, see Epilogue.)
+// identical for any worker count. (Where the output comes straight from a
+// GEMM, adding a bias is the epilogue's job, see Epilogue; the transposed
+// convolution's output comes from col2im, so it adds its bias here.)
 
 // ewMinChunkElems is roughly how many elements a worker should get before
 // splitting an element-wise job across goroutines pays off.
 const ewMinChunkElems = 1 << 15
+
+// AddBiasChannels adds bias[ci] to every element of channel ci of the NCHW
+// tensor x of shape [n, c, hw] (hw = height*width).
+func AddBiasChannels[T float32 | float64](x []T, n, c, hw int, bias []T) {
+	if n <= 0 || c <= 0 || hw <= 0 {
+		return
+	}
+	x = x[:n*c*hw]
+	bias = bias[:c]
+	ParallelFor(n*c, ewMinChunkElems/hw+1, func(lo, hi int) {
+		for p := lo; p < hi; p++ {
+			AddScalar(bias[p%c], x[p*hw:p*hw+hw])
+		}
+	})
+}
 
 // SumChannels accumulates per-channel sums of the NCHW tensor x of shape
 // [n, c, hw]: dst[ci] += Σ_{b,i} x[(b*c+ci)*hw+i], the bias gradient of a
