@@ -11,7 +11,7 @@
 //
 // Translations (duboko op → ONNX):
 //
-//	Linear, LinearReLU       Gemm (transB=1) [+ Relu]; MatMul+Add for inputs of rank > 2
+//	Linear, LinearReLU       Gemm (transB=1) [+ Relu]
 //	MatMul                   MatMul
 //	Conv2d                   Conv (kernel_shape, strides, pads, dilations, group)
 //	MaxPool2d, AvgPool2d     MaxPool, AveragePool (count_include_pad=1, as duboko)

@@ -339,19 +339,10 @@ func (e *exporter) op(n *graph.Node, out string) error {
 		if op.Kind == tensor.OpLinearReLU {
 			res = out + "_linear"
 		}
-		if len(x.Shape) == 2 {
-			e.node("Gemm", ins, []string{res}, intAttr("transB", 1))
-		} else {
-			wt := out + "_wT"
-			e.node("Transpose", []string{ins[1]}, []string{wt}, intsAttr("perm", 1, 0))
-			if len(ins) == 3 {
-				mm := out + "_mm"
-				e.node("MatMul", []string{ins[0], wt}, []string{mm})
-				e.node("Add", []string{mm, ins[2]}, []string{res})
-			} else {
-				e.node("MatMul", []string{ins[0], wt}, []string{res})
-			}
+		if len(x.Shape) != 2 {
+			return unsupported(fmt.Sprintf("input %v is not [N, in]", x.Shape))
 		}
+		e.node("Gemm", ins, []string{res}, intAttr("transB", 1))
 		if op.Kind == tensor.OpLinearReLU {
 			e.node("Relu", []string{res}, []string{out})
 		}

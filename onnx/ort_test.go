@@ -23,27 +23,34 @@ import (
 // output magnitude of each model (float32 throughout).
 const ortTolerance = 1e-4
 
-// ortModels are the models checked against ONNX Runtime: every named model
-// plus one that exercises BatchNorm (with non-trivial running statistics),
+// ortCase is one model checked against ONNX Runtime: how to export it and
+// how duboko computes it, for an input of the given shape per sample.
+type ortCase struct {
+	input   []int
+	export  func(w *bytes.Buffer) error
+	forward func(x *tensor.Tensor) *tensor.Tensor
+}
+
+// moduleCase exports a module with Export.
+func moduleCase(name string, m nn.Module, input []int) ortCase {
+	return ortCase{input,
+		func(w *bytes.Buffer) error { return Export(w, m, input, GraphName(name)) },
+		m.Forward}
+}
+
+// ortCases are the models checked against ONNX Runtime: every named model;
+// one that exercises BatchNorm (with non-trivial running statistics),
 // padded average pooling, dilated strided convolution, LeakyReLU, Tanh,
-// Sigmoid, global pooling, Dropout and Softmax.
-func ortModels(t *testing.T) map[string]struct {
-	m     nn.Module
-	input []int
-} {
-	out := map[string]struct {
-		m     nn.Module
-		input []int
-	}{}
+// Sigmoid, global pooling, Dropout and Softmax; and a traced function
+// (ExportTrace) that runs the other translated ops.
+func ortCases(t *testing.T) map[string]ortCase {
+	out := map[string]ortCase{}
 	for _, name := range models.Names() {
 		m, in, err := models.New(name, tensor.NewRand(7))
 		if err != nil {
 			t.Fatal(err)
 		}
-		out[name] = struct {
-			m     nn.Module
-			input []int
-		}{m, in}
+		out[name] = moduleCase(name, m, in)
 	}
 	rng := tensor.NewRand(11)
 	bn := nn.NewBatchNorm2d(4)
@@ -56,11 +63,41 @@ func ortModels(t *testing.T) map[string]struct {
 		nn.NewAvgPool2d(3, nn.PoolStride(1), nn.PoolPadding(1)), nn.NewTanh(),
 		nn.NewConv2d(rng, 4, 6, 3, nn.ConvDilation(2)), nn.NewSigmoid(),
 		nn.NewGlobalMaxPool2d(), nn.NewDropout(rng, 0.5), nn.NewLinear(rng, 6, 5), nn.NewSoftmax(1))
-	out["mix"] = struct {
-		m     nn.Module
-		input []int
-	}{mix, []int{3, 13, 11}}
+	out["mix"] = moduleCase("mix", mix, []int{3, 13, 11})
+
+	params := []nn.Param{
+		{Name: "w1", Tensor: tensor.RandN(rng, 16, 24).SetRequiresGrad(true)},
+		{Name: "b1", Tensor: tensor.RandN(rng, 16).SetRequiresGrad(true)},
+		{Name: "w2", Tensor: tensor.RandN(rng, 3, 8).SetRequiresGrad(true)},
+		{Name: "v", Tensor: tensor.RandN(rng, 4, 1).SetRequiresGrad(true)},
+	}
+	out["ops"] = ortCase{[]int{4, 6},
+		func(w *bytes.Buffer) error {
+			x := tensor.RandN(tensor.NewRand(1), 2, 4, 6).SetRequiresGrad(true)
+			return ExportTrace(w, x, opsTrace(x, params), params, GraphName("ops"))
+		},
+		func(x *tensor.Tensor) *tensor.Tensor { return opsTrace(x, params) }}
 	return out
+}
+
+// opsTrace is a function of x [N, 4, 6] through the element-wise,
+// reduction, shape and product ops that Export translates.
+func opsTrace(x *tensor.Tensor, p []nn.Param) *tensor.Tensor {
+	w1, b1, w2, v := p[0].Tensor, p[1].Tensor, p[2].Tensor, p[3].Tensor
+	n := x.Shape()[0]
+	h := tensor.LinearReLU(tensor.Reshape(x, n, 24), w1, b1)                                        // [N,16]
+	h = tensor.Sub(tensor.Mul(h, tensor.Scalar(2)), tensor.Div(h, tensor.Scalar(3)))                // constants
+	h = tensor.Add(h, tensor.Exp(tensor.Neg(tensor.Abs(h))))                                        //
+	h = tensor.Maximum(h, tensor.Clamp(h, -0.5, 0.5))                                               //
+	h = tensor.Add(tensor.Softplus(h), tensor.Sqrt(tensor.Add(tensor.Square(h), tensor.Scalar(1)))) // > 0
+	h = tensor.Log(tensor.Pow(h, 1.5))                                                              //
+	h3 := tensor.Reshape(h, n, 4, 4)                                                                //
+	m := tensor.Add(tensor.MatMul(h3, tensor.Permute(h3, 0, 2, 1)), v)                              // [N,4,4], broadcast
+	c := tensor.Concat(2, m, h3)                                                                    // [N,4,8]
+	s := tensor.Sum(c, 2)                                                                           // [N,4]
+	mx, _ := tensor.Max(c, 1)                                                                       // [N,8]
+	am := tensor.Amax(c, 1)                                                                         // [N,8]
+	return tensor.Concat(1, tensor.Tanh(s), tensor.LogSoftmax(mx, 1), tensor.Sigmoid(tensor.Linear(am, w2, nil)))
 }
 
 // TestONNXRuntime exports each model, runs it in ONNX Runtime (Node.js
@@ -90,10 +127,10 @@ func TestONNXRuntime(t *testing.T) {
 		t.Fatal(err)
 	}
 	const batch = 5 // the trace used 2: the batch axis must be dynamic
-	for name, c := range ortModels(t) {
+	for name, c := range ortCases(t) {
 		t.Run(name, func(t *testing.T) {
 			var buf bytes.Buffer
-			if err := Export(&buf, c.m, c.input, GraphName(name)); err != nil {
+			if err := c.export(&buf); err != nil {
 				t.Fatal(err)
 			}
 			model := filepath.Join(dir, name+".onnx")
@@ -103,7 +140,7 @@ func TestONNXRuntime(t *testing.T) {
 			shape := append([]int{batch}, c.input...)
 			x := tensor.RandN(tensor.NewRand(99), shape...)
 			var want *tensor.Tensor
-			tensor.NoGrad(func() { want = c.m.Forward(x) })
+			tensor.NoGrad(func() { want = c.forward(x) })
 			in, got := filepath.Join(dir, name+".in.f32"), filepath.Join(dir, name+".out.f32")
 			if err := os.WriteFile(in, f32bytes(x.Float32s()), 0o644); err != nil {
 				t.Fatal(err)
