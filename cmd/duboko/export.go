@@ -4,9 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 
+	"github.com/duboko/duboko/internal/atomicfile"
 	"github.com/duboko/duboko/models"
 	"github.com/duboko/duboko/onnx"
 	"github.com/duboko/duboko/tensor"
@@ -56,7 +55,7 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 	if err := onnx.Export(&buf, m, input, onnx.GraphName(name)); err != nil {
 		return err
 	}
-	if err := exportWriteAtomic(*out, buf.Bytes()); err != nil {
+	if err := atomicfile.WriteBytes(*out, buf.Bytes()); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "wrote %s: %s as ONNX opset %d, input [N %s], %d bytes\n", *out, name, onnx.Opset, exportDims(input), buf.Len())
@@ -67,28 +66,4 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 func exportDims(shape []int) string {
 	s := fmt.Sprint(shape)
 	return s[1 : len(s)-1]
-}
-
-// exportWriteAtomic writes data to a temporary file beside path and renames it
-// into place, so that path is either absent, the old file or the whole new one.
-func exportWriteAtomic(path string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-	}
-	return err
 }
