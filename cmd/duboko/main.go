@@ -36,6 +36,7 @@ func commands() []command {
 		{"summary", "print a model's layers, shapes, parameters, operations and memory", runSummary},
 		{"graph", "draw a model's forward or backward computational graph", runGraph},
 		{"gradcheck", "check a model's gradients against central differences in float64", runGradcheck},
+		{"export", "export a checkpoint to ONNX for ONNX Runtime and other engines", runExport},
 	}
 }
 

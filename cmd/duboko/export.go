@@ -1,0 +1,69 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+
+	"github.com/duboko/duboko/internal/atomicfile"
+	"github.com/duboko/duboko/models"
+	"github.com/duboko/duboko/onnx"
+	"github.com/duboko/duboko/tensor"
+	"github.com/duboko/duboko/train"
+)
+
+// exportFormats are the formats 'duboko export' writes.
+var exportFormats = []string{"onnx"}
+
+func runExport(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("export", "Exports a checkpoint written by 'duboko train' (or converted from PyTorch) for other runtimes:\nONNX opset 17, float32, dynamic batch dimension N, input \"input\", output \"output\"\n(ONNX Runtime, Triton, onnxruntime-web).", stdout)
+	ckpt := fs.String("checkpoint", "", "checkpoint file (required)")
+	model := fs.String("model", "", "model of the checkpoint (default: read from the checkpoint)")
+	format := fs.String("format", "onnx", "output format: onnx")
+	out := fs.String("out", "", "output file (required), written atomically")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *format != "onnx" {
+		return usageError{fmt.Sprintf("unknown --format %q (known: %s)", *format, exportFormats[0])}
+	}
+	if *ckpt == "" {
+		return usageError{"--checkpoint is required"}
+	}
+	if *out == "" {
+		return usageError{"--out is required"}
+	}
+	name := *model
+	if name == "" {
+		meta, err := train.ReadMetadata(*ckpt) // the header only
+		if err != nil {
+			return err
+		}
+		name = meta["model"]
+		if name == "" {
+			return usageError{"the checkpoint does not name its model; pass --model"}
+		}
+	}
+	m, input, err := models.New(name, tensor.NewRand(1))
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	if _, err := train.LoadCheckpoint(*ckpt, m); err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := onnx.Export(&buf, m, input, onnx.GraphName(name)); err != nil {
+		return err
+	}
+	if err := atomicfile.WriteBytes(*out, buf.Bytes()); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "wrote %s: %s as ONNX opset %d, input [N %s], %d bytes\n", *out, name, onnx.Opset, exportDims(input), buf.Len())
+	return nil
+}
+
+// exportDims formats a shape as "1 28 28".
+func exportDims(shape []int) string {
+	s := fmt.Sprint(shape)
+	return s[1 : len(s)-1]
+}

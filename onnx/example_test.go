@@ -1,0 +1,36 @@
+package onnx_test
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+
+	"github.com/duboko/duboko/models"
+	"github.com/duboko/duboko/nn"
+	"github.com/duboko/duboko/onnx"
+	"github.com/duboko/duboko/tensor"
+)
+
+// Export writes a model for ONNX Runtime; the input's batch axis is "N".
+func ExampleExport() {
+	m, input, _ := models.New("cnn", tensor.NewRand(1))
+	var buf bytes.Buffer // an *os.File in practice
+	if err := onnx.Export(&buf, m, input); err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("opset %d, input %s×%v, %.1f MB of weights and graph\n", onnx.Opset, onnx.BatchDim, input, float64(buf.Len())/1e6)
+	// Output: opset 17, input N×[1 28 28], 3.3 MB of weights and graph
+}
+
+// An op without an ONNX translation is an error that names it.
+func ExampleExportTrace_unsupported() {
+	rng := tensor.NewRand(1)
+	fc := nn.NewLinear(rng, 4, 3)
+	x := tensor.RandN(rng, 2, 4).SetRequiresGrad(true)
+	y := tensor.Slice(fc.Forward(x), 1, 0, 2)
+	err := onnx.ExportTrace(&bytes.Buffer{}, x, y, nn.StateDict(fc))
+	var ue *onnx.UnsupportedError
+	fmt.Println(errors.As(err, &ue), err)
+	// Output: true onnx: cannot export op Slice (kind Slice)
+}
