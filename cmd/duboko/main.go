@@ -5,6 +5,7 @@
 //	duboko summary --model cnn   # layers, shapes, parameters, operations
 //	duboko graph --model cnn     # forward/backward computational graphs
 //	duboko gradcheck --model cnn # gradients against central differences
+//	duboko export --checkpoint F --format onnx --out model.onnx
 //	duboko --version             # build, CPU and the kernel path in use
 //
 // Every subcommand has --help. User mistakes (bad flags, missing files,
