@@ -116,6 +116,9 @@ var floatOps = map[string][]func(){
 	"T":                {func() { T(intsLike(2, 3)) }},
 	"Tanh":             {func() { Tanh(intsLike(2, 3)) }},
 	"Transpose":        {func() { Transpose(intsLike(2, 3), 0, 1) }},
+	"Recurrent": {func() {
+		Recurrent(RecurrentConfig{Cell: CellGRU}, intsLike(2, 1, 3), intsLike(6, 3), intsLike(6, 2), intsLike(6), intsLike(6), nil, nil, nil)
+	}},
 }
 
 // intOps are the public functions that accept Int64 tensors (tested in

@@ -55,6 +55,9 @@ const (
 	OpBatchNorm                     // BatchNorm: Op.Training, Op.Momentum, Op.Eps
 	OpDropout                       // Dropout: with probability Op.P
 	OpWhere                         // Where: a where a condition holds, b elsewhere, broadcasting
+	OpRNN                           // RNN: one direction of a plain recurrent layer over a sequence (Recurrent)
+	OpLSTM                          // LSTM: one direction of an LSTM layer over a sequence (Recurrent)
+	OpGRU                           // GRU: one direction of a GRU layer over a sequence (Recurrent)
 
 	numOpKinds // the number of kinds; keep last
 )
@@ -64,7 +67,7 @@ var opKindNames = [numOpKinds]string{
 	"ReLU", "LeakyReLU", "Sigmoid", "Tanh", "Softplus", "LogSigmoid", "Sum", "Max", "Min", "Softmax", "LogSoftmax",
 	"Reshape", "Permute", "Concat", "Slice", "To", "IndexSelect", "Gather", "MatMul", "Linear", "LinearReLU",
 	"Conv2d", "MaxPool2d", "AvgPool2d", "GlobalAvgPool2d", "GlobalMaxPool2d", "BatchNorm", "Dropout",
-	"Where",
+	"Where", "RNN", "LSTM", "GRU",
 }
 
 // String returns the kind's name ("Add", "Conv2d"; "" for OpNone).

@@ -139,7 +139,9 @@ func Cases() []Case {
 		{"Stack", tensor.OpConcat, two(func(a, b *tensor.Tensor) *tensor.Tensor { return tensor.Stack(0, a, b) }, []int{2, 3}, []int{2, 3})},
 		{"Slice", tensor.OpSlice, one(func(x *tensor.Tensor) *tensor.Tensor { return tensor.Slice(x, 1, 1, 3) }, 2, 3)},
 		{"To", tensor.OpTo, one(func(x *tensor.Tensor) *tensor.Tensor { return tensor.To(x, tensor.Float32) }, 2, 3)},
-		{"IndexSelect", tensor.OpIndexSelect, one(func(x *tensor.Tensor) *tensor.Tensor { return tensor.IndexSelect(x, 1, tensor.FromInts([]int{2, 0, 2})) }, 2, 3)},
+		{"IndexSelect", tensor.OpIndexSelect, one(func(x *tensor.Tensor) *tensor.Tensor {
+			return tensor.IndexSelect(x, 1, tensor.FromInts([]int{2, 0, 2}))
+		}, 2, 3)},
 		{"Gather", tensor.OpGather, one(func(x *tensor.Tensor) *tensor.Tensor { return tensor.Gather(x, 1, tensor.FromInts([]int{2, 0})) }, 2, 3)},
 
 		{"MatMul", tensor.OpMatMul, two(tensor.MatMul, []int{2, 3}, []int{3, 4})},
@@ -194,5 +196,27 @@ func Cases() []Case {
 			y, _ := tensor.DropoutMask(x, 0.25, tensor.NewRand(2))
 			return y
 		}, 2, 3)},
+		{"Recurrent RNN", tensor.OpRNN, recurrent(tensor.CellRNN)},
+		{"Recurrent LSTM", tensor.OpLSTM, recurrent(tensor.CellLSTM)},
+		{"Recurrent GRU", tensor.OpGRU, recurrent(tensor.CellGRU)},
+	}
+}
+
+// recurrent runs tensor.Recurrent in reverse over a padded batch of two
+// sequences and returns the recorded op's result: the outputs and final
+// states, flattened and concatenated, which Out, HN and CN are views of
+// (Out is Reshape(Slice(result))).
+func recurrent(cell tensor.RecurrentCell) func() (*tensor.Tensor, []*tensor.Tensor) {
+	return func() (*tensor.Tensor, []*tensor.Tensor) {
+		g := cell.Gates() * 2
+		x, wih, whh, bih, bhh, h0 := in(1, 3, 2, 2), in(2, g, 2), in(3, g, 2), in(4, g), in(5, g), in(6, 2, 2)
+		ins := []*tensor.Tensor{x, wih, whh, bih, bhh, h0}
+		var c0 *tensor.Tensor
+		if cell == tensor.CellLSTM {
+			c0 = in(7, 2, 2)
+			ins = append(ins, c0)
+		}
+		r := tensor.Recurrent(tensor.RecurrentConfig{Cell: cell, Reverse: true}, x, wih, whh, bih, bhh, h0, c0, tensor.FromInts([]int{3, 2}, 2))
+		return r.Out.Inputs()[0].Inputs()[0], ins
 	}
 }
