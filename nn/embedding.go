@@ -24,6 +24,7 @@ type Embedding struct {
 	PaddingIdx int
 
 	frozen bool
+	pad    *int           // the padding option's index, as given
 	idx    *tensor.Tensor // last input
 }
 
@@ -32,7 +33,7 @@ type EmbeddingOption func(*Embedding)
 
 // EmbeddingPadding sets the padding index (negative i counts from the
 // end, as in PyTorch).
-func EmbeddingPadding(i int) EmbeddingOption { return func(e *Embedding) { e.PaddingIdx = i } }
+func EmbeddingPadding(i int) EmbeddingOption { return func(e *Embedding) { e.pad = &i } }
 
 // EmbeddingFrozen freezes the weight (see Embedding).
 func EmbeddingFrozen() EmbeddingOption { return func(e *Embedding) { e.frozen = true } }
@@ -61,11 +62,15 @@ func newEmbedding(w *tensor.Tensor, zeroPad bool, opts []EmbeddingOption) *Embed
 	for _, o := range opts {
 		o(e)
 	}
-	if e.PaddingIdx < -1 {
-		e.PaddingIdx += e.NumEmbeddings
-	}
-	if e.PaddingIdx < -1 || e.PaddingIdx >= e.NumEmbeddings {
-		panic(&LayerError{Layer: "Embedding", Msg: fmt.Sprintf("padding index %d out of range for %d rows", e.PaddingIdx, e.NumEmbeddings)})
+	if e.pad != nil {
+		p := *e.pad
+		if p < 0 {
+			p += e.NumEmbeddings
+		}
+		if p < 0 || p >= e.NumEmbeddings {
+			panic(&LayerError{Layer: "Embedding", Msg: fmt.Sprintf("padding index %d out of range for %d rows", *e.pad, e.NumEmbeddings)})
+		}
+		e.PaddingIdx = p
 	}
 	if zeroPad && e.PaddingIdx >= 0 {
 		for j := 0; j < e.Dim; j++ {
