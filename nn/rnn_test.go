@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/duboko/duboko/gradcheck"
+	"github.com/duboko/duboko/graph"
 	"github.com/duboko/duboko/nn"
 	"github.com/duboko/duboko/optim"
 	"github.com/duboko/duboko/tensor"
@@ -278,5 +279,29 @@ func TestRecurrentOpCounts(t *testing.T) {
 	}
 	if want := int64(T * N * H * 5); c.Other != want {
 		t.Errorf("Other = %d, want %d", c.Other, want)
+	}
+}
+
+// TestRecurrentSummary counts a two-layer bidirectional GRU through
+// graph.Summarize (from the ops it records) and through its own Counts.
+func TestRecurrentSummary(t *testing.T) {
+	const T, N, I, H = 5, 2, 3, 4
+	m := nn.NewGRU(tensor.NewRand(1), I, H, nn.NumLayers(2), nn.Bidirectional())
+	s, err := graph.Summarize(nn.Select(m, 0), []int{T, N, I})
+	if err != nil {
+		t.Fatal(err)
+	}
+	own, shape := m.Counts([]int{T, N, I})
+	// Per step, sequence and unit: 3 gates of dot products of lengths I_k
+	// and H with two biases, plus 3 mul, 2 add, 3 σ/tanh.
+	per := func(ik int) int64 { return int64(T * N * H * (3*(ik+H) + 3)) }
+	if want := 2*per(I) + 2*per(2*H); own.Mul != want {
+		t.Errorf("Counts Mul = %d, want %d", own.Mul, want)
+	}
+	if !equalInts(shape, []int{T, N, 2 * H}) {
+		t.Errorf("Counts shape %v", shape)
+	}
+	if s.Total != own || s.TotalParams != nn.NumParams(m) {
+		t.Errorf("Summarize: %v and %d parameters; Counts %v and %d", s.Total, s.TotalParams, own, nn.NumParams(m))
 	}
 }
