@@ -305,3 +305,26 @@ func TestRecurrentSummary(t *testing.T) {
 		t.Errorf("Summarize: %v and %d parameters; Counts %v and %d", s.Total, s.TotalParams, own, nn.NumParams(m))
 	}
 }
+
+// TestRecurrentFloat32 runs the float32 path against the float64 one on
+// the same weights and inputs.
+func TestRecurrentFloat32(t *testing.T) {
+	for _, kind := range []string{"RNN", "LSTM", "GRU"} {
+		m := newRecurrentF64(kind, 3, 5, nn.NumLayers(2), nn.Bidirectional())
+		x := randF64(1, 6, 4, 3)
+		lens := tensor.FromInts([]int{6, 2, 5, 1}, 4)
+		in := []*tensor.Tensor{x, nil, lens}
+		if kind == "LSTM" {
+			in = []*tensor.Tensor{x, nil, nil, lens}
+		}
+		want := flatAll(m.ForwardN(in...)).Values()
+		nn.To(m, tensor.Float32)
+		in[0] = tensor.To(x, tensor.Float32)
+		got := flatAll(m.ForwardN(in...)).Values()
+		for i := range want {
+			if math.Abs(got[i]-want[i]) > 1e-5 {
+				t.Fatalf("%s: float32 output %d = %v, float64 %v", kind, i, got[i], want[i])
+			}
+		}
+	}
+}

@@ -286,6 +286,18 @@ func gemmF[E kfloat](transA, transB bool, m, n, k int, a []E, lda int, b []E, ld
 	}
 }
 
+// getScratch returns a zeroed slice of n elements from the package's
+// scratch free lists (getBuf, conv.go), so that a training step does not
+// hand the garbage collector megabytes of gate gradients per layer.
+func getScratch[E kfloat](n int) []E {
+	s := *getBuf[E](n)
+	clear(s)
+	return s
+}
+
+// putScratch gives a slice from getScratch back.
+func putScratch[E kfloat](s []E) { putBuf(&s) }
+
 func sig[E kfloat](x E) E { return E(1 / (1 + math.Exp(-float64(x)))) }
 
 func tanhE[E kfloat](x E) E { return E(math.Tanh(float64(x))) }
@@ -308,7 +320,8 @@ func recurrentForward[E kfloat](r *RecurrentRun, hT, cT *Tensor) {
 	// The input projection of every step at once: gates = x·W_ihᵀ + b_ih.
 	gemmF(false, true, T*N, G, I, x, I, wih, I, 0, gates, G)
 	kernel.AddBiasRows(gates, T*N, G, bih)
-	hp := make([]E, N*G) // W_hh h + b_hh of the current step
+	hp := getScratch[E](N * G) // W_hh h + b_hh of the current step
+	defer putScratch(hp)
 	act := r.cfg.Act
 	for s := 0; s < T; s++ {
 		t := s
@@ -435,12 +448,15 @@ func recurrentBackward[E kfloat](r *RecurrentRun, dOutT, dHNT, dCNT *Tensor, gr 
 	// ∂L/∂(gate pre-activations), input part and recurrent part; they
 	// differ only for the GRU's n gate (the reset gate scales the
 	// recurrent part).
-	dxp := make([]E, T*N*G)
+	dxp := getScratch[E](T * N * G)
+	defer putScratch(dxp)
 	dhp := dxp
 	if r.cfg.Cell == CellGRU {
-		dhp = make([]E, T*N*G)
+		dhp = getScratch[E](T * N * G)
+		defer putScratch(dhp)
 	}
-	dhNext := make([]E, N*H)
+	dhNext := getScratch[E](N * H)
+	defer putScratch(dhNext)
 	act := r.cfg.Act
 	for s := T - 1; s >= 0; s-- {
 		t := s
