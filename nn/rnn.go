@@ -36,6 +36,10 @@ import (
 // compute the same functions (for the GRU's n gate only when b_hn = 0,
 // since the reset gate multiplies b_hn).
 //
+// The configuration is readable in the fields InputSize, HiddenSize,
+// NumLayers, Bidirectional, BatchFirst and Dropout, and the weights in
+// Weights[layer][direction] (shared by RNN, LSTM and GRU).
+//
 // The forward pass of each layer and direction is one recorded op
 // (tensor.Recurrent) whose backward is the hand-written backpropagation
 // through time, so autodiff and the explicit BackwardInputsN /
@@ -290,7 +294,9 @@ func (r *recurrent) ForwardN(inputs ...*tensor.Tensor) []*tensor.Tensor {
 
 // backward is the explicit backpropagation through time over all layers
 // and directions, memoised for the output gradients it was last given
-// (BackwardInputsN and BackwardParamsN share one pass).
+// (BackwardInputsN and BackwardParamsN share one pass: calling both with
+// the same gradient tensors runs it once; gradients changed in place
+// between the two calls are not seen).
 func (r *recurrent) backward(grads []*tensor.Tensor) {
 	name := r.Name()
 	c := r.last
