@@ -283,3 +283,38 @@ func TestRecurrentAgainstPyTorch(t *testing.T) {
 		})
 	}
 }
+
+// TestLSTMLoadsPyTorchSafetensors loads the state dict of a 2-layer
+// bidirectional torch.nn.LSTM, written by PyTorch's side
+// (testdata/gen_rnn.py), and reproduces its outputs.
+func TestLSTMLoadsPyTorchSafetensors(t *testing.T) {
+	raw, err := os.ReadFile("testdata/rnn_torch.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f struct {
+		S struct {
+			X, Out, HN, CN []float64
+			Keys           []string
+		} `json:"safetensors"`
+	}
+	if err := json.Unmarshal(raw, &f); err != nil {
+		t.Fatal(err)
+	}
+	m := nn.NewLSTM(tensor.NewRand(9), 3, 4, nn.NumLayers(2), nn.Bidirectional())
+	if _, err := nn.Load("testdata/rnn_lstm_torch.safetensors", nn.Select(m, 0)); err != nil {
+		t.Fatal(err)
+	}
+	if len(f.S.Keys) != len(m.Params()) {
+		t.Fatalf("PyTorch keys %v", f.S.Keys)
+	}
+	for i, p := range m.Params() {
+		if p.Name != f.S.Keys[i] {
+			t.Errorf("parameter %d is %s, PyTorch's state dict has %s", i, p.Name, f.S.Keys[i])
+		}
+	}
+	ys := m.ForwardN(tensor.FromValues(tensor.Float32, f.S.X, 5, 2, 3))
+	rnnClose(t, "out", ys[0], f.S.Out, 1e-5)
+	rnnClose(t, "hN", ys[1], f.S.HN, 1e-5)
+	rnnClose(t, "cN", ys[2], f.S.CN, 1e-5)
+}

@@ -8,8 +8,16 @@ gradients of every parameter and input for the loss
 sum(out*g_out) + sum(hN*g_hN) [+ sum(cN*g_cN)] with fixed random g_*.
 Everything is float64. Variable-length cases run through
 pack_padded_sequence / pad_packed_sequence (enforce_sorted=False).
+
+It also writes nn/testdata/rnn_lstm_torch.safetensors, the float32 state
+dict of a 2-layer bidirectional LSTM (with the hand encoder of
+safetensors/testdata/gen.py), and in the JSON ("safetensors") an input and
+that LSTM's output and final states, so that loading PyTorch's file into
+duboko is checked.
 """
 import json
+import os
+import sys
 
 import torch
 import torch.nn as nn
@@ -95,5 +103,17 @@ for kind in ["RNN", "LSTM", "GRU"]:
     cases.append(cell_case(kind + "Cell", kind, 3, 4, 2))
 cases.append(layer_case("RNN relu 2 layers", "RNN", 3, 4, 2, False, 4, 2, nonlinearity="relu"))
 
-with open("nn/testdata/rnn_torch.json", "w") as f:
-    json.dump({"generator": "nn/testdata/gen_rnn.py", "torch": torch.__version__, "cases": cases}, f)
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "safetensors", "testdata"))
+from gen import encode  # noqa: E402
+
+lstm = nn.LSTM(3, 4, num_layers=2, bidirectional=True).float()
+xs = torch.randn(5, 2, 3, dtype=torch.float32)
+with torch.no_grad():
+    o, (h, c) = lstm(xs)
+with open(os.path.join(HERE, "rnn_lstm_torch.safetensors"), "wb") as f:
+    f.write(encode({k: v.detach().clone() for k, v in lstm.state_dict().items()}, {"source": "duboko nn/testdata/gen_rnn.py"}))
+st = {"x": flat(xs), "out": flat(o), "hN": flat(h), "cN": flat(c), "keys": list(lstm.state_dict().keys())}
+
+with open(os.path.join(HERE, "rnn_torch.json"), "w") as f:
+    json.dump({"generator": "nn/testdata/gen_rnn.py", "torch": torch.__version__, "cases": cases, "safetensors": st}, f)
