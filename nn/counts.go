@@ -331,7 +331,11 @@ func (r *recurrent) Counts(in []int) (tensor.Counts, []int) {
 	var c tensor.Counts
 	for _, ws := range r.Weights {
 		for _, w := range ws {
-			c = c.Plus(opCounts(tensor.Op{Kind: kind}, nil, []int{T, N, w.WeightIH.Dim(1)}, w.WeightIH.Shape(), w.WeightHH.Shape(), w.BiasIH.Shape(), w.BiasHH.Shape(), nil, nil))
+			var bhh []int
+			if w.BiasHH != nil {
+				bhh = w.BiasHH.Shape()
+			}
+			c = c.Plus(opCounts(tensor.Op{Kind: kind}, nil, []int{T, N, w.WeightIH.Dim(1)}, w.WeightIH.Shape(), w.WeightHH.Shape(), w.BiasIH.Shape(), bhh, nil, nil))
 		}
 	}
 	return c, []int{in[0], in[1], r.dirs() * r.HiddenSize}

@@ -32,9 +32,11 @@ import (
 // vectors (b_i· and b_h·), PyTorch's and cuDNN's convention: a layer has
 // D·G·(H·I_k + H·H + 2H) parameters, e.g. 4·(150·300 + 150·150 + 300) =
 // 271 200 for the first layer of an LSTM with I=300, H=150. Textbooks
-// that give each gate one bias count D·G·(H·I_k + H·H + H); the two
-// compute the same functions (for the GRU's n gate only when b_hn = 0,
-// since the reset gate multiplies b_hn).
+// that give each gate one bias count D·G·(H·I_k + H·H + H), which
+// OneBiasPerGate builds (no bias_hh_lk parameters; 4·(150·300 + 150·150 +
+// 150) = 270 600 for that layer). The two compute the same functions, for
+// the GRU's n gate only when b_hn = 0, since the reset gate multiplies
+// b_hn.
 //
 // The configuration is readable in the fields InputSize, HiddenSize,
 // NumLayers, Bidirectional, BatchFirst and Dropout, and the weights in
@@ -79,6 +81,11 @@ func BatchFirst() RecurrentOption { return func(r *recurrent) { r.BatchFirst = t
 // probability p in training mode, as PyTorch's dropout argument.
 func InterLayerDropout(p float64) RecurrentOption { return func(r *recurrent) { r.Dropout = p } }
 
+// OneBiasPerGate gives each gate one bias vector (bias_ih_lk only, no
+// bias_hh_lk), the textbook convention, instead of PyTorch's two. A state
+// dict then lacks PyTorch's bias_hh entries.
+func OneBiasPerGate() RecurrentOption { return func(r *recurrent) { r.oneBias = true } }
+
 // RNNActivation sets an RNN's nonlinearity: tensor.ActTanh (default),
 // tensor.ActReLU, tensor.ActSigmoid or any tensor.Activation with its
 // derivative. Other layers reject it.
@@ -109,7 +116,8 @@ func NewGRU(rng *rand.Rand, in, hidden int, opts ...RecurrentOption) *GRU {
 	return &GRU{newRecurrent(tensor.CellGRU, rng, in, hidden, opts)}
 }
 
-// RecurrentWeights are one direction of one layer.
+// RecurrentWeights are one direction of one layer (BiasHH nil with
+// OneBiasPerGate).
 type RecurrentWeights struct {
 	WeightIH, WeightHH, BiasIH, BiasHH *tensor.Tensor
 }
@@ -124,6 +132,7 @@ type recurrent struct {
 
 	cell     tensor.RecurrentCell
 	act      tensor.Activation
+	oneBias  bool
 	training bool
 	rng      *rand.Rand
 
@@ -165,9 +174,14 @@ func newRecurrent(cell tensor.RecurrentCell, rng *rand.Rand, in, hidden int, opt
 		for d := 0; d < r.dirs(); d++ {
 			w := RecurrentWeights{
 				WeightIH: tensor.ZerosOf(tensor.Float32, g, ik), WeightHH: tensor.ZerosOf(tensor.Float32, g, hidden),
-				BiasIH: tensor.ZerosOf(tensor.Float32, g), BiasHH: tensor.ZerosOf(tensor.Float32, g),
+				BiasIH: tensor.ZerosOf(tensor.Float32, g),
 			}
-			for _, t := range []*tensor.Tensor{w.WeightIH, w.WeightHH, w.BiasIH, w.BiasHH} {
+			ts := []*tensor.Tensor{w.WeightIH, w.WeightHH, w.BiasIH}
+			if !r.oneBias {
+				w.BiasHH = tensor.ZerosOf(tensor.Float32, g)
+				ts = append(ts, w.BiasHH)
+			}
+			for _, t := range ts {
 				Uniform(-bound, bound)(rng, t)
 				t.SetRequiresGrad(true)
 			}
@@ -203,7 +217,10 @@ func (r *recurrent) Params() []Param {
 				sfx += "_reverse"
 			}
 			ps = append(ps, Param{"weight_ih" + sfx, w.WeightIH}, Param{"weight_hh" + sfx, w.WeightHH},
-				Param{"bias_ih" + sfx, w.BiasIH}, Param{"bias_hh" + sfx, w.BiasHH})
+				Param{"bias_ih" + sfx, w.BiasIH})
+			if w.BiasHH != nil {
+				ps = append(ps, Param{"bias_hh" + sfx, w.BiasHH})
+			}
 		}
 	}
 	return ps
@@ -350,7 +367,10 @@ func (r *recurrent) backward(grads []*tensor.Tensor) {
 					sfx += "_reverse"
 				}
 				pg[k] = append(pg[k], ParamGrad{"weight_ih" + sfx, w.WeightIH, g.WeightIH}, ParamGrad{"weight_hh" + sfx, w.WeightHH, g.WeightHH},
-					ParamGrad{"bias_ih" + sfx, w.BiasIH, g.BiasIH}, ParamGrad{"bias_hh" + sfx, w.BiasHH, g.BiasHH})
+					ParamGrad{"bias_ih" + sfx, w.BiasIH, g.BiasIH})
+				if w.BiasHH != nil {
+					pg[k] = append(pg[k], ParamGrad{"bias_hh" + sfx, w.BiasHH, g.BiasHH})
+				}
 				if dIn == nil {
 					dIn = g.X
 				} else {

@@ -58,8 +58,8 @@ func newCell(kind tensor.RecurrentCell, rng *rand.Rand, in, hidden int, opts []R
 	for _, o := range opts {
 		o(r)
 	}
-	if r.NumLayers != 1 || r.Bidirectional || r.BatchFirst || r.Dropout != 0 {
-		panic(&LayerError{Layer: kind.String() + "Cell", Msg: "a cell takes no layer, direction, batch-first or dropout option"})
+	if r.NumLayers != 1 || r.Bidirectional || r.BatchFirst || r.Dropout != 0 || r.oneBias {
+		panic(&LayerError{Layer: kind.String() + "Cell", Msg: "a cell takes no layer, direction, batch-first, dropout or bias option"})
 	}
 	if in <= 0 || hidden <= 0 {
 		panic(&LayerError{Layer: kind.String() + "Cell", Msg: fmt.Sprintf("sizes must be positive: input %d, hidden %d", in, hidden)})

@@ -66,6 +66,8 @@ func TestRecurrentGradcheck(t *testing.T) {
 		{"LSTM", false, nil},
 		{"GRU", false, nil},
 		{"GRU", true, []nn.RecurrentOption{nn.BatchFirst()}},
+		{"LSTM", false, []nn.RecurrentOption{nn.OneBiasPerGate()}},
+		{"GRU", false, []nn.RecurrentOption{nn.OneBiasPerGate()}},
 	}
 	for _, c := range cases {
 		opts := append([]nn.RecurrentOption{nn.NumLayers(2), nn.Bidirectional()}, c.opts...)
@@ -325,6 +327,40 @@ func TestRecurrentFloat32(t *testing.T) {
 			if math.Abs(got[i]-want[i]) > 1e-5 {
 				t.Fatalf("%s: float32 output %d = %v, float64 %v", kind, i, got[i], want[i])
 			}
+		}
+	}
+}
+
+// TestOneBiasPerGate checks the textbook convention: no bias_hh, the
+// textbook parameter count, and the same function as PyTorch's layer with
+// bias_hh = 0.
+func TestOneBiasPerGate(t *testing.T) {
+	for _, kind := range []string{"RNN", "LSTM", "GRU"} {
+		one := newRecurrentF64(kind, 3, 4, nn.OneBiasPerGate(), nn.NumLayers(2))
+		two := newRecurrentF64(kind, 3, 4, nn.NumLayers(2))
+		g := map[string]int{"RNN": 1, "LSTM": 4, "GRU": 3}[kind]
+		if got, want := nn.NumParams(one), g*(4*3+4*4+4)+g*(4*4+4*4+4); got != want {
+			t.Errorf("%s: %d parameters, want %d", kind, got, want)
+		}
+		for _, p := range two.Params() {
+			if len(p.Name) > 7 && p.Name[:7] == "bias_hh" {
+				p.Tensor.CopyFrom(tensor.ZerosLike(p.Tensor))
+			}
+		}
+		byName := map[string]*tensor.Tensor{}
+		for _, p := range two.Params() {
+			byName[p.Name] = p.Tensor
+		}
+		for _, p := range one.Params() {
+			if len(p.Name) > 7 && p.Name[:7] == "bias_hh" {
+				t.Fatalf("%s: %s with one bias per gate", kind, p.Name)
+			}
+			p.Tensor.CopyFrom(byName[p.Name])
+		}
+		x := randF64(4, 5, 2, 3)
+		ya, yb := flatAll(one.ForwardN(x)), flatAll(two.ForwardN(x))
+		if d := gradcheck.RelError(ya.Values(), yb.Values()); d > 1e-14 {
+			t.Errorf("%s: one bias per gate differs from bias_hh = 0 by %g", kind, d)
 		}
 	}
 }

@@ -120,7 +120,7 @@ type RecurrentRun struct {
 
 // RecurrentGrads are the gradients Backward returns, one per input of
 // Recurrent (H0 and C0 are always set, zeros included; C0 is nil unless
-// LSTM).
+// LSTM, BiasHH nil without bhh).
 type RecurrentGrads struct {
 	X, WeightIH, WeightHH, BiasIH, BiasHH, H0, C0 *Tensor
 }
@@ -131,7 +131,8 @@ type RecurrentGrads struct {
 //
 // x is [T, N, I] (time first); wih [G·H, I] and whh [G·H, H] hold the
 // G = cfg.Cell.Gates() gate blocks stacked in PyTorch's order, bih and bhh
-// [G·H]. h0 and c0 (LSTM only) are the initial states [N, H]; nil means
+// [G·H]; bhh may be nil for one bias per gate (the textbook convention;
+// for the GRU's n gate the same as b_hn = 0). h0 and c0 (LSTM only) are the initial states [N, H]; nil means
 // zeros. lengths, an Int64 tensor [N] with values in [0, T], gives each
 // sequence's length in a padded batch (nil: all T): steps past a length
 // leave the state unchanged and output zeros, as a packed sequence in
@@ -152,7 +153,10 @@ func Recurrent(cfg RecurrentConfig, x, wih, whh, bih, bhh, h0, c0, lengths *Tens
 		panic(shapeErr(name, fmt.Sprintf("weights must be [%d·H, I] and [%d·H, H] for x [T, N, I]", cfg.Cell.Gates(), cfg.Cell.Gates()), x.shape, wih.shape, whh.shape))
 	}
 	ts := []*Tensor{x, wih, whh}
-	for _, b := range []*Tensor{bih, bhh} {
+	for i, b := range []*Tensor{bih, bhh} {
+		if b == nil && i == 1 {
+			continue
+		}
 		if b == nil || len(b.shape) != 1 || b.shape[0] != G {
 			var s []int
 			if b != nil {
@@ -188,7 +192,10 @@ func Recurrent(cfg RecurrentConfig, x, wih, whh, bih, bhh, h0, c0, lengths *Tens
 		}
 	}
 	r := &RecurrentRun{cfg: cfg, t: T, n: N, in: I, h: H, lens: lens,
-		x: x.Detach(), wih: wih.Detach(), whh: whh.Detach(), bih: bih.Detach(), bhh: bhh.Detach()}
+		x: x.Detach(), wih: wih.Detach(), whh: whh.Detach(), bih: bih.Detach()}
+	if bhh != nil {
+		r.bhh = bhh.Detach()
+	}
 	dt := x.dtype
 	r.gates = alloc(dt, []int{T, N, G})
 	r.hprev = alloc(dt, []int{T, N, H})
@@ -307,7 +314,11 @@ func tanhE[E kfloat](x E) E { return E(math.Tanh(float64(x))) }
 func recurrentForward[E kfloat](r *RecurrentRun, hT, cT *Tensor) {
 	T, N, I, H := r.t, r.n, r.in, r.h
 	G := r.cfg.Cell.Gates() * H
-	x, wih, whh, bih, bhh := sliceOf[E](r.x), sliceOf[E](r.wih), sliceOf[E](r.whh), sliceOf[E](r.bih), sliceOf[E](r.bhh)
+	x, wih, whh, bih := sliceOf[E](r.x), sliceOf[E](r.wih), sliceOf[E](r.whh), sliceOf[E](r.bih)
+	var bhh []E
+	if r.bhh != nil {
+		bhh = sliceOf[E](r.bhh)
+	}
 	gates, hprev, out := sliceOf[E](r.gates), sliceOf[E](r.hprev), sliceOf[E](r.out)
 	h := sliceOf[E](hT)
 	var c, cprev, aux []E
@@ -333,7 +344,9 @@ func recurrentForward[E kfloat](r *RecurrentRun, hT, cT *Tensor) {
 			copy(cprev[t*N*H:(t+1)*N*H], c)
 		}
 		gemmF(false, true, N, G, H, h, H, whh, H, 0, hp, G)
-		kernel.AddBiasRows(hp, N, G, bhh)
+		if bhh != nil {
+			kernel.AddBiasRows(hp, N, G, bhh)
+		}
 		for n := 0; n < N; n++ {
 			if t >= r.lens[n] {
 				continue // past this sequence's end: state kept, output zero
@@ -405,7 +418,10 @@ func (r *RecurrentRun) Backward(dOut, dHN, dCN *Tensor) RecurrentGrads {
 	}
 	g := RecurrentGrads{
 		X: alloc(dt, r.x.shape), WeightIH: alloc(dt, r.wih.shape), WeightHH: alloc(dt, r.whh.shape),
-		BiasIH: alloc(dt, r.bih.shape), BiasHH: alloc(dt, r.bhh.shape), H0: alloc(dt, []int{N, H}),
+		BiasIH: alloc(dt, r.bih.shape), H0: alloc(dt, []int{N, H}),
+	}
+	if r.bhh != nil {
+		g.BiasHH = alloc(dt, r.bhh.shape)
 	}
 	if r.cfg.Cell == CellLSTM {
 		g.C0 = alloc(dt, []int{N, H})
@@ -532,7 +548,9 @@ func recurrentBackward[E kfloat](r *RecurrentRun, dOutT, dHNT, dCNT *Tensor, gr 
 	gemmF(true, false, G, I, T*N, dxp, G, x, I, 0, sliceOf[E](gr.WeightIH), I)
 	gemmF(true, false, G, H, T*N, dhp, G, hprev, H, 0, sliceOf[E](gr.WeightHH), H)
 	kernel.SumRows(dxp, T*N, G, sliceOf[E](gr.BiasIH))
-	kernel.SumRows(dhp, T*N, G, sliceOf[E](gr.BiasHH))
+	if gr.BiasHH != nil {
+		kernel.SumRows(dhp, T*N, G, sliceOf[E](gr.BiasHH))
+	}
 }
 
 // Recurrent ops: per step and sequence, G gate rows of two dot products
@@ -549,6 +567,9 @@ func init() {
 				H := int64(ins[2][1])
 				G := int64(cell.Gates())
 				c := Counts{Mul: G * (I + H), Add: G * (I + H + 1)}
+				if ins[4] == nil { // one bias per gate
+					c.Add -= G
+				}
 				switch cell {
 				case CellRNN:
 					c.Other = 1 // f(a)
