@@ -416,3 +416,28 @@ func (s *Swish) Counts(in []int) (tensor.Counts, []int) {
 
 // ReceptiveField returns FieldSame.
 func (s *Swish) ReceptiveField() tensor.FieldRule { return tensor.FieldRule{Kind: tensor.FieldSame} }
+
+// Counts returns the operations of the recurrent ops (tensor.Recurrent)
+// of every layer and direction for an input x of shape in ([T, N, I], or
+// [N, T, I] batch first), in evaluation mode, and the output's shape.
+func (r *recurrent) Counts(in []int) (tensor.Counts, []int) {
+	if len(in) != 3 || in[2] != r.InputSize {
+		return unknownCounts, nil
+	}
+	T, N := in[0], in[1]
+	if r.BatchFirst {
+		T, N = N, T
+	}
+	kind := map[tensor.RecurrentCell]tensor.OpKind{tensor.CellRNN: tensor.OpRNN, tensor.CellLSTM: tensor.OpLSTM, tensor.CellGRU: tensor.OpGRU}[r.cell]
+	var c tensor.Counts
+	for _, ws := range r.Weights {
+		for _, w := range ws {
+			var bhh []int
+			if w.BiasHH != nil {
+				bhh = w.BiasHH.Shape()
+			}
+			c = c.Plus(opCounts(tensor.Op{Kind: kind}, nil, []int{T, N, w.WeightIH.Dim(1)}, w.WeightIH.Shape(), w.WeightHH.Shape(), w.BiasIH.Shape(), bhh, nil, nil))
+		}
+	}
+	return c, []int{in[0], in[1], r.dirs() * r.HiddenSize}
+}

@@ -135,6 +135,9 @@ var floatOps = map[string][]func(){
 	"ConvTranspose2dBackwardWeight": {func() {
 		ConvTranspose2dBackwardWeight(intsLike(1, 2, 6, 6), intsLike(1, 1, 4, 4), []int{1, 2, 3, 3}, [2]int{1, 1}, [2]int{}, [2]int{}, [2]int{1, 1})
 	}},
+	"Recurrent": {func() {
+		Recurrent(RecurrentConfig{Cell: CellGRU}, intsLike(2, 1, 3), intsLike(6, 3), intsLike(6, 2), intsLike(6), intsLike(6), nil, nil, nil)
+	}},
 }
 
 // intOps are the public functions that accept Int64 tensors (tested in

@@ -58,6 +58,9 @@ const (
 	OpAmax                          // Amax: maximum over Op.Axes (sorted), Op.KeepDim
 	OpAmin                          // Amin: minimum over Op.Axes (sorted), Op.KeepDim
 	OpConvTranspose2d               // ConvTranspose2d: with Op.Window and Op.OutputPad; Op.Fused as Conv2d
+	OpRNN                           // RNN: one direction of a plain recurrent layer over a sequence (Recurrent)
+	OpLSTM                          // LSTM: one direction of an LSTM layer over a sequence (Recurrent)
+	OpGRU                           // GRU: one direction of a GRU layer over a sequence (Recurrent)
 
 	numOpKinds // the number of kinds; keep last
 )
@@ -69,7 +72,7 @@ var opKindNames = [numOpKinds]string{
 	"Conv2d", "MaxPool2d", "AvgPool2d", "GlobalAvgPool2d", "GlobalMaxPool2d", "BatchNorm", "Dropout",
 	"Where",
 	"Amax", "Amin",
-	"ConvTranspose2d",
+	"ConvTranspose2d", "RNN", "LSTM", "GRU",
 }
 
 // String returns the kind's name ("Add", "Conv2d"; "" for OpNone).

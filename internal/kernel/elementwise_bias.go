@@ -11,6 +11,45 @@ package kernel
 // splitting an element-wise job across goroutines pays off.
 const ewMinChunkElems = 1 << 15
 
+// AddBiasRows adds bias[j] to every x[r*cols+j], r < rows, j < cols (the
+// recurrent layers add their per-gate biases to products computed without
+// an epilogue).
+func AddBiasRows[T float32 | float64](x []T, rows, cols int, bias []T) {
+	if rows <= 0 || cols <= 0 {
+		return
+	}
+	x = x[:rows*cols]
+	bias = bias[:cols]
+	ParallelFor(rows, ewMinChunkElems/cols+1, func(lo, hi int) {
+		for r := lo; r < hi; r++ {
+			row := x[r*cols : r*cols+cols]
+			Add(row, bias, row)
+		}
+	})
+}
+
+// SumRows accumulates column sums: dst[j] += Σ_r x[r*cols+j], the adjoint
+// of AddBiasRows (a bias gradient).
+func SumRows[T float32 | float64](x []T, rows, cols int, dst []T) {
+	if rows <= 0 || cols <= 0 {
+		return
+	}
+	x = x[:rows*cols]
+	dst = dst[:cols]
+	// Split over column blocks so each worker owns its slice of dst and
+	// rows are summed in the same order regardless of the split.
+	const block = 256
+	nb := (cols + block - 1) / block
+	ParallelFor(nb, ewMinChunkElems/(rows*block)+1, func(lo, hi int) {
+		j0, j1 := lo*block, min(hi*block, cols)
+		d := dst[j0:j1]
+		for r := 0; r < rows; r++ {
+			row := x[r*cols+j0 : r*cols+j1]
+			Add(d, row, d)
+		}
+	})
+}
+
 // AddBiasChannels adds bias[ci] to every element of channel ci of the NCHW
 // tensor x of shape [n, c, hw] (hw = height*width).
 func AddBiasChannels[T float32 | float64](x []T, n, c, hw int, bias []T) {

@@ -213,5 +213,27 @@ func Cases() []Case {
 			x, w := in(1, 1, 2, 4, 3), in(2, 2, 2, 2, 3)
 			return tensor.ConvTranspose2d(x, w, nil, one1, [2]int{2, 1}, [2]int{1, 0}, [2]int{2, 1}), []*tensor.Tensor{x, w}
 		}},
+		{"Recurrent RNN", tensor.OpRNN, recurrent(tensor.CellRNN)},
+		{"Recurrent LSTM", tensor.OpLSTM, recurrent(tensor.CellLSTM)},
+		{"Recurrent GRU", tensor.OpGRU, recurrent(tensor.CellGRU)},
+	}
+}
+
+// recurrent runs tensor.Recurrent in reverse over a padded batch of two
+// sequences and returns the recorded op's result: the outputs and final
+// states, flattened and concatenated, which Out, HN and CN are views of
+// (Out is Reshape(Slice(result))).
+func recurrent(cell tensor.RecurrentCell) func() (*tensor.Tensor, []*tensor.Tensor) {
+	return func() (*tensor.Tensor, []*tensor.Tensor) {
+		g := cell.Gates() * 2
+		x, wih, whh, bih, bhh, h0 := in(1, 3, 2, 2), in(2, g, 2), in(3, g, 2), in(4, g), in(5, g), in(6, 2, 2)
+		ins := []*tensor.Tensor{x, wih, whh, bih, bhh, h0}
+		var c0 *tensor.Tensor
+		if cell == tensor.CellLSTM {
+			c0 = in(7, 2, 2)
+			ins = append(ins, c0)
+		}
+		r := tensor.Recurrent(tensor.RecurrentConfig{Cell: cell, Reverse: true}, x, wih, whh, bih, bhh, h0, c0, tensor.FromInts([]int{3, 2}, 2))
+		return r.Out.Inputs()[0].Inputs()[0], ins
 	}
 }

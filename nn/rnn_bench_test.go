@@ -1,0 +1,36 @@
+package nn_test
+
+import (
+	"testing"
+
+	"github.com/duboko/duboko/nn"
+	"github.com/duboko/duboko/tensor"
+)
+
+// benchRecurrent times one forward and backward pass (autodiff) of a
+// recurrent layer on x [T, N, I], as bench/rnn/torch_rnn.py does for
+// torch.nn.LSTM/GRU.
+func benchRecurrent(b *testing.B, kind string, T, N, I, H, L int) {
+	rng := tensor.NewRand(1)
+	var m nn.MultiModule
+	if kind == "LSTM" {
+		m = nn.NewLSTM(rng, I, H, nn.NumLayers(L))
+	} else {
+		m = nn.NewGRU(rng, I, H, nn.NumLayers(L))
+	}
+	x := tensor.RandN(rng, T, N, I).SetRequiresGrad(true)
+	g := tensor.RandN(rng, T, N, H)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		nn.ZeroGrad(m)
+		x.ZeroGrad()
+		m.ForwardN(x)[0].BackwardWith(g)
+	}
+}
+
+func BenchmarkLSTM_T50_B32_I300_H150_L2(b *testing.B) { benchRecurrent(b, "LSTM", 50, 32, 300, 150, 2) }
+func BenchmarkGRU_T50_B32_I300_H150_L2(b *testing.B)  { benchRecurrent(b, "GRU", 50, 32, 300, 150, 2) }
+func BenchmarkLSTM_T100_B64_I256_H512_L1(b *testing.B) {
+	benchRecurrent(b, "LSTM", 100, 64, 256, 512, 1)
+}
+func BenchmarkGRU_T100_B64_I256_H512_L1(b *testing.B) { benchRecurrent(b, "GRU", 100, 64, 256, 512, 1) }
