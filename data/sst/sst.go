@@ -162,7 +162,7 @@ func Parse(b []byte, name string) (*Set, error) {
 	if len(b) > MaxFileBytes {
 		return nil, &ParseError{File: name, Msg: fmt.Sprintf("%d bytes, more than the limit of %d", len(b), MaxFileBytes)}
 	}
-	text := string(b) // one copy; every token is a substring of it
+	text := string(b)                         // one copy; every token is a substring of it
 	text = strings.TrimPrefix(text, "\ufeff") // a byte order mark some editors write
 	text = strings.TrimSuffix(text, "\n")
 	if text == "" {
