@@ -127,6 +127,32 @@ func TestCompareWorstIgnoresTinyElements(t *testing.T) {
 	}
 }
 
+// TestCompareTies: among equal errors the first element is the worst,
+// both among elements that decide and among those below the floor.
+func TestCompareTies(t *testing.T) {
+	o := Options{}.withDefaults()
+	for _, c := range []struct {
+		name          string
+		analytic, num []float64
+	}{
+		{"identical", []float64{0, 0, 0}, []float64{0, 0, 0}},
+		{"identical, one element", []float64{0.25}, []float64{0.25}},
+		{"equal tiny errors", []float64{1e-12, 1e-12, 1e-12}, []float64{2e-12, 2e-12, 2e-12}},
+		{"equal significant errors", []float64{1, 1, 1}, []float64{1.5, 1.5, 1.5}},
+	} {
+		r := compare("x", []int{len(c.analytic)}, c.analytic, c.num, o)
+		if !slices.Equal(r.Worst, []int{0}) {
+			t.Errorf("%s: worst %v, want [0]", c.name, r.Worst)
+		}
+	}
+	// an error exactly at Tol passes without the floor's note
+	r := compare("x", []int{1}, []float64{1}, []float64{3}, Options{Tol: 0.5}.withDefaults())
+	s := Report{Results: []Result{r}, Tol: 0.5, ATol: DefaultATol}.String()
+	if !r.Passed || strings.Contains(s, "every abs.err below") {
+		t.Fatalf("rel.err equal to Tol:\n%s", s)
+	}
+}
+
 func TestCompareLengthMismatch(t *testing.T) {
 	r := compare("w", []int{2, 3}, make([]float64, 6), make([]float64, 5), Options{}.withDefaults())
 	if r.Passed || !strings.Contains(r.Problem, "6 elements, numerical 5") || !strings.Contains(r.Problem, "[2 3]") {
@@ -146,6 +172,7 @@ func TestUnravel(t *testing.T) {
 		{23, []int{2, 3, 4}, []int{1, 2, 3}},
 		{4, []int{5}, []int{4}},
 		{0, []int{}, []int{}},
+		{3, []int{1, 4, 1}, []int{0, 3, 0}},
 	} {
 		if got := unravel(c.i, c.shape); !slices.Equal(got, c.want) {
 			t.Errorf("unravel(%d, %v) = %v, want %v", c.i, c.shape, got, c.want)

@@ -188,13 +188,13 @@ func elementError(a, n float64) (rel, abs float64) {
 	return rel, abs
 }
 
+// unravel returns the index in shape of flat index i (i < the number of
+// elements, so no dimension is 0).
 func unravel(i int, shape []int) []int {
 	idx := make([]int, len(shape))
 	for d := len(shape) - 1; d >= 0; d-- {
-		if shape[d] > 0 {
-			idx[d] = i % shape[d]
-			i /= shape[d]
-		}
+		idx[d] = i % shape[d]
+		i /= shape[d]
 	}
 	return idx
 }
@@ -238,7 +238,7 @@ func check(name string, t *tensor.Tensor, analytic []float64, loss func() float6
 		ana[k] = analytic[i]
 	}
 	r := compare(name, []int{len(idx)}, ana, num, o)
-	if len(r.Worst) == 1 && len(idx) > 0 {
+	if r.Worst != nil { // an index into idx: make it one into t
 		r.Worst = unravel(idx[r.Worst[0]], t.Shape())
 	}
 	if len(idx) < n {
