@@ -124,6 +124,10 @@ func TestPiecewiseFromEpochOne(t *testing.T) {
 	if _, err := optim.ParsePiecewise("0:0.1"); err == nil {
 		t.Error("epoch 0 accepted")
 	}
+	// a last stage of rate 0 (training frozen) is valid
+	if s, err := optim.ParsePiecewise("1:0.1,5:0"); err != nil || s.LR(6) != 0 {
+		t.Errorf("rate 0: %v, %v", s, err)
+	}
 }
 
 // TestStepReusesScratch: SGD with weight decay and Nesterov momentum
