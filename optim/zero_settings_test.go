@@ -144,3 +144,15 @@ func TestStepReusesScratch(t *testing.T) {
 		}
 	}
 }
+
+// TestClipValueKeepsSignedZeros: clamping to [−0, 0] leaves +0 and −0 as
+// they are, bit for bit as torch.clamp does.
+func TestClipValueKeepsSignedZeros(t *testing.T) {
+	negZero := math.Copysign(0, -1)
+	ps := zeroParams([]float64{1, 2, 3}, []float64{0, negZero, 5})
+	optim.ClipGradValue(ps, 0)
+	g := ps[0].Tensor.Grad().Values()
+	if math.Signbit(g[0]) || !math.Signbit(g[1]) || g[2] != 0 {
+		t.Fatalf("got %v (sign bits %v %v), want +0 −0 0", g, math.Signbit(g[0]), math.Signbit(g[1]))
+	}
+}
