@@ -62,3 +62,20 @@ func TestLargeHeaderStream(t *testing.T) {
 		t.Fatal("large header or data read back wrong")
 	}
 }
+
+// TestDataSizeLimit: tensor data may reach math.MaxInt bytes (this file is
+// then cut short); one byte more is refused before anything is read.
+func TestDataSizeLimit(t *testing.T) {
+	const max = "9223372036854775807"
+	for _, c := range []struct {
+		header, want string
+	}{
+		{`{"a":{"dtype":"U8","shape":[` + max + `],"data_offsets":[0,` + max + `]}}`, "truncated"},
+		{`{"a":{"dtype":"U8","shape":[` + max + `],"data_offsets":[0,` + max + `]},"b":{"dtype":"U8","shape":[1],"data_offsets":[` + max + `,9223372036854775808]}}`, "too large"},
+	} {
+		_, err := safetensors.Decode(bytes.NewReader(rawFile(c.header, 0)))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want an error saying %q", c.header, err, c.want)
+		}
+	}
+}
