@@ -3,6 +3,7 @@ package safetensors_test
 import (
 	"bytes"
 	"encoding/binary"
+	"math"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -77,5 +78,19 @@ func TestDataSizeLimit(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: %v, want an error saying %q", c.header, err, c.want)
 		}
+	}
+}
+
+// TestU64ToInt64Limit: a U64 value of math.MaxInt64 converts, one more
+// does not.
+func TestU64ToInt64Limit(t *testing.T) {
+	data := binary.LittleEndian.AppendUint64(nil, math.MaxInt64)
+	got, err := safetensors.Tensor{Name: "u", DType: safetensors.U64, Shape: []int{1}, Data: data}.AsInt64()
+	if err != nil || got[0] != math.MaxInt64 {
+		t.Fatalf("MaxInt64: %v, %v", got, err)
+	}
+	data = binary.LittleEndian.AppendUint64(nil, math.MaxInt64+1)
+	if _, err := (safetensors.Tensor{Name: "u", DType: safetensors.U64, Shape: []int{1}, Data: data}).AsInt64(); err == nil {
+		t.Fatal("MaxInt64+1 converted")
 	}
 }
