@@ -36,3 +36,20 @@ func TestAveragePrecisionScoresTies(t *testing.T) {
 		t.Fatalf("tied scores, labels [0 1]: AP %v, want 1", got)
 	}
 }
+
+// TestConfusionString: every cell, recall per row, precision per column
+// and the accuracy are printed.
+func TestConfusionString(t *testing.T) {
+	c := metrics.NewConfusion(2)
+	if err := c.AddAll([]int{0, 0, 1, 1, 1}, []int{0, 1, 1, 1, 0}); err != nil {
+		t.Fatal(err)
+	}
+	want := "true\\pred     0     1   recall\n" +
+		"        0     1     1   0.5000\n" +
+		"        1     1     2   0.6667\n" +
+		"precision 0.500 0.667\n" +
+		"accuracy 0.6000 (5 samples)\n"
+	if got := c.String(); got != want {
+		t.Fatalf("got\n%s\nwant\n%s", got, want)
+	}
+}
