@@ -44,8 +44,6 @@ fi
 pkgs=("$@")
 [[ ${#pkgs[@]} -gt 0 ]] || pkgs=("${CORE[@]}")
 mkdir -p "$OUT"
-commit=$(git rev-parse --short HEAD)
-[[ -z $(git status --porcelain --untracked-files=no) ]] || commit="$commit+dirty"
 today=$(date -u +%Y-%m-%d)
 rows=$(mktemp)
 trap 'rm -f "$rows"' EXIT
@@ -64,6 +62,10 @@ for spec in "${pkgs[@]}"; do
 	# mutant counts as killed. Limit the tests' threads with GOMAXPROCS.
 	[[ -n $tags ]] && args+=(--tags "$tags")
 	echo "== $dir ${tags:+(tags $tags)}" >&2
+	# gremlins copies the module when this package's run starts: the commit
+	# measured is the one checked out now.
+	commit=$(git rev-parse --short HEAD)
+	[[ -z $(git status --porcelain --untracked-files=no -- "$dir") ]] || commit="$commit+dirty"
 	start=$(date +%s)
 	"$gremlins" "${args[@]}" "./$dir" >"$OUT/$name.log" 2>&1 || true
 	secs=$(($(date +%s) - start))
