@@ -5,9 +5,11 @@
 //	max over elements of |a-n| / max(1e-8, |a|+|n|)
 //
 // (a analytic, n numerical, central differences with step 1e-5), names the
-// tensor and its worst element. An element whose absolute error is below
-// ATol passes even when its relative error is large, because both values
-// are then numerically zero.
+// tensor and its worst element, and reports the absolute errors beside the
+// relative ones. An element whose absolute error is below ATol passes even
+// when its relative error is large, because both values are then
+// numerically zero; the report still prints that relative error, so an
+// all-tiny gradient shows its real disagreement rather than 0.
 //
 // Func checks any function of tensors through autodiff; Layer checks a
 // layer's hand-written BackwardInputs and BackwardParams; Params checks the
@@ -59,9 +61,16 @@ func (o Options) withDefaults() Options {
 }
 
 // Result is the comparison for one tensor.
+//
+// The worst element is the one with the largest relative error among the
+// elements whose absolute error reaches ATol (those that can fail); when
+// every absolute error is below ATol, it is the element with the largest
+// relative error overall, and RelError may then exceed Tol while the
+// tensor passes (AbsError says why).
 type Result struct {
 	Name     string  // tensor name, e.g. "input 0", "fc1.weight"
-	RelError float64 // worst element's relative error
+	RelError float64 // relative error at the worst element (+Inf for a NaN)
+	AbsError float64 // |analytic − numerical| at the worst element
 	Worst    []int   // index of the worst element
 	Analytic float64 // analytic value at the worst element
 	Numeric  float64 // numerical value at the worst element
@@ -73,7 +82,8 @@ type Result struct {
 // Report gathers the results of one check.
 type Report struct {
 	Results []Result
-	Tol     float64
+	Tol     float64 // relative error tolerance of the check
+	ATol    float64 // absolute error below which an element always passes
 }
 
 // OK reports whether every result passed.
@@ -98,8 +108,12 @@ func (r Report) String() string {
 			fmt.Fprintf(&b, "%s %-20s %s\n", status, x.Name, x.Problem)
 			continue
 		}
-		fmt.Fprintf(&b, "%s %-20s rel.err %.3g at %v (analytic %.6g, numerical %.6g), max |diff| %.2g\n",
-			status, x.Name, x.RelError, x.Worst, x.Analytic, x.Numeric, x.MaxAbs)
+		fmt.Fprintf(&b, "%s %-20s rel.err %.3g, abs.err %.2g at %v (analytic %.6g, numerical %.6g), max abs.err %.2g",
+			status, x.Name, x.RelError, x.AbsError, x.Worst, x.Analytic, x.Numeric, x.MaxAbs)
+		if x.Passed && x.RelError > r.Tol {
+			fmt.Fprintf(&b, " (every abs.err below %.2g)", r.ATol)
+		}
+		b.WriteString("\n")
 	}
 	if len(r.Results) == 0 {
 		b.WriteString("no tensors checked\n")
@@ -133,39 +147,54 @@ func compare(name string, shape []int, analytic, numeric []float64, o Options) R
 		r.Problem = fmt.Sprintf("analytic gradient has %d elements, numerical %d (shape %v): wrong shape, e.g. a transposed gradient", len(analytic), len(numeric), shape)
 		return r
 	}
-	worstI := -1
+	// worst: the element that decides (absolute error ≥ ATol), largest
+	// relative error first; tiny: the same among those below ATol.
+	worst, tiny := -1, -1
+	var worstRel, tinyRel float64
 	for i := range analytic {
-		a, n := analytic[i], numeric[i]
-		rel := math.Abs(a-n) / math.Max(1e-8, math.Abs(a)+math.Abs(n))
-		if math.IsNaN(a) || math.IsNaN(n) {
-			rel = math.Inf(1)
-		}
-		abs := math.Abs(a - n)
-		if abs > r.MaxAbs || math.IsNaN(abs) {
-			r.MaxAbs = abs
-		}
+		rel, abs := elementError(analytic[i], numeric[i])
+		r.MaxAbs = math.Max(r.MaxAbs, abs)
 		if abs < o.ATol {
-			rel = 0 // both values are numerically the same
-		}
-		if worstI < 0 || rel > r.RelError {
-			r.RelError, worstI = rel, i
+			if tiny < 0 || rel > tinyRel {
+				tiny, tinyRel = i, rel
+			}
+		} else if worst < 0 || rel > worstRel {
+			worst, worstRel = i, rel
 		}
 	}
-	if worstI >= 0 {
-		r.Worst = unravel(worstI, shape)
-		r.Analytic, r.Numeric = analytic[worstI], numeric[worstI]
+	if worst >= 0 {
+		r.Passed = worstRel <= o.Tol
+	} else {
+		worst = tiny // every element is numerically exact: still show its relative error
 	}
-	r.Passed = r.RelError <= o.Tol
+	if worst >= 0 {
+		r.Worst = unravel(worst, shape)
+		r.Analytic, r.Numeric = analytic[worst], numeric[worst]
+		r.RelError, r.AbsError = elementError(r.Analytic, r.Numeric)
+	}
 	return r
 }
 
+// elementError returns the relative and absolute errors of one element;
+// both are +Inf when either value is NaN or infinite, so that such an
+// element always fails (a NaN compares false with everything, so without
+// this it would never be the worst).
+func elementError(a, n float64) (rel, abs float64) {
+	abs = math.Abs(a - n)
+	rel = abs / math.Max(1e-8, math.Abs(a)+math.Abs(n))
+	if math.IsNaN(rel) { // a or n NaN, or infinite (∞/∞)
+		return math.Inf(1), math.Inf(1)
+	}
+	return rel, abs
+}
+
+// unravel returns the index in shape of flat index i (i < the number of
+// elements, so no dimension is 0).
 func unravel(i int, shape []int) []int {
 	idx := make([]int, len(shape))
 	for d := len(shape) - 1; d >= 0; d-- {
-		if shape[d] > 0 {
-			idx[d] = i % shape[d]
-			i /= shape[d]
-		}
+		idx[d] = i % shape[d]
+		i /= shape[d]
 	}
 	return idx
 }
@@ -209,7 +238,7 @@ func check(name string, t *tensor.Tensor, analytic []float64, loss func() float6
 		ana[k] = analytic[i]
 	}
 	r := compare(name, []int{len(idx)}, ana, num, o)
-	if len(r.Worst) == 1 && len(idx) > 0 {
+	if r.Worst != nil { // an index into idx: make it one into t
 		r.Worst = unravel(idx[r.Worst[0]], t.Shape())
 	}
 	if len(idx) < n {

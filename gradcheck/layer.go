@@ -24,7 +24,7 @@ func Layer(l nn.Layer, x *tensor.Tensor, opts ...Options) Report {
 	}
 	o = o.withDefaults()
 	requireFloat64("Layer input", x)
-	rep := Report{Tol: o.Tol}
+	rep := Report{Tol: o.Tol, ATol: o.ATol}
 	problem := func(name, msg string) {
 		rep.Results = append(rep.Results, Result{Name: name, Problem: msg})
 	}
@@ -46,21 +46,24 @@ func Layer(l nn.Layer, x *tensor.Tensor, opts ...Options) Report {
 	}
 	tensor.NoGrad(func() { y = l.Forward(x) })
 
+	// Each backward method gets its own copy of G, so that one that
+	// modifies its incoming gradient (and perhaps returns it) changes
+	// neither the other's input nor the G of the numerical side.
 	g := tensor.To(tensor.RandN(tensor.NewRand(o.Seed^0x5eed0f6), y.Shape()...), tensor.Float64)
-	g0 := g.Clone()
-	dx := l.BackwardInputs(g)
-	if !equal(g, g0) {
+	gi := g.Clone()
+	dx := l.BackwardInputs(gi)
+	if !equal(gi, g) {
 		problem("backward", "BackwardInputs modified its incoming gradient in place")
-		g.CopyFrom(g0)
 	}
-	pgs := l.BackwardParams(g)
-	if !equal(g, g0) {
-		problem("backward", "BackwardParams modified its incoming gradient in place")
-		g.CopyFrom(g0)
-	}
-	// Snapshot the analytic values before numerical differentiation calls
-	// Forward again (which may legitimately reuse buffers).
+	// Snapshot the analytic values before anything else runs:
+	// BackwardParams and the numerical differentiation's Forward calls
+	// may legitimately reuse buffers.
 	dxv := dx.Values()
+	gp := g.Clone()
+	pgs := l.BackwardParams(gp)
+	if !equal(gp, g) {
+		problem("backward", "BackwardParams modified its incoming gradient in place")
+	}
 	type pv struct {
 		name  string
 		p     *tensor.Tensor
@@ -94,7 +97,9 @@ func Layer(l nn.Layer, x *tensor.Tensor, opts ...Options) Report {
 }
 
 // Module checks the autodiff gradients of a whole module: of Σ m(x)⊙G
-// with respect to x and every parameter (all Float64).
+// with respect to x and every parameter (all Float64). It is Func on the
+// module's forward pass, and like Func judges the values against the
+// unmodified G and reports a backward that modifies it.
 func Module(m nn.Module, x *tensor.Tensor, opts ...Options) Report {
 	params := m.Params()
 	ins := []*tensor.Tensor{x}
