@@ -1,22 +1,28 @@
-package train_test
+package train
 
 import (
 	"context"
-	"io"
 	"math"
 	"testing"
 
-	"github.com/duboko/duboko/train"
+	"github.com/duboko/duboko/optim"
 )
 
-// TestRunUsesEachEpochsRate trains a tiny model for three epochs with a
-// piecewise schedule times an exponential decay, and checks that epoch e
-// ran with the rate the schedule gives for e (not e−1's).
+// TestRunUsesEachEpochsRate trains a tiny classifier for three epochs with
+// a piecewise schedule and checks that every step of epoch e ran with the
+// rate the schedule gives for e (not e−1's), both as the optimizer saw it
+// and as the history records it.
 func TestRunUsesEachEpochsRate(t *testing.T) {
-	cfg := train.Config{Model: "mlp", Epochs: 3, MaxTrain: 100, ValSize: -1, Batch: 50, Log: io.Discard,
-		Schedule: "1:0.1,2:0.02,3:0.004", Decay: 0.5}
-	want := []float64{0.1, 0.02 * 0.5, 0.004 * 0.25}
-	res, err := train.Run(context.Background(), cfg)
+	tr := newTrainer(t, 3, "")
+	tr.Schedule = optim.Piecewise{1: 0.1, 2: 0.02, 3: 0.004}
+	want := []float64{0.1, 0.02, 0.004}
+	opt := tr.Task.Optimizers()[0]
+	tr.OnStep(func(s StepInfo) {
+		if got := opt.LR(); got != want[s.Epoch-1] {
+			t.Errorf("epoch %d step %d ran with lr %g, want %g", s.Epoch, s.Step, got, want[s.Epoch-1])
+		}
+	})
+	res, err := tr.Run(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -25,7 +31,7 @@ func TestRunUsesEachEpochsRate(t *testing.T) {
 	}
 	for i, st := range res.History {
 		if st.Epoch != i+1 || math.Abs(st.LR-want[i]) > 1e-12*want[i] {
-			t.Errorf("epoch %d ran with lr %g, want %g", st.Epoch, st.LR, want[i])
+			t.Errorf("epoch %d recorded lr %g, want %g", st.Epoch, st.LR, want[i])
 		}
 	}
 }
