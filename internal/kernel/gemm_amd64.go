@@ -18,7 +18,7 @@ var (
 	sgemmAVX512 = gemmBlocks(cpuCaches, &gemmKernel[float32]{
 		name: "avx512_12x32", mr: 12, nr: 32, micro: sgemmKernelZ12x32, edges: true, microRows: sgemmKernelZ12x32Rows[:], microA: sgemmKernelZ12x32ARows[:],
 		microTiles: sgemmKernelZ12x32T, microATiles: sgemmKernelZ12x32AT,
-		dot: (*gemmDotKernels[float32])(&dotKernels32z), dotLanes: 16, dotMaxM: 64, dotMaxMWide: 16, dotKC: 1024, dotNC: 120,
+		dot: (*gemmDotKernels[float32])(&dotKernels32z), dotLanes: 16, dotMaxM: 64, dotMaxMWide: 24, dotWideN: 32, dotKC: 1024, dotNC: 120,
 		packBT: packBT32, packA: packA12,
 	})
 	dgemmAVX512 = gemmBlocks(cpuCaches, &gemmKernel[float64]{

@@ -39,6 +39,11 @@ type gemmKernel[T float32 | float64] struct {
 	dot                            *gemmDotKernels[T]
 	dotLanes, dotMaxM, dotMaxMWide int
 	dotKC, dotNC                   int
+	// dotWideN, when not zero, is the number of columns from which the
+	// dotMaxMWide rule applies (by default, more than nr columns): the
+	// AVX-512 kernels run a product with exactly one full B panel as fast
+	// as a wide one, while the AVX2 ones do not.
+	dotWideN int
 
 	// packBT, when not nil, packs full panels of a transposed B (see
 	// gemmPackB).
@@ -213,15 +218,20 @@ func gemmMacro[T float32 | float64](g *gemmKernel[T], mc, nc, kc int, alpha T, p
 
 // useDot reports whether the m×n product op(A)·op(B) runs as dot products
 // (gemmDotNT): only A·Bᵀ, with at most dotMaxM rows when B has at most one
-// register tile of rows (n ≤ nr, where the blocked kernel would waste most
-// of its tile) and at most dotMaxMWide rows otherwise (with many columns,
-// the blocked path's packed B panels are reused by enough rows of A to
-// repay packing). BENCHMARKS.md records the crossover measurements.
+// register tile of rows (n ≤ nr, or n < dotWideN where that is set: the
+// blocked kernel would waste most of its tile) and at most dotMaxMWide
+// rows otherwise (with many columns, the blocked path's packed B panels
+// are reused by enough rows of A to repay packing). BENCHMARKS.md records
+// the crossover measurements.
 func (g *gemmKernel[T]) useDot(transA, transB bool, m, n int) bool {
 	if g.dot == nil || transA || !transB {
 		return false
 	}
-	if n <= g.nr {
+	wide := n > g.nr
+	if g.dotWideN > 0 {
+		wide = n >= g.dotWideN
+	}
+	if !wide {
 		return m <= g.dotMaxM
 	}
 	return m <= g.dotMaxMWide

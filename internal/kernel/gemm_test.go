@@ -173,7 +173,7 @@ func allGemmCases(short bool) []gemmCase {
 // last one, as A·Bᵀ, runs as its transpose (useSwapNT).
 func bigGemmCases() []gemmCase {
 	var cases []gemmCase
-	for i, s := range [][3]int{{150, 70, 300}, {97, 4100, 9}, {7, 33, 600}, {290, 150, 257}, {64, 64, 64}, {1, 500, 700}, {500, 1, 300}, {20, 25, 2000}, {24, 130, 2100}} {
+	for i, s := range [][3]int{{150, 70, 300}, {97, 4100, 9}, {7, 33, 600}, {290, 150, 257}, {64, 64, 64}, {1, 500, 700}, {500, 1, 300}, {20, 25, 2000}, {25, 32, 70}, {24, 130, 2100}} {
 		for tr := 0; tr < 4; tr++ {
 			cases = append(cases, gemmCase{transA: tr&1 != 0, transB: tr&2 != 0, m: s[0], n: s[1], k: s[2],
 				alpha: 1.5, beta: []float64{0, 1, -1}[i%3], padA: 3, padB: 1, padC: 2})
@@ -366,6 +366,39 @@ func TestSgemmConcurrent(t *testing.T) {
 	for g := 0; g < 4; g++ {
 		if e := <-errs; e != "" {
 			t.Error(e)
+		}
+	}
+}
+
+// TestUseDotThresholds pins which A·Bᵀ shapes run as dot products on each
+// assembly kernel set (the crossovers measured in BENCHMARKS.md): the
+// AVX-512 set sends exactly one full B panel (n = 32) to the blocked path
+// from 25 rows on, the AVX2 set keeps n ≤ 16 on the dot kernels up to 64.
+func TestUseDotThresholds(t *testing.T) {
+	type tc struct {
+		g    *gemmKernel[float32]
+		m, n int
+		want bool
+	}
+	var cases []tc
+	for _, g := range sgemmKernels {
+		switch g.name {
+		case "avx512_12x32":
+			cases = append(cases, tc{g, 24, 512, true}, tc{g, 25, 512, false}, tc{g, 64, 31, true}, tc{g, 65, 31, false},
+				tc{g, 24, 32, true}, tc{g, 25, 32, false}, tc{g, 64, 10, true})
+		case "avx2_6x16":
+			cases = append(cases, tc{g, 16, 512, true}, tc{g, 17, 512, false}, tc{g, 64, 16, true}, tc{g, 65, 16, false}, tc{g, 17, 17, false})
+		}
+	}
+	if len(cases) == 0 {
+		t.Skip("no assembly kernel set with dot kernels on this machine")
+	}
+	for _, c := range cases {
+		if got := c.g.useDot(false, true, c.m, c.n); got != c.want {
+			t.Errorf("%s: useDot(%d×%d) = %v, want %v", c.g.name, c.m, c.n, got, c.want)
+		}
+		if c.g.useDot(true, true, c.m, c.n) || c.g.useDot(false, false, c.m, c.n) {
+			t.Errorf("%s: useDot(%d×%d) true for a product other than A·Bᵀ", c.g.name, c.m, c.n)
 		}
 	}
 }
