@@ -49,20 +49,24 @@ type SentimentModel interface {
 	nn.Module
 	ForwardText(ids, lengths *tensor.Tensor) *tensor.Tensor
 	// Embedding returns the word embedding layer, whose weight
-	// "embedding.weight" is [vocab, 300].
+	// "embedding.weight" is [vocab, dim].
 	Embedding() *nn.Embedding
 }
 
 // NewSST builds the named sentiment model (see SSTNames) for a vocabulary
-// of vocab tokens whose id 0 is padding. The embedding is drawn from N(0, 1)
+// of vocab tokens whose id 0 is padding, with word vectors of dim features
+// (SSTEmbedDim in the lab). The embedding is drawn from N(0, 1)
 // (its padding row zero, and kept zero: it gets no gradient), the other
 // weights as PyTorch initialises them.
-func NewSST(name string, rng *rand.Rand, vocab int) (SentimentModel, error) {
-	emb := nn.NewEmbedding(rng, vocab, SSTEmbedDim, nn.EmbeddingPadding(0))
+func NewSST(name string, rng *rand.Rand, vocab, dim int) (SentimentModel, error) {
+	if vocab < 2 || dim < 1 {
+		return nil, fmt.Errorf("sentiment model: vocabulary of %d tokens and dimension %d (want ≥ 2 and ≥ 1)", vocab, dim)
+	}
+	emb := nn.NewEmbedding(rng, vocab, dim, nn.EmbeddingPadding(0))
 	switch name {
 	case "baseline":
 		return &Baseline{Emb: emb,
-			FC1: nn.NewLinear(rng, SSTEmbedDim, SSTHidden),
+			FC1: nn.NewLinear(rng, dim, SSTHidden),
 			FC2: nn.NewLinear(rng, SSTHidden, SSTHidden),
 			FC3: nn.NewLinear(rng, SSTHidden, 1)}, nil
 	case "rnn", "gru", "lstm":
@@ -70,11 +74,11 @@ func NewSST(name string, rng *rand.Rand, vocab int) (SentimentModel, error) {
 		opts := []nn.RecurrentOption{nn.NumLayers(SSTLayers), nn.BatchFirst()}
 		switch name {
 		case "rnn":
-			m.RNN = nn.NewRNN(rng, SSTEmbedDim, SSTHidden, opts...)
+			m.RNN = nn.NewRNN(rng, dim, SSTHidden, opts...)
 		case "gru":
-			m.RNN = nn.NewGRU(rng, SSTEmbedDim, SSTHidden, opts...)
+			m.RNN = nn.NewGRU(rng, dim, SSTHidden, opts...)
 		case "lstm":
-			m.RNN = nn.NewLSTM(rng, SSTEmbedDim, SSTHidden, opts...)
+			m.RNN = nn.NewLSTM(rng, dim, SSTHidden, opts...)
 		}
 		m.FC1 = nn.NewLinear(rng, SSTHidden, SSTHidden)
 		m.FC2 = nn.NewLinear(rng, SSTHidden, 1)

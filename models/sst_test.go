@@ -15,7 +15,7 @@ import (
 func TestSSTModels(t *testing.T) {
 	for _, name := range SSTNames() {
 		t.Run(name, func(t *testing.T) {
-			m, err := NewSST(name, tensor.NewRand(1), 20)
+			m, err := NewSST(name, tensor.NewRand(1), 20, SSTEmbedDim)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -76,10 +76,10 @@ func TestSSTModels(t *testing.T) {
 }
 
 func TestSSTErrors(t *testing.T) {
-	if _, err := NewSST("cnn", tensor.NewRand(1), 10); err == nil {
+	if _, err := NewSST("cnn", tensor.NewRand(1), 10, 4); err == nil {
 		t.Fatal("cnn accepted as a sentiment model")
 	}
-	m, _ := NewSST("gru", tensor.NewRand(1), 10)
+	m, _ := NewSST("gru", tensor.NewRand(1), 10, 4)
 	defer func() {
 		var le *nn.LayerError
 		if err, _ := recover().(error); !errors.As(err, &le) {
