@@ -246,6 +246,11 @@ func runSST(ctx context.Context, c sstConfig) (*sstResult, error) {
 		Log:       c.Log, Terminal: c.Terminal, Unit: "sentences", UnitAbbr: "sent",
 	}
 	if c.Resume != "" {
+		// Name a vocabulary mismatch before the trainer finds the embedding's shape wrong.
+		if meta, err := train.ReadMetadata(c.Resume); err == nil && meta["task"] == "sst" && meta["model"] == c.Model && meta["vocab"] != vocab.Fingerprint() {
+			return nil, fmt.Errorf("--resume: checkpoint %s was trained with another vocabulary (vocab %s, this run's %s): train on the same sentences (--max-train)",
+				c.Resume, meta["vocab"], vocab.Fingerprint())
+		}
 		if err := tr.Resume(c.Resume); err != nil {
 			if errors.Is(err, train.ErrNothingToDo) {
 				return nil, err
