@@ -24,9 +24,9 @@ func SSTNames() []string { return []string{"baseline", "gru", "lstm", "rnn"} }
 func DescribeSST() string {
 	docs := map[string]string{
 		"baseline": "mean of the word embeddings over each sentence → FC 150 → ReLU → FC 150 → ReLU → FC 1",
-		"rnn":      "embeddings → 2-layer tanh RNN (hidden 150), last valid step of the top layer → FC 150 → ReLU → FC 1",
-		"gru":      "the same with a 2-layer GRU",
-		"lstm":     "the same with a 2-layer LSTM",
+		"gru":      "embeddings → 2-layer GRU (hidden 150), top layer's state at each sentence's last word → FC 150 → ReLU → FC 1",
+		"lstm":     "as gru, with a 2-layer LSTM",
+		"rnn":      "as gru, with a 2-layer tanh RNN",
 	}
 	var b strings.Builder
 	for _, n := range SSTNames() {
