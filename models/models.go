@@ -1,5 +1,6 @@
 // Package models builds the named architectures that the duboko command
-// trains, summarises and draws: the course's MNIST CNN and MLP.
+// trains, summarises and draws: the course's MNIST CNN and MLP, and lab 3's
+// sentiment models (NewSST).
 package models
 
 import (

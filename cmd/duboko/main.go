@@ -1,6 +1,7 @@
 // Command duboko trains, evaluates, summarises and draws neural networks.
 //
 //	duboko train                 # the course's MNIST CNN, 8 epochs, embedded data
+//	duboko train --task sst      # lab 3's sentiment GRU on the embedded SST (--model baseline|rnn|gru|lstm)
 //	duboko eval --checkpoint F   # test accuracy of a checkpoint
 //	duboko summary --model cnn   # layers, shapes, parameters, operations
 //	duboko graph --model cnn     # forward/backward computational graphs

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/duboko/duboko/models"
@@ -14,6 +15,14 @@ import (
 )
 
 func runTrain(args []string, stdout, stderr io.Writer) error {
+	switch task, rest := taskFlag(args); task {
+	case "", "mnist":
+		args = rest
+	case "sst":
+		return runSSTCommand(rest, stdout, stderr)
+	default:
+		return usageError{fmt.Sprintf("unknown --task %q (known: mnist, sst)", task)}
+	}
 	fs := newFlagSet("train", "Trains a classifier on MNIST (embedded) or on any IDX data set of the same format.\n"+
 		"With no flags: the course's CNN, batch 50, 8 epochs, SGD with learning rate 0.1 → 0.01 → 0.001 → 0.0001\n"+
 		"at epochs 1, 3, 5, 7, the last 5,000 training images held out for validation.\n\nModels:\n"+models.Describe(), stdout)
@@ -66,6 +75,26 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "test accuracy: %.2f%% (test loss %.4f, training time %.1fs)\n", 100*res.Test.Accuracy, res.Test.Loss, res.Elapsed.Seconds())
 	return nil
+}
+
+// taskFlag returns the value of the --task flag in args ("" when absent)
+// and args without it, so that each task parses its own flags.
+func taskFlag(args []string) (task string, rest []string) {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			break
+		}
+		for _, f := range []string{"--task", "-task"} {
+			if a == f && i+1 < len(args) {
+				return args[i+1], append(append([]string(nil), args[:i]...), args[i+2:]...)
+			}
+			if v, ok := strings.CutPrefix(a, f+"="); ok {
+				return v, append(append([]string(nil), args[:i]...), args[i+1:]...)
+			}
+		}
+	}
+	return "", args
 }
 
 // signalContext returns a context cancelled by the first SIGINT or SIGTERM,
