@@ -1,5 +1,7 @@
 // Package models builds the named architectures that the duboko command
-// trains, summarises and draws: the course's MNIST CNN and MLP.
+// trains, summarises and draws: the course's MNIST CNN and MLP (by name,
+// see New), and the generative models of lab 4, the variational
+// autoencoder ([VAE]) and the restricted Boltzmann machine ([RBM]).
 package models
 
 import (
