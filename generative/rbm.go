@@ -18,8 +18,10 @@ import (
 // as the parameters' gradients and steps Opt (plain SGD ascends the
 // log-likelihood estimate). With Persistent, the negative phase continues
 // one chain of hidden states from batch to batch (PCD) instead of starting
-// from the data; the chain is not saved in checkpoints, so a resumed PCD
-// run restarts it from the data.
+// from the data; a batch of another size than the chain's (the short last
+// batch of an epoch) starts from its own data and the chain continues from
+// there, and the chain is not saved in checkpoints, so a resumed PCD run
+// restarts it from the data.
 //
 // Its metric is "recon_error": per image, Σ_pixels (v − p(v|h))² for h
 // sampled from p(h|v), as the lab reports it.

@@ -74,6 +74,9 @@ type genJob interface {
 	// meta returns the checkpoint metadata that must match on resume
 	// besides "model".
 	meta() map[string]string
+	// optimizer names the optimizer, whose saved state a resume restores
+	// only when the name matches.
+	optimizer() string
 	// describe returns the line printed before training.
 	describe() string
 	// finish evaluates on the test set and returns the final metrics
@@ -179,14 +182,9 @@ type genResult struct {
 // runGen trains job according to c, then evaluates on the test set and
 // writes the final metrics and the plots.
 func runGen(ctx context.Context, c genConfig, job genJob, test, trainSet, valSet *mnist.Set) (*genResult, error) {
-	meta := map[string]string{"model": c.Task, "optimizer": "", "seed": strconv.FormatUint(c.Seed, 10)}
+	meta := map[string]string{"model": c.Task, "optimizer": job.optimizer(), "seed": strconv.FormatUint(c.Seed, 10)}
 	for k, v := range job.meta() {
 		meta[k] = v
-	}
-	if c.Task == "vae" {
-		meta["optimizer"] = "adam"
-	} else {
-		meta["optimizer"] = "sgd"
 	}
 	tr := &train.Trainer{
 		Task: job.task(), Train: trainSet, Batch: c.Batch, Seed: c.Seed, Epochs: c.Epochs,

@@ -1,6 +1,7 @@
 // Command duboko trains, evaluates, summarises and draws neural networks.
 //
 //	duboko train                 # the course's MNIST CNN, 8 epochs, embedded data
+//	duboko train --task vae      # lab 4's VAE (--task rbm: the RBM by contrastive divergence)
 //	duboko eval --checkpoint F   # test accuracy of a checkpoint
 //	duboko summary --model cnn   # layers, shapes, parameters, operations
 //	duboko graph --model cnn     # forward/backward computational graphs

@@ -40,6 +40,8 @@ func (j *rbmJob) meta() map[string]string {
 	return map[string]string{"hidden": strconv.Itoa(j.c.Hidden)}
 }
 
+func (j *rbmJob) optimizer() string { return "sgd" }
+
 func (j *rbmJob) describe() string {
 	cd := fmt.Sprintf("CD-%d", j.c.K)
 	if j.c.PCD {

@@ -41,6 +41,8 @@ func (j *vaeJob) meta() map[string]string {
 	return map[string]string{"latent": strconv.Itoa(j.c.Latent)}
 }
 
+func (j *vaeJob) optimizer() string { return "adam" }
+
 func (j *vaeJob) describe() string {
 	return fmt.Sprintf("vae 784-200-200-%d, Adam lr %g", j.c.Latent, j.t.Opt.LR())
 }
