@@ -118,14 +118,18 @@ func sumSquares(t *tensor.Tensor) float64 {
 	return s
 }
 
-// Gibbs runs steps of block Gibbs sampling from v [N, visible] and
-// returns the visible probabilities of the last step. rng draws the
-// hidden samples.
+// Gibbs runs steps of block Gibbs sampling from v [N, visible]: each step
+// samples h ~ p(h|v), then v ~ p(v|h). It returns p(v|h) of the last step
+// (the mean of the last visible sample, the usual picture of a sample).
+// rng draws the samples.
 func (r *RBM) Gibbs(v *tensor.Tensor, steps int, rng *rand.Rand) *tensor.Tensor {
 	var out *tensor.Tensor
 	tensor.NoGrad(func() {
 		out = tensor.Reshape(v, v.Dim(0), r.Visible())
 		for i := 0; i < steps; i++ {
+			if i > 0 {
+				out = Bernoulli(out, tensor.RandU(rng, 0, 1, out.Shape()...))
+			}
 			ph := r.HiddenProbs(out)
 			h := Bernoulli(ph, tensor.RandU(rng, 0, 1, ph.Shape()...))
 			out = r.VisibleProbs(h)

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"path/filepath"
 	"strconv"
 
@@ -111,7 +112,7 @@ func (j *rbmJob) plots(dir string, test *mnist.Set, hist []train.EpochStats) ([]
 	if err := save("reconstructions.png", g); err != nil {
 		return written, err
 	}
-	if err := save("samples.png", j.chains(rng)); err != nil {
+	if err := save("samples.png", j.chains(test, rng)); err != nil {
 		return written, err
 	}
 	return written, nil
@@ -120,20 +121,30 @@ func (j *rbmJob) plots(dir string, test *mnist.Set, hist []train.EpochStats) ([]
 // chainSteps are the Gibbs steps after which the chains are drawn.
 var chainSteps = []int{1, 10, 100, 1000}
 
-// chains runs 10 Gibbs chains from uniform noise and draws p(v|h) after
-// each of chainSteps, one row per step count.
-func (j *rbmJob) chains(rng interface{ Float64() float64 }) plot.Plot {
-	v := tensor.Zeros(10, 784)
-	for i := 0; i < v.Len(); i++ {
-		v.SetFlat(i, rng.Float64())
+// chains runs 10 Gibbs chains from test images and 10 from binary noise,
+// and draws p(v|h) after each of chainSteps, one row per step count
+// (the first row: the test images).
+func (j *rbmJob) chains(test *mnist.Set, rng *rand.Rand) plot.Plot {
+	g := grayGrid(fmt.Sprintf("Gibbs chains: p(v|h) after %v steps, from test images (rows 1–5) and from noise (rows 6–9)", chainSteps), 10)
+	noise := tensor.Zeros(10, 784)
+	for i := 0; i < noise.Len(); i++ {
+		if rng.Float64() < 0.5 {
+			noise.SetFlat(i, 1)
+		}
 	}
-	g := grayGrid(fmt.Sprintf("10 Gibbs chains from noise: p(v|h) after %v steps (one row each)", chainSteps), 10)
-	done := 0
-	r := tensor.NewRand(j.c.Seed + 2)
-	for _, s := range chainSteps {
-		v = j.rbm.Gibbs(v, s-done, r)
-		done = s
-		addRows(g, v)
+	data := images(test, 10)
+	addRows(g, data)
+	for _, v := range []*tensor.Tensor{data, noise} {
+		done := 0
+		for _, s := range chainSteps {
+			// from a binary sample of the last picture on, as the chain itself does
+			if done > 0 {
+				v = models.Bernoulli(v, tensor.RandU(rng, 0, 1, v.Shape()...))
+			}
+			v = j.rbm.Gibbs(v, s-done, rng)
+			done = s
+			addRows(g, v)
+		}
 	}
 	return g
 }
