@@ -181,7 +181,8 @@ func (j *vaeJob) latentScatter(test *mnist.Set) (plot.Plot, error) {
 		}
 		return float64(best)
 	}
-	return &plot.DecisionSurface{Title: "latent means μ(x) of 2,000 test images by digit (background: nearest digit mean)",
+	return &plot.DecisionSurface{Title: "latent means μ(x) of 2,000 test images; background: nearest digit mean\n" +
+		"digits 0–9: blue, orange, green, red, purple, brown, pink, grey, olive, cyan",
 		XLabel: "z₁", YLabel: "z₂", Fn: nearest, Classes: 10, Points: pts, Labels: test.Labels[:n], Width: 720, Height: 640}, nil
 }
 
