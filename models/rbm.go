@@ -53,6 +53,15 @@ func (r *RBM) VisibleProbs(h *tensor.Tensor) *tensor.Tensor {
 // being added to nn.)
 func Bernoulli(p, u *tensor.Tensor) *tensor.Tensor {
 	out := tensor.ZerosOf(p.DType(), p.Shape()...)
+	if p.DType() == tensor.Float32 && u.DType() == tensor.Float32 {
+		ps, us, os := p.Float32s(), u.Float32s()[:len(p.Float32s())], out.Float32s()
+		for i, pi := range ps {
+			if us[i] < pi {
+				os[i] = 1
+			}
+		}
+		return out
+	}
 	for i := 0; i < p.Len(); i++ {
 		if u.Flat(i) < p.Flat(i) {
 			out.SetFlat(i, 1)
