@@ -1,6 +1,8 @@
 // Package models builds the named architectures that the duboko command
-// trains, summarises and draws: the course's MNIST CNN and MLP, and lab 3's
-// sentiment models (NewSST).
+// trains, summarises and draws: the course's MNIST CNN and MLP (by name,
+// see New), lab 3's sentiment models (NewSST), and the generative models of
+// lab 4, the variational autoencoder ([VAE]) and the restricted Boltzmann
+// machine ([RBM]).
 package models
 
 import (

@@ -240,6 +240,9 @@ func runMNIST(ctx context.Context, c mnistConfig) (*mnistResult, error) {
 	}
 	res := &mnistResult{testData: test}
 	if c.Resume != "" {
+		if err := checkNotGenerative(c.Resume); err != nil {
+			return nil, err
+		}
 		if err := tr.Resume(c.Resume); err != nil {
 			if errors.Is(err, train.ErrNothingToDo) {
 				return nil, err

@@ -1,0 +1,29 @@
+// Package generative holds the training tasks of the course's generative
+// models (lab 4) for the task-agnostic trainer in package train: the
+// variational autoencoder ([NewVAETask], a train.LossTask minimising the
+// negative ELBO with Adam) and the restricted Boltzmann machine
+// ([RBMTask], trained by contrastive divergence without backpropagation,
+// its Step doing the update itself).
+//
+// Both draw their noise from a generator seeded by the task's seed and the
+// dataset indices of the batch, so a run is deterministic with a seed and a
+// resumed run draws the same noise as an uninterrupted one (a persistent
+// CD chain is the exception: it is not part of the checkpoint).
+package generative
+
+import (
+	"math/rand/v2"
+
+	"github.com/duboko/duboko/tensor"
+)
+
+// batchRand returns a generator seeded by seed and the batch's dataset
+// indices (FNV-1a over them).
+func batchRand(seed uint64, idx []int) *rand.Rand {
+	h := uint64(14695981039346656037)
+	for _, i := range idx {
+		h ^= uint64(i)
+		h *= 1099511628211
+	}
+	return tensor.NewRand(seed ^ h)
+}
