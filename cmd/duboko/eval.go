@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"github.com/duboko/duboko/models"
+	"github.com/duboko/duboko/nn"
 	"github.com/duboko/duboko/tensor"
 	"github.com/duboko/duboko/train"
 )
@@ -21,22 +22,8 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	if *ckpt == "" {
 		return usageError{"--checkpoint is required"}
 	}
-	name := *model
-	if name == "" {
-		meta, err := train.ReadMetadata(*ckpt) // the header only
-		if err != nil {
-			return err
-		}
-		name = meta["model"]
-		if name == "" {
-			return usageError{"the checkpoint does not name its model; pass --model"}
-		}
-	}
-	m, _, err := models.New(name, tensor.NewRand(1))
+	m, _, name, err := loadNamedCheckpoint(*ckpt, *model)
 	if err != nil {
-		return usageError{err.Error()}
-	}
-	if _, err := train.LoadCheckpoint(*ckpt, m); err != nil {
 		return err
 	}
 	_, test, err := loadMNIST(*dir)
@@ -55,4 +42,29 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "test accuracy: %.2f%% (%d images, loss %.4f)\n", 100*ev.Accuracy, test.N, ev.Loss)
 	return nil
+}
+
+// loadNamedCheckpoint builds the named model of the checkpoint at path
+// (model, or the name its metadata gives when model is empty) and loads
+// the checkpoint into it. It returns the model, its input shape and name.
+func loadNamedCheckpoint(path, model string) (*nn.Sequential, []int, string, error) {
+	name := model
+	if name == "" {
+		meta, err := train.ReadMetadata(path) // the header only
+		if err != nil {
+			return nil, nil, "", err
+		}
+		name = meta["model"]
+		if name == "" {
+			return nil, nil, "", usageError{"the checkpoint does not name its model; pass --model"}
+		}
+	}
+	m, input, err := models.New(name, tensor.NewRand(1))
+	if err != nil {
+		return nil, nil, "", usageError{err.Error()}
+	}
+	if _, err := train.LoadCheckpoint(path, m); err != nil {
+		return nil, nil, "", err
+	}
+	return m, input, name, nil
 }

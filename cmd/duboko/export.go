@@ -6,10 +6,7 @@ import (
 	"io"
 
 	"github.com/duboko/duboko/internal/atomicfile"
-	"github.com/duboko/duboko/models"
 	"github.com/duboko/duboko/onnx"
-	"github.com/duboko/duboko/tensor"
-	"github.com/duboko/duboko/train"
 )
 
 // exportFormats are the formats 'duboko export' writes.
@@ -33,22 +30,8 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 	if *out == "" {
 		return usageError{"--out is required"}
 	}
-	name := *model
-	if name == "" {
-		meta, err := train.ReadMetadata(*ckpt) // the header only
-		if err != nil {
-			return err
-		}
-		name = meta["model"]
-		if name == "" {
-			return usageError{"the checkpoint does not name its model; pass --model"}
-		}
-	}
-	m, input, err := models.New(name, tensor.NewRand(1))
+	m, input, name, err := loadNamedCheckpoint(*ckpt, *model)
 	if err != nil {
-		return usageError{err.Error()}
-	}
-	if _, err := train.LoadCheckpoint(*ckpt, m); err != nil {
 		return err
 	}
 	var buf bytes.Buffer
