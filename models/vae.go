@@ -37,14 +37,14 @@ const VAEHidden = 200
 func NewVAE(rng *rand.Rand, latent int) *VAE {
 	enc := &nn.Sequential{}
 	enc.Add("fc1", nn.NewLinear(rng, 784, VAEHidden))
-	enc.Add("sp1", newSoftplus())
+	enc.Add("sp1", nn.NewSoftplus())
 	enc.Add("fc2", nn.NewLinear(rng, VAEHidden, VAEHidden))
-	enc.Add("sp2", newSoftplus())
+	enc.Add("sp2", nn.NewSoftplus())
 	dec := &nn.Sequential{}
 	dec.Add("fc1", nn.NewLinear(rng, latent, VAEHidden))
-	dec.Add("sp1", newSoftplus())
+	dec.Add("sp1", nn.NewSoftplus())
 	dec.Add("fc2", nn.NewLinear(rng, VAEHidden, VAEHidden))
-	dec.Add("sp2", newSoftplus())
+	dec.Add("sp2", nn.NewSoftplus())
 	dec.Add("logits", nn.NewLinear(rng, VAEHidden, 784))
 	return &VAE{Enc: enc, Mu: nn.NewLinear(rng, VAEHidden, latent), LogVar: nn.NewLinear(rng, VAEHidden, latent),
 		Dec: dec, Latent: latent}
@@ -83,18 +83,8 @@ func (v *VAE) Loss(x, eps *tensor.Tensor) ELBO {
 	z := tensor.Add(mu, tensor.Mul(tensor.Exp(tensor.MulScalar(logVar, 0.5)), eps))
 	s := v.Decode(z)
 	recon := tensor.MulScalar(tensor.Sum(tensor.Sub(tensor.Softplus(s), tensor.Mul(s, x))), 1/float64(n))
-	kl := gaussianKL(mu, logVar)
+	kl := nn.GaussianKL(mu, logVar)
 	return ELBO{Loss: tensor.Add(recon, kl), Recon: recon, KL: kl}
-}
-
-// gaussianKL returns KL(N(μ, diag σ²) ‖ N(0, I)) summed over the latent
-// dimensions and averaged over the batch:
-// −½ Σ (1 + log σ² − μ² − σ²) / N.
-// (A shared helper is being added to nn; this one is the package's own.)
-func gaussianKL(mu, logVar *tensor.Tensor) *tensor.Tensor {
-	n := float64(mu.Dim(0))
-	inner := tensor.Sub(tensor.Sub(tensor.AddScalar(logVar, 1), tensor.Square(mu)), tensor.Exp(logVar))
-	return tensor.MulScalar(tensor.Sum(inner), -0.5/n)
 }
 
 // Forward returns the decoder's logits at z = μ(x): the deterministic

@@ -54,10 +54,10 @@ func TestGaussianKLClosedForm(t *testing.T) {
 		want += 0.5 * (s2 + m*m - 1 - math.Log(s2))
 	}
 	want /= 2
-	if got := gaussianKL(mu, lv).Item(); math.Abs(got-want) > 1e-12 {
+	if got := nn.GaussianKL(mu, lv).Item(); math.Abs(got-want) > 1e-12 {
 		t.Fatalf("KL %v, want %v", got, want)
 	}
-	if got := gaussianKL(tensor.ZerosOf(tensor.Float64, 3, 4), tensor.ZerosOf(tensor.Float64, 3, 4)).Item(); got != 0 {
+	if got := nn.GaussianKL(tensor.ZerosOf(tensor.Float64, 3, 4), tensor.ZerosOf(tensor.Float64, 3, 4)).Item(); got != 0 {
 		t.Fatalf("KL(N(0,1)‖N(0,1)) = %v", got)
 	}
 }
