@@ -181,7 +181,11 @@ func (t *Trainer) Resume(path string) error {
 		}
 	}
 	if ck.Epoch >= t.Epochs {
-		return fmt.Errorf("%w: %s already holds %d epochs, and the run is to stop after epoch %d", ErrNothingToDo, path, ck.Epoch, t.Epochs)
+		epochs := "epochs"
+		if ck.Epoch == 1 {
+			epochs = "epoch"
+		}
+		return fmt.Errorf("%w: %s already holds %d %s, and the run is to stop after epoch %d", ErrNothingToDo, path, ck.Epoch, epochs, t.Epochs)
 	}
 	t.done, t.history = ck.Epoch, ck.History
 	fmt.Fprintf(t.log(), "resumed from %s after epoch %d\n", path, ck.Epoch)
