@@ -14,6 +14,8 @@
 //	Linear, LinearReLU       Gemm (transB=1) [+ Relu]
 //	MatMul                   MatMul
 //	Conv2d                   Conv (kernel_shape, strides, pads, dilations, group)
+//	ConvTranspose2d          ConvTranspose (kernel_shape, strides, pads, dilations,
+//	                         output_padding, group=1); weight [in, out, kh, kw] as is
 //	MaxPool2d, AvgPool2d     MaxPool, AveragePool (count_include_pad=1, as duboko)
 //	GlobalAvg/MaxPool2d      GlobalAveragePool, GlobalMaxPool + Flatten (duboko returns [N, C])
 //	BatchNorm (eval)         BatchNormalization (epsilon)

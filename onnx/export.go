@@ -358,6 +358,21 @@ func (e *exporter) op(n *graph.Node, out string) error {
 			intsAttr("pads", w.Pad[0], w.Pad[1], w.Pad[0], w.Pad[1]),
 			intsAttr("dilations", max(w.Dilation[0], 1), max(w.Dilation[1], 1)),
 			intAttr("group", int64(x.Shape[1]/wShape[1])))
+	case tensor.OpConvTranspose2d:
+		// duboko's weight [in, out, kh, kw] is ONNX's [C, M/group, kH, kW]
+		// with group 1; the bias, where there is one, is the third input.
+		w := op.Window
+		wShape := n.Inputs[1].Shape
+		if len(x.Shape) != 4 || len(wShape) != 4 || x.Shape[1] != wShape[0] {
+			return unsupported(fmt.Sprintf("input %v and weight %v are not NCHW and [in, out, kh, kw]", x.Shape, wShape))
+		}
+		e.node("ConvTranspose", ins, []string{out},
+			intsAttr("kernel_shape", w.Kernel[0], w.Kernel[1]),
+			intsAttr("strides", w.Stride[0], w.Stride[1]),
+			intsAttr("pads", w.Pad[0], w.Pad[1], w.Pad[0], w.Pad[1]),
+			intsAttr("dilations", max(w.Dilation[0], 1), max(w.Dilation[1], 1)),
+			intsAttr("output_padding", int(op.OutputPad[0]), int(op.OutputPad[1])),
+			intAttr("group", 1))
 	case tensor.OpMaxPool2d, tensor.OpAvgPool2d:
 		w := op.Window
 		attrs := []attribute{

@@ -285,6 +285,51 @@ func TestExportBatchNormUsesRunningStatistics(t *testing.T) {
 	}
 }
 
+func TestExportConvTranspose(t *testing.T) {
+	rng := tensor.NewRand(4)
+	ct := nn.NewConvTranspose2d(rng, 4, 3, 3, nn.ConvTransposeStride(2), nn.ConvTransposePadding(1),
+		nn.ConvTransposeOutputPadding(1), nn.ConvTransposeDilation(2))
+	m := nn.NewSequential(nn.NewLinear(rng, 5, 4*3*3), nn.NewReshape(4, 3, 3), ct, nn.NewTanh())
+	var buf bytes.Buffer
+	if err := Export(&buf, m, []int{5}); err != nil {
+		t.Fatal(err)
+	}
+	d := readModel(t, buf.Bytes())
+	want := []string{"Gemm", "Reshape", "ConvTranspose", "Tanh"}
+	if got := d.opTypes(); !slices.Equal(got, want) {
+		t.Fatalf("nodes %v, want %v", got, want)
+	}
+	if got := rawInt64s(d.inits[d.nodes[1].strs(nodeInput)[1]]); !slices.Equal(got, []int64{0, 4, 3, 3}) {
+		t.Errorf("reshape shape %v, want [0 4 3 3]", got)
+	}
+	node := d.nodes[2]
+	if got := node.strs(nodeInput); len(got) != 3 || got[1] != "2.weight" || got[2] != "2.bias" {
+		t.Errorf("ConvTranspose inputs %v, want x, 2.weight, 2.bias", got)
+	}
+	// Weight [in, out, kh, kw] is ONNX's [C, M/group, kH, kW]: dims and values unchanged.
+	w := d.inits["2.weight"]
+	if got := w.ints(tensorDims); !slices.Equal(got, []int64{4, 3, 3, 3}) {
+		t.Errorf("weight dims %v, want [4 3 3 3]", got)
+	}
+	if !slices.Equal(rawFloats(w), ct.Weight.Float32s()) {
+		t.Errorf("weight values differ from the layer's")
+	}
+	a := attrs(t, node)
+	for name, v := range map[string][]int64{"kernel_shape": {3, 3}, "strides": {2, 2}, "pads": {1, 1, 1, 1},
+		"dilations": {2, 2}, "output_padding": {1, 1}} {
+		if at := a[name]; at == nil || !slices.Equal(at.ints(attrIntsF), v) || at.int(attrType) != attrInts {
+			t.Errorf("ConvTranspose %s = %v, want INTS %v", name, at, v)
+		}
+	}
+	if at := a["group"]; at == nil || at.int(attrI) != 1 || at.int(attrType) != attrInt {
+		t.Errorf("ConvTranspose group %v, want INT 1", at)
+	}
+	// (3−1)·2 − 2 + 2·(3−1) + 1 + 1 = 8.
+	if name, dims := shapeOf(t, d.graph.msgs(t, graphOutput)[0]); name != "output" || !slices.Equal(dims, []string{"N", "3", "8", "8"}) {
+		t.Errorf("output %s %v, want output [N 3 8 8]", name, dims)
+	}
+}
+
 func TestExportUnsupportedOpNamesIt(t *testing.T) {
 	rng := tensor.NewRand(1)
 	lin := nn.NewLinear(rng, 4, 6)

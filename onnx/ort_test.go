@@ -41,7 +41,8 @@ func moduleCase(name string, m nn.Module, input []int) ortCase {
 // ortCases are the models checked against ONNX Runtime: every named model;
 // one that exercises BatchNorm (with non-trivial running statistics),
 // padded average pooling, dilated strided convolution, LeakyReLU, Tanh,
-// Sigmoid, global pooling, Dropout and Softmax; and a traced function
+// Sigmoid, global pooling, Dropout and Softmax; a small generator with
+// transposed convolutions; and a traced function
 // (ExportTrace) that runs the other translated ops.
 func ortCases(t *testing.T) map[string]ortCase {
 	out := map[string]ortCase{}
@@ -64,6 +65,16 @@ func ortCases(t *testing.T) map[string]ortCase {
 		nn.NewConv2d(rng, 4, 6, 3, nn.ConvDilation(2)), nn.NewSigmoid(),
 		nn.NewGlobalMaxPool2d(), nn.NewDropout(rng, 0.5), nn.NewLinear(rng, 6, 5), nn.NewSoftmax(1))
 	out["mix"] = moduleCase("mix", mix, []int{3, 13, 11})
+
+	// A small generator: Linear → Reshape → strided, padded, output-padded
+	// ConvTranspose2d → ReLU → dilated ConvTranspose2d without bias → Tanh.
+	gen := nn.NewSequential(
+		nn.NewLinear(rng, 8, 6*4*4), nn.NewReshape(6, 4, 4),
+		nn.NewConvTranspose2d(rng, 6, 5, 3, nn.ConvTransposeStride(2), nn.ConvTransposePadding(1), nn.ConvTransposeOutputPadding(1)),
+		nn.NewReLU(),
+		nn.NewConvTranspose2d(rng, 5, 2, 3, nn.ConvTransposeDilation(2), nn.ConvTransposeNoBias()),
+		nn.NewTanh())
+	out["generator"] = moduleCase("generator", gen, []int{8})
 
 	params := []nn.Param{
 		{Name: "w1", Tensor: tensor.RandN(rng, 16, 24).SetRequiresGrad(true)},

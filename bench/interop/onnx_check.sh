@@ -1,7 +1,8 @@
 #!/bin/sh
 # Checks duboko's ONNX export with the real runtime: installs ONNX Runtime's
 # Node.js package (CPU binaries included) into bench/interop/.ort (ignored by
-# git), exports every named model plus a BatchNorm/pooling/activation mix with
+# git), exports every named model plus a BatchNorm/pooling/activation mix, a
+# small ConvTranspose generator and a traced function of the other ops, with
 # fresh random weights, runs each in ONNX Runtime on the same input as duboko
 # (batch 5; the export traced batch 2) and compares outputs (float32, relative
 # 1e-4 of the largest output). Then, where Debian's python3-onnx is installed,
