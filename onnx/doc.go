@@ -30,8 +30,10 @@
 //	Permute, Concat          Transpose, Concat
 //	Dropout                  nothing in evaluation mode (Identity if recorded)
 //
-// Any other op (Where, Gather, Slice, custom ops, …) makes Export return
-// an *UnsupportedError naming the op and its kind; nothing is written.
+// Any other op (Where, Slice, custom ops such as nn.Embedding's, …) makes
+// Export return an *UnsupportedError naming the op and its kind; nothing is
+// written. IndexSelect and Gather are among them: their records keep the
+// axis but not the indices that ONNX's Gather takes as an input.
 //
 // The protobuf is written field by field with protowire (proto.go): the
 // model needs a handful of onnx.proto's messages, and generated types

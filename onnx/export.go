@@ -410,6 +410,11 @@ func (e *exporter) op(n *graph.Node, out string) error {
 			}
 		}
 		e.node("BatchNormalization", append(ins, stats...), []string{out}, floatAttr("epsilon", op.Eps))
+	case tensor.OpIndexSelect, tensor.OpGather:
+		// ONNX's Gather takes the indices as an input; duboko's record keeps
+		// only the axis (the indices are captured by the backward closure,
+		// not recorded), so the values cannot be written.
+		return unsupported("the recorded op does not carry its indices, which ONNX's Gather needs as an input")
 	case tensor.OpCustom:
 		return unsupported("a hand-written (custom) op has no ONNX translation")
 	default:

@@ -352,6 +352,22 @@ func TestExportUnsupportedOpNamesIt(t *testing.T) {
 	}
 }
 
+func TestExportIndexSelectNamesMissingIndices(t *testing.T) {
+	rng := tensor.NewRand(1)
+	lin := nn.NewLinear(rng, 4, 6)
+	x := tensor.RandN(rng, 2, 4).SetRequiresGrad(true)
+	y := tensor.IndexSelect(lin.Forward(x), 1, tensor.FromInt64([]int64{0, 2, 2}, 3))
+	var buf bytes.Buffer
+	err := ExportTrace(&buf, x, y, nn.StateDict(lin))
+	var ue *UnsupportedError
+	if !errors.As(err, &ue) || ue.Kind != tensor.OpIndexSelect || !strings.Contains(err.Error(), "indices") {
+		t.Fatalf("error %v, want an *UnsupportedError for IndexSelect saying its indices are not recorded", err)
+	}
+	if buf.Len() != 0 {
+		t.Errorf("%d bytes written despite the error", buf.Len())
+	}
+}
+
 func TestExportReshapeAcrossBatchIsAnError(t *testing.T) {
 	rng := tensor.NewRand(1)
 	lin := nn.NewLinear(rng, 4, 6)
