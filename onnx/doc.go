@@ -16,6 +16,7 @@
 //	Conv2d                   Conv (kernel_shape, strides, pads, dilations, group)
 //	ConvTranspose2d          ConvTranspose (kernel_shape, strides, pads, dilations,
 //	                         output_padding, group=1); weight [in, out, kh, kw] as is
+//	                         (an output padding not below the stride is an error)
 //	MaxPool2d, AvgPool2d     MaxPool, AveragePool (count_include_pad=1, as duboko)
 //	GlobalAvg/MaxPool2d      GlobalAveragePool, GlobalMaxPool + Flatten (duboko returns [N, C])
 //	BatchNorm (eval)         BatchNormalization (epsilon)

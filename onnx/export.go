@@ -366,6 +366,13 @@ func (e *exporter) op(n *graph.Node, out string) error {
 		if len(x.Shape) != 4 || len(wShape) != 4 || x.Shape[1] != wShape[0] {
 			return unsupported(fmt.Sprintf("input %v and weight %v are not NCHW and [in, out, kh, kw]", x.Shape, wShape))
 		}
+		for a := range 2 {
+			// duboko (as PyTorch) allows an output padding below the
+			// dilation; ONNX Runtime rejects one not below the stride.
+			if int(op.OutputPad[a]) >= w.Stride[a] {
+				return unsupported(fmt.Sprintf("output padding %d×%d is not below the stride %d×%d, which ONNX Runtime rejects", op.OutputPad[0], op.OutputPad[1], w.Stride[0], w.Stride[1]))
+			}
+		}
 		e.node("ConvTranspose", ins, []string{out},
 			intsAttr("kernel_shape", w.Kernel[0], w.Kernel[1]),
 			intsAttr("strides", w.Stride[0], w.Stride[1]),

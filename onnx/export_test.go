@@ -352,6 +352,21 @@ func TestExportUnsupportedOpNamesIt(t *testing.T) {
 	}
 }
 
+func TestExportConvTransposeOutputPadNotBelowStrideIsAnError(t *testing.T) {
+	rng := tensor.NewRand(4)
+	// Valid in duboko and PyTorch (below the dilation); ONNX Runtime refuses it.
+	ct := nn.NewConvTranspose2d(rng, 2, 3, 3, nn.ConvTransposeDilation(2), nn.ConvTransposeOutputPadding(1))
+	var buf bytes.Buffer
+	err := Export(&buf, ct, []int{2, 4, 4})
+	var ue *UnsupportedError
+	if !errors.As(err, &ue) || ue.Kind != tensor.OpConvTranspose2d || !strings.Contains(err.Error(), "output padding") {
+		t.Fatalf("error %v, want an *UnsupportedError for ConvTranspose2d naming the output padding", err)
+	}
+	if buf.Len() != 0 {
+		t.Errorf("%d bytes written despite the error", buf.Len())
+	}
+}
+
 func TestExportIndexSelectNamesMissingIndices(t *testing.T) {
 	rng := tensor.NewRand(1)
 	lin := nn.NewLinear(rng, 4, 6)
