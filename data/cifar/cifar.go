@@ -107,7 +107,7 @@ type Set struct {
 
 	opt options
 	lut *[Channels][256]float32 // byte → value per channel when normalising, else nil
-	aug *augState                // draw counters for augmentation, nil without it
+	aug *augState               // draw counters for augmentation, nil without it
 }
 
 // Len returns the number of images, N.
