@@ -224,3 +224,25 @@ func TestWithPanics(t *testing.T) {
 		}()
 	}
 }
+
+func BenchmarkSample(b *testing.B) {
+	s := coords()
+	mean, std := s.ChannelStats()
+	std[2] = 1
+	for _, bc := range []struct {
+		name string
+		v    *Set
+	}{
+		{"plain", s},
+		{"normalised", s.With(Normalize(mean, std))},
+		{"augmented", s.With(Normalize(mean, std), RandomCrop(4), HorizontalFlip())},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			x := make([]float32, ImageBytes)
+			b.SetBytes(ImageBytes)
+			for i := 0; i < b.N; i++ {
+				bc.v.Sample(0, x)
+			}
+		})
+	}
+}
