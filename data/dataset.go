@@ -5,7 +5,8 @@
 // Batches are plain float32 slices with a shape (batch first), so this
 // package does not depend on the tensor package; wrap a batch's X and Shape
 // in a tensor where you need one. Subpackages read data: idx (the IDX file
-// format), mnist (MNIST, embedded) and synth (synthetic 2-D data sets).
+// format), mnist (MNIST, embedded), cifar (CIFAR-10 from the official
+// binary files, which users download) and synth (synthetic 2-D data sets).
 package data
 
 import (
