@@ -6,6 +6,7 @@ import (
 	"github.com/duboko/duboko/nn"
 	"github.com/duboko/duboko/optim"
 	"github.com/duboko/duboko/tensor"
+	"github.com/duboko/duboko/train"
 )
 
 // GeneratorLoss selects what the generator's step minimises.
@@ -81,23 +82,30 @@ type GANStats struct {
 // used as given (pass a detached G(z), see [GANStep]). d must output
 // probabilities (a sigmoid last); nn.BCE clamps its logs at −100 as PyTorch
 // does, so saturated outputs give finite losses and gradients. It returns
-// the loss and the means of D(x) and D(fake), all before the update.
-func DiscriminatorStep(d nn.Module, optD optim.Optimizer, x, fake *tensor.Tensor) (loss, dReal, dFake float64) {
+// the loss and the means of D(x) and D(fake), all before the update. When
+// the loss is NaN or ±Inf it returns train.CheckFinite's error and leaves
+// the weights alone.
+func DiscriminatorStep(d nn.Module, optD optim.Optimizer, x, fake *tensor.Tensor) (loss, dReal, dFake float64, err error) {
 	pr := d.Forward(x)
 	pf := d.Forward(fake)
 	l := tensor.Add(nn.BCE(pr, tensor.FullOf(pr.DType(), 1, pr.Shape()...)),
 		nn.BCE(pf, tensor.FullOf(pf.DType(), 0, pf.Shape()...)))
+	loss, dReal, dFake = l.Item(), tensor.Mean(pr).Item(), tensor.Mean(pf).Item()
+	if err := train.CheckFinite("discriminator loss", loss); err != nil {
+		return loss, dReal, dFake, err
+	}
 	optD.ZeroGrad()
 	l.Backward()
 	optD.Step()
-	return l.Item(), tensor.Mean(pr).Item(), tensor.Mean(pf).Item()
+	return loss, dReal, dFake, nil
 }
 
 // GeneratorStep takes one step of optG on the generator loss kind of
 // D(G(z)): the gradient flows through d into g, but only optG steps; the
 // gradients left in d's parameters are cleared. It returns the loss and
-// the mean of D(G(z)), both before the update.
-func GeneratorStep(g, d nn.Module, optG optim.Optimizer, z *tensor.Tensor, kind GeneratorLoss) (loss, dFake float64) {
+// the mean of D(G(z)), both before the update. When the loss is NaN or
+// ±Inf it returns train.CheckFinite's error and leaves the weights alone.
+func GeneratorStep(g, d nn.Module, optG optim.Optimizer, z *tensor.Tensor, kind GeneratorLoss) (loss, dFake float64, err error) {
 	pf := d.Forward(g.Forward(z))
 	var l *tensor.Tensor
 	switch kind {
@@ -108,11 +116,15 @@ func GeneratorStep(g, d nn.Module, optG optim.Optimizer, z *tensor.Tensor, kind 
 	default:
 		panic(fmt.Sprintf("generative.GeneratorStep: unknown loss %v", kind))
 	}
+	loss, dFake = l.Item(), tensor.Mean(pf).Item()
+	if err := train.CheckFinite("generator loss", loss); err != nil {
+		return loss, dFake, err
+	}
 	optG.ZeroGrad()
 	l.Backward()
 	optG.Step()
 	zeroGrads(d)
-	return l.Item(), tensor.Mean(pf).Item()
+	return loss, dFake, nil
 }
 
 // zeroGrads clears the gradients of m's parameters.
@@ -129,7 +141,11 @@ func zeroGrads(m nn.Module) {
 // with the updated discriminator and the same noise z. All k discriminator
 // steps see the same x and G(z) (g does not change between them); for fresh
 // data per step call [DiscriminatorStep] and [GeneratorStep] directly.
-func GANStep(g, d nn.Module, optG, optD optim.Optimizer, x, z *tensor.Tensor, opts ...GANOption) GANStats {
+//
+// A NaN or ±Inf loss stops the step with train.CheckFinite's error before
+// that player's update; a non-finite generator loss is found after the
+// discriminator's update(s), which stay.
+func GANStep(g, d nn.Module, optG, optD optim.Optimizer, x, z *tensor.Tensor, opts ...GANOption) (GANStats, error) {
 	c := ganConfig{k: 1, loss: NonSaturating}
 	for _, o := range opts {
 		o(&c)
@@ -137,8 +153,12 @@ func GANStep(g, d nn.Module, optG, optD optim.Optimizer, x, z *tensor.Tensor, op
 	var s GANStats
 	fake := g.Forward(z).Detach()
 	for range c.k {
-		s.LossD, s.DReal, s.DFake = DiscriminatorStep(d, optD, x, fake)
+		var err error
+		if s.LossD, s.DReal, s.DFake, err = DiscriminatorStep(d, optD, x, fake); err != nil {
+			return s, err
+		}
 	}
-	s.LossG, s.DFakeG = GeneratorStep(g, d, optG, z, c.loss)
-	return s
+	var err error
+	s.LossG, s.DFakeG, err = GeneratorStep(g, d, optG, z, c.loss)
+	return s, err
 }

@@ -1,12 +1,14 @@
 package generative
 
 import (
+	"errors"
 	"math"
 	"testing"
 
 	"github.com/duboko/duboko/nn"
 	"github.com/duboko/duboko/optim"
 	"github.com/duboko/duboko/tensor"
+	"github.com/duboko/duboko/train"
 )
 
 // scalarGAN is the smallest GAN: G(z) = w·z, D(x) = σ(u·x), float64,
@@ -49,7 +51,10 @@ func TestGeneratorLossGradients(t *testing.T) {
 	dw := map[GeneratorLoss]float64{}
 	for _, kind := range []GeneratorLoss{NonSaturating, Minimax} {
 		s := newScalarGAN(w, u, lr)
-		loss, dFake := GeneratorStep(s.g, s.d, s.optG, tensor.FromFloat64([]float64{z}, 1, 1), kind)
+		loss, dFake, err := GeneratorStep(s.g, s.d, s.optG, tensor.FromFloat64([]float64{z}, 1, 1), kind)
+		if err != nil {
+			t.Fatal(err)
+		}
 		wantLoss := -math.Log(p)
 		if kind == Minimax {
 			wantLoss = math.Log(1 - p)
@@ -95,8 +100,11 @@ func TestGANStepKDiscriminatorSteps(t *testing.T) {
 		w := w0 - lr*(-(1-p)*u*z)
 
 		s := newScalarGAN(w0, u0, lr)
-		st := GANStep(s.g, s.d, s.optG, s.optD, tensor.FromFloat64([]float64{x}, 1, 1), tensor.FromFloat64([]float64{z}, 1, 1),
+		st, err := GANStep(s.g, s.d, s.optG, s.optD, tensor.FromFloat64([]float64{x}, 1, 1), tensor.FromFloat64([]float64{z}, 1, 1),
 			WithDiscriminatorSteps(k))
+		if err != nil {
+			t.Fatal(err)
+		}
 		if !near(s.u(), u) || !near(s.w(), w) {
 			t.Errorf("k=%d: u %v, w %v; want %v, %v", k, s.u(), s.w(), u, w)
 		}
@@ -117,12 +125,29 @@ func TestGANStepKDiscriminatorSteps(t *testing.T) {
 func TestGANStepSaturatedDiscriminatorIsFinite(t *testing.T) {
 	for _, kind := range []GeneratorLoss{NonSaturating, Minimax} {
 		s := newScalarGAN(-1, 1000, 0.1)
-		st := GANStep(s.g, s.d, s.optG, s.optD, tensor.FromFloat64([]float64{-1}, 1, 1), tensor.FromFloat64([]float64{1}, 1, 1),
+		st, err := GANStep(s.g, s.d, s.optG, s.optD, tensor.FromFloat64([]float64{-1}, 1, 1), tensor.FromFloat64([]float64{1}, 1, 1),
 			WithGeneratorLoss(kind))
+		if err != nil {
+			t.Fatal(err)
+		}
 		for _, v := range []float64{st.LossD, st.LossG, s.u(), s.w()} {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
 				t.Fatalf("%v: non-finite figure in %+v, u %v, w %v", kind, st, s.u(), s.w())
 			}
 		}
+	}
+}
+
+// TestGANStepRefusesNaN: a NaN in the real batch makes the discriminator's
+// loss NaN; GANStep returns a *train.NonFiniteError and no weight moves.
+func TestGANStepRefusesNaN(t *testing.T) {
+	s := newScalarGAN(0.5, 1, 0.1)
+	_, err := GANStep(s.g, s.d, s.optG, s.optD, tensor.FromFloat64([]float64{math.NaN()}, 1, 1), tensor.FromFloat64([]float64{1}, 1, 1))
+	var nf *train.NonFiniteError
+	if !errors.As(err, &nf) || nf.What != "discriminator loss" {
+		t.Fatalf("error %v, want a non-finite discriminator loss", err)
+	}
+	if s.u() != 1 || s.w() != 0.5 {
+		t.Errorf("weights moved: u %v, w %v", s.u(), s.w())
 	}
 }

@@ -161,8 +161,11 @@ func run(c config, w io.Writer) (*tiny, generative.GANStats) {
 	t.printWeights(w)
 	optG := optim.NewSGD(t.g.Params(), optim.SGDConfig{LR: c.lr})
 	optD := optim.NewSGD(t.d.Params(), optim.SGDConfig{LR: c.lr})
-	s := generative.GANStep(t.g, t.d, optG, optD, t.x, t.z,
+	s, err := generative.GANStep(t.g, t.d, optG, optD, t.x, t.z,
 		generative.WithDiscriminatorSteps(c.k), generative.WithGeneratorLoss(c.loss))
+	if err != nil { // not with the hand-set weights: all figures are moderate
+		panic(err)
+	}
 	fmt.Fprintf(w, "discriminator step: L_D %.12f, mean D(x) %.12f, mean D(G(z)) %.12f\n", s.LossD, s.DReal, s.DFake)
 	fmt.Fprintf(w, "generator step:     L_G %.12f, mean D(G(z)) %.12f (updated D)\n", s.LossG, s.DFakeG)
 	fmt.Fprintln(w, "after:")
