@@ -3,9 +3,13 @@
 // variational autoencoder ([NewVAETask], a train.LossTask minimising the
 // negative ELBO with Adam) and the restricted Boltzmann machine
 // ([RBMTask], trained by contrastive divergence without backpropagation,
-// its Step doing the update itself).
+// its Step doing the update itself), and the generative adversarial
+// network: [GANStep] (k discriminator steps on real data and a detached
+// G(z), then one generator step with the minimax or the non-saturating
+// loss, both players' outputs probabilities under nn.BCE's clamped logs)
+// and [GANTask], the train.Task around it.
 //
-// Both draw their noise from a generator seeded by the task's seed and the
+// All draw their noise from a generator seeded by the task's seed and the
 // dataset indices of the batch, so a run is deterministic with a seed and a
 // resumed run draws the same noise as an uninterrupted one (a persistent
 // CD chain is the exception: it is not part of the checkpoint).
