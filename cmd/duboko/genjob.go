@@ -274,25 +274,14 @@ func trainGenerative(task string, c mnistConfig, g genFlags, set map[string]bool
 	default:
 		job = newRBMJob(gc)
 	}
-	ctx, sig, stop := signalContext()
-	defer stop()
-	res, err := runGen(ctx, gc, job, test, trainSet, valSet)
-	if errors.Is(err, train.ErrNothingToDo) {
-		fmt.Fprintf(stdout, "%v; raise --epochs to train more\n", err)
-		return nil
-	}
-	if errors.Is(err, train.ErrInterrupted) {
-		return interruptedError{sig: sig(), detail: kept(gc.OutDir)}
-	}
-	if err != nil {
+	var res *genResult
+	if ok, err := runJob(stdout, gc.OutDir, func(ctx context.Context) (err error) {
+		res, err = runGen(ctx, gc, job, test, trainSet, valSet)
+		return err
+	}); !ok {
 		return err
 	}
-	for _, f := range res.Written {
-		fmt.Fprintln(stdout, "wrote", f)
-	}
-	if gc.OutDir != "" {
-		fmt.Fprintln(stdout, "checkpoint:", gc.OutDir+"/"+train.CheckpointName)
-	}
+	printWritten(stdout, res.Written, gc.OutDir)
 	fmt.Fprintf(stdout, "%s (training time %.1fs)\n", res.Summary, res.Elapsed.Seconds())
 	return nil
 }

@@ -70,25 +70,14 @@ func runSSTCommand(args []string, stdout, stderr io.Writer) error {
 	c.Log = stdout
 	c.Terminal = isTerminal(stdout)
 
-	ctx, sig, stop := signalContext()
-	defer stop()
-	res, err := runSST(ctx, c)
-	if errors.Is(err, train.ErrNothingToDo) {
-		fmt.Fprintf(stdout, "%v; raise --epochs to train more\n", err)
-		return nil
-	}
-	if errors.Is(err, train.ErrInterrupted) {
-		return interruptedError{sig: sig(), detail: kept(c.OutDir)}
-	}
-	if err != nil {
+	var res *sstResult
+	if ok, err := runJob(stdout, c.OutDir, func(ctx context.Context) (err error) {
+		res, err = runSST(ctx, c)
+		return err
+	}); !ok {
 		return err
 	}
-	for _, f := range res.Written {
-		fmt.Fprintln(stdout, "wrote", f)
-	}
-	if c.OutDir != "" {
-		fmt.Fprintln(stdout, "checkpoint:", c.OutDir+"/"+train.CheckpointName)
-	}
+	printWritten(stdout, res.Written, c.OutDir)
 	fmt.Fprintf(stdout, "test accuracy: %.2f%%, F1 %.2f%% (test loss %.4f, training time %.1fs)\n",
 		100*res.Test.Get("accuracy"), 100*res.Test.Get("f1"), res.Test.Get("loss"), res.Elapsed.Seconds())
 	return nil
