@@ -49,8 +49,9 @@ func (r *RBM) VisibleProbs(h *tensor.Tensor) *tensor.Tensor {
 
 // Bernoulli returns a tensor of p's shape with 1 where u < p and 0
 // elsewhere: a sample of independent Bernoulli variables given uniforms u
-// in [0, 1) of the same shape. (The package's own helper; a shared one is
-// being added to nn.)
+// in [0, 1) of the same shape. Unlike tensor.Bernoulli, which draws its
+// own uniforms from an rng, it takes them, so that a CD step can be made
+// deterministic with fixed uniforms.
 func Bernoulli(p, u *tensor.Tensor) *tensor.Tensor {
 	out := tensor.ZerosOf(p.DType(), p.Shape()...)
 	if p.DType() == tensor.Float32 && u.DType() == tensor.Float32 {

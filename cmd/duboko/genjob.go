@@ -2,11 +2,9 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 
 	"github.com/duboko/duboko/data/mnist"
@@ -198,11 +196,8 @@ func runGen(ctx context.Context, c genConfig, job genJob, test, trainSet, valSet
 		if err := checkResumable(c.Resume, c.Task, job.meta()); err != nil {
 			return nil, err
 		}
-		if err := tr.Resume(c.Resume); err != nil {
-			if errors.Is(err, train.ErrNothingToDo) {
-				return nil, err
-			}
-			return nil, fmt.Errorf("--resume: %w", err)
+		if err := resumeTrainer(tr, c.Resume); err != nil {
+			return nil, err
 		}
 	}
 	valN := 0
@@ -212,13 +207,9 @@ func runGen(ctx context.Context, c genConfig, job genJob, test, trainSet, valSet
 	fmt.Fprintf(c.Log, "%s (%d parameters), %d training / %d validation / %d test images, batch %d\n",
 		job.describe(), nn.NumParams(job.task().Model()), trainSet.N, valN, test.N, c.Batch)
 	res := &genResult{}
-	r, err := tr.Run(ctx)
+	r, err := runTrainer(ctx, tr, c.OutDir)
 	res.Result = *r
 	if err != nil {
-		var nf *train.NonFiniteError
-		if errors.As(err, &nf) {
-			err = fmt.Errorf("%w; try a smaller --lr%s", err, kept(c.OutDir))
-		}
 		return res, err
 	}
 	final, summary, err := job.finish(ctx, test)
@@ -255,13 +246,8 @@ func trainGenerative(task string, c mnistConfig, g genFlags, set map[string]bool
 	if err := gc.validate(); err != nil {
 		return usageError{err.Error()}
 	}
-	if gc.OutDir != "" {
-		if err := os.MkdirAll(gc.OutDir, 0o755); err != nil {
-			return fmt.Errorf("--out: %w", err)
-		}
-		if err := train.CheckWritableDir(gc.OutDir); err != nil {
-			return fmt.Errorf("--out: %w", err)
-		}
+	if err := prepareOutDir(gc.OutDir); err != nil {
+		return err
 	}
 	trainSet, valSet, test, err := genData(gc)
 	if err != nil {
@@ -274,25 +260,14 @@ func trainGenerative(task string, c mnistConfig, g genFlags, set map[string]bool
 	default:
 		job = newRBMJob(gc)
 	}
-	ctx, sig, stop := signalContext()
-	defer stop()
-	res, err := runGen(ctx, gc, job, test, trainSet, valSet)
-	if errors.Is(err, train.ErrNothingToDo) {
-		fmt.Fprintf(stdout, "%v; raise --epochs to train more\n", err)
-		return nil
-	}
-	if errors.Is(err, train.ErrInterrupted) {
-		return interruptedError{sig: sig(), detail: kept(gc.OutDir)}
-	}
-	if err != nil {
+	var res *genResult
+	if ok, err := runJob(stdout, gc.OutDir, func(ctx context.Context) (err error) {
+		res, err = runGen(ctx, gc, job, test, trainSet, valSet)
+		return err
+	}); !ok {
 		return err
 	}
-	for _, f := range res.Written {
-		fmt.Fprintln(stdout, "wrote", f)
-	}
-	if gc.OutDir != "" {
-		fmt.Fprintln(stdout, "checkpoint:", gc.OutDir+"/"+train.CheckpointName)
-	}
+	printWritten(stdout, res.Written, gc.OutDir)
 	fmt.Fprintf(stdout, "%s (training time %.1fs)\n", res.Summary, res.Elapsed.Seconds())
 	return nil
 }

@@ -2,11 +2,9 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -198,13 +196,8 @@ func runMNIST(ctx context.Context, c mnistConfig) (*mnistResult, error) {
 	if err := c.validate(); err != nil {
 		return nil, usageError{err.Error()}
 	}
-	if c.OutDir != "" {
-		if err := os.MkdirAll(c.OutDir, 0o755); err != nil {
-			return nil, fmt.Errorf("--out: %w", err)
-		}
-		if err := train.CheckWritableDir(c.OutDir); err != nil {
-			return nil, fmt.Errorf("--out: %w", err)
-		}
+	if err := prepareOutDir(c.OutDir); err != nil {
+		return nil, err
 	}
 	full, test, err := loadMNIST(c.DataDir)
 	if err != nil {
@@ -243,11 +236,8 @@ func runMNIST(ctx context.Context, c mnistConfig) (*mnistResult, error) {
 		if err := checkNotGenerative(c.Resume); err != nil {
 			return nil, err
 		}
-		if err := tr.Resume(c.Resume); err != nil {
-			if errors.Is(err, train.ErrNothingToDo) {
-				return nil, err
-			}
-			return nil, fmt.Errorf("--resume: %w", err)
+		if err := resumeTrainer(tr, c.Resume); err != nil {
+			return nil, err
 		}
 	}
 	valN := 0
@@ -256,13 +246,9 @@ func runMNIST(ctx context.Context, c mnistConfig) (*mnistResult, error) {
 	}
 	fmt.Fprintf(c.Log, "model %s (%d parameters), %d training / %d validation / %d test images, batch %d, %s\n",
 		c.Model, nn.NumParams(model), trainSet.N, valN, test.N, c.Batch, c.Optimizer)
-	r, err := tr.Run(ctx)
+	r, err := runTrainer(ctx, tr, c.OutDir)
 	res.Result = *r
 	if err != nil {
-		var nf *train.NonFiniteError
-		if errors.As(err, &nf) {
-			err = fmt.Errorf("%w; try a smaller --lr%s", err, kept(c.OutDir))
-		}
 		return res, err
 	}
 	res.Test = train.Evaluate(model, test, c.EvalBatch)

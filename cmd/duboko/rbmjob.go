@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"path/filepath"
 	"strconv"
 
 	"github.com/duboko/duboko/data/mnist"
@@ -75,27 +74,19 @@ func (j *rbmJob) finish(ctx context.Context, test *mnist.Set) (any, string, erro
 }
 
 func (j *rbmJob) plots(dir string, test *mnist.Set, hist []train.EpochStats) ([]string, error) {
-	var written []string
-	save := func(name string, p plot.Plot) error {
-		path := filepath.Join(dir, name)
-		if err := plot.SavePNG(path, p); err != nil {
-			return fmt.Errorf("plot: %w", err)
-		}
-		written = append(written, path)
-		return nil
-	}
-	if err := save("training.png", lossCurves(hist)); err != nil {
-		return written, err
+	out := &pngs{dir: dir}
+	if err := out.save("training.png", lossCurves(hist)); err != nil {
+		return out.written, err
 	}
 	w := tensor.To(j.rbm.W, tensor.Float32)
 	nf := min(j.c.Hidden, 100)
 	f, err := plot.ConvFilters(fmt.Sprintf("weights of the first %d hidden units as 28×28 filters", nf), w.Float32s()[:nf*784], nf, 1, 28, 28)
 	if err != nil {
-		return written, fmt.Errorf("plot: %w", err)
+		return out.written, fmt.Errorf("plot: %w", err)
 	}
 	f.Cols = 10
-	if err := save("filters.png", f); err != nil {
-		return written, err
+	if err := out.save("filters.png", f); err != nil {
+		return out.written, err
 	}
 	rng := tensor.NewRand(j.c.Seed + 1)
 	x := images(test, 20)
@@ -109,13 +100,13 @@ func (j *rbmJob) plots(dir string, test *mnist.Set, hist []train.EpochStats) ([]
 		addRows(g, tensor.Slice(x, 0, 10*r, 10*r+10))
 		addRows(g, tensor.Slice(rec, 0, 10*r, 10*r+10))
 	}
-	if err := save("reconstructions.png", g); err != nil {
-		return written, err
+	if err := out.save("reconstructions.png", g); err != nil {
+		return out.written, err
 	}
-	if err := save("samples.png", j.chains(test, rng)); err != nil {
-		return written, err
+	if err := out.save("samples.png", j.chains(test, rng)); err != nil {
+		return out.written, err
 	}
-	return written, nil
+	return out.written, nil
 }
 
 // chainSteps are the Gibbs steps after which the chains are drawn.

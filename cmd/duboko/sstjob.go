@@ -2,10 +2,8 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -70,25 +68,14 @@ func runSSTCommand(args []string, stdout, stderr io.Writer) error {
 	c.Log = stdout
 	c.Terminal = isTerminal(stdout)
 
-	ctx, sig, stop := signalContext()
-	defer stop()
-	res, err := runSST(ctx, c)
-	if errors.Is(err, train.ErrNothingToDo) {
-		fmt.Fprintf(stdout, "%v; raise --epochs to train more\n", err)
-		return nil
-	}
-	if errors.Is(err, train.ErrInterrupted) {
-		return interruptedError{sig: sig(), detail: kept(c.OutDir)}
-	}
-	if err != nil {
+	var res *sstResult
+	if ok, err := runJob(stdout, c.OutDir, func(ctx context.Context) (err error) {
+		res, err = runSST(ctx, c)
+		return err
+	}); !ok {
 		return err
 	}
-	for _, f := range res.Written {
-		fmt.Fprintln(stdout, "wrote", f)
-	}
-	if c.OutDir != "" {
-		fmt.Fprintln(stdout, "checkpoint:", c.OutDir+"/"+train.CheckpointName)
-	}
+	printWritten(stdout, res.Written, c.OutDir)
 	fmt.Fprintf(stdout, "test accuracy: %.2f%%, F1 %.2f%% (test loss %.4f, training time %.1fs)\n",
 		100*res.Test.Get("accuracy"), 100*res.Test.Get("f1"), res.Test.Get("loss"), res.Elapsed.Seconds())
 	return nil
@@ -206,13 +193,8 @@ func runSST(ctx context.Context, c sstConfig) (*sstResult, error) {
 	if err := c.validate(); err != nil {
 		return nil, usageError{err.Error()}
 	}
-	if c.OutDir != "" {
-		if err := os.MkdirAll(c.OutDir, 0o755); err != nil {
-			return nil, fmt.Errorf("--out: %w", err)
-		}
-		if err := train.CheckWritableDir(c.OutDir); err != nil {
-			return nil, fmt.Errorf("--out: %w", err)
-		}
+	if err := prepareOutDir(c.OutDir); err != nil {
+		return nil, err
 	}
 	vocab, trainSet, valSet, testSet, err := sstDatasets(c.MaxTrain)
 	if err != nil {
@@ -251,22 +233,15 @@ func runSST(ctx context.Context, c sstConfig) (*sstResult, error) {
 			return nil, fmt.Errorf("--resume: checkpoint %s was trained with another vocabulary (vocab %s, this run's %s): train on the same sentences (--max-train)",
 				c.Resume, meta["vocab"], vocab.Fingerprint())
 		}
-		if err := tr.Resume(c.Resume); err != nil {
-			if errors.Is(err, train.ErrNothingToDo) {
-				return nil, err
-			}
-			return nil, fmt.Errorf("--resume: %w", err)
+		if err := resumeTrainer(tr, c.Resume); err != nil {
+			return nil, err
 		}
 	}
 	fmt.Fprintf(c.Log, "model %s (%d parameters), vocabulary of %d tokens, embeddings %s, %d training / %d validation / %d test sentences, batch %d, adam lr %g, clip %g\n",
 		c.Model, nn.NumParams(model), vocab.Len(), embeddings, trainSet.Len(), valSet.Len(), testSet.Len(), c.Batch, c.LR, c.Clip)
-	r, err := tr.Run(ctx)
+	r, err := runTrainer(ctx, tr, c.OutDir)
 	res := &sstResult{Result: *r}
 	if err != nil {
-		var nf *train.NonFiniteError
-		if errors.As(err, &nf) {
-			err = fmt.Errorf("%w; try a smaller --lr%s", err, kept(c.OutDir))
-		}
 		return res, err
 	}
 	if res.Test, err = task.Evaluate(ctx, testSet); err != nil {

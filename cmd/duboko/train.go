@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -11,7 +10,6 @@ import (
 	"syscall"
 
 	"github.com/duboko/duboko/models"
-	"github.com/duboko/duboko/train"
 )
 
 func runTrain(args []string, stdout, stderr io.Writer) error {
@@ -65,26 +63,15 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 		return trainGenerative(*task, c, *gen, set, stdout)
 	}
 
-	ctx, sig, stop := signalContext()
-	defer stop()
-	res, err := runMNIST(ctx, c)
-	if errors.Is(err, train.ErrNothingToDo) {
-		fmt.Fprintf(stdout, "%v; raise --epochs to train more\n", err)
-		return nil
-	}
-	if errors.Is(err, train.ErrInterrupted) {
-		return interruptedError{sig: sig(), detail: kept(c.OutDir)}
-	}
-	if err != nil {
+	var res *mnistResult
+	if ok, err := runJob(stdout, c.OutDir, func(ctx context.Context) (err error) {
+		res, err = runMNIST(ctx, c)
+		return err
+	}); !ok {
 		return err
 	}
 	fmt.Fprintf(stdout, "\nper-class precision and recall on the test set:\n%s\n", res.Test.Confusion)
-	for _, f := range res.Written {
-		fmt.Fprintln(stdout, "wrote", f)
-	}
-	if c.OutDir != "" {
-		fmt.Fprintln(stdout, "checkpoint:", c.OutDir+"/"+train.CheckpointName)
-	}
+	printWritten(stdout, res.Written, c.OutDir)
 	fmt.Fprintf(stdout, "test accuracy: %.2f%% (test loss %.4f, training time %.1fs)\n", 100*res.Test.Accuracy, res.Test.Loss, res.Elapsed.Seconds())
 	return nil
 }

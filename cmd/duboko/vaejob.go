@@ -75,6 +75,22 @@ func (j *vaeJob) finish(ctx context.Context, test *mnist.Set) (any, string, erro
 		elbo, ms.Get("recon"), ms.Get("kl")), nil
 }
 
+// pngs saves plots as PNG files in dir and keeps the paths it wrote.
+type pngs struct {
+	dir     string
+	written []string
+}
+
+// save writes p to the file name in w.dir.
+func (w *pngs) save(name string, p plot.Plot) error {
+	path := filepath.Join(w.dir, name)
+	if err := plot.SavePNG(path, p); err != nil {
+		return fmt.Errorf("plot: %w", err)
+	}
+	w.written = append(w.written, path)
+	return nil
+}
+
 // images returns the first n images of s as a tensor [n, 784].
 func images(s *mnist.Set, n int) *tensor.Tensor {
 	n = min(n, s.N)
@@ -102,17 +118,9 @@ func addRows(g *plot.ImageGrid, t *tensor.Tensor) {
 }
 
 func (j *vaeJob) plots(dir string, test *mnist.Set, hist []train.EpochStats) ([]string, error) {
-	var written []string
-	save := func(name string, p plot.Plot) error {
-		path := filepath.Join(dir, name)
-		if err := plot.SavePNG(path, p); err != nil {
-			return fmt.Errorf("plot: %w", err)
-		}
-		written = append(written, path)
-		return nil
-	}
-	if err := save("training.png", lossCurves(hist)); err != nil {
-		return written, err
+	out := &pngs{dir: dir}
+	if err := out.save("training.png", lossCurves(hist)); err != nil {
+		return out.written, err
 	}
 	j.vae.SetTraining(false)
 	var rec, samples *tensor.Tensor
@@ -126,27 +134,27 @@ func (j *vaeJob) plots(dir string, test *mnist.Set, hist []train.EpochStats) ([]
 		addRows(g, tensor.Slice(x, 0, 10*r, 10*r+10))
 		addRows(g, tensor.Slice(rec, 0, 10*r, 10*r+10))
 	}
-	if err := save("reconstructions.png", g); err != nil {
-		return written, err
+	if err := out.save("reconstructions.png", g); err != nil {
+		return out.written, err
 	}
 	g = grayGrid("100 samples: σ(dec(z)), z ~ N(0, I)", 10)
 	addRows(g, samples)
-	if err := save("samples.png", g); err != nil {
-		return written, err
+	if err := out.save("samples.png", g); err != nil {
+		return out.written, err
 	}
 	if j.c.Latent == 2 {
 		s, err := j.latentScatter(test)
 		if err != nil {
-			return written, err
+			return out.written, err
 		}
-		if err := save("latent.png", s); err != nil {
-			return written, err
+		if err := out.save("latent.png", s); err != nil {
+			return out.written, err
 		}
-		if err := save("manifold.png", j.manifold(15)); err != nil {
-			return written, err
+		if err := out.save("manifold.png", j.manifold(15)); err != nil {
+			return out.written, err
 		}
 	}
-	return written, nil
+	return out.written, nil
 }
 
 // latentScatter draws the means μ(x) of 2,000 test images coloured by
