@@ -41,7 +41,6 @@ var useAVX2 bool
 // They have AVX2 forms only, which the AVX-512 path runs too.
 func setArchPath(p cpuPath) {
 	useAVX2 = p >= pathAVX2
-	ewAVX2 = useAVX2
 	im2colFast = useAVX2
 }
 
