@@ -3,7 +3,7 @@
 // Sgemm on that path as a percentage of it.
 //
 // The peak is a register-only loop of independent FMA chains (no memory
-// traffic, fma_amd64.s). Both it and Sgemm are timed as many short single
+// traffic, kernel.FMAPeakLoop). Both it and Sgemm are timed as many short single
 // calls, the paths alternating call by call, so that on a shared machine
 // both see the same load; the table gives the best call (what the core
 // does when it has the core to itself) and the median.
@@ -42,7 +42,7 @@ func main() {
 		}
 	}
 	for _, p := range paths {
-		if _, ok := peakLoops[p]; !ok {
+		if _, _, ok := kernel.FMAPeakLoop(p); !ok {
 			log.Fatalf("no FMA peak loop for path %q", p)
 		}
 		if err := kernel.SetCPUPath(p); err != nil {
@@ -54,11 +54,11 @@ func main() {
 	peak := make([][]float64, len(paths))
 	for r := 0; r < *rounds; r++ {
 		for i, p := range paths {
-			l := peakLoops[p]
+			loop, flops, _ := kernel.FMAPeakLoop(p)
 			for range 30 {
 				t := time.Now()
-				l.run(1 << 13)
-				peak[i] = append(peak[i], l.flops*(1<<13)/time.Since(t).Seconds()/1e9)
+				loop(1 << 13)
+				peak[i] = append(peak[i], flops*(1<<13)/time.Since(t).Seconds()/1e9)
 			}
 		}
 	}

@@ -45,6 +45,9 @@ const MaxBytes = 1 << 30
 //go:embed files/*.gz
 var embedded embed.FS
 
+// names are the four files in the order load reads them.
+var names = [4]string{TrainImagesFile, TrainLabelsFile, TestImagesFile, TestLabelsFile}
+
 // Set is a labelled set of single-channel images.
 type Set struct {
 	Pixels []byte // N×H×W bytes, row-major, as stored in the IDX file
@@ -80,7 +83,6 @@ func (s *Set) Image(i int) []float32 {
 // Load returns the embedded MNIST training set (60,000 images) and test set
 // (10,000 images), each 28×28.
 func Load() (train, test *Set, err error) {
-	names := []string{TrainImagesFile, TrainLabelsFile, TestImagesFile, TestLabelsFile}
 	return load(func(i int) (*idx.Array, error) {
 		return idx.ReadFS(embedded, "files/"+names[i]+".gz")
 	})
@@ -94,7 +96,6 @@ func Load() (train, test *Set, err error) {
 // files together declare at most MaxBytes, all from the headers before any
 // data is read.
 func LoadDir(dir string) (train, test *Set, err error) {
-	names := []string{TrainImagesFile, TrainLabelsFile, TestImagesFile, TestLabelsFile}
 	paths := make([]string, len(names))
 	var total int64
 	var heads [4]idx.Header
@@ -113,8 +114,7 @@ func LoadDir(dir string) (train, test *Set, err error) {
 		total += heads[i].Size()
 	}
 	for _, pair := range [][2]int{{0, 1}, {2, 3}} {
-		im, lb := heads[pair[0]], heads[pair[1]]
-		if err := checkPair(im.Type, im.Dims, lb.Type, lb.Dims, names[pair[0]], names[pair[1]]); err != nil {
+		if err := checkPair(heads[pair[0]], heads[pair[1]], names[pair[0]], names[pair[1]]); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -135,7 +135,6 @@ func LoadDir(dir string) (train, test *Set, err error) {
 
 // load reads the four files, one after another, and assembles the two sets.
 func load(read func(i int) (*idx.Array, error)) (train, test *Set, err error) {
-	names := []string{TrainImagesFile, TrainLabelsFile, TestImagesFile, TestLabelsFile}
 	arrays := make([]*idx.Array, len(names))
 	for i := range names {
 		if arrays[i], err = read(i); err != nil {
@@ -166,22 +165,22 @@ var scale = func() (t [256]float32) {
 }()
 
 // checkPair validates the types and dimensions of an images/labels pair.
-func checkPair(imType idx.Type, imDims []int, lbType idx.Type, lbDims []int, imagesName, labelsName string) error {
-	if imType != idx.Uint8 || len(imDims) != 3 {
-		return fmt.Errorf("mnist: %s: want uint8 images [n rows cols], got %s %v", imagesName, imType, imDims)
+func checkPair(im, lb idx.Header, imagesName, labelsName string) error {
+	if im.Type != idx.Uint8 || len(im.Dims) != 3 {
+		return fmt.Errorf("mnist: %s: want uint8 images [n rows cols], got %s %v", imagesName, im.Type, im.Dims)
 	}
-	if lbType != idx.Uint8 || len(lbDims) != 1 {
-		return fmt.Errorf("mnist: %s: want uint8 labels [n], got %s %v", labelsName, lbType, lbDims)
+	if lb.Type != idx.Uint8 || len(lb.Dims) != 1 {
+		return fmt.Errorf("mnist: %s: want uint8 labels [n], got %s %v", labelsName, lb.Type, lb.Dims)
 	}
-	if lbDims[0] != imDims[0] {
-		return fmt.Errorf("mnist: %s has %d images but %s has %d labels", imagesName, imDims[0], labelsName, lbDims[0])
+	if lb.Dims[0] != im.Dims[0] {
+		return fmt.Errorf("mnist: %s has %d images but %s has %d labels", imagesName, im.Dims[0], labelsName, lb.Dims[0])
 	}
 	return nil
 }
 
 // assemble validates an images/labels pair and converts it to a Set.
 func assemble(images, labels *idx.Array, imagesName, labelsName string) (*Set, error) {
-	if err := checkPair(images.Type, images.Dims, labels.Type, labels.Dims, imagesName, labelsName); err != nil {
+	if err := checkPair(idx.Header{Type: images.Type, Dims: images.Dims}, idx.Header{Type: labels.Type, Dims: labels.Dims}, imagesName, labelsName); err != nil {
 		return nil, err
 	}
 	n, h, w := images.Dims[0], images.Dims[1], images.Dims[2]

@@ -30,9 +30,6 @@ func detectPath() cpuPath {
 // (whichever path is in use).
 var hasAVX2FMA = cpuBest >= pathAVX2
 
-// hasAVX512 reports whether the CPU and OS support the AVX-512 kernels.
-var hasAVX512 = cpuBest >= pathAVX512
-
 // useAVX2 selects the AVX2 assembly of the element-wise loops, row copies
 // and pooling; set by setArchPath.
 var useAVX2 bool
@@ -41,7 +38,6 @@ var useAVX2 bool
 // They have AVX2 forms only, which the AVX-512 path runs too.
 func setArchPath(p cpuPath) {
 	useAVX2 = p >= pathAVX2
-	ewAVX2 = useAVX2
 	im2colFast = useAVX2
 }
 

@@ -4,12 +4,8 @@ package kernel
 
 // Dispatch of the float32 and float64 element-wise loops to the AVX2/FMA
 // assembly in elementwise_amd64.s and elementwise_f64_amd64.s, with the
-// pure-Go loops as fallback on CPUs without AVX2/FMA. Lengths are checked
+// pure-Go loops as fallback when useAVX2 is off (cpu_amd64.go). Lengths are checked
 // here, so the assembly never reads or writes past a slice.
-
-// ewAVX2 reports whether the AVX2/FMA loops run (set with the kernel path
-// by setArchPath in cpu_amd64.go).
-var ewAVX2 bool
 
 //go:noescape
 func ewAxpyAVX2(alpha float32, x, y *float32, n int)
@@ -69,7 +65,7 @@ func ewReluBackwardAVX2F64(x, grad, dst *float64, n int)
 func ewAxpy32(alpha float32, x, y []float32) {
 	n := len(x)
 	y = y[:n]
-	if !ewAVX2 || n == 0 {
+	if !useAVX2 || n == 0 {
 		axpyGo(alpha, x, y)
 		return
 	}
@@ -78,7 +74,7 @@ func ewAxpy32(alpha float32, x, y []float32) {
 
 // ewScale32 is x *= alpha for float32.
 func ewScale32(alpha float32, x []float32) {
-	if !ewAVX2 || len(x) == 0 {
+	if !useAVX2 || len(x) == 0 {
 		scaleGo(alpha, x)
 		return
 	}
@@ -87,7 +83,7 @@ func ewScale32(alpha float32, x []float32) {
 
 // ewAddScalar32 is x += s for float32.
 func ewAddScalar32(s float32, x []float32) {
-	if !ewAVX2 || len(x) == 0 {
+	if !useAVX2 || len(x) == 0 {
 		addScalarGo(s, x)
 		return
 	}
@@ -98,7 +94,7 @@ func ewAddScalar32(s float32, x []float32) {
 func ewAdd32(a, b, dst []float32) {
 	n := len(dst)
 	a, b = a[:n], b[:n]
-	if !ewAVX2 || n == 0 {
+	if !useAVX2 || n == 0 {
 		addGo(a, b, dst)
 		return
 	}
@@ -109,7 +105,7 @@ func ewAdd32(a, b, dst []float32) {
 func ewMul32(a, b, dst []float32) {
 	n := len(dst)
 	a, b = a[:n], b[:n]
-	if !ewAVX2 || n == 0 {
+	if !useAVX2 || n == 0 {
 		mulGo(a, b, dst)
 		return
 	}
@@ -120,7 +116,7 @@ func ewMul32(a, b, dst []float32) {
 func ewDot32(x, y []float32) float32 {
 	n := len(x)
 	y = y[:n]
-	if !ewAVX2 || n == 0 {
+	if !useAVX2 || n == 0 {
 		return dotGo(x, y)
 	}
 	return ewDotAVX2(&x[0], &y[0], n)
@@ -128,7 +124,7 @@ func ewDot32(x, y []float32) float32 {
 
 // ewSum32 is Σ x[i] for float32.
 func ewSum32(x []float32) float32 {
-	if !ewAVX2 || len(x) == 0 {
+	if !useAVX2 || len(x) == 0 {
 		return sumGo(x)
 	}
 	return ewSumAVX2(&x[0], len(x))
@@ -138,7 +134,7 @@ func ewSum32(x []float32) float32 {
 func ewRelu32(x, dst []float32) {
 	n := len(dst)
 	x = x[:n]
-	if !ewAVX2 || n == 0 {
+	if !useAVX2 || n == 0 {
 		reluGo(x, dst)
 		return
 	}
@@ -149,7 +145,7 @@ func ewRelu32(x, dst []float32) {
 func ewReluBackward32(x, grad, dst []float32) {
 	n := len(dst)
 	x, grad = x[:n], grad[:n]
-	if !ewAVX2 || n == 0 {
+	if !useAVX2 || n == 0 {
 		reluBackwardGo(x, grad, dst)
 		return
 	}
@@ -160,7 +156,7 @@ func ewReluBackward32(x, grad, dst []float32) {
 func ewAxpy64(alpha float64, x, y []float64) {
 	n := len(x)
 	y = y[:n]
-	if !ewAVX2 || n == 0 {
+	if !useAVX2 || n == 0 {
 		axpyGo(alpha, x, y)
 		return
 	}
@@ -169,7 +165,7 @@ func ewAxpy64(alpha float64, x, y []float64) {
 
 // ewScale64 is x *= alpha for float64.
 func ewScale64(alpha float64, x []float64) {
-	if !ewAVX2 || len(x) == 0 {
+	if !useAVX2 || len(x) == 0 {
 		scaleGo(alpha, x)
 		return
 	}
@@ -178,7 +174,7 @@ func ewScale64(alpha float64, x []float64) {
 
 // ewAddScalar64 is x += s for float64.
 func ewAddScalar64(s float64, x []float64) {
-	if !ewAVX2 || len(x) == 0 {
+	if !useAVX2 || len(x) == 0 {
 		addScalarGo(s, x)
 		return
 	}
@@ -189,7 +185,7 @@ func ewAddScalar64(s float64, x []float64) {
 func ewAdd64(a, b, dst []float64) {
 	n := len(dst)
 	a, b = a[:n], b[:n]
-	if !ewAVX2 || n == 0 {
+	if !useAVX2 || n == 0 {
 		addGo(a, b, dst)
 		return
 	}
@@ -200,7 +196,7 @@ func ewAdd64(a, b, dst []float64) {
 func ewMul64(a, b, dst []float64) {
 	n := len(dst)
 	a, b = a[:n], b[:n]
-	if !ewAVX2 || n == 0 {
+	if !useAVX2 || n == 0 {
 		mulGo(a, b, dst)
 		return
 	}
@@ -211,7 +207,7 @@ func ewMul64(a, b, dst []float64) {
 func ewDot64(x, y []float64) float64 {
 	n := len(x)
 	y = y[:n]
-	if !ewAVX2 || n == 0 {
+	if !useAVX2 || n == 0 {
 		return dotGo(x, y)
 	}
 	return ewDotAVX2F64(&x[0], &y[0], n)
@@ -219,7 +215,7 @@ func ewDot64(x, y []float64) float64 {
 
 // ewSum64 is Σ x[i] for float64.
 func ewSum64(x []float64) float64 {
-	if !ewAVX2 || len(x) == 0 {
+	if !useAVX2 || len(x) == 0 {
 		return sumGo(x)
 	}
 	return ewSumAVX2F64(&x[0], len(x))
@@ -229,7 +225,7 @@ func ewSum64(x []float64) float64 {
 func ewRelu64(x, dst []float64) {
 	n := len(dst)
 	x = x[:n]
-	if !ewAVX2 || n == 0 {
+	if !useAVX2 || n == 0 {
 		reluGo(x, dst)
 		return
 	}
@@ -240,7 +236,7 @@ func ewRelu64(x, dst []float64) {
 func ewReluBackward64(x, grad, dst []float64) {
 	n := len(dst)
 	x, grad = x[:n], grad[:n]
-	if !ewAVX2 || n == 0 {
+	if !useAVX2 || n == 0 {
 		reluBackwardGo(x, grad, dst)
 		return
 	}
