@@ -72,7 +72,7 @@ type Activation struct {
 var (
 	ActTanh    = Activation{Name: "tanh", F: math.Tanh, D: func(_, y float64) float64 { return 1 - y*y }}
 	ActReLU    = Activation{Name: "relu", F: func(x float64) float64 { return max(x, 0) }, D: reluD}
-	ActSigmoid = Activation{Name: "sigmoid", F: sigmoid64, D: func(_, y float64) float64 { return y * (1 - y) }}
+	ActSigmoid = Activation{Name: "sigmoid", F: sig[float64], D: func(_, y float64) float64 { return y * (1 - y) }}
 )
 
 func reluD(x, _ float64) float64 {
@@ -81,8 +81,6 @@ func reluD(x, _ float64) float64 {
 	}
 	return 0
 }
-
-func sigmoid64(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
 
 // RecurrentConfig configures one direction of one recurrent layer.
 type RecurrentConfig struct {
