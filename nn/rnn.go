@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 
 	"github.com/duboko/duboko/tensor"
 )
@@ -324,7 +325,7 @@ func (r *recurrent) backward(grads []*tensor.Tensor) {
 	if len(grads) != nOut {
 		panic(&LayerError{Layer: name, Msg: fmt.Sprintf("has %d outputs, got %d gradients", nOut, len(grads))})
 	}
-	if c.grads != nil && sameTensors(c.grads, grads) {
+	if c.grads != nil && slices.Equal(c.grads, grads) {
 		return
 	}
 	L, D, H := r.NumLayers, r.dirs(), r.HiddenSize
@@ -396,19 +397,6 @@ func (r *recurrent) backward(grads []*tensor.Tensor) {
 		}
 	})
 	c.grads = append([]*tensor.Tensor(nil), grads...)
-}
-
-// sameTensors reports whether a and b hold the same tensors (pointers).
-func sameTensors(a, b []*tensor.Tensor) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // BackwardInputsN returns ∂L/∂x, ∂L/∂h0 (and ∂L/∂c0) for the last

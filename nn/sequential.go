@@ -55,8 +55,9 @@ func (s *Sequential) Add(name string, l Layer) *Sequential {
 // from one call to the next instead of allocating: the value Forward
 // returns is never such a buffer.
 func (s *Sequential) Forward(x *tensor.Tensor) *tensor.Tensor {
+	fuse := !tensor.GradEnabled() // one lookup: layers leave the mode as they found it
 	for i := 0; i < len(s.Layers); i++ {
-		if i+1 < len(s.Layers) && !tensor.GradEnabled() {
+		if fuse && i+1 < len(s.Layers) {
 			if l, ok := s.Layers[i].(*Linear); ok {
 				if r, ok := s.Layers[i+1].(*elementwise); ok && r.name == "ReLU" {
 					x = l.forwardReLU(x, r, s.scratchFor(i))

@@ -150,14 +150,13 @@ func (w *wrapped) Forward(x *tensor.Tensor) *tensor.Tensor {
 }
 
 // recorded reports whether an op with these inputs is recorded: recording
-// is on and some input requires a gradient.
+// is on and some input requires a gradient. The inputs are checked first,
+// as tensor's record does: GradEnabled costs a goroutine lookup while any
+// goroutine is inside NoGrad.
 func recorded(inputs []*tensor.Tensor) bool {
-	if !tensor.GradEnabled() {
-		return false
-	}
 	for _, in := range inputs {
 		if in != nil && in.RequiresGrad() {
-			return true
+			return tensor.GradEnabled()
 		}
 	}
 	return false

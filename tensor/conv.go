@@ -170,7 +170,7 @@ func Conv2d(x, w, b *Tensor, stride, pad, dil [2]int) *Tensor {
 	}
 	y := alloc(x.dtype, []int{g.n, g.f, g.oh, g.ow})
 	// Keep the columns for the backward pass when one will follow.
-	keep := GradEnabled() && w.requiresGrad
+	keep := w.requiresGrad && GradEnabled()
 	var cols32 []*[]float32
 	var cols64 []*[]float64
 	if x.dtype == Float64 {

@@ -240,7 +240,7 @@ func linear(op string, dst, x, w, b *Tensor, relu bool) *Tensor {
 		if len(dst.shape) != 2 || dst.shape[0] != nb || dst.shape[1] != out {
 			panic(shapeErr(op, fmt.Sprintf("destination must be [%d,%d]", nb, out), x.shape, w.shape, dst.shape))
 		}
-		if GradEnabled() && (x.requiresGrad || w.requiresGrad || b != nil && b.requiresGrad) {
+		if (x.requiresGrad || w.requiresGrad || b != nil && b.requiresGrad) && GradEnabled() {
 			panic(&GradError{Op: op, Msg: "records no gradient; call it inside NoGrad"})
 		}
 		y = dst

@@ -72,7 +72,7 @@ type Activation struct {
 var (
 	ActTanh    = Activation{Name: "tanh", F: math.Tanh, D: func(_, y float64) float64 { return 1 - y*y }}
 	ActReLU    = Activation{Name: "relu", F: func(x float64) float64 { return max(x, 0) }, D: reluD}
-	ActSigmoid = Activation{Name: "sigmoid", F: sigmoid64, D: func(_, y float64) float64 { return y * (1 - y) }}
+	ActSigmoid = Activation{Name: "sigmoid", F: sig[float64], D: func(_, y float64) float64 { return y * (1 - y) }}
 )
 
 func reluD(x, _ float64) float64 {
@@ -81,8 +81,6 @@ func reluD(x, _ float64) float64 {
 	}
 	return 0
 }
-
-func sigmoid64(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
 
 // RecurrentConfig configures one direction of one recurrent layer.
 type RecurrentConfig struct {
@@ -282,17 +280,6 @@ func part(t *Tensor, off int, shape ...int) *Tensor {
 	return p
 }
 
-// gemmF computes C = op(A)·op(B) + beta·C for row-major matrices of
-// either float type.
-func gemmF[E kfloat](transA, transB bool, m, n, k int, a []E, lda int, b []E, ldb int, beta E, c []E, ldc int) {
-	switch a := any(a).(type) {
-	case []float32:
-		kernel.Sgemm(transA, transB, m, n, k, 1, a, lda, any(b).([]float32), ldb, float32(beta), any(c).([]float32), ldc)
-	case []float64:
-		kernel.Dgemm(transA, transB, m, n, k, 1, a, lda, any(b).([]float64), ldb, float64(beta), any(c).([]float64), ldc)
-	}
-}
-
 // getScratch returns a zeroed slice of n elements from the package's
 // scratch free lists (getBuf, conv.go), so that a training step does not
 // hand the garbage collector megabytes of gate gradients per layer.
@@ -329,7 +316,7 @@ func recurrentForward[E kfloat](r *RecurrentRun, hT, cT *Tensor) {
 		aux = sliceOf[E](r.aux)
 	}
 	// The input projection of every step at once: gates = x·W_ihᵀ + b_ih.
-	gemmF(false, true, T*N, G, I, x, I, wih, I, 0, gates, G)
+	gemmT(false, true, T*N, G, I, x, I, wih, I, 0, gates, G)
 	kernel.AddBiasRows(gates, T*N, G, bih)
 	hp := getScratch[E](N * G) // W_hh h + b_hh of the current step
 	defer putScratch(hp)
@@ -343,7 +330,7 @@ func recurrentForward[E kfloat](r *RecurrentRun, hT, cT *Tensor) {
 		if c != nil {
 			copy(cprev[t*N*H:(t+1)*N*H], c)
 		}
-		gemmF(false, true, N, G, H, h, H, whh, H, 0, hp, G)
+		gemmT(false, true, N, G, H, h, H, whh, H, 0, hp, G)
 		if bhh != nil {
 			kernel.AddBiasRows(hp, N, G, bhh)
 		}
@@ -527,7 +514,7 @@ func recurrentBackward[E kfloat](r *RecurrentRun, dOutT, dHNT, dCNT *Tensor, gr 
 		}
 		// ∂L/∂h of the state before the step: through W_hh for the
 		// sequences that ran it, unchanged for those past their end.
-		gemmF(false, false, N, H, G, dhp[t*N*G:(t+1)*N*G], G, whh, H, 0, dhNext, H)
+		gemmT(false, false, N, H, G, dhp[t*N*G:(t+1)*N*G], G, whh, H, 0, dhNext, H)
 		for n := 0; n < N; n++ {
 			dn, dhn := dhNext[n*H:(n+1)*H], dh[n*H:(n+1)*H]
 			switch {
@@ -544,9 +531,9 @@ func recurrentBackward[E kfloat](r *RecurrentRun, dOutT, dHNT, dCNT *Tensor, gr 
 	}
 	// The weights are shared by all steps: their gradients are sums over
 	// steps, here one product each over all T·N rows.
-	gemmF(false, false, T*N, I, G, dxp, G, wih, I, 0, sliceOf[E](gr.X), I)
-	gemmF(true, false, G, I, T*N, dxp, G, x, I, 0, sliceOf[E](gr.WeightIH), I)
-	gemmF(true, false, G, H, T*N, dhp, G, hprev, H, 0, sliceOf[E](gr.WeightHH), H)
+	gemmT(false, false, T*N, I, G, dxp, G, wih, I, 0, sliceOf[E](gr.X), I)
+	gemmT(true, false, G, I, T*N, dxp, G, x, I, 0, sliceOf[E](gr.WeightIH), I)
+	gemmT(true, false, G, H, T*N, dhp, G, hprev, H, 0, sliceOf[E](gr.WeightHH), H)
 	kernel.SumRows(dxp, T*N, G, sliceOf[E](gr.BiasIH))
 	if gr.BiasHH != nil {
 		kernel.SumRows(dhp, T*N, G, sliceOf[E](gr.BiasHH))
