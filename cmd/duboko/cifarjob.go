@@ -240,6 +240,9 @@ func runCIFAR(ctx context.Context, c cifarConfig) (*cifarResult, error) {
 			return nil, err
 		}
 		initial = nil // the weights before the first epoch are not known
+		if c.Crop > 0 || c.Flip {
+			skipDraws(trainSet, len(tr.History()))
+		}
 	}
 	augDesc := "no augmentation"
 	if c.Crop > 0 || c.Flip {
@@ -276,6 +279,20 @@ func runCIFAR(ctx context.Context, c cifarConfig) (*cifarResult, error) {
 		return res, train.ErrInterrupted
 	}
 	return res, nil
+}
+
+// skipDraws makes the augmentation of a resumed run continue where the
+// interrupted one stopped: a view draws image i's k-th crop and flip from
+// (seed, i, k), and every epoch so far took each image once (the loader
+// keeps the last, smaller batch), so drawing each image epochs times
+// brings the counts to where they were.
+func skipDraws(s *cifar.Set, epochs int) {
+	buf := make([]float32, cifar.ImageBytes)
+	for range epochs {
+		for i := 0; i < s.N; i++ {
+			s.Sample(i, buf)
+		}
+	}
 }
 
 // floats writes v as "0.4914,0.4822,0.4465".

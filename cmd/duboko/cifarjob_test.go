@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"image"
 	"image/png"
@@ -11,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/duboko/duboko/data/cifar"
+	"github.com/duboko/duboko/safetensors"
 	"github.com/duboko/duboko/train"
 )
 
@@ -195,5 +197,41 @@ func TestTrainCIFARErrors(t *testing.T) {
 	} {
 		code, _, stderr := duboko(append([]string{"train"}, tc.args...)...)
 		oneLineError(t, code, stderr, tc.want)
+	}
+}
+
+// TestTrainCIFARResumeAugmented checks that a run with augmentation
+// resumed after its first epoch ends with the same weights as the run that
+// was never interrupted: the resumed run must draw the crops and flips of
+// epoch 2, not those of epoch 1 again.
+func TestTrainCIFARResumeAugmented(t *testing.T) {
+	data := writeCIFARDir(t, 10)
+	tmp := t.TempDir()
+	args := func(epochs, out string, extra ...string) []string {
+		return append([]string{"train", "--task", "cifar", "--data", data, "--epochs", epochs, "--batch", "10", "--val", "10",
+			"--crop", "3", "--flip", "--optimizer", "momentum", "--lr", "0.01", "--out", out, "--no-plots"}, extra...)
+	}
+	whole, split := filepath.Join(tmp, "whole"), filepath.Join(tmp, "split")
+	for _, a := range [][]string{args("2", whole), args("1", split),
+		args("2", split, "--resume", filepath.Join(split, "checkpoint.safetensors"))} {
+		if code, stdout, stderr := duboko(a...); code != 0 {
+			t.Fatalf("%v: %s\n%s", a, stderr, stdout)
+		}
+	}
+	a, err := safetensors.ReadFile(filepath.Join(whole, "checkpoint.safetensors"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := safetensors.ReadFile(filepath.Join(split, "checkpoint.safetensors"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Tensors) != 10 || len(a.Tensors) != len(b.Tensors) {
+		t.Fatalf("%d and %d tensors", len(a.Tensors), len(b.Tensors))
+	}
+	for i, ta := range a.Tensors {
+		if tb := b.Tensors[i]; ta.Name != tb.Name || !bytes.Equal(ta.Data, tb.Data) {
+			t.Errorf("%s: the resumed run's weights differ from the uninterrupted run's", ta.Name)
+		}
 	}
 }
