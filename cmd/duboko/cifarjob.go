@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -142,19 +143,75 @@ func (c cifarConfig) validate() error {
 
 // loadCIFAR checks --data and reads the training and test sets from it.
 func loadCIFAR(dir string) (trainSet, test *cifar.Set, err error) {
+	if err := checkCIFARDir(dir); err != nil {
+		return nil, nil, err
+	}
+	return cifar.LoadDir(dir)
+}
+
+// checkCIFARDir reports a missing --data folder, or one that is not a
+// folder, in one line that says where to get the data.
+func checkCIFARDir(dir string) error {
 	if dir == "" {
-		return nil, nil, usageError{"--data is required: the folder cifar-10-batches-bin of the CIFAR-10 binary version, from " + cifarURL}
+		return usageError{"--data is required: the folder cifar-10-batches-bin of the CIFAR-10 binary version, from " + cifarURL}
 	}
 	fi, err := os.Stat(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return nil, nil, fmt.Errorf("--data %s: no such directory; download the CIFAR-10 binary version from %s and unpack it", dir, cifarURL)
+		return fmt.Errorf("--data %s: no such directory; download the CIFAR-10 binary version from %s and unpack it", dir, cifarURL)
 	case err != nil:
-		return nil, nil, fmt.Errorf("--data: %w", err)
+		return fmt.Errorf("--data: %w", err)
 	case !fi.IsDir():
-		return nil, nil, fmt.Errorf("--data %s is not a directory (want the unpacked cifar-10-batches-bin folder)", dir)
+		return fmt.Errorf("--data %s is not a directory (want the unpacked cifar-10-batches-bin folder)", dir)
 	}
-	return cifar.LoadDir(dir)
+	return nil
+}
+
+// evalCIFAR is 'duboko eval' of a CIFAR-10 checkpoint: the accuracy of m
+// on test_batch.bin in dir, normalised with the training images'
+// statistics that the checkpoint's metadata holds.
+func evalCIFAR(m nn.Module, ckpt, dir string, verbose bool, stdout io.Writer) error {
+	meta, err := train.ReadMetadata(ckpt)
+	if err != nil {
+		return err
+	}
+	mean, errM := parseStats(meta["normalize_mean"])
+	std, errS := parseStats(meta["normalize_std"])
+	if errM != nil || errS != nil {
+		return fmt.Errorf("%s lacks valid per-channel statistics (normalize_mean %q, normalize_std %q): was it written by 'duboko train --model cifar'?",
+			ckpt, meta["normalize_mean"], meta["normalize_std"])
+	}
+	if err := checkCIFARDir(dir); err != nil {
+		return err
+	}
+	test, err := cifar.ReadFile(filepath.Join(dir, cifar.TestFile))
+	if err != nil {
+		return err
+	}
+	ev := train.Evaluate(m, test.With(cifar.Normalize(mean, std)), 500)
+	if !finite(ev.Loss) {
+		return fmt.Errorf("the test loss of %s is %v", ckpt, ev.Loss)
+	}
+	if verbose {
+		fmt.Fprintf(stdout, "%sclasses: %s\n", ev.Confusion, classLegend())
+	}
+	fmt.Fprintf(stdout, "test accuracy: %.2f%% (%d images, loss %.4f)\n", 100*ev.Accuracy, test.N, ev.Loss)
+	return nil
+}
+
+// parseStats reads three comma-separated numbers, as floats writes them;
+// every standard deviation or mean it returns is finite.
+func parseStats(s string) (v [cifar.Channels]float64, err error) {
+	parts := strings.Split(s, ",")
+	if len(parts) != cifar.Channels {
+		return v, fmt.Errorf("want %d numbers, got %q", cifar.Channels, s)
+	}
+	for i, p := range parts {
+		if v[i], err = strconv.ParseFloat(p, 64); err != nil || !finite(v[i]) {
+			return v, fmt.Errorf("bad number %q", p)
+		}
+	}
+	return v, nil
 }
 
 // part returns images lo..hi-1 of s as a set without options.

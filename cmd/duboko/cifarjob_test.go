@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"image"
 	"image/png"
 	"math/rand/v2"
@@ -58,7 +59,8 @@ func writeCIFARDir(t *testing.T, n int) string {
 // CIFAR-format folder (6 × 40 records) for two short epochs with
 // augmentation: it must learn the colours (to at most 35 of 40 test images), write the checkpoint, the
 // metrics with test_accuracy and the plots (filters and misclassified
-// images in colour), and resume from its checkpoint.
+// images in colour), evaluate to the same accuracy with 'duboko eval', and
+// resume from its checkpoint.
 func TestTrainCIFAR(t *testing.T) {
 	data := writeCIFARDir(t, 40)
 	tmp := t.TempDir()
@@ -104,6 +106,15 @@ func TestTrainCIFAR(t *testing.T) {
 	if img := readPNG(t, filepath.Join(out, "misclassified.png")); colourful(img) < 100 {
 		t.Errorf("misclassified.png has %d coloured pixels", colourful(img))
 	}
+
+	// eval normalises with the statistics in the checkpoint: the same accuracy
+	ckpt := filepath.Join(out, "checkpoint.safetensors")
+	code, stdout, stderr = duboko("eval", "--checkpoint", ckpt, "--data", data)
+	if want := fmt.Sprintf("test accuracy: %.2f%% (40 images", 100*final.TestAccuracy); code != 0 || !strings.Contains(stdout, want) {
+		t.Errorf("eval: %d %q %s, want %q", code, stdout, stderr, want)
+	}
+	code, _, stderr = duboko("eval", "--checkpoint", ckpt)
+	oneLineError(t, code, stderr, "--data is required")
 
 	code, stdout, stderr = duboko("train", "--task", "cifar", "--data", data, "--epochs", "3", "--batch", "10",
 		"--val", "40", "--optimizer", "adam", "--out", out, "--resume", filepath.Join(out, "checkpoint.safetensors"), "--no-plots")
@@ -232,6 +243,18 @@ func TestTrainCIFARResumeAugmented(t *testing.T) {
 	for i, ta := range a.Tensors {
 		if tb := b.Tensors[i]; ta.Name != tb.Name || !bytes.Equal(ta.Data, tb.Data) {
 			t.Errorf("%s: the resumed run's weights differ from the uninterrupted run's", ta.Name)
+		}
+	}
+}
+
+func TestParseStats(t *testing.T) {
+	v, err := parseStats(floats([]float64{0.4914, 0.4822, 0.4465}))
+	if err != nil || v != [3]float64{0.4914, 0.4822, 0.4465} {
+		t.Errorf("round trip: %v %v", v, err)
+	}
+	for _, bad := range []string{"", "0.1,0.2", "0.1,0.2,0.3,0.4", "0.1,x,0.3", "0.1,NaN,0.3", "0.1,+Inf,0.3"} {
+		if _, err := parseStats(bad); err == nil {
+			t.Errorf("%q accepted", bad)
 		}
 	}
 }
