@@ -25,9 +25,9 @@ const cifarURL = "https://www.cs.toronto.edu/~kriz/cifar.html"
 // 'duboko train --model cifar'): the classifier's settings, shared with the
 // MNIST job and named after the same flags, and the augmentation.
 type cifarConfig struct {
-	mnistConfig     // Model is "cifar"; DataDir is the folder of the binary version
-	Crop        int // --crop: pad of the random crop (0: none)
-	Flip        bool
+	mnistConfig      // Model is "cifar"; DataDir is the folder of the binary version
+	Crop        int  // --crop: pad of the random crop (0: none)
+	Flip        bool // --flip
 }
 
 // defaultCIFAR is the lab's model and data split (5,000 training images
@@ -177,6 +177,9 @@ func evalCIFAR(m nn.Module, ckpt, dir string, verbose bool, stdout io.Writer) er
 	}
 	mean, errM := parseStats(meta["normalize_mean"])
 	std, errS := parseStats(meta["normalize_std"])
+	if errS == nil && !(min(std[0], std[1], std[2]) > 0) {
+		errS = fmt.Errorf("a standard deviation is not positive")
+	}
 	if errM != nil || errS != nil {
 		return fmt.Errorf("%s lacks valid per-channel statistics (normalize_mean %q, normalize_std %q): was it written by 'duboko train --model cifar'?",
 			ckpt, meta["normalize_mean"], meta["normalize_std"])
