@@ -1,8 +1,8 @@
 // Package models builds the named architectures that the duboko command
-// trains, summarises and draws: the course's MNIST CNN and MLP (by name,
-// see New), lab 3's sentiment models (NewSST), and the generative models of
-// lab 4, the variational autoencoder ([VAE]) and the restricted Boltzmann
-// machine ([RBM]).
+// trains, summarises and draws: the course's MNIST CNN and MLP and lab 2's
+// CIFAR-10 CNN (by name, see New), lab 3's sentiment models (NewSST), and
+// the generative models of lab 4, the variational autoencoder ([VAE]) and
+// the restricted Boltzmann machine ([RBM]).
 package models
 
 import (

@@ -14,7 +14,9 @@ func TestModels(t *testing.T) {
 	}{
 		// conv1 16·25+16, conv2 32·400+32, fc3 1568·512+512, logits 512·10+10
 		"cnn": {416 + 12832 + 803328 + 5130, []string{"conv1.weight", "conv1.bias", "conv2.weight", "conv2.bias", "fc3.weight", "fc3.bias", "logits.weight", "logits.bias"}},
-		"mlp": {784*512 + 512 + 5130, []string{"fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias"}},
+		// conv1 16·75+16, conv2 32·400+32, fc3 1568·256+256, fc4 256·128+128, logits 128·10+10
+		"cifar": {1216 + 12832 + 401664 + 32896 + 1290, []string{"conv1.weight", "conv1.bias", "conv2.weight", "conv2.bias", "fc3.weight", "fc3.bias", "fc4.weight", "fc4.bias", "logits.weight", "logits.bias"}},
+		"mlp":   {784*512 + 512 + 5130, []string{"fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias"}},
 	}
 	for _, name := range Names() {
 		m, in, err := New(name, tensor.NewRand(1))

@@ -1,6 +1,6 @@
 // Package plot draws PNG charts for training and inspecting models:
 // line charts (training and validation loss, accuracy and learning rate per
-// epoch), grids of grayscale images (convolution filters, samples,
+// epoch), grids of grayscale and RGB images (convolution filters, samples,
 // misclassified digits with their top predictions) and decision surfaces of
 // two-dimensional classifiers.
 //

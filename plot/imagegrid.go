@@ -24,17 +24,22 @@ const (
 
 // Cell is one image of an [ImageGrid].
 type Cell struct {
-	// Pix holds H×W values, row by row.
+	// Pix holds H×W values, row by row; for an RGB cell 3×H×W values:
+	// the red, green and blue planes one after another.
 	Pix  []float32
 	H, W int
+	// RGB makes the cell a colour image (see [ImageGrid.AddRGB]): each
+	// plane is normalised as the grid says, all three with one range, and
+	// the grid's Colormap is not used.
+	RGB bool
 	// Caption is written under the image; '\n' starts a new line.
 	Caption string
 	// Border, when set, outlines the image in that colour.
 	Border color.Color
 }
 
-// ImageGrid draws grayscale (or colour-mapped) images in a grid, scaled up
-// by whole pixels, each with an optional caption underneath.
+// ImageGrid draws grayscale (or colour-mapped) and RGB images in a grid,
+// scaled up by whole pixels, each with an optional caption underneath.
 type ImageGrid struct {
 	// Title is written above the grid.
 	Title string
@@ -82,9 +87,9 @@ func (g *ImageGrid) check() error {
 		if c.H <= 0 || c.W <= 0 {
 			return fmt.Errorf("image grid %q: image %d is %d×%d: %w", g.Title, i, c.H, c.W, ErrSize)
 		}
-		if len(c.Pix) != c.H*c.W {
-			return fmt.Errorf("image grid %q: image %d has %d values, want %d×%d = %d: %w",
-				g.Title, i, len(c.Pix), c.H, c.W, c.H*c.W, ErrLength)
+		if want := c.planes() * c.H * c.W; len(c.Pix) != want {
+			return fmt.Errorf("image grid %q: image %d has %d values, want %d×%d×%d = %d: %w",
+				g.Title, i, len(c.Pix), c.planes(), c.H, c.W, want, ErrLength)
 		}
 	}
 	return nil
@@ -186,11 +191,7 @@ func (g *ImageGrid) Render() (*image.RGBA, error) {
 		lo, hi := g.span(c.Pix, allLo, allHi)
 		for y := 0; y < c.H; y++ {
 			for x := 0; x < c.W; x++ {
-				v := 0.5
-				if hi > lo {
-					v = (float64(c.Pix[y*c.W+x]) - lo) / (hi - lo)
-				}
-				cv.fill(image.Rect(ix+x*scale, iy+y*scale, ix+(x+1)*scale, iy+(y+1)*scale), cmap(v))
+				cv.fill(image.Rect(ix+x*scale, iy+y*scale, ix+(x+1)*scale, iy+(y+1)*scale), c.color(y*c.W+x, lo, hi, cmap))
 			}
 		}
 		outline := image.Rect(ix, iy, ix+c.W*scale, iy+c.H*scale).Inset(-1)

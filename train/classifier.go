@@ -19,6 +19,14 @@ type Classifier struct {
 	Net       nn.Module
 	Opt       optim.Optimizer
 	EvalBatch int // batch size for Evaluate; 100 when 0
+	// L2 is λ of lab 2's L2 regularisation (RegularizedLoss with
+	// nn.L2Regularizers): Step minimises the cross-entropy plus λ‖w‖² of
+	// every weight with two or more axes, biases and per-channel scales
+	// left out (0: none). The "loss" metric stays the cross-entropy alone,
+	// comparable with the validation loss. Unlike an optimizer's weight
+	// decay wd, which pulls every parameter by wd·p, the penalty's gradient
+	// is 2λw on the weights only.
+	L2 float64
 }
 
 // Model returns the classifier's network.
@@ -27,8 +35,8 @@ func (c *Classifier) Model() nn.Module { return c.Net }
 // Optimizers returns the one optimizer.
 func (c *Classifier) Optimizers() []optim.Optimizer { return []optim.Optimizer{c.Opt} }
 
-// Step runs forward, cross-entropy, backward and an optimizer update on b.
-// A non-finite loss stops it before the update.
+// Step runs forward, cross-entropy (plus the L2 penalty), backward and an
+// optimizer update on b. A non-finite loss stops it before the update.
 func (c *Classifier) Step(b *data.Batch) (Metrics, error) {
 	x := tensor.FromFloat32(b.X, b.Shape...)
 	logits := c.Net.Forward(x)
@@ -36,6 +44,13 @@ func (c *Classifier) Step(b *data.Batch) (Metrics, error) {
 	l := loss.Item()
 	if err := CheckFinite("loss", l); err != nil {
 		return nil, err
+	}
+	if c.L2 > 0 {
+		var ws []*tensor.Tensor
+		for _, r := range nn.L2Regularizers(c.Net, c.L2) {
+			ws = append(ws, r.Weights)
+		}
+		loss = nn.Regularized(loss, nn.L2(c.L2, ws...))
 	}
 	c.Opt.ZeroGrad()
 	loss.Backward()

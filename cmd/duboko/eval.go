@@ -14,7 +14,7 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("eval", "Evaluates a checkpoint written by 'duboko train' on the test set and prints its accuracy.", stdout)
 	ckpt := fs.String("checkpoint", "", "checkpoint file (required)")
 	model := fs.String("model", "", "model of the checkpoint (default: read from the checkpoint)")
-	dir := fs.String("data", "", "directory with MNIST-format IDX files (default: the embedded MNIST)")
+	dir := fs.String("data", "", "directory with MNIST-format IDX files (default: the embedded MNIST); for a cifar checkpoint, the CIFAR-10 binary folder")
 	verbose := fs.Bool("v", false, "also print the confusion matrix and per-class precision and recall")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -25,6 +25,9 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	m, _, name, err := loadNamedCheckpoint(*ckpt, *model)
 	if err != nil {
 		return err
+	}
+	if name == "cifar" {
+		return evalCIFAR(m, *ckpt, *dir, *verbose, stdout)
 	}
 	_, test, err := loadMNIST(*dir)
 	if err != nil {

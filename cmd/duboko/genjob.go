@@ -23,7 +23,7 @@ type genFlags struct {
 
 // taskFlags lists the flags that only some tasks take.
 var taskFlags = map[string][]string{
-	"mnist": {"model", "schedule", "decay", "optimizer", "weight-decay"},
+	"mnist": {"model", "schedule", "decay", "optimizer", "weight-decay", "l2"},
 	"vae":   {"latent"},
 	"rbm":   {"hidden", "cd-k", "pcd"},
 }

@@ -3,6 +3,7 @@
 //	duboko train                 # the course's MNIST CNN, 8 epochs, embedded data
 //	duboko train --task sst      # lab 3's sentiment GRU on the embedded SST (--model baseline|rnn|gru|lstm)
 //	duboko train --task vae      # lab 4's VAE (--task rbm: the RBM by contrastive divergence)
+//	duboko train --model cifar --data DIR # lab 2's CIFAR-10 network on the downloaded binary files
 //	duboko eval --checkpoint F   # test accuracy of a checkpoint
 //	duboko summary --model cnn   # layers, shapes, parameters, operations
 //	duboko graph --model cnn     # forward/backward computational graphs

@@ -28,6 +28,7 @@ type mnistConfig struct {
 	Schedule    string  // --schedule: piecewise "epoch:lr,..."
 	Decay       float64 // --decay: factor per epoch applied to the rate (0: none)
 	WeightDecay float64 // --weight-decay
+	L2          float64 // --l2: λ of the lab's L2 penalty on the weights
 	Seed        uint64  // --seed
 	DataDir     string  // --data; "": embedded MNIST
 	ValSize     int     // --val; -1: no validation
@@ -67,6 +68,8 @@ func (c mnistConfig) validate() error {
 		return fmt.Errorf("--decay must be in (0, 1] (0: none), got %v", c.Decay)
 	case !finite(c.WeightDecay) || c.WeightDecay < 0:
 		return fmt.Errorf("--weight-decay must be a finite number ≥ 0, got %v", c.WeightDecay)
+	case !finite(c.L2) || c.L2 < 0:
+		return fmt.Errorf("--l2 must be a finite number ≥ 0, got %v", c.L2)
 	case c.ValSize < -1:
 		return fmt.Errorf("--val must be -1 (none) or a count, got %d", c.ValSize)
 	case c.MaxTrain < 0:
@@ -220,7 +223,7 @@ func runMNIST(ctx context.Context, c mnistConfig) (*mnistResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	task := &train.Classifier{Net: model, Opt: c.newOptimizer(model), EvalBatch: c.EvalBatch}
+	task := &train.Classifier{Net: model, Opt: c.newOptimizer(model), EvalBatch: c.EvalBatch, L2: c.L2}
 	tr := &train.Trainer{
 		Task: task, Train: trainSet, Batch: c.Batch, Seed: c.Seed, Epochs: c.Epochs, Schedule: c.schedule(),
 		OutDir: c.OutDir, MetricsPath: c.MetricsPath,

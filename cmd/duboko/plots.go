@@ -2,9 +2,7 @@ package main
 
 import (
 	"fmt"
-	"math"
 	"path/filepath"
-	"sort"
 
 	"github.com/duboko/duboko/nn"
 	"github.com/duboko/duboko/plot"
@@ -53,30 +51,10 @@ func writePlots(dir string, m nn.Module, res *mnistResult) ([]string, error) {
 	}
 
 	test, ev := res.testData, res.Test
-	type miss struct {
-		i    int
-		loss float64
-	}
-	var misses []miss
-	for i := 0; i < test.N; i++ {
-		pr := ev.Probs[i*ev.Classes : (i+1)*ev.Classes]
-		best := 0
-		for k := range pr {
-			if pr[k] > pr[best] {
-				best = k
-			}
-		}
-		if best != test.Labels[i] {
-			misses = append(misses, miss{i, -math.Log(math.Max(float64(pr[test.Labels[i]]), 1e-30))})
-		}
-	}
-	sort.Slice(misses, func(a, b int) bool { return misses[a].loss > misses[b].loss })
-	if len(misses) > 20 {
-		misses = misses[:20]
-	}
+	misses := worstMisclassified(ev, test.Labels[:test.N], 20)
 	grid := plot.NewImageGrid("20 worst-misclassified test images (true label, top-3 predictions)", 5, 3)
-	for _, ms := range misses {
-		grid.Add(test.Image(ms.i), test.H, test.W, plot.PredictionCaption(test.Labels[ms.i], ev.Probs[ms.i*ev.Classes:(ms.i+1)*ev.Classes], 3))
+	for _, i := range misses {
+		grid.Add(test.Image(i), test.H, test.W, plot.PredictionCaption(test.Labels[i], ev.Probs[i*ev.Classes:(i+1)*ev.Classes], 3))
 	}
 	if len(misses) > 0 {
 		p := filepath.Join(dir, "misclassified.png")

@@ -15,22 +15,27 @@ import (
 func runTrain(args []string, stdout, stderr io.Writer) error {
 	switch task, rest := taskFlag(args); task {
 	case "", "mnist":
+		if task == "" && modelFlag(rest) == "cifar" {
+			return runCIFARCommand(rest, stdout, stderr)
+		}
 		args = rest
+	case "cifar":
+		return runCIFARCommand(rest, stdout, stderr)
 	case "sst":
 		return runSSTCommand(rest, stdout, stderr)
 	case "vae", "rbm":
 		// the generative tasks share the MNIST flag set, which reads --task
 	default:
-		return usageError{fmt.Sprintf("unknown --task %q (known: mnist, sst, vae, rbm)", task)}
+		return usageError{fmt.Sprintf("unknown --task %q (known: mnist, cifar, sst, vae, rbm)", task)}
 	}
 	fs := newFlagSet("train", "Trains a classifier on MNIST (embedded) or on any IDX data set of the same format.\n"+
 		"With no flags: the course's CNN, batch 50, 8 epochs, SGD with learning rate 0.1 → 0.01 → 0.001 → 0.0001\n"+
 		"at epochs 1, 3, 5, 7, the last 5,000 training images held out for validation.\n"+
 		"--task vae trains the course's MLP VAE (Adam 3.24e-4, batch 100); --task rbm a Bernoulli RBM by CD-k (SGD 0.1, batch 100).\n\nModels:\n"+models.Describe(), stdout)
-	task := fs.String("task", "mnist", "what to train: mnist (a classifier), sst (lab 3's sentiment models: see --task sst --help), vae or rbm")
+	task := fs.String("task", "mnist", "what to train: mnist (a classifier), cifar (lab 2's CIFAR-10 network: see --task cifar --help), sst (lab 3's sentiment models: see --task sst --help), vae or rbm")
 	gen := addGenFlags(fs)
 	c := defaultMNIST()
-	fs.StringVar(&c.Model, "model", c.Model, "model to train (cnn, mlp)")
+	fs.StringVar(&c.Model, "model", c.Model, "model to train (cnn, mlp; cifar, with --data, trains lab 2's CIFAR-10 network: see --task cifar --help)")
 	fs.IntVar(&c.Epochs, "epochs", c.Epochs, "number of epochs")
 	fs.IntVar(&c.Batch, "batch", c.Batch, "batch size")
 	fs.Float64Var(&c.LR, "lr", 0, "constant learning rate (0: use --schedule or the optimizer's default)")
@@ -38,6 +43,7 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	fs.Float64Var(&c.Decay, "decay", 0, "exponential decay: multiply the learning rate by this factor every epoch (0: none)")
 	fs.StringVar(&c.Optimizer, "optimizer", c.Optimizer, "sgd, momentum (0.9), nesterov, adam or adamw")
 	fs.Float64Var(&c.WeightDecay, "weight-decay", 0, "L2 weight decay of the optimizer")
+	fs.Float64Var(&c.L2, "l2", 0, "λ of lab 2's L2 regularisation: λ‖w‖² of the weights (not the biases) added to the loss (0: none)")
 	fs.Uint64Var(&c.Seed, "seed", c.Seed, "random seed (weights and shuffling)")
 	fs.StringVar(&c.DataDir, "data", "", "directory with MNIST-format IDX files (default: the embedded MNIST)")
 	fs.IntVar(&c.ValSize, "val", c.ValSize, "images held out from the end of the training set for validation (0 or -1: none)")
