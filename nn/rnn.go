@@ -44,10 +44,14 @@ import (
 // Weights[layer][direction] (shared by RNN, LSTM and GRU).
 //
 // The forward pass of each layer and direction is one recorded op
-// (tensor.Recurrent) whose backward is the hand-written backpropagation
-// through time, so autodiff and the explicit BackwardInputsN /
-// BackwardParamsN share it; the explicit methods chain it through the
-// layers, directions and dropout by hand.
+// (tensor.Recurrent, fast) whose backward is a fused backpropagation
+// through time: that is what autodiff runs. The explicit BackwardInputsN
+// / BackwardParamsN are a second, independent implementation written out
+// as students write it (rnn_explicit.go): one step's forward and backward
+// pass in elementary tensor ops, backpropagation through time over the
+// steps of each direction, chained by hand through the layers, directions
+// and dropout. Unroll runs the forward pass that way with every op
+// recorded, for graphs drawn step by step and traces of the states.
 type RNN struct{ *recurrent }
 
 // LSTM is a multi-layer long short-term memory layer, as torch.nn.LSTM:
