@@ -277,13 +277,8 @@ func (m *Recurrent) BackwardParams(grad *tensor.Tensor) []nn.ParamGrad {
 		var p2, p1 []nn.ParamGrad
 		g, p2 = linearBack(m.FC2, g)
 		g, p1 = linearBack(m.FC1, reluBack(c.a1, g)) // ∂L/∂h of the top layer's final state [N, H]
-		L := c.hN[0]
-		dHN := tensor.Unsqueeze(g, 0)
-		if L > 1 { // the lower layers' final states do not reach the loss
-			dHN = tensor.Concat(0, tensor.ZerosOf(g.DType(), L-1, c.hN[1], c.hN[2]), dHN)
-		}
-		gs := make([]*tensor.Tensor, c.nOut) // ∂L/∂out and ∂L/∂cN are zero (nil)
-		gs[1] = dHN
+		// ∂L/∂hN: g for the top layer, zeros below; ∂L/∂out and ∂L/∂cN are zero.
+		gs := (&lastState{m: m.RNN, nOut: c.nOut, shape: c.hN}).grads(g)
 		pr := m.RNN.BackwardParamsN(gs)
 		dx := m.RNN.BackwardInputsN(gs)[0] // ∂L/∂embeddings [N, T, E]
 		pg = append(pg, prefixGrads("embedding", m.Emb.BackwardParams(dx))...)

@@ -175,3 +175,39 @@ func TestSSTClipping(t *testing.T) {
 		})
 	}
 }
+
+// TestSSTChain: the Sequential view computes the model's function with
+// its parameter names, its explicit backward gives the model's gradients,
+// and graph-free counts add up: the recurrent row declares the recurrent
+// layer's counts.
+func TestSSTChain(t *testing.T) {
+	for _, name := range SSTNames() {
+		m := newSSTF64(t, name)
+		ch := m.(interface{ Chain() *nn.Sequential }).Chain()
+		ids, _, y := sstBatch()
+		want := m.Forward(ids)
+		got := ch.Forward(ids)
+		if d := gradcheck.RelError(got.Values(), want.Values()); d > 1e-14 || len(got.Shape()) != 1 {
+			t.Errorf("%s: chain %v differs from the model %v (%g)", name, got.Shape(), want.Shape(), d)
+		}
+		cp, mp := ch.Params(), m.Params()
+		if len(cp) != len(mp) {
+			t.Fatalf("%s: chain has %d parameters, model %d", name, len(cp), len(mp))
+		}
+		for i := range cp {
+			if cp[i].Name != mp[i].Name || cp[i].Tensor != mp[i].Tensor {
+				t.Errorf("%s: chain parameter %s, model %s", name, cp[i].Name, mp[i].Name)
+			}
+		}
+		var g *tensor.Tensor
+		tensor.NoGrad(func() { g = tensor.MulScalar(tensor.Sub(tensor.Sigmoid(got), y), 1.0/3) })
+		cg := ch.BackwardParams(g)
+		m.Forward(ids)
+		mg := m.BackwardParams(g)
+		for i := range mg {
+			if cg[i].Name != mg[i].Name || gradcheck.RelError(cg[i].Grad.Values(), mg[i].Grad.Values()) > 1e-12 {
+				t.Errorf("%s: chain gradient %s differs from the model's %s", name, cg[i].Name, mg[i].Name)
+			}
+		}
+	}
+}

@@ -172,6 +172,14 @@ func (s *stepper) run(x, h0, c0 *tensor.Tensor, lens []int, reverse, named bool,
 	if c == nil && s.kind == tensor.CellLSTM {
 		c = tensor.ZerosOf(dt, N, s.h)
 	}
+	if named { // the initial states: h0, c0 (with the tag)
+		if h.Name() == "" {
+			h.SetName("h0" + tag)
+		}
+		if c != nil && c.Name() == "" {
+			c.SetName("c0" + tag)
+		}
+	}
 	d := &dirRun{}
 	outs := make([]*tensor.Tensor, T)
 	for i := range T {
