@@ -82,6 +82,7 @@ type Summary struct {
 	Model           string
 	Input           []int        // input shape, batch included
 	DType           tensor.DType // dtype the model ran in
+	InputDType      tensor.DType // dtype of the input (Int64 for token ids)
 	ElementSize     int          // bytes per element in the memory figures
 	Layers          []LayerSummary
 	TotalParams     int
@@ -152,6 +153,7 @@ func Summarize(m nn.Module, input []int, opts ...SummaryOptions) (s *Summary, er
 		x = tensor.ZerosOf(dt, input...).SetRequiresGrad(true)
 		s.InputBytes = int64(x.Len()) * size
 	}
+	s.InputDType = x.DType()
 	rf := Receptive{}
 	if len(input) == 4 {
 		rf = Receptive{Valid: true, Size: [2]int{1, 1}, Jump: [2]int{1, 1}}
@@ -333,7 +335,7 @@ func (s *Summary) WriteTo(w io.Writer) (int64, error) {
 	}
 	rule := strings.Repeat("=", total) + "\n"
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s, input %v %v, %d bytes per element\n", s.Model, s.Input, s.DType, s.ElementSize)
+	fmt.Fprintf(&b, "%s, input %v %v, %d bytes per element\n", s.Model, s.Input, s.InputDType, s.ElementSize)
 	b.WriteString(rule)
 	for i, row := range rows {
 		for j, c := range row {
