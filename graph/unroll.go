@@ -54,7 +54,8 @@ func FromInput(m nn.Module, x *tensor.Tensor) (g *Graph, err error) {
 type StepTraceOptions struct {
 	// Digits after the decimal point (default 4, the exam's precision).
 	Digits int
-	// Gates also prints each step's gates (LSTM i, f, g, o; GRU r, z, n).
+	// Gates also prints each step's gates (LSTM i, f, g, o; GRU r, z, n;
+	// an RNN's pre-activation a).
 	Gates bool
 	// Inputs also prints each step's input x_t.
 	Inputs bool

@@ -38,7 +38,8 @@ type RecurrentStep struct {
 	// sequence past its length.
 	X, H, C *tensor.Tensor
 	// Gates are the gates after their nonlinearities, named as PyTorch
-	// orders them (LSTM i, f, g, o; GRU r, z, n; an RNN has none).
+	// orders them (LSTM i, f, g, o; GRU r, z, n); for an RNN, its
+	// pre-activation a = W_ih x_t + b_ih + W_hh h_{t−1} + b_hh (h_t = f(a)).
 	Gates []Param
 }
 
@@ -63,6 +64,8 @@ func (s *stepper) steps(run *dirRun, k int, reverse bool) []RecurrentStep {
 	for i, c := range run.steps {
 		st := RecurrentStep{Layer: k, Reverse: reverse, T: run.times[i], X: c.x, H: run.states[i][0], C: run.states[i][1]}
 		switch s.kind {
+		case tensor.CellRNN:
+			st.Gates = []Param{{"a", c.a}}
 		case tensor.CellLSTM:
 			st.Gates = []Param{{"i", c.i}, {"f", c.f}, {"g", c.g}, {"o", c.o}}
 		case tensor.CellGRU:
