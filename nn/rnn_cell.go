@@ -184,3 +184,15 @@ func (c *cell) BackwardParamsN(grads []*tensor.Tensor) []ParamGrad {
 	_, _, _, pg := c.grads(grads)
 	return pg
 }
+
+// Counts returns the operations of one step on x of shape in [N, I] (the
+// recorded op's declaration, tensor.Recurrent with T = 1) and the shape
+// [N, H] of h'.
+func (c *cell) Counts(in []int) (tensor.Counts, []int) {
+	if len(in) != 2 || in[1] != c.InputSize {
+		return unknownCounts, nil
+	}
+	kind := map[tensor.RecurrentCell]tensor.OpKind{tensor.CellRNN: tensor.OpRNN, tensor.CellLSTM: tensor.OpLSTM, tensor.CellGRU: tensor.OpGRU}[c.kind]
+	counts := opCounts(tensor.Op{Kind: kind}, nil, []int{1, in[0], in[1]}, c.WeightIH.Shape(), c.WeightHH.Shape(), c.BiasIH.Shape(), c.BiasHH.Shape(), nil, nil)
+	return counts, []int{in[0], c.HiddenSize}
+}

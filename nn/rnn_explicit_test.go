@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/duboko/duboko/gradcheck"
+	"github.com/duboko/duboko/graph"
 	"github.com/duboko/duboko/nn"
 	"github.com/duboko/duboko/tensor"
 )
@@ -296,5 +297,30 @@ func TestUnrollSigmoidByHand(t *testing.T) {
 		if d := gradcheck.RelError(st.H.Values(), want); d > 1e-15 {
 			t.Errorf("h%d = %v, want %v", i+1, st.H.Values(), want)
 		}
+	}
+}
+
+// TestRecurrentCounters: cells and the embedding declare their counts
+// (nn.Counter), the same as their recorded ops declare.
+func TestRecurrentCounters(t *testing.T) {
+	const N, I, H = 3, 4, 5
+	rng := tensor.NewRand(1)
+	for _, c := range []nn.MultiModule{nn.NewRNNCell(rng, I, H), nn.NewLSTMCell(rng, I, H), nn.NewGRUCell(rng, I, H)} {
+		x := tensor.RandN(rng, N, I)
+		y := c.ForwardN(x)[0]
+		own, shape := c.(nn.Counter).Counts([]int{N, I})
+		g := graph.Build(y)
+		var rec tensor.Counts
+		for _, n := range g.Nodes {
+			rec = rec.Plus(graph.OpCounts(n))
+		}
+		if own != rec || !own.Known() || own.Mul == 0 || !equalInts(shape, []int{N, H}) {
+			t.Errorf("%T: Counts %v %v, recorded ops %v", c, own, shape, rec)
+		}
+	}
+	e := nn.NewEmbedding(rng, 10, 6)
+	c, shape := e.Counts([]int{2, 3})
+	if c != (tensor.Counts{}) || !equalInts(shape, []int{2, 3, 6}) {
+		t.Errorf("Embedding Counts %v %v", c, shape)
 	}
 }
