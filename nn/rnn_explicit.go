@@ -47,8 +47,8 @@ func (s *stepper) gate(t *tensor.Tensor, j int) *tensor.Tensor {
 // oneMinus returns 1 − v.
 func oneMinus(v *tensor.Tensor) *tensor.Tensor { return tensor.AddScalar(tensor.Neg(v), 1) }
 
-// name gives t a name when tag is not empty (graphs and traces read it).
-func name(t *tensor.Tensor, base, tag string) *tensor.Tensor {
+// nameAs gives t a name when tag is not empty (graphs and traces read it).
+func nameAs(t *tensor.Tensor, base, tag string) *tensor.Tensor {
 	if tag != "" {
 		t.SetName(base + tag)
 	}
@@ -65,25 +65,25 @@ func (s *stepper) step(x, h, c *tensor.Tensor, tag string) (h2, c2 *tensor.Tenso
 	ah := tensor.Linear(h, s.w.WeightHH, s.w.BiasHH) // W_hh h + b_hh
 	switch s.kind {
 	case tensor.CellRNN:
-		k.a = name(tensor.Add(ax, ah), "a", tag)
-		k.y = name(applyAct(s.act, k.a), "h", tag)
+		k.a = nameAs(tensor.Add(ax, ah), "a", tag)
+		k.y = nameAs(applyAct(s.act, k.a), "h", tag)
 		return k.y, nil, k
 	case tensor.CellLSTM:
 		pre := tensor.Add(ax, ah)
-		k.i = name(tensor.Sigmoid(s.gate(pre, 0)), "i", tag)
-		k.f = name(tensor.Sigmoid(s.gate(pre, 1)), "f", tag)
-		k.g = name(tensor.Tanh(s.gate(pre, 2)), "g", tag)
-		k.o = name(tensor.Sigmoid(s.gate(pre, 3)), "o", tag)
-		c2 = name(tensor.Add(tensor.Mul(k.f, c), tensor.Mul(k.i, k.g)), "c", tag) // c' = f⊙c + i⊙g
+		k.i = nameAs(tensor.Sigmoid(s.gate(pre, 0)), "i", tag)
+		k.f = nameAs(tensor.Sigmoid(s.gate(pre, 1)), "f", tag)
+		k.g = nameAs(tensor.Tanh(s.gate(pre, 2)), "g", tag)
+		k.o = nameAs(tensor.Sigmoid(s.gate(pre, 3)), "o", tag)
+		c2 = nameAs(tensor.Add(tensor.Mul(k.f, c), tensor.Mul(k.i, k.g)), "c", tag) // c' = f⊙c + i⊙g
 		k.tc = tensor.Tanh(c2)
-		return name(tensor.Mul(k.o, k.tc), "h", tag), c2, k // h' = o⊙tanh(c')
+		return nameAs(tensor.Mul(k.o, k.tc), "h", tag), c2, k // h' = o⊙tanh(c')
 	default: // GRU
-		k.r = name(tensor.Sigmoid(tensor.Add(s.gate(ax, 0), s.gate(ah, 0))), "r", tag)
-		k.z = name(tensor.Sigmoid(tensor.Add(s.gate(ax, 1), s.gate(ah, 1))), "z", tag)
+		k.r = nameAs(tensor.Sigmoid(tensor.Add(s.gate(ax, 0), s.gate(ah, 0))), "r", tag)
+		k.z = nameAs(tensor.Sigmoid(tensor.Add(s.gate(ax, 1), s.gate(ah, 1))), "z", tag)
 		k.hn = s.gate(ah, 2)
-		k.n = name(tensor.Tanh(tensor.Add(s.gate(ax, 2), tensor.Mul(k.r, k.hn))), "n", tag)
+		k.n = nameAs(tensor.Tanh(tensor.Add(s.gate(ax, 2), tensor.Mul(k.r, k.hn))), "n", tag)
 		// h' = (1−z)⊙n + z⊙h, written n + z⊙(h − n)
-		return name(tensor.Add(k.n, tensor.Mul(k.z, tensor.Sub(h, k.n))), "h", tag), nil, k
+		return nameAs(tensor.Add(k.n, tensor.Mul(k.z, tensor.Sub(h, k.n))), "h", tag), nil, k
 	}
 }
 
@@ -161,7 +161,8 @@ func lengthMask(dt tensor.DType, t int, lens []int) *tensor.Tensor {
 // h_t = h_{t−1} + m⊙(h' − h_{t−1}) and out_t = m⊙h' with the step's mask m.
 // The reverse direction runs t = T−1 … 0. When named, the step's tensors
 // are named (see step) with the step's number and then tag appended: h1,
-// h2, ... or h1_l0r.
+// h2, ... or h1_l0r; at a step that some sequences skip, the cell's result
+// is the candidate h̃t (c̃t) and ht (ct) the state after the mask.
 func (s *stepper) run(x, h0, c0 *tensor.Tensor, lens []int, reverse, named bool, tag string) *dirRun {
 	T, N := x.Dim(0), x.Dim(1)
 	dt := x.DType()
@@ -199,10 +200,12 @@ func (s *stepper) run(x, h0, c0 *tensor.Tensor, lens []int, reverse, named bool,
 		m := lengthMask(dt, t, lens)
 		if m == nil {
 			h, c, outs[t] = h2, c2, h2
-		} else {
-			h = name(tensor.Add(h, tensor.Mul(m, tensor.Sub(h2, h))), "h", st+"'")
+		} else { // the step's result is a candidate (h̃1) that the mask keeps or not (h1)
+			nameAs(h2, "h̃", st)
+			h = nameAs(tensor.Add(h, tensor.Mul(m, tensor.Sub(h2, h))), "h", st)
 			if c != nil {
-				c = name(tensor.Add(c, tensor.Mul(m, tensor.Sub(c2, c))), "c", st+"'")
+				nameAs(c2, "c̃", st)
+				c = nameAs(tensor.Add(c, tensor.Mul(m, tensor.Sub(c2, c))), "c", st)
 			}
 			outs[t] = tensor.Mul(m, h2)
 		}

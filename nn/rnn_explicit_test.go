@@ -214,6 +214,11 @@ func TestUnroll(t *testing.T) {
 		if len(un.Steps) != 2 || len(un.Steps[1]) != 2 || len(un.Steps[1][1]) != T || un.Steps[1][1][0].T != T-1 {
 			t.Errorf("%s %d: steps laid out wrongly", c.kind, ci)
 		}
+		for _, st := range un.Steps[1][1] {
+			if want := fmt.Sprintf("h%d_l1r", st.T+1); st.H.Name() != want {
+				t.Errorf("%s %d: state named %q, want %q", c.kind, ci, st.H.Name(), want)
+			}
+		}
 		if c.kind == "LSTM" && (un.Steps[0][0][0].C == nil || len(un.Steps[0][0][0].Gates) != 4) {
 			t.Errorf("LSTM step without cell state or gates")
 		}
