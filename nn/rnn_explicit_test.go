@@ -329,3 +329,68 @@ func TestRecurrentCounters(t *testing.T) {
 		t.Errorf("Embedding Counts %v %v", c, shape)
 	}
 }
+
+// padded is a recurrent layer with fixed lengths and initial states as a
+// single-input Layer, for gradcheck.Layer: Forward(x) returns all outputs
+// flattened into one vector.
+type padded struct {
+	m      nn.MultiModule
+	states []*tensor.Tensor
+	lens   *tensor.Tensor
+	shapes [][]int
+}
+
+func (p *padded) Forward(x *tensor.Tensor) *tensor.Tensor {
+	ys := p.m.ForwardN(append(append([]*tensor.Tensor{x}, p.states...), p.lens)...)
+	p.shapes = nil
+	for _, y := range ys {
+		p.shapes = append(p.shapes, y.Shape())
+	}
+	return flatAll(ys)
+}
+
+// grads splits the flat gradient into one per output.
+func (p *padded) grads(g *tensor.Tensor) []*tensor.Tensor {
+	var gs []*tensor.Tensor
+	off := 0
+	for _, s := range p.shapes {
+		n := 1
+		for _, d := range s {
+			n *= d
+		}
+		gs = append(gs, tensor.Reshape(tensor.Slice(g, 0, off, off+n), s...))
+		off += n
+	}
+	return gs
+}
+
+func (p *padded) BackwardInputs(g *tensor.Tensor) *tensor.Tensor {
+	return p.m.BackwardInputsN(p.grads(g))[0]
+}
+
+func (p *padded) BackwardParams(g *tensor.Tensor) []nn.ParamGrad {
+	return p.m.BackwardParamsN(p.grads(g))
+}
+
+func (p *padded) Params() []nn.Param { return p.m.Params() }
+
+// TestExplicitGradcheckLayer runs package gradcheck's layer check on the
+// explicit methods of two-layer bidirectional layers over a padded batch
+// with initial states, every output in the loss.
+func TestExplicitGradcheckLayer(t *testing.T) {
+	const T, N, I, H = 3, 3, 2, 2
+	for ci, c := range explicitCases() {
+		m := newRecurrentF64(c.kind, I, H, c.opts...)
+		x := randF64(1, T, N, I)
+		if c.batchFirst {
+			x = randF64(1, N, T, I)
+		}
+		p := &padded{m: m, states: []*tensor.Tensor{randF64(2, 4, N, H)}, lens: tensor.FromInts([]int{3, 0, 2}, N)}
+		if c.kind == "LSTM" {
+			p.states = append(p.states, randF64(3, 4, N, H))
+		}
+		if rep := gradcheck.Layer(p, x); !rep.OK() {
+			t.Errorf("%s %d:\n%v", c.kind, ci, rep)
+		}
+	}
+}
