@@ -84,6 +84,8 @@ func (s *stepper) steps(run *dirRun, k int, reverse bool) []RecurrentStep {
 // x1, h1, c1, i1, … by step number (from 1, as the exam counts), with a
 // suffix _lk (and r for the reverse direction) when the layer has several
 // layers or directions. Much slower than ForwardN: meant for small inputs.
+// Unroll leaves the explicit backward methods referring to the last
+// ForwardN (differentiate an unrolled pass with autodiff).
 func (r *recurrent) Unroll(inputs ...*tensor.Tensor) *Unrolled {
 	ri := r.prepare(inputs)
 	x, h0, c0 := ri.x, ri.h0, ri.c0
