@@ -46,9 +46,8 @@ type cell struct {
 
 	kind tensor.RecurrentCell
 	act  tensor.Activation
-	run  *tensor.RecurrentRun // the last ForwardN
-	in   []bool               // which states it was given
-	ins  []*tensor.Tensor     // the last ForwardN's x, h, c (nil: zeros)
+	in   []bool           // which states the last ForwardN was given
+	ins  []*tensor.Tensor // the last ForwardN's x, h, c (nil: zeros)
 }
 
 func newCell(kind tensor.RecurrentCell, rng *rand.Rand, in, hidden int, opts []RecurrentOption) *cell {
@@ -112,21 +111,23 @@ func (c *cell) ForwardN(inputs ...*tensor.Tensor) []*tensor.Tensor {
 	if c.kind == tensor.CellLSTM {
 		c0 = in[2]
 	}
+	cfg := tensor.RecurrentConfig{Cell: c.kind, Act: c.act}
+	run := tensor.Recurrent(cfg, tensor.Unsqueeze(x, 0), c.WeightIH, c.WeightHH, c.BiasIH, c.BiasHH, in[1], c0, nil)
 	c.in = []bool{in[1] != nil, c0 != nil}
 	c.ins = []*tensor.Tensor{x, in[1], c0}
-	cfg := tensor.RecurrentConfig{Cell: c.kind, Act: c.act}
-	c.run = tensor.Recurrent(cfg, tensor.Unsqueeze(x, 0), c.WeightIH, c.WeightHH, c.BiasIH, c.BiasHH, in[1], c0, nil)
 	if c.kind == tensor.CellLSTM {
-		return []*tensor.Tensor{c.run.HN, c.run.CN}
+		return []*tensor.Tensor{run.HN, run.CN}
 	}
-	return []*tensor.Tensor{c.run.HN}
+	return []*tensor.Tensor{run.HN}
 }
 
 // grads is the step's explicit backward pass, written out
 // (stepper.stepBackward): the step runs again from the inputs kept by
 // ForwardN, whose fused op keeps its own intermediates.
 func (c *cell) grads(grads []*tensor.Tensor) (dx, dh, dc *tensor.Tensor, pg []ParamGrad) {
-	mustInput(c.Name(), tensorOrNil(c.run))
+	if c.ins == nil {
+		mustInput(c.Name(), nil)
+	}
 	if len(grads) != c.numIn()-1 {
 		panic(&LayerError{Layer: c.Name(), Msg: fmt.Sprintf("has %d outputs, got %d gradients", c.numIn()-1, len(grads))})
 	}
@@ -155,13 +156,6 @@ func (c *cell) grads(grads []*tensor.Tensor) (dx, dh, dc *tensor.Tensor, pg []Pa
 			{"bias_ih", c.BiasIH, tensor.Sum(dAx, 0)}, {"bias_hh", c.BiasHH, tensor.Sum(dAh, 0)}}
 	})
 	return dx, dh, dc, pg
-}
-
-func tensorOrNil(r *tensor.RecurrentRun) *tensor.Tensor {
-	if r == nil {
-		return nil
-	}
-	return r.HN
 }
 
 // BackwardInputsN returns ∂L/∂x and ∂L/∂h (and ∂L/∂c) for the last step,

@@ -219,17 +219,24 @@ func (s *stepper) run(x, h0, c0 *tensor.Tensor, lens []int, reverse, named bool,
 	return d
 }
 
+// bpttGrads are the gradients of one direction's inputs: the sequence X,
+// the weights, and the initial states H0 and C0 (LSTM only; zeros
+// included), with BiasHH nil under one bias per gate.
+type bpttGrads struct {
+	X, WeightIH, WeightHH, BiasIH, BiasHH, H0, C0 *tensor.Tensor
+}
+
 // bptt is backpropagation through time over the direction's run, given
 // ∂L/∂out [T, N, H], ∂L/∂hN and ∂L/∂cN [N, H] (any nil for zeros). It
 // walks the steps in the reverse of the order they ran, carrying ∂L/∂h
 // (and ∂L/∂c) from each step to the one before, and sums the weights'
 // gradients over the steps, since every step uses the same weights.
-func (s *stepper) bptt(d *dirRun, dOut, dHN, dCN *tensor.Tensor) tensor.RecurrentGrads {
+func (s *stepper) bptt(d *dirRun, dOut, dHN, dCN *tensor.Tensor) bpttGrads {
 	T := len(d.steps)
 	x0 := d.steps[0].x
 	N, dt := x0.Dim(0), x0.DType()
 	zeros := func(shape ...int) *tensor.Tensor { return tensor.ZerosOf(dt, shape...) }
-	g := tensor.RecurrentGrads{
+	g := bpttGrads{
 		WeightIH: zeros(s.w.WeightIH.Shape()...), WeightHH: zeros(s.w.WeightHH.Shape()...),
 		BiasIH: zeros(s.w.BiasIH.Shape()...),
 	}
