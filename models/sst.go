@@ -55,6 +55,10 @@ type SentimentModel interface {
 	// Embedding returns the word embedding layer, whose weight
 	// "embedding.weight" is [vocab, dim].
 	Embedding() *nn.Embedding
+	// Chain returns the model as an nn.Sequential of its layers sharing
+	// its weights and names, whose Forward(ids) is the model's (for
+	// layer-by-layer summaries).
+	Chain() *nn.Sequential
 }
 
 // NewSST builds the named sentiment model (see SSTNames) for a vocabulary

@@ -183,7 +183,7 @@ func TestSSTClipping(t *testing.T) {
 func TestSSTChain(t *testing.T) {
 	for _, name := range SSTNames() {
 		m := newSSTF64(t, name)
-		ch := m.(interface{ Chain() *nn.Sequential }).Chain()
+		ch := m.Chain()
 		ids, _, y := sstBatch()
 		want := m.Forward(ids)
 		got := ch.Forward(ids)

@@ -9,7 +9,6 @@ import (
 
 	"github.com/duboko/duboko/graph"
 	"github.com/duboko/duboko/models"
-	"github.com/duboko/duboko/nn"
 	"github.com/duboko/duboko/safetensors"
 	"github.com/duboko/duboko/tensor"
 	"github.com/duboko/duboko/train"
@@ -68,7 +67,7 @@ func sstSummary(stdout io.Writer, name string, batch, steps, bytesPer int) error
 	if err != nil {
 		return err
 	}
-	chain := m.(interface{ Chain() *nn.Sequential }).Chain()
+	chain := m.Chain()
 	s, err := graph.Summarize(chain, []int{batch, steps}, graph.SummaryOptions{
 		Name: fmt.Sprintf("%s (vocabulary %d, sentences of %d words)", name, vocab, steps), ElementSize: bytesPer, IntInput: true})
 	if err != nil {
