@@ -45,6 +45,12 @@
 // TraceBackward print a forward or backward pass value by value, for
 // running one pass by hand.
 //
+// Unroll draws a recurrent layer or cell (nn.Unroller) unrolled in time:
+// each step's ops, all reading the same weight nodes, with the states h1,
+// h2, … (and c1, … for an LSTM) as named nodes; TraceSteps prints each
+// step's states (and gates), so that a hidden state computed by hand can
+// be checked by running the network.
+//
 // The command line uses FromModel, Render/RenderBackward and Summarize
 // for `duboko graph` and `duboko summary`.
 package graph

@@ -82,6 +82,7 @@ type Summary struct {
 	Model           string
 	Input           []int        // input shape, batch included
 	DType           tensor.DType // dtype the model ran in
+	InputDType      tensor.DType // dtype of the input (Int64 for token ids)
 	ElementSize     int          // bytes per element in the memory figures
 	Layers          []LayerSummary
 	TotalParams     int
@@ -100,6 +101,10 @@ type SummaryOptions struct {
 	// the size of the model's dtype, that of its first parameter, else
 	// float32's 4). Set 8 to see float64 memory, 2 for half precision.
 	ElementSize int
+	// IntInput makes the input an Int64 tensor of zeros (token ids, all
+	// the padding id 0, for a text model that starts with an Embedding)
+	// instead of floats in the model's dtype.
+	IntInput bool
 }
 
 // Summarize runs one forward pass of m on a zero input of the given shape
@@ -140,8 +145,15 @@ func Summarize(m nn.Module, input []int, opts ...SummaryOptions) (s *Summary, er
 		}
 	}()
 	m.SetTraining(false)
-	x := tensor.ZerosOf(dt, input...).SetRequiresGrad(true)
-	s.InputBytes = int64(x.Len()) * size
+	var x *tensor.Tensor
+	if o.IntInput {
+		x = tensor.ZerosOf(tensor.Int64, input...)
+		s.InputBytes = int64(x.Len() * tensor.Int64.Size())
+	} else {
+		x = tensor.ZerosOf(dt, input...).SetRequiresGrad(true)
+		s.InputBytes = int64(x.Len()) * size
+	}
+	s.InputDType = x.DType()
 	rf := Receptive{}
 	if len(input) == 4 {
 		rf = Receptive{Valid: true, Size: [2]int{1, 1}, Jump: [2]int{1, 1}}
@@ -323,7 +335,7 @@ func (s *Summary) WriteTo(w io.Writer) (int64, error) {
 	}
 	rule := strings.Repeat("=", total) + "\n"
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s, input %v %v, %d bytes per element\n", s.Model, s.Input, s.DType, s.ElementSize)
+	fmt.Fprintf(&b, "%s, input %v %v, %d bytes per element\n", s.Model, s.Input, s.InputDType, s.ElementSize)
 	b.WriteString(rule)
 	for i, row := range rows {
 		for j, c := range row {

@@ -29,6 +29,13 @@
 //	dxs := m.BackwardInputsN(gs)        // [∂L/∂x, ∂L/∂h0]
 //	pg := m.BackwardParamsN(gs)         // [(name, parameter, gradient)]
 //
+// The recurrent layers' explicit methods are backpropagation through time
+// written out step by step (one step's forward and backward in elementary
+// tensor ops, carried back over the steps), a second implementation
+// beside the fused op that autodiff runs; Unroll runs their forward pass
+// step by step with every op recorded (graph.Unroll draws it, and
+// graph.TraceSteps prints each step's states).
+//
 // BackwardInputsN returns one gradient per input of the last ForwardN (nil
 // for an omitted input, or one that takes no gradient such as lengths);
 // a nil output gradient stands for zeros. The single-input Layer is the

@@ -167,3 +167,9 @@ var embeddingOp = &tensor.OpDef{Name: "Embedding", Symbol: "embed",
 	},
 	Field: func(*tensor.Op, []int, [][]int) tensor.FieldRule { return tensor.FieldRule{Kind: tensor.FieldSame} },
 }
+
+// Counts returns no arithmetic (a lookup copies rows, as the recorded op
+// declares) and the output shape: in with Dim appended.
+func (e *Embedding) Counts(in []int) (tensor.Counts, []int) {
+	return tensor.Counts{}, append(append([]int(nil), in...), e.Dim)
+}

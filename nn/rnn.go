@@ -44,10 +44,14 @@ import (
 // Weights[layer][direction] (shared by RNN, LSTM and GRU).
 //
 // The forward pass of each layer and direction is one recorded op
-// (tensor.Recurrent) whose backward is the hand-written backpropagation
-// through time, so autodiff and the explicit BackwardInputsN /
-// BackwardParamsN share it; the explicit methods chain it through the
-// layers, directions and dropout by hand.
+// (tensor.Recurrent, fast) whose backward is a fused backpropagation
+// through time: that is what autodiff runs. The explicit BackwardInputsN
+// / BackwardParamsN are a second, independent implementation written out
+// as students write it (rnn_explicit.go): one step's forward and backward
+// pass in elementary tensor ops, backpropagation through time over the
+// steps of each direction, chained by hand through the layers, directions
+// and dropout. Unroll runs the forward pass that way with every op
+// recorded, for graphs drawn step by step and traces of the states.
 type RNN struct{ *recurrent }
 
 // LSTM is a multi-layer long short-term memory layer, as torch.nn.LSTM:
@@ -142,12 +146,14 @@ type recurrent struct {
 
 // recCall is what one ForwardN keeps for the explicit backward.
 type recCall struct {
-	runs   [][]*tensor.RecurrentRun // [layer][direction]
-	masks  []*tensor.Tensor         // dropout mask of each layer's output (nil: none)
-	in     []bool                   // which inputs were given
-	grads  []*tensor.Tensor         // the output gradients of the memoised backward
-	inGrad []*tensor.Tensor
-	pGrad  []ParamGrad
+	layerIn []*tensor.Tensor // each layer's input [T, N, I_k], time first
+	h0, c0  []*tensor.Tensor // initial states per layer and direction (nil: zeros)
+	lens    []int            // sequence lengths
+	masks   []*tensor.Tensor // dropout mask of each layer's output (nil: none)
+	in      []bool           // which inputs were given
+	grads   []*tensor.Tensor // the output gradients of the memoised backward
+	inGrad  []*tensor.Tensor
+	pGrad   []ParamGrad
 }
 
 func newRecurrent(cell tensor.RecurrentCell, rng *rand.Rand, in, hidden int, opts []RecurrentOption) *recurrent {
@@ -238,8 +244,14 @@ func (r *recurrent) numIn() int {
 	return 3
 }
 
-// ForwardN runs the layer: inputs x, h0[, c0], lengths; outputs out, hN[, cN].
-func (r *recurrent) ForwardN(inputs ...*tensor.Tensor) []*tensor.Tensor {
+// recInputs are ForwardN's inputs, checked, with x time first.
+type recInputs struct {
+	x, h0, c0, lengths *tensor.Tensor
+	in                 []bool // which inputs were given
+}
+
+// prepare checks ForwardN's (or Unroll's) inputs.
+func (r *recurrent) prepare(inputs []*tensor.Tensor) recInputs {
 	name := r.Name()
 	if len(inputs) == 0 || len(inputs) > r.numIn() || inputs[0] == nil {
 		panic(&LayerError{Layer: name, Msg: fmt.Sprintf("takes x and up to %d optional inputs, got %d", r.numIn()-1, len(inputs))})
@@ -263,30 +275,42 @@ func (r *recurrent) ForwardN(inputs ...*tensor.Tensor) []*tensor.Tensor {
 			panic(&tensor.ShapeError{Op: name, Shapes: [][]int{x.Shape(), s.Shape()}, Msg: fmt.Sprintf("initial states must be [%d, %d, %d]", L*D, N, H)})
 		}
 	}
-	call := &recCall{in: make([]bool, len(in))}
+	ri := recInputs{x: x, h0: h0, c0: c0, lengths: lengths, in: make([]bool, len(in))}
 	for i, t := range in {
-		call.in[i] = t != nil
+		ri.in[i] = t != nil
 	}
-	state := func(s *tensor.Tensor, i int) *tensor.Tensor {
-		if s == nil {
-			return nil
-		}
-		return tensor.Reshape(tensor.Slice(s, 0, i, i+1), N, H)
+	return ri
+}
+
+// stateAt returns state i [N, H] of s [L·D, N, H], nil for nil.
+func stateAt(s *tensor.Tensor, i int) *tensor.Tensor {
+	if s == nil {
+		return nil
 	}
+	return tensor.Reshape(tensor.Slice(s, 0, i, i+1), s.Dim(1), s.Dim(2))
+}
+
+// ForwardN runs the layer: inputs x, h0[, c0], lengths; outputs out, hN[, cN].
+func (r *recurrent) ForwardN(inputs ...*tensor.Tensor) []*tensor.Tensor {
+	ri := r.prepare(inputs)
+	x, h0, c0, lengths := ri.x, ri.h0, ri.c0, ri.lengths
+	L, D := r.NumLayers, r.dirs()
+	call := &recCall{in: ri.in, lens: seqLengths(x.Dim(0), x.Dim(1), lengths)}
 	var hN, cN []*tensor.Tensor
 	layerIn := x
 	for k := 0; k < L; k++ {
-		runs := make([]*tensor.RecurrentRun, D)
+		call.layerIn = append(call.layerIn, layerIn)
 		outs := make([]*tensor.Tensor, D)
 		for d := 0; d < D; d++ {
 			w := r.Weights[k][d]
 			cfg := tensor.RecurrentConfig{Cell: r.cell, Act: r.act, Reverse: d == 1}
-			run := tensor.Recurrent(cfg, layerIn, w.WeightIH, w.WeightHH, w.BiasIH, w.BiasHH, state(h0, k*D+d), state(c0, k*D+d), lengths)
-			runs[d], outs[d] = run, run.Out
+			hs, cs := stateAt(h0, k*D+d), stateAt(c0, k*D+d)
+			call.h0, call.c0 = append(call.h0, hs), append(call.c0, cs)
+			run := tensor.Recurrent(cfg, layerIn, w.WeightIH, w.WeightHH, w.BiasIH, w.BiasHH, hs, cs, lengths)
+			outs[d] = run.Out
 			hN = append(hN, run.HN)
 			cN = append(cN, run.CN)
 		}
-		call.runs = append(call.runs, runs)
 		out := outs[0]
 		if D == 2 {
 			out = tensor.Concat(2, outs...)
@@ -311,7 +335,11 @@ func (r *recurrent) ForwardN(inputs ...*tensor.Tensor) []*tensor.Tensor {
 }
 
 // backward is the explicit backpropagation through time over all layers
-// and directions, memoised for the output gradients it was last given
+// and directions, written out step by step (rnn_explicit.go): for each
+// layer from the top and each direction it runs that direction's forward
+// pass again step by step from the layer's input kept by ForwardN (the
+// fused op of ForwardN keeps its own intermediates) and then
+// stepper.bptt. It is memoised for the output gradients it was last given
 // (BackwardInputsN and BackwardParamsN share one pass: calling both with
 // the same gradient tensors runs it once; gradients changed in place
 // between the two calls are not seen).
@@ -360,7 +388,9 @@ func (r *recurrent) backward(grads []*tensor.Tensor) {
 						dOutD = tensor.Slice(dOut, 2, d*H, (d+1)*H)
 					}
 				}
-				g := c.runs[k][d].Backward(dOutD, state(grads[1], k*D+d), state(cGrad, k*D+d))
+				st := r.stepper(k, d)
+				run := st.run(c.layerIn[k], c.h0[k*D+d], c.c0[k*D+d], c.lens, d == 1, false, "")
+				g := st.bptt(run, dOutD, state(grads[1], k*D+d), state(cGrad, k*D+d))
 				dh0[k*D+d], dc0[k*D+d] = g.H0, g.C0
 				w := r.Weights[k][d]
 				sfx := fmt.Sprintf("_l%d", k)
@@ -412,4 +442,35 @@ func (r *recurrent) BackwardInputsN(grads []*tensor.Tensor) []*tensor.Tensor {
 func (r *recurrent) BackwardParamsN(grads []*tensor.Tensor) []ParamGrad {
 	r.backward(grads)
 	return append([]ParamGrad(nil), r.last.pGrad...)
+}
+
+// stepper returns the step-by-step machinery of layer k, direction d.
+func (r *recurrent) stepper(k, d int) *stepper {
+	return &stepper{kind: r.cell, act: r.act, w: r.Weights[k][d], h: r.HiddenSize}
+}
+
+// seqLengths returns the N sequence lengths that lengths gives (all T when
+// nil), panicking with a typed error unless lengths is Int64 [N] with
+// values in [0, T].
+func seqLengths(T, N int, lengths *tensor.Tensor) []int {
+	lens := make([]int, N)
+	for i := range lens {
+		lens[i] = T
+	}
+	if lengths == nil {
+		return lens
+	}
+	if lengths.DType() != tensor.Int64 {
+		panic(&tensor.DTypeError{Op: "recurrent lengths", DTypes: []tensor.DType{lengths.DType()}, Shapes: [][]int{lengths.Shape()}, Msg: "lengths must be an Int64 tensor"})
+	}
+	if lengths.NDim() != 1 || lengths.Dim(0) != N {
+		panic(&tensor.ShapeError{Op: "recurrent lengths", Shapes: [][]int{lengths.Shape()}, Msg: fmt.Sprintf("lengths must be [N] = [%d]", N)})
+	}
+	for i, v := range lengths.Int64s() {
+		if v < 0 || v > int64(T) {
+			panic(&tensor.ShapeError{Op: "recurrent lengths", Shapes: [][]int{lengths.Shape()}, Msg: fmt.Sprintf("length %d outside [0, %d]", v, T)})
+		}
+		lens[i] = int(v)
+	}
+	return lens
 }

@@ -46,8 +46,8 @@ type cell struct {
 
 	kind tensor.RecurrentCell
 	act  tensor.Activation
-	run  *tensor.RecurrentRun // the last ForwardN
-	in   []bool               // which states it was given
+	in   []bool           // which states the last ForwardN was given
+	ins  []*tensor.Tensor // the last ForwardN's x, h, c (nil: zeros)
 }
 
 func newCell(kind tensor.RecurrentCell, rng *rand.Rand, in, hidden int, opts []RecurrentOption) *cell {
@@ -111,53 +111,82 @@ func (c *cell) ForwardN(inputs ...*tensor.Tensor) []*tensor.Tensor {
 	if c.kind == tensor.CellLSTM {
 		c0 = in[2]
 	}
-	c.in = []bool{in[1] != nil, c0 != nil}
 	cfg := tensor.RecurrentConfig{Cell: c.kind, Act: c.act}
-	c.run = tensor.Recurrent(cfg, tensor.Unsqueeze(x, 0), c.WeightIH, c.WeightHH, c.BiasIH, c.BiasHH, in[1], c0, nil)
+	run := tensor.Recurrent(cfg, tensor.Unsqueeze(x, 0), c.WeightIH, c.WeightHH, c.BiasIH, c.BiasHH, in[1], c0, nil)
+	c.in = []bool{in[1] != nil, c0 != nil}
+	c.ins = []*tensor.Tensor{x, in[1], c0}
 	if c.kind == tensor.CellLSTM {
-		return []*tensor.Tensor{c.run.HN, c.run.CN}
+		return []*tensor.Tensor{run.HN, run.CN}
 	}
-	return []*tensor.Tensor{c.run.HN}
+	return []*tensor.Tensor{run.HN}
 }
 
-// grads runs the step's backward for the output gradients.
-func (c *cell) grads(grads []*tensor.Tensor) tensor.RecurrentGrads {
-	mustInput(c.Name(), tensorOrNil(c.run))
+// grads is the step's explicit backward pass, written out
+// (stepper.stepBackward): the step runs again from the inputs kept by
+// ForwardN, whose fused op keeps its own intermediates.
+func (c *cell) grads(grads []*tensor.Tensor) (dx, dh, dc *tensor.Tensor, pg []ParamGrad) {
+	if c.ins == nil {
+		mustInput(c.Name(), nil)
+	}
 	if len(grads) != c.numIn()-1 {
 		panic(&LayerError{Layer: c.Name(), Msg: fmt.Sprintf("has %d outputs, got %d gradients", c.numIn()-1, len(grads))})
 	}
-	var dc *tensor.Tensor
-	if c.kind == tensor.CellLSTM {
-		dc = grads[1]
-	}
-	return c.run.Backward(nil, grads[0], dc)
-}
-
-func tensorOrNil(r *tensor.RecurrentRun) *tensor.Tensor {
-	if r == nil {
-		return nil
-	}
-	return r.HN
+	tensor.NoGrad(func() {
+		x, h, cs := c.ins[0], c.ins[1], c.ins[2]
+		N, dt := x.Dim(0), x.DType()
+		if h == nil {
+			h = tensor.ZerosOf(dt, N, c.HiddenSize)
+		}
+		if cs == nil && c.kind == tensor.CellLSTM {
+			cs = tensor.ZerosOf(dt, N, c.HiddenSize)
+		}
+		st := &stepper{kind: c.kind, act: c.act, w: c.RecurrentWeights, h: c.HiddenSize}
+		_, _, k := st.step(x, h, cs, "")
+		dh2 := grads[0]
+		if dh2 == nil {
+			dh2 = tensor.ZerosOf(dt, N, c.HiddenSize)
+		}
+		var dc2 *tensor.Tensor
+		if c.kind == tensor.CellLSTM {
+			dc2 = grads[1]
+		}
+		var dAx, dAh *tensor.Tensor
+		dx, dh, dc, dAx, dAh = st.stepBackward(k, dh2, dc2)
+		pg = []ParamGrad{{"weight_ih", c.WeightIH, tensor.MatMul(tensor.T(dAx), x)}, {"weight_hh", c.WeightHH, tensor.MatMul(tensor.T(dAh), h)},
+			{"bias_ih", c.BiasIH, tensor.Sum(dAx, 0)}, {"bias_hh", c.BiasHH, tensor.Sum(dAh, 0)}}
+	})
+	return dx, dh, dc, pg
 }
 
 // BackwardInputsN returns ∂L/∂x and ∂L/∂h (and ∂L/∂c) for the last step,
 // nil for a state that was omitted.
 func (c *cell) BackwardInputsN(grads []*tensor.Tensor) []*tensor.Tensor {
-	g := c.grads(grads)
+	dx, dh, dc, _ := c.grads(grads)
 	out := make([]*tensor.Tensor, c.numIn())
-	out[0] = tensor.Reshape(g.X, c.run.Out.Dim(1), c.InputSize)
+	out[0] = dx
 	if c.in[0] {
-		out[1] = g.H0
+		out[1] = dh
 	}
 	if c.kind == tensor.CellLSTM && c.in[1] {
-		out[2] = g.C0
+		out[2] = dc
 	}
 	return out
 }
 
 // BackwardParamsN returns the weights' gradients for the last step.
 func (c *cell) BackwardParamsN(grads []*tensor.Tensor) []ParamGrad {
-	g := c.grads(grads)
-	return []ParamGrad{{"weight_ih", c.WeightIH, g.WeightIH}, {"weight_hh", c.WeightHH, g.WeightHH},
-		{"bias_ih", c.BiasIH, g.BiasIH}, {"bias_hh", c.BiasHH, g.BiasHH}}
+	_, _, _, pg := c.grads(grads)
+	return pg
+}
+
+// Counts returns the operations of one step on x of shape in [N, I] (the
+// recorded op's declaration, tensor.Recurrent with T = 1) and the shape
+// [N, H] of h'.
+func (c *cell) Counts(in []int) (tensor.Counts, []int) {
+	if len(in) != 2 || in[1] != c.InputSize {
+		return unknownCounts, nil
+	}
+	kind := map[tensor.RecurrentCell]tensor.OpKind{tensor.CellRNN: tensor.OpRNN, tensor.CellLSTM: tensor.OpLSTM, tensor.CellGRU: tensor.OpGRU}[c.kind]
+	counts := opCounts(tensor.Op{Kind: kind}, nil, []int{1, in[0], in[1]}, c.WeightIH.Shape(), c.WeightHH.Shape(), c.BiasIH.Shape(), c.BiasHH.Shape(), nil, nil)
+	return counts, []int{in[0], c.HiddenSize}
 }

@@ -11,7 +11,8 @@ import (
 )
 
 func runEval(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("eval", "Evaluates a checkpoint written by 'duboko train' on the test set and prints its accuracy.", stdout)
+	fs := newFlagSet("eval", "Evaluates a checkpoint written by 'duboko train' on the test set and prints its accuracy\n"+
+		"(MNIST; for a checkpoint of 'duboko train --task sst', the SST test set, with F1).", stdout)
 	ckpt := fs.String("checkpoint", "", "checkpoint file (required)")
 	model := fs.String("model", "", "model of the checkpoint (default: read from the checkpoint)")
 	dir := fs.String("data", "", "directory with MNIST-format IDX files (default: the embedded MNIST); for a cifar checkpoint, the CIFAR-10 binary folder")
@@ -21,6 +22,12 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	}
 	if *ckpt == "" {
 		return usageError{"--checkpoint is required"}
+	}
+	if short, ok := sstModel(*model); ok || (*model == "" && checkpointTask(*ckpt) == "sst") {
+		if *dir != "" {
+			return usageError{"--data applies to MNIST checkpoints; sentiment checkpoints are evaluated on the embedded SST test set"}
+		}
+		return sstEval(stdout, *ckpt, short)
 	}
 	m, _, name, err := loadNamedCheckpoint(*ckpt, *model)
 	if err != nil {
@@ -70,4 +77,14 @@ func loadNamedCheckpoint(path, model string) (*nn.Sequential, []int, string, err
 		return nil, nil, "", err
 	}
 	return m, input, name, nil
+}
+
+// checkpointTask returns the task its metadata names ("" when it names
+// none or cannot be read: loading it reports why).
+func checkpointTask(path string) string {
+	meta, err := train.ReadMetadata(path)
+	if err != nil {
+		return ""
+	}
+	return meta["task"]
 }

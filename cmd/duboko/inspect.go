@@ -16,10 +16,11 @@ import (
 
 func runSummary(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("summary", "Prints each layer's output shape, parameters, scalar multiplications and additions,\n"+
-		"activation memory for the batch and receptive field, with totals.\n\nModels:\n"+models.Describe(), stdout)
+		"activation memory for the batch and receptive field, with totals.\n\nModels:\n"+describeModels(), stdout)
 	name := fs.String("model", "cnn", "model to summarise")
 	batch := fs.Int("batch", 50, "batch size for shapes, operation counts and activation memory")
 	bytesPer := fs.Int("bytes", 4, "bytes per element for memory figures (4: float32, 8: float64)")
+	steps := fs.Int("steps", 20, "sst-* models: words per sentence (time steps)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -28,6 +29,12 @@ func runSummary(args []string, stdout, stderr io.Writer) error {
 	}
 	if *bytesPer < 1 {
 		return usageError{fmt.Sprintf("--bytes must be at least 1, got %d", *bytesPer)}
+	}
+	if _, ok := sstModel(*name); ok {
+		if *steps < 1 {
+			return usageError{fmt.Sprintf("--steps must be at least 1, got %d", *steps)}
+		}
+		return sstSummary(stdout, *name, *batch, *steps, *bytesPer)
 	}
 	m, in, err := models.New(*name, tensor.NewRand(1))
 	if err != nil {
@@ -44,8 +51,10 @@ func runSummary(args []string, stdout, stderr io.Writer) error {
 func runGraph(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("graph", "Draws the computational graph of one forward pass of a model (batch 1), or with\n"+
 		"--backward the graph of gradients with each edge's Jacobian shape and structure.\n"+
-		"svg, png and html need Graphviz's dot (Debian package graphviz).\n\nModels:\n"+models.Describe(), stdout)
+		"svg, png and html need Graphviz's dot (Debian package graphviz).\n"+
+		"For the sst-* models, --steps N draws the recurrent layer unrolled over a sentence of N words.\n\nModels:\n"+describeModels(), stdout)
 	name := fs.String("model", "cnn", "model to draw")
+	steps := fs.Int("steps", 0, "sst-* models: draw the recurrent layer unrolled over this many words (0: the fused layer over 5 words)")
 	backward := fs.Bool("backward", false, "draw the backward (gradient) graph")
 	format := fs.String("format", "", "text, dot, svg, png or html (default: from --out's extension, else text)")
 	out := fs.String("out", "", "output file (default: standard output)")
@@ -69,13 +78,30 @@ func runGraph(args []string, stdout, stderr io.Writer) error {
 	if *out == "" && (f == "png") {
 		return usageError{"--format png needs --out FILE"}
 	}
-	m, in, err := models.New(*name, tensor.NewRand(1))
-	if err != nil {
-		return usageError{err.Error()}
-	}
-	g, err := graph.FromModel(m, append([]int{1}, in...))
-	if err != nil {
-		return err
+	var g *graph.Graph
+	var err error
+	if _, ok := sstModel(*name); ok {
+		if *steps < 0 || *steps > 50 {
+			return usageError{fmt.Sprintf("--steps must be in 0..50, got %d", *steps)}
+		}
+		n := *steps
+		if n == 0 {
+			n = 5
+		}
+		if g, err = sstGraph(*name, n, *steps > 0); err != nil {
+			return err
+		}
+	} else {
+		if *steps != 0 {
+			return usageError{"--steps applies to the sst-* models only"}
+		}
+		m, in, err := models.New(*name, tensor.NewRand(1))
+		if err != nil {
+			return usageError{err.Error()}
+		}
+		if g, err = graph.FromModel(m, append([]int{1}, in...)); err != nil {
+			return err
+		}
 	}
 	var buf bytes.Buffer
 	if *backward {

@@ -7,6 +7,7 @@
 //	duboko eval --checkpoint F   # test accuracy of a checkpoint
 //	duboko summary --model cnn   # layers, shapes, parameters, operations
 //	duboko graph --model cnn     # forward/backward computational graphs
+//	duboko graph --model sst-rnn --steps 3 # lab 3's RNN unrolled over 3 words (summary, eval: sst-* too)
 //	duboko gradcheck --model cnn # gradients against central differences
 //	duboko export --checkpoint F --format onnx --out model.onnx
 //	duboko score --samples F     # Inception Score and Fréchet distance of generated digits

@@ -223,7 +223,7 @@ func runSST(ctx context.Context, c sstConfig) (*sstResult, error) {
 		Task: task, Train: trainSet, Val: valSet, Batch: c.Batch, Seed: c.Seed, Epochs: c.Epochs,
 		Schedule: optim.Constant(c.LR), OutDir: c.OutDir, MetricsPath: c.MetricsPath,
 		Meta: map[string]string{"task": "sst", "model": c.Model, "vocab": vocab.Fingerprint(), "optimizer": "adam",
-			"embeddings": embeddings, "seed": strconv.FormatUint(c.Seed, 10)},
+			"embeddings": embeddings, "seed": strconv.FormatUint(c.Seed, 10), "max_train": strconv.Itoa(c.MaxTrain)},
 		MatchMeta: []string{"task", "model", "vocab"},
 		Log:       c.Log, Terminal: c.Terminal, Unit: "sentences", UnitAbbr: "sent",
 	}
