@@ -38,8 +38,9 @@
 //	nn.Embedding             Gather(weight, ids, axis 0), the ids an INT64 input
 //	IndexSelect              Gather (the indices, recorded as the op's second input)
 //	Gather                   Unsqueeze + GatherElements + Squeeze
-//	RNN, LSTM, GRU           RNN, LSTM, GRU: one node per layer and direction
-//	(tensor.Recurrent)       (direction "forward" or "reverse", layout 0); W, R and
+//	RNN, LSTM, GRU           RNN, LSTM, GRU: one node per layer (direction
+//	(tensor.Recurrent)       "bidirectional" for the two directions of a layer on
+//	                         one input, else "forward" or "reverse"; layout 0); W, R and
 //	                         B = [Wb, Rb] re-ordered to ONNX's gates (LSTM i,o,f,c
 //	                         from PyTorch's i,f,g,o; GRU z,r,h from r,z,n with
 //	                         linear_before_reset=1); initial states through

@@ -146,7 +146,7 @@ func ExportTrace(w io.Writer, input, output *tensor.Tensor, state []nn.Param, op
 	}
 	g := graph.Build(output, graph.WithParams(params...), graph.WithInputs(input))
 	e := &exporter{opts: o, names: names, byName: byName, gr: g, value: map[*graph.Node]string{},
-		batch: map[*graph.Node]int{}, shape: map[*graph.Node][]int{}, hubs: map[*graph.Node][]hubPart{}, inputT: input}
+		batch: map[*graph.Node]int{}, shape: map[*graph.Node][]int{}, hubs: map[*graph.Node][]hubPart{}, layers: map[*graph.Node]*recLayer{}, inputT: input}
 	if err := e.build(g); err != nil {
 		return err
 	}
@@ -169,6 +169,7 @@ type exporter struct {
 	// part of a recurrent op's flat result.
 	shape  map[*graph.Node][]int
 	hubs   map[*graph.Node][]hubPart // the parts of each recurrent op's result
+	layers map[*graph.Node]*recLayer // each recurrent op's configuration
 	inputT *tensor.Tensor
 	g      graphProto
 	consts int
@@ -180,11 +181,18 @@ func (e *exporter) build(g *graph.Graph) error {
 	e.inits = map[string]bool{}
 	out := g.Outputs[0]
 	sawInput := false
+	// Leaves first (the input and the initializers), so that every leaf
+	// has its value when an op looks beyond its own inputs (the states of
+	// a bidirectional layer's second direction).
 	for _, n := range g.Nodes {
 		if n.Kind != graph.Intermediate {
 			if err := e.leaf(n, &sawInput); err != nil {
 				return err
 			}
+		}
+	}
+	for _, n := range g.Nodes {
+		if n.Kind != graph.Intermediate {
 			continue
 		}
 		if n.DType != tensor.Float32 {
@@ -318,6 +326,13 @@ func (e *exporter) ints64(vals ...int64) string {
 	e.consts++
 	name := fmt.Sprintf("const%d", e.consts)
 	e.g.initializer = append(e.g.initializer, int64Tensor(name, vals))
+	return name
+}
+
+// int64Scalar returns an INT64 scalar constant initializer and its name.
+func (e *exporter) int64Scalar(v int64) string {
+	name := e.ints64(v)
+	e.g.initializer[len(e.g.initializer)-1].dims = nil
 	return name
 }
 

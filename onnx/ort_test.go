@@ -150,12 +150,14 @@ func recurrentCases() map[string]ortCase {
 		return tensor.Concat(1, tensor.Reshape(r[0], n, 4*12), tensor.Reshape(states, n, 8*6))
 	})
 	// Time first, so the dynamic axis is the sequence length T: a
-	// bidirectional GRU with one bias per gate, then a ReLU RNN.
+	// bidirectional GRU with one bias per gate and initial states, then a
+	// ReLU RNN.
 	gru := nn.NewGRU(rng, 3, 5, nn.Bidirectional(), nn.OneBiasPerGate())
 	relu := nn.NewRNN(rng, 10, 4, nn.RNNActivation(tensor.ActReLU))
+	gruH0 := tensor.RandN(rng, 2, 3, 5) // [L·D, N, H], a constant
 	out["gru-rnn-time-first"] = traceCase("gru-rnn-time-first", []int{3, 3}, append(nn.Prefixed("gru", gru.Params()), nn.Prefixed("rnn", relu.Params())...), func(x *tensor.Tensor) *tensor.Tensor {
-		h := gru.ForwardN(x)[0]    // [T, 3, 10]
-		return relu.ForwardN(h)[0] // [T, 3, 4]
+		h := gru.ForwardN(x, gruH0)[0] // [T, 3, 10]
+		return relu.ForwardN(h)[0]     // [T, 3, 4]
 	})
 	// Initial states computed from the input: h0 = tanh(Linear(x[:, 0])),
 	// a sigmoid RNN, batch first.

@@ -31,12 +31,21 @@ var onnxGates = map[tensor.RecurrentCell][]int{
 // onnxActivations names the RNN nonlinearities ONNX's RNN has.
 var onnxActivations = map[string]string{"tanh": "Tanh", "relu": "Relu", "sigmoid": "Sigmoid"}
 
-// recurrent writes one direction of one recurrent layer (a tensor.Recurrent
-// record: inputs x, weight_ih, weight_hh, bias_ih, bias_hh, h0, c0, nil
-// where absent) as an ONNX RNN, LSTM or GRU node, the weights re-ordered
-// to ONNX's gates, and Squeeze nodes that give Out and HN (CN) duboko's
-// shapes.
-func (e *exporter) recurrent(n *graph.Node, out string) error {
+// recLayer is one direction of a recurrent layer: its record and the
+// configuration it ran with.
+type recLayer struct {
+	n   *graph.Node
+	in  []*tensor.Tensor // x, weight_ih, weight_hh, bias_ih, bias_hh, h0, c0 (nil where absent)
+	cfg tensor.RecurrentConfig
+}
+
+// recurrentLayer reads a recurrent record (tensor.Recurrent: inputs x,
+// weight_ih, weight_hh, bias_ih, bias_hh, h0, c0, nil where absent) and
+// finds the configuration it ran with (matchRecurrent), once per node.
+func (e *exporter) recurrentLayer(n *graph.Node) (*recLayer, error) {
+	if l, ok := e.layers[n]; ok {
+		return l, nil
+	}
 	op := n.Op
 	unsupported := func(reason string) error {
 		return &UnsupportedError{Op: op.String(), Kind: op.Kind, Reason: reason}
@@ -44,63 +53,143 @@ func (e *exporter) recurrent(n *graph.Node, out string) error {
 	cell := map[tensor.OpKind]tensor.RecurrentCell{tensor.OpRNN: tensor.CellRNN, tensor.OpLSTM: tensor.CellLSTM, tensor.OpGRU: tensor.CellGRU}[op.Kind]
 	raw := n.Tensor.Inputs()
 	if len(raw) != 7 {
-		return unsupported(fmt.Sprintf("the record has %d inputs; want x, weight_ih, weight_hh, bias_ih, bias_hh, h0, c0", len(raw)))
+		return nil, unsupported(fmt.Sprintf("the record has %d inputs; want x, weight_ih, weight_hh, bias_ih, bias_hh, h0, c0", len(raw)))
 	}
-	x, wih, whh, bih, bhh, h0, c0 := raw[0], raw[1], raw[2], raw[3], raw[4], raw[5], raw[6]
-	for _, w := range []*tensor.Tensor{wih, whh, bih, bhh} {
+	for _, w := range raw[1:5] {
 		if w != nil && (!w.IsLeaf() || w.DType() != tensor.Float32) {
-			return unsupported("its weights are computed by other ops (or not float32); export writes them as initializers")
+			return nil, unsupported("its weights are computed by other ops (or not float32); export writes them as initializers")
 		}
 	}
-	T, N := x.Dim(0), x.Dim(1)
-	H := whh.Dim(1)
 	cfg, err := matchRecurrent(n.Tensor, cell, raw)
 	if err != nil {
-		return unsupported(err.Error())
+		return nil, unsupported(err.Error())
 	}
+	l := &recLayer{n: n, in: raw, cfg: cfg}
+	e.layers[n] = l
+	return l, nil
+}
+
+// partner returns the reverse direction of the forward layer l (a record
+// of the same kind on the same x, with the same nonlinearity and initial
+// states given alike, whose states are already translated), or nil.
+func (e *exporter) partner(l *recLayer) *recLayer {
+	if l.cfg.Reverse {
+		return nil
+	}
+	for _, m := range e.gr.Nodes {
+		if m == l.n || m.Op.Kind != l.n.Op.Kind || m.Tensor.Inputs() == nil || m.Tensor.Inputs()[0] != l.in[0] {
+			continue
+		}
+		r, err := e.recurrentLayer(m)
+		if err != nil || !r.cfg.Reverse || r.cfg.Act.Name != l.cfg.Act.Name || r.in[2].Dim(1) != l.in[2].Dim(1) {
+			continue
+		}
+		ok := true
+		for i := 5; i < 7; i++ {
+			if (l.in[i] == nil) != (r.in[i] == nil) || (r.in[i] != nil && e.value[e.gr.Node(r.in[i])] == "") {
+				ok = false
+			}
+		}
+		if ok {
+			return r
+		}
+	}
+	return nil
+}
+
+// recurrent writes a recurrent layer: one direction, or both directions of
+// a bidirectional layer when n's partner is found, as one ONNX RNN, LSTM
+// or GRU node, the weights re-ordered to ONNX's gates, and the nodes that
+// give each record's Out and HN (CN) duboko's shapes.
+func (e *exporter) recurrent(n *graph.Node, out string) error {
+	if _, done := e.hubs[n]; done { // the reverse half of a layer already written
+		return nil
+	}
+	l, err := e.recurrentLayer(n)
+	if err != nil {
+		return err
+	}
+	unsupported := func(reason string) error {
+		return &UnsupportedError{Op: n.Op.String(), Kind: n.Op.Kind, Reason: reason}
+	}
+	dirs := []*recLayer{l}
+	if r := e.partner(l); r != nil {
+		dirs = append(dirs, r)
+	}
+	D := len(dirs)
+	cell := l.cfg.Cell
+	x := l.in[0]
+	T, N, H := x.Dim(0), x.Dim(1), l.in[2].Dim(1)
 	xn := e.gr.Node(x)
 	xb := e.batchOf(xn)
 	if xb > 1 {
 		return unsupported("the batch axis is x's feature axis")
 	}
-	base := e.names[wih]
+	order := onnxGates[cell]
+	G := len(order) * H
+	var w, r, b []float32
+	for _, d := range dirs {
+		w = append(w, gateRows(d.in[1].Float32s(), order)...)
+		r = append(r, gateRows(d.in[2].Float32s(), order)...)
+		b = append(b, gateRows(d.in[3].Float32s(), order)...)
+		if d.in[4] != nil {
+			b = append(b, gateRows(d.in[4].Float32s(), order)...)
+		} else {
+			b = append(b, make([]float32, G)...)
+		}
+	}
+	base := e.names[l.in[1]]
 	name := func(what string) string {
 		if base == "" {
 			return ""
 		}
+		if D == 2 {
+			base = strings.TrimSuffix(base, "_reverse")
+		}
 		return strings.Replace(base, "weight_ih", "onnx_"+what, 1)
 	}
-	order := onnxGates[cell]
-	w := e.floats(name("W"), []int{1, wih.Dim(0), wih.Dim(1)}, gateRows(wih.Float32s(), order))
-	r := e.floats(name("R"), []int{1, whh.Dim(0), H}, gateRows(whh.Float32s(), order))
-	bias := gateRows(bih.Float32s(), order)
-	if bhh != nil {
-		bias = append(bias, gateRows(bhh.Float32s(), order)...)
-	} else {
-		bias = append(bias, make([]float32, len(order)*H)...)
-	}
-	b := e.floats(name("B"), []int{1, 2 * len(order) * H}, bias)
-	ins := []string{e.value[xn], w, r, b, ""} // no sequence_lens: all T steps
+	ins := []string{e.value[xn],
+		e.floats(name("W"), []int{D, G, x.Dim(2)}, w),
+		e.floats(name("R"), []int{D, G, H}, r),
+		e.floats(name("B"), []int{D, 2 * G}, b),
+		""} // no sequence_lens: all T steps
 	zero := e.ints64(0)
-	for i, s := range []*tensor.Tensor{h0, c0} {
-		if s == nil {
+	for i := 5; i < 7; i++ {
+		if l.in[i] == nil {
 			continue
 		}
-		for len(ins) < 5+i {
+		for len(ins) < i {
 			ins = append(ins, "")
 		}
-		st := fmt.Sprintf("%s_s%d", out, i)
-		e.node("Unsqueeze", []string{e.value[e.gr.Node(s)], zero}, []string{st})
-		ins = append(ins, st)
+		var st []string
+		for k, d := range dirs {
+			s := fmt.Sprintf("%s_s%d_%d", out, i-5, k)
+			e.node("Unsqueeze", []string{e.value[e.gr.Node(d.in[i])], zero}, []string{s})
+			st = append(st, s)
+		}
+		if D == 2 {
+			s := fmt.Sprintf("%s_s%d", out, i-5)
+			e.node("Concat", st, []string{s}, intAttr("axis", 0))
+			st = []string{s}
+		}
+		ins = append(ins, st[0])
 	}
 	dir := "forward"
-	if cfg.Reverse {
+	switch {
+	case D == 2:
+		dir = "bidirectional"
+	case l.cfg.Reverse:
 		dir = "reverse"
 	}
 	attrs := []attribute{intAttr("hidden_size", int64(H)), stringAttr("direction", dir), intAttr("layout", 0)}
 	switch cell {
 	case tensor.CellRNN:
-		attrs = append(attrs, stringsAttr("activations", onnxActivations[cfg.Act.Name]))
+		act := onnxActivations[l.cfg.Act.Name]
+		acts := []string{act}
+		if D == 2 {
+			acts = append(acts, act)
+		}
+		attrs = append(attrs, stringsAttr("activations", acts...))
 	case tensor.CellGRU:
 		attrs = append(attrs, intAttr("linear_before_reset", 1)) // r⊙(W_hn h + b_hn), as PyTorch
 	}
@@ -110,21 +199,35 @@ func (e *exporter) recurrent(n *graph.Node, out string) error {
 	}
 	e.node(cell.String(), ins, outs, attrs...)
 
-	// Y [T, 1, N, H] and Y_h, Y_c [1, N, H] without the direction axis.
-	one := e.ints64(1)
+	// Y [T, D, N, H] and Y_h, Y_c [D, N, H]: each direction's part without
+	// the direction axis (Squeeze for one direction, Gather for two).
 	stateBatch := -1
 	if xb == 1 {
 		stateBatch = 0
 	}
-	parts := []hubPart{{off: 0, n: T * N * H, name: out + "_out", shape: []int{T, N, H}, batch: xb}}
-	e.node("Squeeze", []string{outs[0], one}, []string{parts[0].name})
-	for i, o := range outs[1:] {
-		p := hubPart{off: T*N*H + i*N*H, n: N * H, name: o + "_state", shape: []int{N, H}, batch: stateBatch}
-		e.node("Squeeze", []string{o, zero}, []string{p.name})
-		parts = append(parts, p)
+	one := e.ints64(1)
+	for k, d := range dirs {
+		pick := func(from, to string, axis int) {
+			if D == 1 {
+				e.node("Squeeze", []string{from, map[int]string{0: zero, 1: one}[axis]}, []string{to})
+				return
+			}
+			e.node("Gather", []string{from, e.int64Scalar(int64(k))}, []string{to}, intAttr("axis", int64(axis)))
+		}
+		sfx := ""
+		if D == 2 {
+			sfx = fmt.Sprintf("_%d", k)
+		}
+		parts := []hubPart{{off: 0, n: T * N * H, name: out + "_out" + sfx, shape: []int{T, N, H}, batch: xb}}
+		pick(outs[0], parts[0].name, 1)
+		for i, o := range outs[1:] {
+			p := hubPart{off: T*N*H + i*N*H, n: N * H, name: o + "_state" + sfx, shape: []int{N, H}, batch: stateBatch}
+			pick(o, p.name, 0)
+			parts = append(parts, p)
+		}
+		e.hubs[d.n] = parts
+		e.setBatch(d.n, -1)
 	}
-	e.hubs[n] = parts
-	e.setBatch(n, -1)
 	return nil
 }
 

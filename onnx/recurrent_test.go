@@ -94,23 +94,44 @@ func TestExportSentimentModels(t *testing.T) {
 	}
 }
 
-func TestExportBidirectionalIsReverseNode(t *testing.T) {
+func TestExportBidirectionalIsOneNode(t *testing.T) {
 	rng := tensor.NewRand(3)
-	l := nn.NewGRU(rng, 3, 4, nn.Bidirectional())
+	l := nn.NewGRU(rng, 3, 4, nn.Bidirectional(), nn.NumLayers(2))
 	x := tensor.RandN(rng, 6, 2, 3).SetRequiresGrad(true)
+	h0 := tensor.RandN(rng, 4, 2, 4)
 	var buf bytes.Buffer
-	if err := ExportTrace(&buf, x, l.ForwardN(x)[0], nn.Prefixed("gru", l.Params())); err != nil {
+	if err := ExportTrace(&buf, x, l.ForwardN(x, h0)[0], nn.Prefixed("gru", l.Params())); err != nil {
 		t.Fatal(err)
 	}
 	d := readModel(t, buf.Bytes())
-	var dirs []string
+	var grus []msg
 	for _, n := range d.nodes {
 		if n.str(nodeOpType) == "GRU" {
-			dirs = append(dirs, strAttr(attrs(t, n)["direction"]))
+			grus = append(grus, n)
 		}
 	}
-	if !slices.Equal(dirs, []string{"forward", "reverse"}) {
-		t.Errorf("GRU directions %v, want [forward reverse]", dirs)
+	if len(grus) != 2 {
+		t.Fatalf("%d GRU nodes, want 2 (one per layer): %v", len(grus), d.opTypes())
+	}
+	for _, g := range grus {
+		if dir := strAttr(attrs(t, g)["direction"]); dir != "bidirectional" {
+			t.Errorf("direction %q, want bidirectional", dir)
+		}
+		if ins := g.strs(nodeInput); len(ins) != 6 || ins[4] != "" || ins[5] == "" {
+			t.Errorf("inputs %q, want X, W, R, B, no sequence_lens, initial_h", ins)
+		}
+	}
+	w := d.inits[grus[1].strs(nodeInput)[1]]
+	if got := w.ints(tensorDims); !slices.Equal(got, []int64{2, 12, 8}) {
+		t.Fatalf("layer 1 W dims %v, want [2 12 8]", got)
+	}
+	// W[1] is the reverse direction's weight_ih, gates z, r, h.
+	rev := gateBlocks(l.Weights[1][1].WeightIH.Float32s(), 3)
+	got := gateBlocks(rawFloats(w)[12*8:], 3)
+	for i, pt := range []int{1, 0, 2} {
+		if !slices.Equal(got[i], rev[pt]) {
+			t.Errorf("reverse W gate %d is not PyTorch's gate %d", i, pt)
+		}
 	}
 }
 
