@@ -51,9 +51,13 @@
 // The recurrent record does not carry the direction, a plain RNN's
 // nonlinearity or the sequence lengths (tensor/recurrent.go), so export
 // reruns each recurrent op on its recorded inputs in both directions (and
-// with tanh, relu and sigmoid) and uses the configuration that reproduces
-// the recorded outputs; a run with sequence lengths matches none and is an
-// *UnsupportedError: sequence_lens is not written. A constant that has the
+// with tanh, relu and sigmoid), over all steps and then with the lengths
+// declared by SequenceLengths, and uses the configuration that reproduces
+// the recorded outputs. With lengths, the graph has a second input
+// "lengths" (INT64 [N]), cast to the INT32 sequence_lens of every
+// recurrent node that ran with them; ExportText traces a TextModel
+// (ForwardText(ids, lengths)) that way. A recurrent op that matches no
+// configuration (lengths not declared) is an *UnsupportedError. A constant that has the
 // traced batch size along the batch axis (a divisor computed in Go from
 // the batch) is exported as one row when all its rows are equal and is an
 // error otherwise.

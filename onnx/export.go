@@ -48,7 +48,8 @@ type options struct {
 	inputName, outputName string
 	graphName             string
 	producerVersion       string
-	ids                   int // > 0: the input is Int64 ids in [0, ids)
+	ids                   int            // > 0: the input is Int64 ids in [0, ids)
+	lengths               *tensor.Tensor // SequenceLengths
 }
 
 // InputName names the graph's input ("input" by default).
@@ -69,6 +70,15 @@ func ProducerVersion(v string) Option { return func(o *options) { o.producerVers
 // INT64.
 func InputIDs(vocab int) Option { return func(o *options) { o.ids = vocab } }
 
+// SequenceLengths declares lengths, the Int64 tensor [N] of sequence
+// lengths that the traced recurrent layers ran with (ExportTrace), as the
+// graph's second input "lengths" (INT64 [N]): each recurrent op that
+// reproduces its recorded results only with these lengths gets them as
+// ONNX's sequence_lens.
+func SequenceLengths(lengths *tensor.Tensor) Option {
+	return func(o *options) { o.lengths = lengths }
+}
+
 // Export writes model as an ONNX model (opset 17, float32) to w. It puts
 // the model in evaluation mode (SetTraining(false)), runs it once on a
 // dummy input of shape [2, inputShape...] (float32 from N(0, 1), or Int64
@@ -83,6 +93,30 @@ func InputIDs(vocab int) Option { return func(o *options) { o.ids = vocab } }
 // An operation without an ONNX translation returns an *UnsupportedError
 // naming it, and nothing is written.
 func Export(w io.Writer, model nn.Module, inputShape []int, opts ...Option) error {
+	return exportModel(w, model, inputShape, nil, opts)
+}
+
+// TextModel is a model of padded token ids [N, T] and their lengths [N]
+// (1..T) that returns one output per sequence: models.SentimentModel.
+type TextModel interface {
+	nn.Module
+	ForwardText(ids, lengths *tensor.Tensor) *tensor.Tensor
+}
+
+// ExportText is Export for a TextModel with two inputs: "input", INT64 ids
+// [N, steps] in [0, vocab), and "lengths", INT64 [N], each sequence's
+// length in 1..steps. The recurrent layers get ONNX's sequence_lens from
+// it (cast to int32), so that padded batches give what ForwardText gives.
+// Go code of the model that computes with the lengths outside recorded ops
+// (the sentiment baseline's mean divides by them) is a constant of the
+// trace, and an *UnsupportedError when it differs per sequence.
+func ExportText(w io.Writer, model TextModel, steps, vocab int, opts ...Option) error {
+	return exportModel(w, model, []int{steps}, model.ForwardText, append(opts, InputIDs(vocab)))
+}
+
+// exportModel traces model in evaluation mode (Forward, or text with
+// lengths when text is not nil) and exports the trace.
+func exportModel(w io.Writer, model nn.Module, inputShape []int, text func(ids, lengths *tensor.Tensor) *tensor.Tensor, opts []Option) error {
 	var o options
 	for _, f := range opts {
 		f(&o)
@@ -99,20 +133,36 @@ func Export(w io.Writer, model nn.Module, inputShape []int, opts ...Option) erro
 		}
 	}
 	shape := append([]int{traceBatch}, inputShape...)
+	rng := tensor.NewRand(1)
 	var x *tensor.Tensor
 	if o.ids > 0 {
-		rng := tensor.NewRand(1)
 		ids := make([]int64, numel(shape))
 		for i := range ids {
 			ids[i] = int64(rng.IntN(o.ids))
 		}
 		x = tensor.FromInt64(ids, shape...)
 	} else {
-		x = tensor.RandN(tensor.NewRand(1), shape...)
+		x = tensor.RandN(rng, shape...)
 		x.SetRequiresGrad(true) // so that ops on the input alone (Flatten) are recorded
 	}
-	var y *tensor.Tensor
-	if err := catch(func() { y = model.Forward(x) }); err != nil {
+	var y, lengths *tensor.Tensor
+	if text != nil {
+		// Different lengths, the first the longest, so that a run without
+		// lengths cannot reproduce the trace.
+		ls := make([]int64, traceBatch)
+		for i := range ls {
+			ls[i] = int64(max(inputShape[0]-i, 1))
+		}
+		lengths = tensor.FromInt64(ls, traceBatch)
+		opts = append(opts, SequenceLengths(lengths))
+	}
+	if err := catch(func() {
+		if text != nil {
+			y = text(x, lengths)
+		} else {
+			y = model.Forward(x)
+		}
+	}); err != nil {
 		return fmt.Errorf("onnx: tracing the model on an input of shape %v: %v", shape, err)
 	}
 	return ExportTrace(w, x, y, state, opts...)
@@ -179,6 +229,9 @@ type exporter struct {
 func (e *exporter) build(g *graph.Graph) error {
 	e.g.name = e.opts.graphName
 	e.inits = map[string]bool{}
+	if l := e.opts.lengths; l != nil && (l.DType() != tensor.Int64 || l.NDim() != 1 || l.Dim(0) != e.inputT.Dim(0)) {
+		return fmt.Errorf("onnx: sequence lengths must be an Int64 tensor [%d] (the input's batch), got %v %v", e.inputT.Dim(0), l.DType(), l.Shape())
+	}
 	out := g.Outputs[0]
 	sawInput := false
 	// Leaves first (the input and the initializers), so that every leaf
@@ -210,6 +263,9 @@ func (e *exporter) build(g *graph.Graph) error {
 	}
 	if !sawInput {
 		return fmt.Errorf("onnx: the output does not depend on the input")
+	}
+	if l := e.opts.lengths; l != nil {
+		e.g.inputs = append(e.g.inputs, valueInfo{name: lengthsInput, elemType: dataInt64, shape: []dim{{param: BatchDim}}})
 	}
 	if _, ok := e.hubs[out]; ok {
 		return &UnsupportedError{Op: out.Op.String(), Kind: out.Op.Kind, Reason: "the output is a recurrent op's raw result; export its outputs (RecurrentRun.Out, HN)"}
@@ -326,6 +382,20 @@ func (e *exporter) ints64(vals ...int64) string {
 	e.consts++
 	name := fmt.Sprintf("const%d", e.consts)
 	e.g.initializer = append(e.g.initializer, int64Tensor(name, vals))
+	return name
+}
+
+// lengthsInput names the graph input of SequenceLengths.
+const lengthsInput = "lengths"
+
+// seqLens returns the INT32 sequence lengths that ONNX's recurrent ops
+// take, cast from the "lengths" input once.
+func (e *exporter) seqLens() string {
+	const name = "lengths_int32"
+	if !e.inits[name] {
+		e.inits[name] = true // marks the Cast as written
+		e.node("Cast", []string{lengthsInput}, []string{name}, intAttr("to", dataInt32))
+	}
 	return name
 }
 

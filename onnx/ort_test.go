@@ -30,6 +30,9 @@ type ortCase struct {
 	export  func(w *bytes.Buffer) error
 	forward func(x *tensor.Tensor) *tensor.Tensor
 	ids     int // > 0: the input is Int64 ids in [0, ids)
+	// text, when set, replaces forward: the model takes the input and
+	// random lengths [N] in 1..input[0], its second input "lengths".
+	text func(x, lengths *tensor.Tensor) *tensor.Tensor
 }
 
 // moduleCase exports a module with Export and computes it in evaluation
@@ -90,6 +93,13 @@ func ortCases(t *testing.T) map[string]ortCase {
 				return Export(w, m, []int{sstSteps}, GraphName("sst-"+name), InputIDs(sstVocab))
 			},
 			forward: m.Forward}
+		if name != "baseline" { // its mean divides by lengths computed in Go
+			out["sst-"+name+"-lengths"] = ortCase{input: []int{sstSteps}, ids: sstVocab,
+				export: func(w *bytes.Buffer) error {
+					return ExportText(w, m, sstSteps, sstVocab, GraphName("sst-"+name+"-lengths"))
+				},
+				text: m.ForwardText}
+		}
 	}
 	vae := models.NewVAE(tensor.NewRand(9), 20)
 	out["vae"] = moduleCase("vae", vae, []int{784})
@@ -149,6 +159,19 @@ func recurrentCases() map[string]ortCase {
 		states := tensor.Concat(1, tensor.Permute(r[1], 1, 0, 2), tensor.Permute(r[2], 1, 0, 2)) // [N, 2·L·D, H]
 		return tensor.Concat(1, tensor.Reshape(r[0], n, 4*12), tensor.Reshape(states, n, 8*6))
 	})
+	// The same with sequence lengths, declared with SequenceLengths.
+	biLen := func(x, lengths *tensor.Tensor) *tensor.Tensor {
+		r := bi.ForwardN(x, nil, nil, lengths)
+		n := x.Dim(0)
+		states := tensor.Concat(1, tensor.Permute(r[1], 1, 0, 2), tensor.Permute(r[2], 1, 0, 2))
+		return tensor.Concat(1, tensor.Reshape(r[0], n, 4*12), tensor.Reshape(states, n, 8*6))
+	}
+	out["bilstm-lengths"] = ortCase{input: []int{4, 5}, text: biLen,
+		export: func(w *bytes.Buffer) error {
+			x := tensor.RandN(tensor.NewRand(1), 2, 4, 5).SetRequiresGrad(true)
+			lengths := tensor.FromInts([]int{4, 2}, 2)
+			return ExportTrace(w, x, biLen(x, lengths), nn.Prefixed("lstm", bi.Params()), GraphName("bilstm-lengths"), SequenceLengths(lengths))
+		}}
 	// Time first, so the dynamic axis is the sequence length T: a
 	// bidirectional GRU with one bias per gate and initial states, then a
 	// ReLU RNN.
@@ -242,14 +265,30 @@ func TestONNXRuntime(t *testing.T) {
 				x = tensor.FromInt64(ids, shape...)
 				raw, dtype = i64bytes(ids), "int64"
 			}
-			var want *tensor.Tensor
-			tensor.NoGrad(func() { want = c.forward(x) })
 			in, got := filepath.Join(dir, name+".in.bin"), filepath.Join(dir, name+".out.f32")
 			if err := os.WriteFile(in, raw, 0o644); err != nil {
 				t.Fatal(err)
 			}
 			dims := strings.Trim(strings.Join(strings.Fields(fmt.Sprint(shape)), ","), "[]")
-			cmd := exec.Command(node, script, model, in, dims, got, dtype)
+			args := []string{script, model, in, dims, got, dtype}
+			var want *tensor.Tensor
+			if c.text != nil {
+				rng := tensor.NewRand(98)
+				ls := make([]int64, batch)
+				for i := range ls {
+					ls[i] = 1 + int64(rng.IntN(c.input[0]))
+				}
+				ls[0] = int64(c.input[0]) // one whole row
+				lpath := filepath.Join(dir, name+".lengths.bin")
+				if err := os.WriteFile(lpath, i64bytes(ls), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				args = append(args, lpath)
+				tensor.NoGrad(func() { want = c.text(x, tensor.FromInt64(ls, batch)) })
+			} else {
+				tensor.NoGrad(func() { want = c.forward(x) })
+			}
+			cmd := exec.Command(node, args...)
 			cmd.Env = append(os.Environ(), "NODE_PATH="+mods)
 			stdout, err := cmd.Output()
 			if err != nil {

@@ -15,6 +15,7 @@ import (
 // ONNX TensorProto.DataType values used here.
 const (
 	dataFloat = 1
+	dataInt32 = 6
 	dataInt64 = 7
 )
 

@@ -34,9 +34,10 @@ var onnxActivations = map[string]string{"tanh": "Tanh", "relu": "Relu", "sigmoid
 // recLayer is one direction of a recurrent layer: its record and the
 // configuration it ran with.
 type recLayer struct {
-	n   *graph.Node
-	in  []*tensor.Tensor // x, weight_ih, weight_hh, bias_ih, bias_hh, h0, c0 (nil where absent)
-	cfg tensor.RecurrentConfig
+	n       *graph.Node
+	in      []*tensor.Tensor // x, weight_ih, weight_hh, bias_ih, bias_hh, h0, c0 (nil where absent)
+	cfg     tensor.RecurrentConfig
+	lengths bool // it ran with the SequenceLengths
 }
 
 // recurrentLayer reads a recurrent record (tensor.Recurrent: inputs x,
@@ -60,11 +61,11 @@ func (e *exporter) recurrentLayer(n *graph.Node) (*recLayer, error) {
 			return nil, unsupported("its weights are computed by other ops (or not float32); export writes them as initializers")
 		}
 	}
-	cfg, err := matchRecurrent(n.Tensor, cell, raw)
+	cfg, lens, err := matchRecurrent(n.Tensor, cell, raw, e.opts.lengths)
 	if err != nil {
 		return nil, unsupported(err.Error())
 	}
-	l := &recLayer{n: n, in: raw, cfg: cfg}
+	l := &recLayer{n: n, in: raw, cfg: cfg, lengths: lens}
 	e.layers[n] = l
 	return l, nil
 }
@@ -81,7 +82,7 @@ func (e *exporter) partner(l *recLayer) *recLayer {
 			continue
 		}
 		r, err := e.recurrentLayer(m)
-		if err != nil || !r.cfg.Reverse || r.cfg.Act.Name != l.cfg.Act.Name || r.in[2].Dim(1) != l.in[2].Dim(1) {
+		if err != nil || !r.cfg.Reverse || r.cfg.Act.Name != l.cfg.Act.Name || r.in[2].Dim(1) != l.in[2].Dim(1) || r.lengths != l.lengths {
 			continue
 		}
 		ok := true
@@ -152,7 +153,10 @@ func (e *exporter) recurrent(n *graph.Node, out string) error {
 		e.floats(name("W"), []int{D, G, x.Dim(2)}, w),
 		e.floats(name("R"), []int{D, G, H}, r),
 		e.floats(name("B"), []int{D, 2 * G}, b),
-		""} // no sequence_lens: all T steps
+		""} // sequence_lens: none (all T steps) unless the layer ran with lengths
+	if l.lengths {
+		ins[4] = e.seqLens()
+	}
 	zero := e.ints64(0)
 	for i := 5; i < 7; i++ {
 		if l.in[i] == nil {
@@ -245,11 +249,12 @@ func gateRows(w []float32, order []int) []float32 {
 // matchRecurrent finds the configuration a recurrent record ran with: its
 // kind gives the cell, but the direction and a plain RNN's nonlinearity are
 // not recorded (tensor/recurrent.go), nor are sequence lengths. It reruns
-// the record's inputs without lengths, in each direction (and for an RNN
-// with each nonlinearity ONNX has) and returns the configuration whose
-// outputs equal the recorded ones. None matching (a run with lengths, or
-// another nonlinearity) is an error: export never guesses.
-func matchRecurrent(hub *tensor.Tensor, cell tensor.RecurrentCell, in []*tensor.Tensor) (tensor.RecurrentConfig, error) {
+// the record's inputs over all steps, then (when given) with lengths, in
+// each direction (and for an RNN with each nonlinearity ONNX has) and
+// returns the configuration whose outputs equal the recorded ones, and
+// whether that took the lengths. None matching (other lengths, another
+// nonlinearity) is an error: export never guesses.
+func matchRecurrent(hub *tensor.Tensor, cell tensor.RecurrentCell, in []*tensor.Tensor, lengths *tensor.Tensor) (tensor.RecurrentConfig, bool, error) {
 	acts := []tensor.Activation{{}}
 	if cell == tensor.CellRNN {
 		acts = []tensor.Activation{tensor.ActTanh, tensor.ActReLU, tensor.ActSigmoid}
@@ -259,27 +264,44 @@ func matchRecurrent(hub *tensor.Tensor, cell tensor.RecurrentCell, in []*tensor.
 	for _, v := range want {
 		scale = max(scale, math.Abs(float64(v)))
 	}
-	for _, rev := range []bool{false, true} {
-		for _, act := range acts {
-			cfg := tensor.RecurrentConfig{Cell: cell, Act: act, Reverse: rev}
-			var run *tensor.RecurrentRun
-			tensor.NoGrad(func() { run = tensor.Recurrent(cfg, in[0], in[1], in[2], in[3], in[4], in[5], in[6], nil) })
-			got := append(append([]float32(nil), run.Out.Float32s()...), run.HN.Float32s()...)
-			if run.CN != nil {
-				got = append(got, run.CN.Float32s()...)
-			}
-			if len(got) != len(want) {
-				continue
-			}
-			diff := 0.0
-			for i := range got {
-				diff = max(diff, math.Abs(float64(got[i])-float64(want[i])))
-			}
-			if diff <= 1e-6*max(scale, 1) {
-				return cfg, nil
+	lens := []*tensor.Tensor{nil}
+	if lengths != nil && lengths.Dim(0) == in[0].Dim(1) {
+		lens = append(lens, lengths)
+	}
+	for _, l := range lens {
+		for _, rev := range []bool{false, true} {
+			for _, act := range acts {
+				cfg := tensor.RecurrentConfig{Cell: cell, Act: act, Reverse: rev}
+				var run *tensor.RecurrentRun
+				if catch(func() {
+					tensor.NoGrad(func() { run = tensor.Recurrent(cfg, in[0], in[1], in[2], in[3], in[4], in[5], in[6], l) })
+				}) != nil {
+					continue
+				}
+				got := append(append([]float32(nil), run.Out.Float32s()...), run.HN.Float32s()...)
+				if run.CN != nil {
+					got = append(got, run.CN.Float32s()...)
+				}
+				if len(got) != len(want) {
+					continue
+				}
+				diff := 0.0
+				for i := range got {
+					diff = max(diff, math.Abs(float64(got[i])-float64(want[i])))
+				}
+				if diff <= 1e-6*max(scale, 1) {
+					return cfg, l != nil, nil
+				}
 			}
 		}
 	}
-	return tensor.RecurrentConfig{}, fmt.Errorf("its recorded results match no run over all steps in either direction%s: was it run with sequence lengths? The record does not carry them, so ONNX's sequence_lens cannot be written",
-		map[bool]string{true: " with tanh, relu or sigmoid", false: ""}[cell == tensor.CellRNN])
+	what := "over all steps"
+	if len(lens) == 2 {
+		what = "over all steps or with the given sequence lengths"
+	}
+	acts2 := ""
+	if cell == tensor.CellRNN {
+		acts2 = " with tanh, relu or sigmoid"
+	}
+	return tensor.RecurrentConfig{}, false, fmt.Errorf("its recorded results match no run %s in either direction%s: was it run with sequence lengths? The record does not carry them; declare them with SequenceLengths (ExportText does) to write ONNX's sequence_lens", what, acts2)
 }

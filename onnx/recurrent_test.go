@@ -3,6 +3,7 @@ package onnx
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -202,4 +203,58 @@ func TestExportBatchDependentConstantIsAnError(t *testing.T) {
 	if !errors.As(err, &ue) || ue.Kind != tensor.OpDiv || !strings.Contains(err.Error(), "batch") {
 		t.Fatalf("error %v, want an *UnsupportedError for the Div naming the batch", err)
 	}
+}
+
+func TestExportTextWritesSequenceLengths(t *testing.T) {
+	m, err := models.NewSST("lstm", tensor.NewRand(2), 30, 8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := ExportText(&buf, m, 6, 30); err != nil {
+		t.Fatal(err)
+	}
+	d := readModel(t, buf.Bytes())
+	var names []string
+	for _, in := range d.graph.msgs(t, graphInput) {
+		name, dims := shapeOf2(t, in)
+		names = append(names, name+fmt.Sprint(dims))
+	}
+	if !slices.Equal(names, []string{"input[N 6]", "lengths[N]"}) {
+		t.Errorf("graph inputs %v, want input[N 6] and lengths[N]", names)
+	}
+	n := 0
+	for _, node := range d.nodes {
+		if node.str(nodeOpType) == "LSTM" {
+			n++
+			if ins := node.strs(nodeInput); len(ins) < 5 || ins[4] != "lengths_int32" {
+				t.Errorf("LSTM inputs %q, want sequence_lens lengths_int32", ins)
+			}
+		}
+	}
+	if n != models.SSTLayers {
+		t.Errorf("%d LSTM nodes, want %d", n, models.SSTLayers)
+	}
+
+	// The baseline divides by the lengths in Go: a constant per sequence.
+	b, _ := models.NewSST("baseline", tensor.NewRand(2), 30, 8)
+	err = ExportText(&bytes.Buffer{}, b, 6, 30)
+	var ue *UnsupportedError
+	if !errors.As(err, &ue) || ue.Kind != tensor.OpDiv {
+		t.Fatalf("error %v, want an *UnsupportedError for the baseline's Div by the lengths", err)
+	}
+}
+
+// shapeOf2 is shapeOf for a value of any element type.
+func shapeOf2(t *testing.T, v msg) (string, []string) {
+	typ := v.msgs(t, valueInfoType)[0].msgs(t, typeTensorType)[0]
+	var dims []string
+	for _, dm := range typ.msgs(t, ttShape)[0].msgs(t, shapeDim) {
+		if p := dm.str(dimParam); p != "" {
+			dims = append(dims, p)
+		} else {
+			dims = append(dims, fmt.Sprint(dm.int(dimValue)))
+		}
+	}
+	return v.str(valueInfoName), dims
 }

@@ -19,7 +19,7 @@ import (
 var exportFormats = []string{"onnx"}
 
 func runExport(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("export", "Exports a checkpoint written by 'duboko train' (or converted from PyTorch) for other runtimes:\nONNX opset 17, float32, dynamic batch dimension N, input \"input\", output \"output\"\n(ONNX Runtime, Triton, onnxruntime-web). A sentiment (sst) model takes INT64 token ids [N, --steps]\n(whole sentences: no lengths input) and returns one logit per sentence.", stdout)
+	fs := newFlagSet("export", "Exports a checkpoint written by 'duboko train' (or converted from PyTorch) for other runtimes:\nONNX opset 17, float32, dynamic batch dimension N, input \"input\", output \"output\"\n(ONNX Runtime, Triton, onnxruntime-web). A sentiment (sst) model takes INT64 token ids [N, --steps]\n(padded with id 0) and returns one logit per sentence; rnn, gru and lstm also take \"lengths\", INT64 [N]\n(each sentence's length in 1..steps), the baseline whole rows of --steps tokens.", stdout)
 	ckpt := fs.String("checkpoint", "", "checkpoint file (required)")
 	model := fs.String("model", "", "model of the checkpoint (default: read from the checkpoint)")
 	format := fs.String("format", "onnx", "output format: onnx")
@@ -47,22 +47,37 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 		opts  []onnx.Option
 		err   error
 	)
-	if sst, vocab, sname, ok, serr := loadSSTCheckpoint(*ckpt, *model); serr != nil {
+	var text onnx.TextModel
+	vocab := 0
+	if sst, v, sname, ok, serr := loadSSTCheckpoint(*ckpt, *model); serr != nil {
 		return serr
 	} else if ok {
-		m, input, name = sst, []int{*steps}, sname
+		m, input, name, vocab = sst, []int{*steps}, sname, v
 		opts = append(opts, onnx.InputIDs(vocab))
+		if sname != "baseline" { // the baseline's mean divides by the lengths in Go
+			text = sst
+		}
 	} else if m, input, name, err = loadNamedCheckpoint(*ckpt, *model); err != nil {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := onnx.Export(&buf, m, input, append(opts, onnx.GraphName(name))...); err != nil {
+	opts = append(opts, onnx.GraphName(name))
+	if text != nil {
+		err = onnx.ExportText(&buf, text, *steps, vocab, opts...)
+	} else {
+		err = onnx.Export(&buf, m, input, opts...)
+	}
+	if err != nil {
 		return err
 	}
 	if err := atomicfile.WriteBytes(*out, buf.Bytes()); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "wrote %s: %s as ONNX opset %d, input [N %s], %d bytes\n", *out, name, onnx.Opset, exportDims(input), buf.Len())
+	ins := fmt.Sprintf("input [N %s]", exportDims(input))
+	if text != nil {
+		ins += " and lengths [N]"
+	}
+	fmt.Fprintf(stdout, "wrote %s: %s as ONNX opset %d, %s, %d bytes\n", *out, name, onnx.Opset, ins, buf.Len())
 	return nil
 }
 

@@ -94,15 +94,15 @@ func TestExportSentimentCheckpoint(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	if !strings.Contains(stdout, "gru") || !strings.Contains(stdout, "[N 9]") {
-		t.Errorf("stdout %q does not name the model and its input [N 9]", stdout)
+	if !strings.Contains(stdout, "gru") || !strings.Contains(stdout, "input [N 9] and lengths [N]") {
+		t.Errorf("stdout %q does not name the model and its inputs [N 9] and lengths [N]", stdout)
 	}
 	got, err := os.ReadFile(out)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var want bytes.Buffer
-	if err := onnx.Export(&want, m, []int{9}, onnx.InputIDs(25), onnx.GraphName("gru")); err != nil {
+	if err := onnx.ExportText(&want, m, 9, 25, onnx.GraphName("gru")); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(got, want.Bytes()) {
