@@ -182,6 +182,13 @@ func recurrentCases() map[string]ortCase {
 		h := gru.ForwardN(x, gruH0)[0] // [T, 3, 10]
 		return relu.ForwardN(h)[0]     // [T, 3, 4]
 	})
+	// tensor.Recurrent itself, one reverse LSTM direction with unnamed
+	// weights and one bias per gate, batch first by hand.
+	rw := []*tensor.Tensor{tensor.RandN(rng, 16, 3).SetRequiresGrad(true), tensor.RandN(rng, 16, 4).SetRequiresGrad(true), tensor.RandN(rng, 16).SetRequiresGrad(true)}
+	out["lstm-reverse"] = traceCase("lstm-reverse", []int{5, 3}, nil, func(x *tensor.Tensor) *tensor.Tensor {
+		run := tensor.Recurrent(tensor.RecurrentConfig{Cell: tensor.CellLSTM, Reverse: true}, tensor.Permute(x, 1, 0, 2), rw[0], rw[1], rw[2], nil, nil, nil, nil)
+		return tensor.Concat(1, tensor.Permute(run.Out, 1, 0, 2), tensor.Unsqueeze(run.CN, 1)) // [N, T+1, H]
+	})
 	// Initial states computed from the input: h0 = tanh(Linear(x[:, 0])),
 	// a sigmoid RNN, batch first.
 	fc := nn.NewLinear(rng, 3, 2*4)

@@ -70,19 +70,17 @@ func (e *exporter) recurrentLayer(n *graph.Node) (*recLayer, error) {
 	return l, nil
 }
 
-// partner returns the reverse direction of the forward layer l (a record
-// of the same kind on the same x, with the same nonlinearity and initial
-// states given alike, whose states are already translated), or nil.
+// partner returns the other direction of layer l: a record not yet
+// written, of the same kind on the same x, running the opposite way with
+// the same nonlinearity and lengths, initial states given alike and
+// already translated; or nil.
 func (e *exporter) partner(l *recLayer) *recLayer {
-	if l.cfg.Reverse {
-		return nil
-	}
 	for _, m := range e.gr.Nodes {
-		if m == l.n || m.Op.Kind != l.n.Op.Kind || m.Tensor.Inputs() == nil || m.Tensor.Inputs()[0] != l.in[0] {
+		if _, done := e.hubs[m]; done || m == l.n || m.Op.Kind != l.n.Op.Kind || m.Tensor.Inputs() == nil || m.Tensor.Inputs()[0] != l.in[0] {
 			continue
 		}
 		r, err := e.recurrentLayer(m)
-		if err != nil || !r.cfg.Reverse || r.cfg.Act.Name != l.cfg.Act.Name || r.in[2].Dim(1) != l.in[2].Dim(1) || r.lengths != l.lengths {
+		if err != nil || r.cfg.Reverse == l.cfg.Reverse || r.cfg.Act.Name != l.cfg.Act.Name || r.in[2].Dim(1) != l.in[2].Dim(1) || r.lengths != l.lengths {
 			continue
 		}
 		ok := true
@@ -116,6 +114,10 @@ func (e *exporter) recurrent(n *graph.Node, out string) error {
 	dirs := []*recLayer{l}
 	if r := e.partner(l); r != nil {
 		dirs = append(dirs, r)
+		if l.cfg.Reverse { // ONNX's bidirectional order: forward, reverse
+			dirs[0], dirs[1] = r, l
+		}
+		l = dirs[0]
 	}
 	D := len(dirs)
 	cell := l.cfg.Cell
@@ -139,13 +141,12 @@ func (e *exporter) recurrent(n *graph.Node, out string) error {
 			b = append(b, make([]float32, G)...)
 		}
 	}
+	// Initializers named after the weights: rnn.weight_ih_l0 gives
+	// rnn.onnx_W_l0 (generated names for unnamed weights).
 	base := e.names[l.in[1]]
 	name := func(what string) string {
 		if base == "" {
 			return ""
-		}
-		if D == 2 {
-			base = strings.TrimSuffix(base, "_reverse")
 		}
 		return strings.Replace(base, "weight_ih", "onnx_"+what, 1)
 	}
