@@ -271,7 +271,27 @@ func (e *exporter) build(g *graph.Graph) error {
 		return &UnsupportedError{Op: out.Op.String(), Kind: out.Op.Kind, Reason: "the output is a recurrent op's raw result; export its outputs (RecurrentRun.Out, HN)"}
 	}
 	e.g.outputs = append(e.g.outputs, e.info(out, e.opts.outputName))
+	e.pruneInitializers()
 	return nil
+}
+
+// pruneInitializers drops initializers that no node reads: the PyTorch-
+// ordered weights of recurrent layers, which are written re-ordered under
+// other names.
+func (e *exporter) pruneInitializers() {
+	used := map[string]bool{}
+	for _, n := range e.g.nodes {
+		for _, in := range n.inputs {
+			used[in] = true
+		}
+	}
+	kept := e.g.initializer[:0]
+	for _, t := range e.g.initializer {
+		if used[t.name] {
+			kept = append(kept, t)
+		}
+	}
+	e.g.initializer = kept
 }
 
 // batchOf returns the dynamic batch axis of n's value, or −1.

@@ -85,6 +85,22 @@ func TestExportSentimentModels(t *testing.T) {
 					}
 				}
 			}
+			// Only the re-ordered weights are written, and every
+			// initializer is read by a node.
+			if _, ok := d.inits["rnn.weight_ih_l0"]; ok {
+				t.Error("the PyTorch-ordered rnn.weight_ih_l0 is written beside the re-ordered weights")
+			}
+			read := map[string]bool{}
+			for _, n := range d.nodes {
+				for _, in := range n.strs(nodeInput) {
+					read[in] = true
+				}
+			}
+			for init := range d.inits {
+				if !read[init] {
+					t.Errorf("initializer %s is read by no node", init)
+				}
+			}
 			if name == "gru" && a["linear_before_reset"].int(attrI) != 1 {
 				t.Errorf("GRU linear_before_reset %v, want 1", a["linear_before_reset"])
 			}
