@@ -101,7 +101,9 @@ func (e *Embedding) Forward(idx *tensor.Tensor) *tensor.Tensor {
 	var out *tensor.Tensor
 	tensor.NoGrad(func() { out = tensor.IndexSelect(e.Weight, 0, flat) })
 	out = tensor.Reshape(out, append(idx.Shape(), e.Dim)...)
-	return tensor.CustomOp(embeddingOp, out, []*tensor.Tensor{e.Weight}, func(g *tensor.Tensor) []*tensor.Tensor {
+	// idx is recorded as the second input (no gradient) so that the record
+	// reaches the indices (onnx export writes a Gather of them).
+	return tensor.CustomOp(EmbeddingOp, out, []*tensor.Tensor{e.Weight, idx}, func(g *tensor.Tensor) []*tensor.Tensor {
 		return []*tensor.Tensor{e.scatter(flat, g)}
 	})
 }
@@ -158,12 +160,19 @@ func (e *Embedding) SetTraining(bool) {}
 // Name returns "Embedding".
 func (e *Embedding) Name() string { return "Embedding" }
 
-// embeddingOp declares the embedding lookup: a copy of rows, no
-// arithmetic; ∂out/∂weight has one non-zero per output element.
-var embeddingOp = &tensor.OpDef{Name: "Embedding", Symbol: "embed",
+// EmbeddingOp declares the custom op that Embedding.Forward records (its
+// Op.Decl): the inputs are the weight [V, E] and the Int64 indices, the
+// output the picked rows, idx.Shape() with E appended (ONNX's
+// Gather(weight, idx, axis 0)). A copy of rows, no arithmetic;
+// ∂out/∂weight has one non-zero per output element, ∂out/∂idx none.
+var EmbeddingOp = &tensor.OpDef{Name: "Embedding", Symbol: "embed",
 	Counts: func(*tensor.Op, []int, [][]int) tensor.Counts { return tensor.Counts{} },
 	Jacobian: func(_ *tensor.Op, out []int, ins [][]int, i int) tensor.Structure {
-		return tensor.NewStructure(tensor.StructSparse, numel(out), numel(ins[i]), int64(numel(out)))
+		nnz := int64(numel(out))
+		if i == 1 {
+			nnz = 0
+		}
+		return tensor.NewStructure(tensor.StructSparse, numel(out), numel(ins[i]), nnz)
 	},
 	Field: func(*tensor.Op, []int, [][]int) tensor.FieldRule { return tensor.FieldRule{Kind: tensor.FieldSame} },
 }

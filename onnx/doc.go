@@ -4,10 +4,13 @@
 // Export puts a module in evaluation mode, runs it once on a dummy input
 // and walks the recorded operations (each a typed tensor.Op with its
 // attributes), writing one or a few ONNX nodes per op: opset 17, IR
-// version 8, float32, one input ("input") and one output ("output") whose
-// first axis is the dynamic batch dimension "N", and the parameters and
-// BatchNorm running statistics as initializers named as in the state dict
-// ("conv1.weight", "fc3.bias"), so the file lines up with a checkpoint.
+// version 8, float32, one input ("input": float32, or INT64 token ids with
+// InputIDs) and one output ("output") with the dynamic batch dimension
+// "N" (the input's first axis, followed wherever ops move it), and the
+// parameters and BatchNorm running statistics as initializers named as in
+// the state dict ("conv1.weight", "fc3.bias"), so the file lines up with a
+// checkpoint. Afterwards a model that was in training mode
+// (nn.IsTraining) is put back in it.
 //
 // Translations (duboko op → ONNX):
 //
@@ -23,18 +26,45 @@
 //	ReLU, LeakyReLU          Relu, LeakyRelu (alpha)
 //	Sigmoid, Tanh, Softplus  Sigmoid, Tanh, Softplus
 //	Softmax, LogSoftmax      Softmax, LogSoftmax (axis)
-//	Reshape (Flatten)        Reshape with a shape constant whose batch entry is 0 (copy)
+//	Reshape (Flatten)        Reshape with a shape constant whose batch entry is 0
+//	                         (copy) or −1 (where the batch axis moves)
+//	Slice                    Slice (not along the batch axis)
 //	Add, Sub, Mul, Div       Add, Sub, Mul, Div (NumPy broadcasting in both)
 //	Maximum, Neg, Abs, Exp,  Max, Neg, Abs, Exp, Log, Sqrt, Mul(x, x), Pow, Clip
 //	Log, Sqrt, Square, Pow, Clamp
 //	Sum, Max/Min, Amax/Amin  ReduceSum (axes input), ReduceMax/ReduceMin (axes attribute)
 //	Permute, Concat          Transpose, Concat
 //	Dropout                  nothing in evaluation mode (Identity if recorded)
+//	nn.Embedding             Gather(weight, ids, axis 0), the ids an INT64 input
+//	IndexSelect              Gather (the indices, recorded as the op's second input)
+//	Gather                   Unsqueeze + GatherElements + Squeeze
+//	RNN, LSTM, GRU           RNN, LSTM, GRU: one node per layer (direction
+//	(tensor.Recurrent)       "bidirectional" for the two directions of a layer on
+//	                         one input, else "forward" or "reverse"; layout 0); W, R and
+//	                         B = [Wb, Rb] re-ordered to ONNX's gates (LSTM i,o,f,c
+//	                         from PyTorch's i,f,g,o; GRU z,r,h from r,z,n with
+//	                         linear_before_reset=1); initial states through
+//	                         Unsqueeze; Squeeze nodes give duboko's [T, N, H] and
+//	                         [N, H]; batch-first layers are the Transpose nodes of
+//	                         their recorded Permutes
 //
-// Any other op (Where, Slice, custom ops such as nn.Embedding's, …) makes
+// The recurrent record does not carry the direction, a plain RNN's
+// nonlinearity or the sequence lengths (tensor/recurrent.go), so export
+// reruns each recurrent op on its recorded inputs in both directions (and
+// with tanh, relu and sigmoid), over all steps and then with the lengths
+// declared by SequenceLengths, and uses the configuration that reproduces
+// the recorded outputs. With lengths, the graph has a second input
+// "lengths" (INT64 [N]), cast to the INT32 sequence_lens of every
+// recurrent node that ran with them; ExportText traces a TextModel
+// (ForwardText(ids, lengths)) that way. A recurrent op that matches no
+// configuration (lengths not declared) is an *UnsupportedError. A constant that has the
+// traced batch size along the batch axis (a divisor computed in Go from
+// the batch) is exported as one row when all its rows are equal and is an
+// error otherwise.
+//
+// Any other op (Where, LogSigmoid, To, hand-written custom ops, …) makes
 // Export return an *UnsupportedError naming the op and its kind; nothing is
-// written. IndexSelect and Gather are among them: their records keep the
-// axis but not the indices that ONNX's Gather takes as an input.
+// written.
 //
 // The protobuf is written field by field with protowire (proto.go): the
 // model needs a handful of onnx.proto's messages, and generated types

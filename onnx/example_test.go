@@ -28,9 +28,23 @@ func ExampleExportTrace_unsupported() {
 	rng := tensor.NewRand(1)
 	fc := nn.NewLinear(rng, 4, 3)
 	x := tensor.RandN(rng, 2, 4).SetRequiresGrad(true)
-	y := tensor.Slice(fc.Forward(x), 1, 0, 2)
+	y := tensor.LogSigmoid(fc.Forward(x))
 	err := onnx.ExportTrace(&bytes.Buffer{}, x, y, nn.StateDict(fc))
 	var ue *onnx.UnsupportedError
 	fmt.Println(errors.As(err, &ue), err)
-	// Output: true onnx: cannot export op Slice (kind Slice)
+	// Output: true onnx: cannot export op LogSigmoid (kind LogSigmoid)
+}
+
+// ExportText writes a model of token ids with their lengths: the graph
+// takes "input" (INT64 ids [N, T]) and "lengths" (INT64 [N]), and the
+// recurrent layers get ONNX's sequence_lens. The sentiment baseline
+// divides by the lengths in Go, outside recorded ops: not exportable so.
+func ExampleExportText() {
+	gru, _ := models.NewSST("gru", tensor.NewRand(1), 100, 16)
+	fmt.Println(onnx.ExportText(&bytes.Buffer{}, gru, 12, 100))
+	baseline, _ := models.NewSST("baseline", tensor.NewRand(1), 100, 16)
+	fmt.Println(onnx.ExportText(&bytes.Buffer{}, baseline, 12, 100))
+	// Output:
+	// <nil>
+	// onnx: cannot export op Div (kind Div): constant [2 1] has the traced batch size 2 along the batch axis with differing rows: it depends on the batch, which a dynamic batch cannot express
 }

@@ -3,8 +3,6 @@ package onnx
 import (
 	"fmt"
 	"io"
-	"slices"
-	"strings"
 
 	"github.com/duboko/duboko/graph"
 	"github.com/duboko/duboko/nn"
@@ -50,6 +48,8 @@ type options struct {
 	inputName, outputName string
 	graphName             string
 	producerVersion       string
+	ids                   int            // > 0: the input is Int64 ids in [0, ids)
+	lengths               *tensor.Tensor // SequenceLengths
 }
 
 // InputName names the graph's input ("input" by default).
@@ -64,35 +64,117 @@ func GraphName(name string) Option { return func(o *options) { o.graphName = nam
 // ProducerVersion records the exporting program's version in the model.
 func ProducerVersion(v string) Option { return func(o *options) { o.producerVersion = v } }
 
+// InputIDs makes Export trace the model with an Int64 input of token ids
+// in [0, vocab) (a model that starts with an nn.Embedding, such as the
+// sentiment models) instead of a float32 one; the graph's input is then
+// INT64.
+func InputIDs(vocab int) Option { return func(o *options) { o.ids = vocab } }
+
+// SequenceLengths declares lengths, the Int64 tensor [N] of sequence
+// lengths that the traced recurrent layers ran with (ExportTrace), as the
+// graph's second input "lengths" (INT64 [N]): each recurrent op that
+// reproduces its recorded results only with these lengths gets them as
+// ONNX's sequence_lens.
+func SequenceLengths(lengths *tensor.Tensor) Option {
+	return func(o *options) { o.lengths = lengths }
+}
+
 // Export writes model as an ONNX model (opset 17, float32) to w. It puts
 // the model in evaluation mode (SetTraining(false)), runs it once on a
-// dummy input of shape [2, inputShape...], and translates the recorded
-// operations; the input's first axis becomes the dynamic dimension "N".
-// Parameters and BatchNorm running statistics become initializers named
-// as in the model's state dict (nn.StateDict). The model is left in
-// evaluation mode: nn.Module does not report its mode, so Export cannot
-// restore a training mode; call SetTraining(true) to continue training.
+// dummy input of shape [2, inputShape...] (float32 from N(0, 1), or Int64
+// ids with InputIDs), and translates the recorded operations; the input's
+// first axis becomes the dynamic dimension "N". Parameters and BatchNorm
+// running statistics become initializers named as in the model's state
+// dict (nn.StateDict). Parameters that do not require a gradient (a frozen
+// embedding) are made to for the trace, so that their ops are recorded,
+// and restored afterwards. The model is put back in training mode
+// afterwards when nn.IsTraining reported it in training mode.
 //
 // An operation without an ONNX translation returns an *UnsupportedError
 // naming it, and nothing is written.
 func Export(w io.Writer, model nn.Module, inputShape []int, opts ...Option) error {
+	return exportModel(w, model, inputShape, nil, opts)
+}
+
+// TextModel is a model of padded token ids [N, T] and their lengths [N]
+// (1..T) that returns one output per sequence: models.SentimentModel.
+type TextModel interface {
+	nn.Module
+	ForwardText(ids, lengths *tensor.Tensor) *tensor.Tensor
+}
+
+// ExportText is Export for a TextModel with two inputs: "input", INT64 ids
+// [N, steps] in [0, vocab), and "lengths", INT64 [N], each sequence's
+// length in 1..steps. The recurrent layers get ONNX's sequence_lens from
+// it (cast to int32), so that padded batches give what ForwardText gives.
+// Go code of the model that computes with the lengths outside recorded ops
+// (the sentiment baseline's mean divides by them) is a constant of the
+// trace, and an *UnsupportedError when it differs per sequence.
+func ExportText(w io.Writer, model TextModel, steps, vocab int, opts ...Option) error {
+	return exportModel(w, model, []int{steps}, model.ForwardText, append(opts, InputIDs(vocab)))
+}
+
+// exportModel traces model in evaluation mode (Forward, or text with
+// lengths when text is not nil) and exports the trace.
+func exportModel(w io.Writer, model nn.Module, inputShape []int, text func(ids, lengths *tensor.Tensor) *tensor.Tensor, opts []Option) error {
+	var o options
+	for _, f := range opts {
+		f(&o)
+	}
+	if was, _ := nn.IsTraining(model); was {
+		defer model.SetTraining(true)
+	}
 	model.SetTraining(false)
+	state := nn.StateDict(model)
+	for _, p := range state {
+		if p.Tensor.DType().IsFloat() && !p.Tensor.RequiresGrad() {
+			p.Tensor.SetRequiresGrad(true)
+			defer p.Tensor.SetRequiresGrad(false)
+		}
+	}
 	shape := append([]int{traceBatch}, inputShape...)
-	x := tensor.RandN(tensor.NewRand(1), shape...)
-	x.SetRequiresGrad(true) // so that ops on the input alone (Flatten) are recorded
-	var y *tensor.Tensor
-	if err := catch(func() { y = model.Forward(x) }); err != nil {
+	rng := tensor.NewRand(1)
+	var x *tensor.Tensor
+	if o.ids > 0 {
+		ids := make([]int64, numel(shape))
+		for i := range ids {
+			ids[i] = int64(rng.IntN(o.ids))
+		}
+		x = tensor.FromInt64(ids, shape...)
+	} else {
+		x = tensor.RandN(rng, shape...)
+		x.SetRequiresGrad(true) // so that ops on the input alone (Flatten) are recorded
+	}
+	var y, lengths *tensor.Tensor
+	if text != nil {
+		// Different lengths, the first the longest, so that a run without
+		// lengths cannot reproduce the trace.
+		ls := make([]int64, traceBatch)
+		for i := range ls {
+			ls[i] = int64(max(inputShape[0]-i, 1))
+		}
+		lengths = tensor.FromInt64(ls, traceBatch)
+		opts = append(opts, SequenceLengths(lengths))
+	}
+	if err := catch(func() {
+		if text != nil {
+			y = text(x, lengths)
+		} else {
+			y = model.Forward(x)
+		}
+	}); err != nil {
 		return fmt.Errorf("onnx: tracing the model on an input of shape %v: %v", shape, err)
 	}
-	return ExportTrace(w, x, y, nn.StateDict(model), opts...)
+	return ExportTrace(w, x, y, state, opts...)
 }
 
 // ExportTrace writes the recorded computation from input to output as an
-// ONNX model. input's first axis is taken as the dynamic batch axis. Leaves
-// named in state become initializers with those names (the running
-// statistics of a BatchNorm are found there by its weight's name); other
-// leaves become initializers with generated names. Every leaf that the
-// computation needs must be recorded: set SetRequiresGrad(true) on input.
+// ONNX model. input's first axis is taken as the dynamic batch axis; it is
+// float32, or Int64 (ids that an embedding looks up). Leaves named in
+// state become initializers with those names (the running statistics of a
+// BatchNorm are found there by its weight's name); other leaves become
+// initializers with generated names. Every leaf that the computation needs
+// must be recorded: set SetRequiresGrad(true) on a float input.
 func ExportTrace(w io.Writer, input, output *tensor.Tensor, state []nn.Param, opts ...Option) error {
 	o := options{inputName: "input", outputName: "output", graphName: "duboko"}
 	for _, f := range opts {
@@ -110,10 +192,11 @@ func ExportTrace(w io.Writer, input, output *tensor.Tensor, state []nn.Param, op
 		return fmt.Errorf("onnx: the output is the input itself; nothing to export")
 	}
 	if output.Op().Kind == tensor.OpNone {
-		return fmt.Errorf("onnx: the output has no recorded operations (does the input require a gradient?)")
+		return fmt.Errorf("onnx: the output has no recorded operations (does the input, or a parameter, require a gradient?)")
 	}
 	g := graph.Build(output, graph.WithParams(params...), graph.WithInputs(input))
-	e := &exporter{opts: o, names: names, byName: byName, value: map[*graph.Node]string{}, batched: map[*graph.Node]bool{}, inputT: input}
+	e := &exporter{opts: o, names: names, byName: byName, gr: g, value: map[*graph.Node]string{},
+		batch: map[*graph.Node]int{}, shape: map[*graph.Node][]int{}, hubs: map[*graph.Node][]hubPart{}, layers: map[*graph.Node]*recLayer{}, inputT: input}
 	if err := e.build(g); err != nil {
 		return err
 	}
@@ -124,27 +207,45 @@ func ExportTrace(w io.Writer, input, output *tensor.Tensor, state []nn.Param, op
 
 // exporter translates one recorded graph.
 type exporter struct {
-	opts    options
-	names   map[*tensor.Tensor]string // state-dict names
-	byName  map[string]*tensor.Tensor
-	value   map[*graph.Node]string // ONNX value name of each node
-	batched map[*graph.Node]bool   // the node's first axis is the dynamic batch axis
-	inputT  *tensor.Tensor
-	g       graphProto
-	consts  int
-	inits   map[string]bool
+	opts   options
+	names  map[*tensor.Tensor]string // state-dict names
+	byName map[string]*tensor.Tensor
+	gr     *graph.Graph
+	value  map[*graph.Node]string // ONNX value name of each node
+	// batch holds the dynamic batch axis of each node's value that has one
+	// (the input's first axis, wherever ops move it).
+	batch map[*graph.Node]int
+	// shape holds the ONNX shape of a value whose duboko shape differs: a
+	// part of a recurrent op's flat result.
+	shape  map[*graph.Node][]int
+	hubs   map[*graph.Node][]hubPart // the parts of each recurrent op's result
+	layers map[*graph.Node]*recLayer // each recurrent op's configuration
+	inputT *tensor.Tensor
+	g      graphProto
+	consts int
+	inits  map[string]bool
 }
 
 func (e *exporter) build(g *graph.Graph) error {
 	e.g.name = e.opts.graphName
 	e.inits = map[string]bool{}
+	if l := e.opts.lengths; l != nil && (l.DType() != tensor.Int64 || l.NDim() != 1 || l.Dim(0) != e.inputT.Dim(0)) {
+		return fmt.Errorf("onnx: sequence lengths must be an Int64 tensor [%d] (the input's batch), got %v %v", e.inputT.Dim(0), l.DType(), l.Shape())
+	}
 	out := g.Outputs[0]
 	sawInput := false
+	// Leaves first (the input and the initializers), so that every leaf
+	// has its value when an op looks beyond its own inputs (the states of
+	// a bidirectional layer's second direction).
 	for _, n := range g.Nodes {
 		if n.Kind != graph.Intermediate {
 			if err := e.leaf(n, &sawInput); err != nil {
 				return err
 			}
+		}
+	}
+	for _, n := range g.Nodes {
+		if n.Kind != graph.Intermediate {
 			continue
 		}
 		if n.DType != tensor.Float32 {
@@ -155,11 +256,7 @@ func (e *exporter) build(g *graph.Graph) error {
 			name = e.opts.outputName
 		}
 		e.value[n] = name
-		for _, in := range n.Inputs {
-			if e.batched[in] {
-				e.batched[n] = true
-			}
-		}
+		e.propagateBatch(n)
 		if err := e.op(n, name); err != nil {
 			return err
 		}
@@ -167,19 +264,80 @@ func (e *exporter) build(g *graph.Graph) error {
 	if !sawInput {
 		return fmt.Errorf("onnx: the output does not depend on the input")
 	}
+	if l := e.opts.lengths; l != nil {
+		e.g.inputs = append(e.g.inputs, valueInfo{name: lengthsInput, elemType: dataInt64, shape: []dim{{param: BatchDim}}})
+	}
+	if _, ok := e.hubs[out]; ok {
+		return &UnsupportedError{Op: out.Op.String(), Kind: out.Op.Kind, Reason: "the output is a recurrent op's raw result; export its outputs (RecurrentRun.Out, HN)"}
+	}
 	e.g.outputs = append(e.g.outputs, e.info(out, e.opts.outputName))
+	e.pruneInitializers()
 	return nil
+}
+
+// pruneInitializers drops initializers that no node reads: the PyTorch-
+// ordered weights of recurrent layers, which are written re-ordered under
+// other names.
+func (e *exporter) pruneInitializers() {
+	used := map[string]bool{}
+	for _, n := range e.g.nodes {
+		for _, in := range n.inputs {
+			used[in] = true
+		}
+	}
+	kept := e.g.initializer[:0]
+	for _, t := range e.g.initializer {
+		if used[t.name] {
+			kept = append(kept, t)
+		}
+	}
+	e.g.initializer = kept
+}
+
+// batchOf returns the dynamic batch axis of n's value, or −1.
+func (e *exporter) batchOf(n *graph.Node) int {
+	if b, ok := e.batch[n]; ok {
+		return b
+	}
+	return -1
+}
+
+// shapeOf returns the shape of n's ONNX value.
+func (e *exporter) shapeOf(n *graph.Node) []int {
+	if s, ok := e.shape[n]; ok {
+		return s
+	}
+	return n.Shape
+}
+
+// propagateBatch sets n's batch axis from its inputs' by the rule of
+// ops that keep the rank (the same axis) or broadcast (aligned from the
+// right); ops that move axes correct it in op.
+func (e *exporter) propagateBatch(n *graph.Node) {
+	for _, in := range n.Inputs {
+		b := e.batchOf(in)
+		if b < 0 {
+			continue
+		}
+		if d := len(n.Shape) - len(e.shapeOf(in)); d != 0 {
+			b += d
+		}
+		if b >= 0 && b < len(n.Shape) {
+			e.batch[n] = b
+		}
+		return
+	}
 }
 
 // leaf adds the graph input or an initializer for a leaf.
 func (e *exporter) leaf(n *graph.Node, sawInput *bool) error {
 	if n.Tensor == e.inputT {
 		*sawInput = true
-		if n.DType != tensor.Float32 {
-			return fmt.Errorf("onnx: the input has dtype %v; export writes float32", n.DType)
+		if n.DType != tensor.Float32 && n.DType != tensor.Int64 {
+			return fmt.Errorf("onnx: the input has dtype %v; export takes float32 (or Int64 ids)", n.DType)
 		}
 		e.value[n] = e.opts.inputName
-		e.batched[n] = true
+		e.batch[n] = 0
 		e.g.inputs = append(e.g.inputs, e.info(n, e.opts.inputName))
 		return nil
 	}
@@ -192,24 +350,45 @@ func (e *exporter) leaf(n *graph.Node, sawInput *bool) error {
 	return e.initializer(name, n.Tensor)
 }
 
-// initializer adds a float32 initializer with the tensor's values (once).
+// initializer adds a float32 or Int64 initializer with the tensor's values (once).
 func (e *exporter) initializer(name string, t *tensor.Tensor) error {
 	if e.inits[name] {
 		return nil
 	}
-	if t.DType() != tensor.Float32 {
-		return fmt.Errorf("onnx: tensor %s has dtype %v; export writes float32", name, t.DType())
+	switch t.DType() {
+	case tensor.Float32:
+		e.g.initializer = append(e.g.initializer, floatTensor(name, t.Shape(), t.Float32s()))
+	case tensor.Int64:
+		tp := int64Tensor(name, t.Int64s())
+		tp.dims = int64s(t.Shape())
+		e.g.initializer = append(e.g.initializer, tp)
+	default:
+		return fmt.Errorf("onnx: tensor %s has dtype %v; export writes float32 (and Int64 indices)", name, t.DType())
 	}
 	e.inits[name] = true
-	e.g.initializer = append(e.g.initializer, floatTensor(name, t.Shape(), t.Float32s()))
 	return nil
+}
+
+// floats adds a FLOAT initializer of the given values and returns its name.
+func (e *exporter) floats(name string, dims []int, vals []float32) string {
+	if name == "" || e.inits[name] {
+		e.consts++
+		name = fmt.Sprintf("const%d", e.consts)
+	}
+	e.inits[name] = true
+	e.g.initializer = append(e.g.initializer, floatTensor(name, dims, vals))
+	return name
 }
 
 // info describes a node's value, with the dynamic batch axis where it has one.
 func (e *exporter) info(n *graph.Node, name string) valueInfo {
 	v := valueInfo{name: name, elemType: dataFloat}
-	for i, d := range n.Shape {
-		if i == 0 && e.batched[n] {
+	if n.DType == tensor.Int64 {
+		v.elemType = dataInt64
+	}
+	b := e.batchOf(n)
+	for i, d := range e.shapeOf(n) {
+		if i == b {
 			v.shape = append(v.shape, dim{param: BatchDim})
 		} else {
 			v.shape = append(v.shape, dim{value: int64(d)})
@@ -223,6 +402,27 @@ func (e *exporter) ints64(vals ...int64) string {
 	e.consts++
 	name := fmt.Sprintf("const%d", e.consts)
 	e.g.initializer = append(e.g.initializer, int64Tensor(name, vals))
+	return name
+}
+
+// lengthsInput names the graph input of SequenceLengths.
+const lengthsInput = "lengths"
+
+// seqLens returns the INT32 sequence lengths that ONNX's recurrent ops
+// take, cast from the "lengths" input once.
+func (e *exporter) seqLens() string {
+	const name = "lengths_int32"
+	if !e.inits[name] {
+		e.inits[name] = true // marks the Cast as written
+		e.node("Cast", []string{lengthsInput}, []string{name}, intAttr("to", dataInt32))
+	}
+	return name
+}
+
+// int64Scalar returns an INT64 scalar constant initializer and its name.
+func (e *exporter) int64Scalar(v int64) string {
+	name := e.ints64(v)
+	e.g.initializer[len(e.g.initializer)-1].dims = nil
 	return name
 }
 
@@ -246,188 +446,17 @@ func floatAttr(name string, v float64) attribute {
 func intsAttr(name string, vs ...int) attribute {
 	return attribute{name: name, typ: attrInts, ints: int64s(vs)}
 }
-
-// simple maps element-wise kinds to ONNX operators of the same meaning.
-var simple = map[tensor.OpKind]string{
-	tensor.OpAdd: "Add", tensor.OpSub: "Sub", tensor.OpMul: "Mul", tensor.OpDiv: "Div",
-	tensor.OpMaximum: "Max", tensor.OpNeg: "Neg", tensor.OpAbs: "Abs", tensor.OpExp: "Exp",
-	tensor.OpLog: "Log", tensor.OpSqrt: "Sqrt", tensor.OpReLU: "Relu", tensor.OpSigmoid: "Sigmoid",
-	tensor.OpTanh: "Tanh", tensor.OpSoftplus: "Softplus", tensor.OpMatMul: "MatMul",
-	tensor.OpGlobalAvgPool2d: "GlobalAveragePool", tensor.OpGlobalMaxPool2d: "GlobalMaxPool",
-	tensor.OpDropout: "Identity", // a recorded dropout runs as the identity at inference
+func stringAttr(name, v string) attribute { return attribute{name: name, typ: attrString, s: v} }
+func stringsAttr(name string, vs ...string) attribute {
+	return attribute{name: name, typ: attrStrings, strs: vs}
 }
 
-// op translates one recorded operation whose result is named out.
-func (e *exporter) op(n *graph.Node, out string) error {
-	op := n.Op
-	ins := make([]string, len(n.Inputs))
-	for i, in := range n.Inputs {
-		ins[i] = e.value[in]
+func numel(shape []int) int {
+	n := 1
+	for _, d := range shape {
+		n *= d
 	}
-	unsupported := func(reason string) error {
-		return &UnsupportedError{Op: op.String(), Kind: op.Kind, Reason: reason}
-	}
-	x := n.Inputs[0]
-	switch op.Kind {
-	case tensor.OpGlobalAvgPool2d, tensor.OpGlobalMaxPool2d:
-		// duboko's global pools return [N, C]; ONNX's keep [N, C, 1, 1].
-		tmp := out + "_pooled"
-		e.node(simple[op.Kind], ins, []string{tmp})
-		e.node("Flatten", []string{tmp}, []string{out}, intAttr("axis", 1))
-	case tensor.OpAdd, tensor.OpSub, tensor.OpMul, tensor.OpDiv, tensor.OpMaximum, tensor.OpNeg,
-		tensor.OpAbs, tensor.OpExp, tensor.OpLog, tensor.OpSqrt, tensor.OpReLU, tensor.OpSigmoid,
-		tensor.OpTanh, tensor.OpSoftplus, tensor.OpMatMul, tensor.OpDropout:
-		e.node(simple[op.Kind], ins, []string{out})
-	case tensor.OpSquare:
-		e.node("Mul", []string{ins[0], ins[0]}, []string{out})
-	case tensor.OpPow:
-		e.node("Pow", []string{ins[0], e.scalar(float32(op.Exponent))}, []string{out})
-	case tensor.OpClamp:
-		e.node("Clip", []string{ins[0], e.scalar(float32(op.Lo)), e.scalar(float32(op.Hi))}, []string{out})
-	case tensor.OpLeakyReLU:
-		e.node("LeakyRelu", ins, []string{out}, floatAttr("alpha", op.Slope))
-	case tensor.OpSoftmax:
-		e.node("Softmax", ins, []string{out}, intAttr("axis", int64(op.Axis)))
-	case tensor.OpLogSoftmax:
-		e.node("LogSoftmax", ins, []string{out}, intAttr("axis", int64(op.Axis)))
-	case tensor.OpPermute:
-		e.node("Transpose", ins, []string{out}, intsAttr("perm", op.Axes...))
-	case tensor.OpConcat:
-		e.node("Concat", ins, []string{out}, intAttr("axis", int64(op.Axis)))
-	case tensor.OpSum:
-		keep := int64(0)
-		if op.KeepDim {
-			keep = 1
-		}
-		if len(op.Axes) == 0 {
-			e.node("ReduceSum", ins, []string{out}, intAttr("keepdims", keep))
-		} else {
-			e.node("ReduceSum", []string{ins[0], e.ints64(int64s(op.Axes)...)}, []string{out}, intAttr("keepdims", keep))
-		}
-		if slices.Contains(op.Axes, 0) || len(op.Axes) == 0 {
-			e.batched[n] = false
-		}
-	case tensor.OpMax, tensor.OpMin, tensor.OpAmax, tensor.OpAmin:
-		axes := op.Axes
-		if op.Kind == tensor.OpMax || op.Kind == tensor.OpMin {
-			axes = []int{op.Axis}
-		}
-		typ := "ReduceMax"
-		if op.Kind == tensor.OpMin || op.Kind == tensor.OpAmin {
-			typ = "ReduceMin"
-		}
-		keep := int64(0)
-		if op.KeepDim {
-			keep = 1
-		}
-		// Opset 17's ReduceMax/ReduceMin take the axes as an attribute.
-		e.node(typ, ins, []string{out}, intsAttr("axes", axes...), intAttr("keepdims", keep))
-		if slices.Contains(axes, 0) {
-			e.batched[n] = false
-		}
-	case tensor.OpReshape:
-		shape := int64s(n.Shape)
-		if e.batched[x] {
-			if len(n.Shape) == 0 || n.Shape[0] != x.Shape[0] {
-				return unsupported(fmt.Sprintf("reshape %v → %v merges the batch axis with others, which a dynamic batch cannot express", x.Shape, n.Shape))
-			}
-			shape[0] = 0 // copy the batch size from the input
-		}
-		e.node("Reshape", []string{ins[0], e.ints64(shape...)}, []string{out})
-	case tensor.OpLinear, tensor.OpLinearReLU:
-		res := out
-		if op.Kind == tensor.OpLinearReLU {
-			res = out + "_linear"
-		}
-		if len(x.Shape) != 2 {
-			return unsupported(fmt.Sprintf("input %v is not [N, in]", x.Shape))
-		}
-		e.node("Gemm", ins, []string{res}, intAttr("transB", 1))
-		if op.Kind == tensor.OpLinearReLU {
-			e.node("Relu", []string{res}, []string{out})
-		}
-	case tensor.OpConv2d:
-		w := op.Window
-		wShape := n.Inputs[1].Shape
-		if len(x.Shape) != 4 || len(wShape) != 4 || wShape[1] == 0 || x.Shape[1]%wShape[1] != 0 {
-			return unsupported(fmt.Sprintf("input %v and weight %v are not NCHW and [out, in/groups, kh, kw]", x.Shape, wShape))
-		}
-		e.node("Conv", ins, []string{out},
-			intsAttr("kernel_shape", w.Kernel[0], w.Kernel[1]),
-			intsAttr("strides", w.Stride[0], w.Stride[1]),
-			intsAttr("pads", w.Pad[0], w.Pad[1], w.Pad[0], w.Pad[1]),
-			intsAttr("dilations", max(w.Dilation[0], 1), max(w.Dilation[1], 1)),
-			intAttr("group", int64(x.Shape[1]/wShape[1])))
-	case tensor.OpConvTranspose2d:
-		// duboko's weight [in, out, kh, kw] is ONNX's [C, M/group, kH, kW]
-		// with group 1; the bias, where there is one, is the third input.
-		w := op.Window
-		wShape := n.Inputs[1].Shape
-		if len(x.Shape) != 4 || len(wShape) != 4 || x.Shape[1] != wShape[0] {
-			return unsupported(fmt.Sprintf("input %v and weight %v are not NCHW and [in, out, kh, kw]", x.Shape, wShape))
-		}
-		for a := range 2 {
-			// duboko (as PyTorch) allows an output padding below the
-			// dilation; ONNX Runtime rejects one not below the stride.
-			if int(op.OutputPad[a]) >= w.Stride[a] {
-				return unsupported(fmt.Sprintf("output padding %d×%d is not below the stride %d×%d, which ONNX Runtime rejects", op.OutputPad[0], op.OutputPad[1], w.Stride[0], w.Stride[1]))
-			}
-		}
-		e.node("ConvTranspose", ins, []string{out},
-			intsAttr("kernel_shape", w.Kernel[0], w.Kernel[1]),
-			intsAttr("strides", w.Stride[0], w.Stride[1]),
-			intsAttr("pads", w.Pad[0], w.Pad[1], w.Pad[0], w.Pad[1]),
-			intsAttr("dilations", max(w.Dilation[0], 1), max(w.Dilation[1], 1)),
-			intsAttr("output_padding", int(op.OutputPad[0]), int(op.OutputPad[1])),
-			intAttr("group", 1))
-	case tensor.OpMaxPool2d, tensor.OpAvgPool2d:
-		w := op.Window
-		attrs := []attribute{
-			intsAttr("kernel_shape", w.Kernel[0], w.Kernel[1]),
-			intsAttr("strides", w.Stride[0], w.Stride[1]),
-			intsAttr("pads", w.Pad[0], w.Pad[1], w.Pad[0], w.Pad[1]),
-		}
-		typ := "MaxPool"
-		if op.Kind == tensor.OpAvgPool2d {
-			typ = "AveragePool"
-			// duboko divides every window by kh·kw, padded taps included.
-			attrs = append(attrs, intAttr("count_include_pad", 1))
-		}
-		e.node(typ, ins, []string{out}, attrs...)
-	case tensor.OpBatchNorm:
-		if op.Training {
-			return unsupported("recorded in training mode (batch statistics); export runs in evaluation mode")
-		}
-		if len(n.Inputs) != 3 {
-			return unsupported("BatchNorm without a weight and a bias")
-		}
-		wName, ok := e.names[n.Inputs[1].Tensor]
-		if !ok || !strings.HasSuffix(wName, "weight") {
-			return unsupported("its weight is not a named state-dict tensor, so its running statistics cannot be found")
-		}
-		prefix := strings.TrimSuffix(wName, "weight")
-		stats := []string{prefix + "running_mean", prefix + "running_var"}
-		for _, s := range stats {
-			t, ok := e.byName[s]
-			if !ok {
-				return unsupported("no " + s + " in the state dict")
-			}
-			if err := e.initializer(s, t); err != nil {
-				return err
-			}
-		}
-		e.node("BatchNormalization", append(ins, stats...), []string{out}, floatAttr("epsilon", op.Eps))
-	case tensor.OpIndexSelect, tensor.OpGather:
-		// ONNX's Gather takes the indices as an input; duboko's record keeps
-		// only the axis (the indices are captured by the backward closure,
-		// not recorded), so the values cannot be written.
-		return unsupported("the recorded op does not carry its indices, which ONNX's Gather needs as an input")
-	case tensor.OpCustom:
-		return unsupported("a hand-written (custom) op has no ONNX translation")
-	default:
-		return unsupported("")
-	}
-	return nil
+	return n
 }
 
 // catch runs f and returns a panic's value as an error.

@@ -334,12 +334,12 @@ func TestExportUnsupportedOpNamesIt(t *testing.T) {
 	rng := tensor.NewRand(1)
 	lin := nn.NewLinear(rng, 4, 6)
 	x := tensor.RandN(rng, 2, 4).SetRequiresGrad(true)
-	y := tensor.Slice(lin.Forward(x), 1, 0, 3)
+	y := tensor.LogSigmoid(lin.Forward(x))
 	var buf bytes.Buffer
 	err := ExportTrace(&buf, x, y, nn.StateDict(lin))
 	var ue *UnsupportedError
-	if !errors.As(err, &ue) || ue.Kind != tensor.OpSlice || !strings.Contains(err.Error(), "Slice") {
-		t.Fatalf("error %v, want an *UnsupportedError naming Slice", err)
+	if !errors.As(err, &ue) || ue.Kind != tensor.OpLogSigmoid || !strings.Contains(err.Error(), "LogSigmoid") {
+		t.Fatalf("error %v, want an *UnsupportedError naming LogSigmoid", err)
 	}
 	if buf.Len() != 0 {
 		t.Errorf("%d bytes written despite the error", buf.Len())
@@ -367,19 +367,42 @@ func TestExportConvTransposeOutputPadNotBelowStrideIsAnError(t *testing.T) {
 	}
 }
 
-func TestExportIndexSelectNamesMissingIndices(t *testing.T) {
+func TestExportIndexSelectAndGather(t *testing.T) {
 	rng := tensor.NewRand(1)
 	lin := nn.NewLinear(rng, 4, 6)
 	x := tensor.RandN(rng, 2, 4).SetRequiresGrad(true)
-	y := tensor.IndexSelect(lin.Forward(x), 1, tensor.FromInt64([]int64{0, 2, 2}, 3))
+	idx := tensor.FromInt64([]int64{0, 5, 2, 2}, 4)
+	w := tensor.RandN(rng, 3, 4).SetRequiresGrad(true)
+	h := tensor.IndexSelect(lin.Forward(x), 1, idx)                                // [N, 4]
+	y := tensor.Add(h, tensor.Gather(w, 0, tensor.FromInts([]int{2, 0, 1, 1}, 4))) // + [4]
+	state := append(nn.StateDict(lin), nn.Param{Name: "w", Tensor: w})
 	var buf bytes.Buffer
-	err := ExportTrace(&buf, x, y, nn.StateDict(lin))
-	var ue *UnsupportedError
-	if !errors.As(err, &ue) || ue.Kind != tensor.OpIndexSelect || !strings.Contains(err.Error(), "indices") {
-		t.Fatalf("error %v, want an *UnsupportedError for IndexSelect saying its indices are not recorded", err)
+	if err := ExportTrace(&buf, x, y, state); err != nil {
+		t.Fatal(err)
 	}
-	if buf.Len() != 0 {
-		t.Errorf("%d bytes written despite the error", buf.Len())
+	d := readModel(t, buf.Bytes())
+	want := []string{"Gemm", "Gather", "Unsqueeze", "GatherElements", "Squeeze", "Add"}
+	if got := d.opTypes(); !slices.Equal(got, want) {
+		t.Fatalf("nodes %v, want %v", got, want)
+	}
+	g := d.nodes[1]
+	ind := d.inits[g.strs(nodeInput)[1]]
+	if ind.int(tensorDataType) != dataInt64 || !slices.Equal(rawInt64s(ind), []int64{0, 5, 2, 2}) {
+		t.Errorf("Gather indices %v (type %d), want the INT64 initializer [0 5 2 2]", rawInt64s(ind), ind.int(tensorDataType))
+	}
+	if a := attrs(t, g)["axis"]; a == nil || a.int(attrI) != 1 {
+		t.Errorf("Gather axis %v, want 1", a)
+	}
+	if name, dims := shapeOf(t, d.graph.msgs(t, graphOutput)[0]); name != "output" || !slices.Equal(dims, []string{"N", "4"}) {
+		t.Errorf("output %s %v, want output [N 4]", name, dims)
+	}
+
+	// An index of the traced batch size cannot follow a dynamic batch.
+	z := tensor.Gather(tensor.Reshape(h, 2, 1, 4), 1, tensor.FromInt64(make([]int64, 8), 2, 4))
+	err := ExportTrace(&bytes.Buffer{}, x, z, nn.StateDict(lin))
+	var ue *UnsupportedError
+	if !errors.As(err, &ue) || ue.Kind != tensor.OpGather {
+		t.Fatalf("error %v, want an *UnsupportedError for the Gather", err)
 	}
 }
 

@@ -29,21 +29,51 @@ type ortCase struct {
 	input   []int
 	export  func(w *bytes.Buffer) error
 	forward func(x *tensor.Tensor) *tensor.Tensor
+	ids     int // > 0: the input is Int64 ids in [0, ids)
+	// text, when set, replaces forward: the model takes the input and
+	// random lengths [N] in 1..input[0], its second input "lengths".
+	text func(x, lengths *tensor.Tensor) *tensor.Tensor
 }
 
-// moduleCase exports a module with Export.
+// moduleCase exports a module with Export and computes it in evaluation
+// mode (Export puts a model in training mode back in it).
 func moduleCase(name string, m nn.Module, input []int) ortCase {
-	return ortCase{input,
-		func(w *bytes.Buffer) error { return Export(w, m, input, GraphName(name)) },
-		m.Forward}
+	return ortCase{input: input,
+		export: func(w *bytes.Buffer) error { return Export(w, m, input, GraphName(name)) },
+		forward: func(x *tensor.Tensor) *tensor.Tensor {
+			m.SetTraining(false)
+			return m.Forward(x)
+		}}
 }
 
-// ortCases are the models checked against ONNX Runtime: every named model;
-// one that exercises BatchNorm (with non-trivial running statistics),
-// padded average pooling, dilated strided convolution, LeakyReLU, Tanh,
-// Sigmoid, global pooling, Dropout and Softmax; a small generator with
-// transposed convolutions; and a traced function
-// (ExportTrace) that runs the other translated ops.
+// traceCase exports the function f of a float input [2, input...] with
+// ExportTrace, the parameters named by state.
+func traceCase(name string, input []int, state []nn.Param, f func(x *tensor.Tensor) *tensor.Tensor) ortCase {
+	return ortCase{input: input,
+		export: func(w *bytes.Buffer) error {
+			x := tensor.RandN(tensor.NewRand(1), append([]int{2}, input...)...).SetRequiresGrad(true)
+			return ExportTrace(w, x, f(x), state, GraphName(name))
+		},
+		forward: f}
+}
+
+// sstVocab and sstSteps are the vocabulary and sentence length the
+// sentiment models are checked with (the embedding dimension and hidden
+// size are the lab's, 300 and 150).
+const sstVocab, sstSteps = 60, 7
+
+// ortCases are the models checked against ONNX Runtime: every named model
+// (MNIST cnn and mlp); the four sentiment models (embedding → mean or a
+// 2-layer batch-first RNN/GRU/LSTM → FC), their input Int64 token ids;
+// the VAE's encoder (μ and log σ²), decoder and reconstruction; one model
+// that exercises BatchNorm (with non-trivial running statistics), padded
+// average pooling, dilated strided convolution, LeakyReLU, Tanh, Sigmoid,
+// global pooling, Dropout and Softmax; a small generator with transposed
+// convolutions; recurrent layers in the other configurations
+// (bidirectional, time first with a dynamic sequence length, ReLU and
+// sigmoid RNNs, one bias per gate, initial states computed from the
+// input); and a traced function (ExportTrace) that runs the other
+// translated ops.
 func ortCases(t *testing.T) map[string]ortCase {
 	out := map[string]ortCase{}
 	for _, name := range models.Names() {
@@ -52,6 +82,34 @@ func ortCases(t *testing.T) map[string]ortCase {
 			t.Fatal(err)
 		}
 		out[name] = moduleCase(name, m, in)
+	}
+	for _, name := range models.SSTNames() {
+		m, err := models.NewSST(name, tensor.NewRand(8), sstVocab, models.SSTEmbedDim)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out["sst-"+name] = ortCase{input: []int{sstSteps}, ids: sstVocab,
+			export: func(w *bytes.Buffer) error {
+				return Export(w, m, []int{sstSteps}, GraphName("sst-"+name), InputIDs(sstVocab))
+			},
+			forward: m.Forward}
+		if name != "baseline" { // its mean divides by lengths computed in Go
+			out["sst-"+name+"-lengths"] = ortCase{input: []int{sstSteps}, ids: sstVocab,
+				export: func(w *bytes.Buffer) error {
+					return ExportText(w, m, sstSteps, sstVocab, GraphName("sst-"+name+"-lengths"))
+				},
+				text: m.ForwardText}
+		}
+	}
+	vae := models.NewVAE(tensor.NewRand(9), 20)
+	out["vae"] = moduleCase("vae", vae, []int{784})
+	out["vae-decoder"] = moduleCase("vae-decoder", vae.Dec, []int{20})
+	out["vae-encoder"] = traceCase("vae-encoder", []int{784}, nn.StateDict(vae), func(x *tensor.Tensor) *tensor.Tensor {
+		mu, logVar := vae.Encode(x)
+		return tensor.Concat(1, mu, logVar)
+	})
+	for name, c := range recurrentCases() {
+		out[name] = c
 	}
 	rng := tensor.NewRand(11)
 	bn := nn.NewBatchNorm2d(4)
@@ -82,12 +140,66 @@ func ortCases(t *testing.T) map[string]ortCase {
 		{Name: "w2", Tensor: tensor.RandN(rng, 3, 8).SetRequiresGrad(true)},
 		{Name: "v", Tensor: tensor.RandN(rng, 4, 1).SetRequiresGrad(true)},
 	}
-	out["ops"] = ortCase{[]int{4, 6},
-		func(w *bytes.Buffer) error {
-			x := tensor.RandN(tensor.NewRand(1), 2, 4, 6).SetRequiresGrad(true)
-			return ExportTrace(w, x, opsTrace(x, params), params, GraphName("ops"))
-		},
-		func(x *tensor.Tensor) *tensor.Tensor { return opsTrace(x, params) }}
+	out["ops"] = traceCase("ops", []int{4, 6}, params, func(x *tensor.Tensor) *tensor.Tensor { return opsTrace(x, params) })
+	return out
+}
+
+// recurrentCases are recurrent layers in the configurations the sentiment
+// models do not use.
+func recurrentCases() map[string]ortCase {
+	rng := tensor.NewRand(12)
+	out := map[string]ortCase{}
+	// Bidirectional 2-layer LSTM, batch first: out [N, T, 2H] and the
+	// final states, flattened and concatenated.
+	bi := nn.NewLSTM(rng, 5, 6, nn.NumLayers(2), nn.Bidirectional(), nn.BatchFirst(), nn.InterLayerDropout(0.3))
+	bi.SetTraining(false)
+	out["bilstm"] = traceCase("bilstm", []int{4, 5}, nn.Prefixed("lstm", bi.Params()), func(x *tensor.Tensor) *tensor.Tensor {
+		r := bi.ForwardN(x)
+		n := x.Dim(0)
+		states := tensor.Concat(1, tensor.Permute(r[1], 1, 0, 2), tensor.Permute(r[2], 1, 0, 2)) // [N, 2·L·D, H]
+		return tensor.Concat(1, tensor.Reshape(r[0], n, 4*12), tensor.Reshape(states, n, 8*6))
+	})
+	// The same with sequence lengths, declared with SequenceLengths.
+	biLen := func(x, lengths *tensor.Tensor) *tensor.Tensor {
+		r := bi.ForwardN(x, nil, nil, lengths)
+		n := x.Dim(0)
+		states := tensor.Concat(1, tensor.Permute(r[1], 1, 0, 2), tensor.Permute(r[2], 1, 0, 2))
+		return tensor.Concat(1, tensor.Reshape(r[0], n, 4*12), tensor.Reshape(states, n, 8*6))
+	}
+	out["bilstm-lengths"] = ortCase{input: []int{4, 5}, text: biLen,
+		export: func(w *bytes.Buffer) error {
+			x := tensor.RandN(tensor.NewRand(1), 2, 4, 5).SetRequiresGrad(true)
+			lengths := tensor.FromInts([]int{4, 2}, 2)
+			return ExportTrace(w, x, biLen(x, lengths), nn.Prefixed("lstm", bi.Params()), GraphName("bilstm-lengths"), SequenceLengths(lengths))
+		}}
+	// Time first, so the dynamic axis is the sequence length T: a
+	// bidirectional GRU with one bias per gate and initial states, then a
+	// ReLU RNN.
+	gru := nn.NewGRU(rng, 3, 5, nn.Bidirectional(), nn.OneBiasPerGate())
+	relu := nn.NewRNN(rng, 10, 4, nn.RNNActivation(tensor.ActReLU))
+	gruH0 := tensor.RandN(rng, 2, 3, 5) // [L·D, N, H], a constant
+	out["gru-rnn-time-first"] = traceCase("gru-rnn-time-first", []int{3, 3}, append(nn.Prefixed("gru", gru.Params()), nn.Prefixed("rnn", relu.Params())...), func(x *tensor.Tensor) *tensor.Tensor {
+		h := gru.ForwardN(x, gruH0)[0] // [T, 3, 10]
+		return relu.ForwardN(h)[0]     // [T, 3, 4]
+	})
+	// tensor.Recurrent itself, one reverse LSTM direction with unnamed
+	// weights and one bias per gate, batch first by hand.
+	rw := []*tensor.Tensor{tensor.RandN(rng, 16, 3).SetRequiresGrad(true), tensor.RandN(rng, 16, 4).SetRequiresGrad(true), tensor.RandN(rng, 16).SetRequiresGrad(true)}
+	out["lstm-reverse"] = traceCase("lstm-reverse", []int{5, 3}, nil, func(x *tensor.Tensor) *tensor.Tensor {
+		run := tensor.Recurrent(tensor.RecurrentConfig{Cell: tensor.CellLSTM, Reverse: true}, tensor.Permute(x, 1, 0, 2), rw[0], rw[1], rw[2], nil, nil, nil, nil)
+		return tensor.Concat(1, tensor.Permute(run.Out, 1, 0, 2), tensor.Unsqueeze(run.CN, 1)) // [N, T+1, H]
+	})
+	// Initial states computed from the input: h0 = tanh(Linear(x[:, 0])),
+	// a sigmoid RNN, batch first.
+	fc := nn.NewLinear(rng, 3, 2*4)
+	sig := nn.NewRNN(rng, 3, 4, nn.NumLayers(2), nn.BatchFirst(), nn.RNNActivation(tensor.ActSigmoid))
+	state := append(nn.Prefixed("fc", fc.Params()), nn.Prefixed("rnn", sig.Params())...)
+	out["rnn-h0"] = traceCase("rnn-h0", []int{5, 3}, state, func(x *tensor.Tensor) *tensor.Tensor {
+		n := x.Dim(0)
+		first := tensor.Reshape(tensor.Slice(x, 1, 0, 1), n, 3)
+		h0 := tensor.Permute(tensor.Reshape(tensor.Tanh(fc.Forward(first)), n, 2, 4), 1, 0, 2) // [L, N, H]
+		return sig.ForwardN(x, h0)[0]
+	})
 	return out
 }
 
@@ -150,14 +262,40 @@ func TestONNXRuntime(t *testing.T) {
 			}
 			shape := append([]int{batch}, c.input...)
 			x := tensor.RandN(tensor.NewRand(99), shape...)
-			var want *tensor.Tensor
-			tensor.NoGrad(func() { want = c.forward(x) })
-			in, got := filepath.Join(dir, name+".in.f32"), filepath.Join(dir, name+".out.f32")
-			if err := os.WriteFile(in, f32bytes(x.Float32s()), 0o644); err != nil {
+			raw, dtype := f32bytes(x.Float32s()), "float32"
+			if c.ids > 0 {
+				rng := tensor.NewRand(99)
+				ids := make([]int64, x.Len())
+				for i := range ids {
+					ids[i] = int64(rng.IntN(c.ids))
+				}
+				x = tensor.FromInt64(ids, shape...)
+				raw, dtype = i64bytes(ids), "int64"
+			}
+			in, got := filepath.Join(dir, name+".in.bin"), filepath.Join(dir, name+".out.f32")
+			if err := os.WriteFile(in, raw, 0o644); err != nil {
 				t.Fatal(err)
 			}
 			dims := strings.Trim(strings.Join(strings.Fields(fmt.Sprint(shape)), ","), "[]")
-			cmd := exec.Command(node, script, model, in, dims, got)
+			args := []string{script, model, in, dims, got, dtype}
+			var want *tensor.Tensor
+			if c.text != nil {
+				rng := tensor.NewRand(98)
+				ls := make([]int64, batch)
+				for i := range ls {
+					ls[i] = 1 + int64(rng.IntN(c.input[0]))
+				}
+				ls[0] = int64(c.input[0]) // one whole row
+				lpath := filepath.Join(dir, name+".lengths.bin")
+				if err := os.WriteFile(lpath, i64bytes(ls), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				args = append(args, lpath)
+				tensor.NoGrad(func() { want = c.text(x, tensor.FromInt64(ls, batch)) })
+			} else {
+				tensor.NoGrad(func() { want = c.forward(x) })
+			}
+			cmd := exec.Command(node, args...)
 			cmd.Env = append(os.Environ(), "NODE_PATH="+mods)
 			stdout, err := cmd.Output()
 			if err != nil {
@@ -176,11 +314,11 @@ func TestONNXRuntime(t *testing.T) {
 			if !slices.Equal(res.Dims, want.Shape()) {
 				t.Fatalf("ONNX Runtime output dims %v, duboko %v", res.Dims, want.Shape())
 			}
-			raw, err := os.ReadFile(got)
+			res2, err := os.ReadFile(got)
 			if err != nil {
 				t.Fatal(err)
 			}
-			ys, ref := f32s(raw), want.Float32s()
+			ys, ref := f32s(res2), want.Float32s()
 			var maxDiff, maxRef float64
 			for i := range ref {
 				maxDiff = max(maxDiff, math.Abs(float64(ys[i])-float64(ref[i])))
@@ -199,6 +337,14 @@ func f32bytes(v []float32) []byte {
 	b := make([]byte, 4*len(v))
 	for i, x := range v {
 		binary.LittleEndian.PutUint32(b[4*i:], math.Float32bits(x))
+	}
+	return b
+}
+
+func i64bytes(v []int64) []byte {
+	b := make([]byte, 8*len(v))
+	for i, x := range v {
+		binary.LittleEndian.PutUint64(b[8*i:], uint64(x))
 	}
 	return b
 }

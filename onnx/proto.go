@@ -15,14 +15,17 @@ import (
 // ONNX TensorProto.DataType values used here.
 const (
 	dataFloat = 1
+	dataInt32 = 6
 	dataInt64 = 7
 )
 
 // ONNX AttributeProto.AttributeType values used here.
 const (
-	attrFloat = 1
-	attrInt   = 2
-	attrInts  = 7
+	attrFloat   = 1
+	attrInt     = 2
+	attrString  = 3
+	attrInts    = 7
+	attrStrings = 8
 )
 
 // modelProto is onnx.ModelProto.
@@ -53,13 +56,15 @@ type nodeProto struct {
 	attrs   []attribute
 }
 
-// attribute is onnx.AttributeProto of type FLOAT, INT or INTS.
+// attribute is onnx.AttributeProto of type FLOAT, INT, STRING, INTS or STRINGS.
 type attribute struct {
 	name string
 	typ  int32
 	f    float32
 	i    int64
+	s    string
 	ints []int64
+	strs []string
 }
 
 // tensorProto is onnx.TensorProto with its data in raw_data (little-endian).
@@ -107,11 +112,13 @@ const (
 	nodeOpType    = 4
 	nodeAttribute = 5
 
-	attrName  = 1
-	attrF     = 2
-	attrI     = 3
-	attrIntsF = 8
-	attrType  = 20
+	attrName     = 1
+	attrF        = 2
+	attrI        = 3
+	attrS        = 4
+	attrIntsF    = 8
+	attrStringsF = 9
+	attrType     = 20
 
 	tensorDims     = 1
 	tensorDataType = 2
@@ -204,9 +211,15 @@ func (a *attribute) marshal() []byte {
 		b = protowire.AppendFixed32(b, math.Float32bits(a.f))
 	case attrInt:
 		b = appendInt(b, attrI, a.i)
+	case attrString:
+		b = appendString(b, attrS, a.s)
 	case attrInts:
 		for _, v := range a.ints {
 			b = appendInt(b, attrIntsF, v)
+		}
+	case attrStrings:
+		for _, v := range a.strs {
+			b = appendString(b, attrStringsF, v)
 		}
 	}
 	return appendInt(b, attrType, int64(a.typ))

@@ -6,10 +6,17 @@ import (
 )
 
 // Selections copy elements: no arithmetic, one non-zero per output in the
-// Jacobian.
+// Jacobian with respect to x. The integer indices, the second recorded
+// input, take no gradient: that Jacobian has no non-zeros.
 func init() {
 	sel := func(sym string) OpDef {
-		return OpDef{Symbol: sym, Counts: noCounts, Jacobian: selectionJ, Field: fieldSame}
+		return OpDef{Symbol: sym, Counts: noCounts, Field: fieldSame,
+			Jacobian: func(op *Op, out []int, ins [][]int, i int) Structure {
+				if i == 1 {
+					return NewStructure(StructSparse, numel(out), numel(ins[i]), 0)
+				}
+				return selectionJ(op, out, ins, i)
+			}}
 	}
 	declare(OpIndexSelect, sel("select"))
 	declare(OpGather, sel("gather"))
@@ -57,7 +64,9 @@ func IndexSelect(x *Tensor, axis int, idx *Tensor) *Tensor {
 	if !x.dtype.computes() {
 		return out
 	}
-	return record(Op{Kind: OpIndexSelect, Axis: axis}, out, []*Tensor{x}, func(g *Tensor) []*Tensor {
+	// idx is recorded as a second input (it takes no gradient) so that the
+	// record reaches the positions (ONNX export writes them as Gather's).
+	return record(Op{Kind: OpIndexSelect, Axis: axis}, out, []*Tensor{x, idx}, func(g *Tensor) []*Tensor {
 		gx := alloc(x.dtype, x.shape)
 		for o := 0; o < outer; o++ {
 			for j, i := range ix {
@@ -94,7 +103,7 @@ func Gather(x *Tensor, axis int, index *Tensor) *Tensor {
 	if !x.dtype.computes() {
 		return out
 	}
-	return record(Op{Kind: OpGather, Axis: axis}, out, []*Tensor{x}, func(g *Tensor) []*Tensor {
+	return record(Op{Kind: OpGather, Axis: axis}, out, []*Tensor{x, index}, func(g *Tensor) []*Tensor {
 		gx := alloc(x.dtype, x.shape)
 		for o := 0; o < outer; o++ {
 			for in := 0; in < inner; in++ {

@@ -42,8 +42,8 @@ const (
 	OpConcat                        // Concat: along Op.Axis
 	OpSlice                         // Slice: Op.Start..Op.End−1 along Op.Axis
 	OpTo                            // To: conversion to Op.DType (named "Tofloat32", "Tofloat64")
-	OpIndexSelect                   // IndexSelect: entries along Op.Axis
-	OpGather                        // Gather: one entry per position along Op.Axis
+	OpIndexSelect                   // IndexSelect: entries along Op.Axis; inputs x and the Int64 indices
+	OpGather                        // Gather: one entry per position along Op.Axis; inputs x and the Int64 index
 	OpMatMul                        // MatMul: matrix product, batched or broadcast
 	OpLinear                        // Linear: x·wᵀ+b, fused
 	OpLinearReLU                    // LinearReLU: ReLU(x·wᵀ+b), fused into the product's epilogue

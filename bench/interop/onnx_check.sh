@@ -1,12 +1,17 @@
 #!/bin/sh
 # Checks duboko's ONNX export with the real runtime: installs ONNX Runtime's
 # Node.js package (CPU binaries included) into bench/interop/.ort (ignored by
-# git), exports every named model plus a BatchNorm/pooling/activation mix, a
-# small ConvTranspose generator and a traced function of the other ops, with
-# fresh random weights, runs each in ONNX Runtime on the same input as duboko
-# (batch 5; the export traced batch 2) and compares outputs (float32, relative
-# 1e-4 of the largest output). Then, where Debian's python3-onnx is installed,
-# onnx.checker.check_model(full_check=True) validates each file.
+# git), exports, with fresh random weights, every named model (MNIST cnn and
+# mlp), the four sentiment models (sst-baseline, -rnn, -gru, -lstm: Int64
+# token ids in), the VAE (reconstruction, encoder, decoder), a BatchNorm /
+# pooling / activation mix, a small ConvTranspose generator, recurrent layers
+# in other configurations (bidirectional LSTM, time-first GRU + ReLU RNN,
+# sigmoid RNN with initial states) and a traced function of the other ops,
+# runs each in ONNX Runtime on the same input as duboko (batch 5; the export
+# traced batch 2) and compares outputs (float32, relative 1e-4 of the largest
+# output). Then, where Debian's python3-onnx is installed,
+# onnx.checker.check_model(full_check=True) validates each file. .ci/run runs
+# it when node and npm are present.
 #
 #   sh bench/interop/onnx_check.sh            # from the repository root
 #

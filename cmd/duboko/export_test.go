@@ -78,3 +78,36 @@ func TestExportFlagErrors(t *testing.T) {
 		t.Errorf("%s exists after failed exports", out)
 	}
 }
+
+func TestExportSentimentCheckpoint(t *testing.T) {
+	dir := t.TempDir()
+	m, err := models.NewSST("gru", tensor.NewRand(4), 25, 6)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ckpt := filepath.Join(dir, "gru.safetensors")
+	if err := nn.Save(ckpt, m, map[string]string{"task": "sst", "model": "gru"}); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "gru.onnx")
+	code, stdout, stderr := duboko("export", "--checkpoint", ckpt, "--out", out, "--steps", "9")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "gru") || !strings.Contains(stdout, "input [N 9] and lengths [N]") {
+		t.Errorf("stdout %q does not name the model and its inputs [N 9] and lengths [N]", stdout)
+	}
+	got, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want bytes.Buffer
+	if err := onnx.ExportText(&want, m, 9, 25, onnx.GraphName("gru")); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want.Bytes()) {
+		t.Errorf("duboko export wrote %d bytes that differ from onnx.Export's %d for the same weights", len(got), want.Len())
+	}
+	code, _, stderr = duboko("export", "--checkpoint", ckpt, "--out", out, "--steps", "0")
+	oneLineError(t, code, stderr, "--steps")
+}
