@@ -2,6 +2,7 @@ package nn_test
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/duboko/duboko/nn"
@@ -35,7 +36,8 @@ func TestGaussianKLCounts(t *testing.T) {
 }
 
 // TestEmbeddingPaddingRange checks the padding index's range: −num … num−1
-// (negative counted from the end, as in PyTorch); anything else panics.
+// (negative counted from the end, as in PyTorch); anything else panics
+// with a LayerError that names it.
 func TestEmbeddingPaddingRange(t *testing.T) {
 	for _, p := range []int{-5, -1, 0, 4} {
 		e := nn.NewEmbedding(tensor.NewRand(1), 5, 2, nn.EmbeddingPadding(p))
@@ -46,8 +48,9 @@ func TestEmbeddingPaddingRange(t *testing.T) {
 	for _, p := range []int{-6, 5} {
 		func() {
 			defer func() {
-				if recover() == nil {
-					t.Fatalf("padding %d of 5 rows accepted", p)
+				le, ok := recover().(*nn.LayerError)
+				if !ok || !strings.Contains(le.Error(), "padding index") {
+					t.Fatalf("padding %d of 5 rows: recovered %v, want a LayerError naming the padding index", p, le)
 				}
 			}()
 			nn.NewEmbedding(tensor.NewRand(1), 5, 2, nn.EmbeddingPadding(p))
