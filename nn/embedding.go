@@ -104,7 +104,7 @@ func (e *Embedding) Forward(idx *tensor.Tensor) *tensor.Tensor {
 	// idx is recorded as the second input (no gradient) so that the record
 	// reaches the indices (onnx export writes a Gather of them).
 	return tensor.CustomOp(EmbeddingOp, out, []*tensor.Tensor{e.Weight, idx}, func(g *tensor.Tensor) []*tensor.Tensor {
-		return []*tensor.Tensor{e.scatter(flat, g)}
+		return []*tensor.Tensor{e.scatter(flat, g), nil}
 	})
 }
 

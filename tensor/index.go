@@ -76,7 +76,7 @@ func IndexSelect(x *Tensor, axis int, idx *Tensor) *Tensor {
 				}
 			}
 		}
-		return []*Tensor{gx}
+		return []*Tensor{gx, nil} // the indices take no gradient
 	})
 }
 
@@ -110,7 +110,7 @@ func Gather(x *Tensor, axis int, index *Tensor) *Tensor {
 				gx.copyRange((o*n+int(ix[o*inner+in]))*inner+in, g, o*inner+in, 1)
 			}
 		}
-		return []*Tensor{gx}
+		return []*Tensor{gx, nil} // the indices take no gradient
 	})
 }
 
