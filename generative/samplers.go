@@ -74,6 +74,12 @@ func LoadSampler(path string, opt SamplerOptions) (Sampler, error) {
 		return nil, err
 	}
 	name := meta["model"]
+	samplersMu.RLock()
+	load, ok := samplers[name]
+	samplersMu.RUnlock()
+	if ok {
+		return load(path, meta, opt)
+	}
 	known := strings.Join(SamplerModels(), ", ")
 	switch {
 	case name == "":
@@ -81,13 +87,7 @@ func LoadSampler(path string, opt SamplerOptions) (Sampler, error) {
 	case models.Known(name):
 		return nil, fmt.Errorf("%s is a checkpoint of the classifier %q, which draws no samples (samples come from %s)", path, name, known)
 	}
-	samplersMu.RLock()
-	load, ok := samplers[name]
-	samplersMu.RUnlock()
-	if !ok {
-		return nil, fmt.Errorf("%s is a checkpoint of model %q, which has no sampler (samples come from %s)", path, name, known)
-	}
-	return load(path, meta, opt)
+	return nil, fmt.Errorf("%s is a checkpoint of model %q, which has no sampler (samples come from %s)", path, name, known)
 }
 
 // metaInt reads a positive size of at most max from the checkpoint's
