@@ -74,8 +74,10 @@ func TestScoreCommand(t *testing.T) {
 		t.Fatalf("scores of 500 training digits: %+v", got)
 	}
 	var text bytes.Buffer
-	printScores(&text, samples, &quality.Scores{N: got.N, InceptionScore: got.IS, FrechetDistance: got.FD}, got.RIS)
-	if want := fmt.Sprintf("500 samples from %s\ninception score: %.4f (10 at best; the MNIST test set itself: %.4f)\n", samples, got.IS, got.RIS); !strings.HasPrefix(text.String(), want) {
+	printScores(&text, samples, &quality.Scores{N: got.N, InceptionScore: got.IS, FrechetDistance: got.FD},
+		&quality.Scorer{RefAccuracy: got.Acc, RefInceptionScore: got.RIS})
+	if want := fmt.Sprintf("500 samples from %s (classifier test accuracy %.2f%%)\ninception score: %.4f (10 at best; the MNIST test set itself: %.4f)\n",
+		samples, 100*got.Acc, got.IS, got.RIS); !strings.HasPrefix(text.String(), want) {
 		t.Errorf("text output %q", text.String())
 	}
 	if !strings.Contains(scoreHelp, "[N, 1, 28, 28]") || !strings.Contains(scoreHelp, "save_file") {
