@@ -11,8 +11,13 @@
 //
 // All draw their noise from a generator seeded by the task's seed and the
 // dataset indices of the batch, so a run is deterministic with a seed and a
-// resumed run draws the same noise as an uninterrupted one (a persistent
-// CD chain is the exception: it is not part of the checkpoint).
+// resumed run draws the same noise as an uninterrupted one (the persistent
+// CD chains are part of the checkpoint, see [RBMState]).
+//
+// [LoadSampler] draws samples from any generative checkpoint 'duboko train'
+// writes, choosing the model by the checkpoint's "model" metadata among the
+// loaders registered with [RegisterSampler] (the VAE and the RBM register
+// themselves; a new generative model registers its own).
 package generative
 
 import (

@@ -31,13 +31,19 @@ func newRBMJob(c genConfig) *rbmJob {
 	}
 	r := models.NewRBM(tensor.NewRand(c.Seed), 784, c.Hidden)
 	return &rbmJob{c: c, rbm: r, t: &generative.RBMTask{RBM: r, Opt: generative.NewRBMOptimizer(r, lr),
-		K: c.K, Persistent: c.PCD, Seed: c.Seed}}
+		K: c.K, Persistent: c.PCD, Chains: c.Batch, Seed: c.Seed}}
 }
 
 func (j *rbmJob) task() train.Task { return j.t }
 
+// meta: a PCD checkpoint holds one chain per image of a batch, so a
+// resume must keep --batch.
 func (j *rbmJob) meta() map[string]string {
-	return map[string]string{"hidden": strconv.Itoa(j.c.Hidden)}
+	m := map[string]string{"hidden": strconv.Itoa(j.c.Hidden), "pcd": strconv.FormatBool(j.c.PCD)}
+	if j.c.PCD {
+		m["batch"] = strconv.Itoa(j.c.Batch)
+	}
+	return m
 }
 
 func (j *rbmJob) optimizer() string { return "sgd" }

@@ -66,8 +66,13 @@ func runScore(args []string, stdout, stderr io.Writer) error {
 			"test_inception_score": s.RefInceptionScore, "classifier_test_accuracy": s.RefAccuracy,
 		})
 	}
-	fmt.Fprintf(stdout, "%d samples from %s\n", sc.N, *samples)
-	fmt.Fprintf(stdout, "inception score: %.4f (10 at best; the MNIST test set itself: %.4f)\n", sc.InceptionScore, s.RefInceptionScore)
-	fmt.Fprintf(stdout, "frechet distance: %.4f (to the MNIST test set's features; 0 at best)\n", sc.FrechetDistance)
+	printScores(stdout, *samples, sc, s)
 	return nil
+}
+
+// printScores prints the scores of the samples file in three lines.
+func printScores(w io.Writer, file string, sc *quality.Scores, s *quality.Scorer) {
+	fmt.Fprintf(w, "%d samples from %s (classifier test accuracy %.2f%%)\n", sc.N, file, 100*s.RefAccuracy)
+	fmt.Fprintf(w, "inception score: %.4f (10 at best; the MNIST test set itself: %.4f)\n", sc.InceptionScore, s.RefInceptionScore)
+	fmt.Fprintf(w, "frechet distance: %.4f (to the MNIST test set's features; 0 at best)\n", sc.FrechetDistance)
 }

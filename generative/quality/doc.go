@@ -13,7 +13,8 @@
 //     class probabilities p(y|x), with p(y) their mean over the samples.
 //     It is 10 at best (every sample classified with certainty, the ten
 //     digits equally often) and 1 at worst; the MNIST test set itself
-//     scores about 9.8 with a 99 % classifier.
+//     scores 9.71 with the default classifier (99.07 % accurate), and
+//     10,000 training images 9.73.
 //   - Fréchet distance: ‖μ₁ − μ₂‖² + tr Σ₁ + tr Σ₂ − 2 tr √(√Σ₁ Σ₂ √Σ₁)
 //     between Gaussians fitted to the classifier's penultimate-layer
 //     features (the 512 inputs of the CNN's last layer) of the samples

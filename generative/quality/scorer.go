@@ -20,7 +20,8 @@ const Classes = 10
 // Scorer scores batches of 28×28 images in [0, 1] with one classifier:
 // the classifier Inception Score of its predictions and the Fréchet
 // distance between Gaussian fits of its penultimate-layer features of the
-// images and of a reference set (the MNIST test set).
+// images and of a reference set (the MNIST test set). A Scorer is not safe
+// for concurrent use.
 type Scorer struct {
 	net            *nn.Sequential
 	features, head *nn.Sequential
