@@ -377,6 +377,7 @@ func recurrentForward[E kfloat](r *RecurrentRun, hT, cT *Tensor) {
 		copy(cprev[order(0)*N*H:], c)
 	}
 	act := r.cfg.Act
+	minRows := recurrentMinRows(G)
 	for s := 0; s < T; s++ {
 		t := order(s)
 		hs := hprev[t*N*H : (t+1)*N*H]
@@ -398,64 +399,72 @@ func recurrentForward[E kfloat](r *RecurrentRun, hT, cT *Tensor) {
 		} else {
 			gemmT(false, false, N, G, H, hs, H, whhT, ldT, 1, gt, G)
 		}
-		for n := 0; n < N; n++ {
-			hpn, hn := hs[n*H:(n+1)*H], hNext[n*H:(n+1)*H]
-			if t >= r.lens[n] { // past this sequence's end: state kept, output zero
-				copy(hn, hpn)
-				if c != nil {
-					copy(cNext[n*H:(n+1)*H], cs[n*H:(n+1)*H])
+		kernel.ParallelFor(N, minRows, func(lo, hi int) {
+			for n := lo; n < hi; n++ {
+				hpn, hn := hs[n*H:(n+1)*H], hNext[n*H:(n+1)*H]
+				if t >= r.lens[n] { // past this sequence's end: state kept, output zero
+					copy(hn, hpn)
+					if c != nil {
+						copy(cNext[n*H:(n+1)*H], cs[n*H:(n+1)*H])
+					}
+					continue
 				}
-				continue
-			}
-			g := gt[n*G : (n+1)*G]
-			o := out[(t*N+n)*H : (t*N+n+1)*H]
-			switch r.cfg.Cell {
-			case CellRNN:
-				for j, a := range g {
-					y := E(act.F(float64(a)))
-					hn[j], o[j] = y, y
-				}
-			case CellLSTM:
-				sigmoidTo(g[:2*H], g[:2*H])
-				tanhTo(g[2*H:3*H], g[2*H:3*H])
-				sigmoidTo(g[3*H:], g[3*H:])
-				ig, fg, gg, og := g[:H], g[H:2*H], g[2*H:3*H], g[3*H:4*H]
-				cp, cn := cs[n*H:(n+1)*H], cNext[n*H:(n+1)*H]
-				for j := range cn {
-					cn[j] = fg[j]*cp[j] + ig[j]*gg[j]
-				}
-				tc := aux[(t*N+n)*H : (t*N+n+1)*H]
-				tanhTo(tc, cn)
-				for j, v := range tc {
-					y := og[j] * v
-					hn[j], o[j] = y, y
-				}
-			case CellGRU:
-				q := hp[n*G : (n+1)*G]
-				for j := range 2 * H {
-					g[j] += q[j]
-				}
-				sigmoidTo(g[:2*H], g[:2*H])
-				rg, zg, ng := g[:H], g[H:2*H], g[2*H:3*H]
-				ah := aux[(t*N+n)*H : (t*N+n+1)*H]
-				copy(ah, q[2*H:])
-				if bhh != nil {
-					for j, v := range bhh[2*H:] {
-						ah[j] += v
+				g := gt[n*G : (n+1)*G]
+				o := out[(t*N+n)*H : (t*N+n+1)*H]
+				switch r.cfg.Cell {
+				case CellRNN:
+					for j, a := range g {
+						y := E(act.F(float64(a)))
+						hn[j], o[j] = y, y
+					}
+				case CellLSTM:
+					sigmoidTo(g[:2*H], g[:2*H])
+					tanhTo(g[2*H:3*H], g[2*H:3*H])
+					sigmoidTo(g[3*H:], g[3*H:])
+					ig, fg, gg, og := g[:H], g[H:2*H], g[2*H:3*H], g[3*H:4*H]
+					cp, cn := cs[n*H:(n+1)*H], cNext[n*H:(n+1)*H]
+					for j := range cn {
+						cn[j] = fg[j]*cp[j] + ig[j]*gg[j]
+					}
+					tc := aux[(t*N+n)*H : (t*N+n+1)*H]
+					tanhTo(tc, cn)
+					for j, v := range tc {
+						y := og[j] * v
+						hn[j], o[j] = y, y
+					}
+				case CellGRU:
+					q := hp[n*G : (n+1)*G]
+					for j := range 2 * H {
+						g[j] += q[j]
+					}
+					sigmoidTo(g[:2*H], g[:2*H])
+					rg, zg, ng := g[:H], g[H:2*H], g[2*H:3*H]
+					ah := aux[(t*N+n)*H : (t*N+n+1)*H]
+					copy(ah, q[2*H:])
+					if bhh != nil {
+						for j, v := range bhh[2*H:] {
+							ah[j] += v
+						}
+					}
+					for j, v := range ah {
+						ng[j] += rg[j] * v
+					}
+					tanhTo(ng, ng)
+					for j, nv := range ng {
+						y := nv + zg[j]*(hpn[j]-nv)
+						hn[j], o[j] = y, y
 					}
 				}
-				for j, v := range ah {
-					ng[j] += rg[j] * v
-				}
-				tanhTo(ng, ng)
-				for j, nv := range ng {
-					y := nv + zg[j]*(hpn[j]-nv)
-					hn[j], o[j] = y, y
-				}
 			}
-		}
+		})
 	}
 }
+
+// recurrentMinRows is the fewest batch rows of one step's gate work (G
+// gate values each) worth a worker of kernel.ParallelFor: about 4096
+// values, so that the SST model's batches of 10 stay on one goroutine and
+// issue 11's batches of 32 and 64 split across two.
+func recurrentMinRows(G int) int { return max(1, 4096/G) }
 
 // gemmLD returns a row stride of at least n elements for a matrix the
 // GEMM reads in place: n, or n+16 when n elements fill a multiple of 1 KiB,
@@ -579,57 +588,60 @@ func recurrentBackward[E kfloat](r *RecurrentRun, dOutT, dHNT, dCNT *Tensor, gr 
 		}
 	}
 	act := r.cfg.Act
+	minRows := recurrentMinRows(G)
 	for s := T - 1; s >= 0; s-- {
 		t := s
 		if r.cfg.Reverse {
 			t = T - 1 - s
 		}
-		for n := 0; n < N; n++ {
-			if t >= r.lens[n] {
-				continue
-			}
-			row := (t*N + n)
-			g := gates[row*G : (row+1)*G]
-			dx := dxp[row*G : (row+1)*G]
-			dhn := dh[n*H : (n+1)*H]
-			if dOut != nil {
-				for j, v := range dOut[row*H : (row+1)*H] {
-					dhn[j] += v
+		kernel.ParallelFor(N, minRows, func(lo, hi int) {
+			for n := lo; n < hi; n++ {
+				if t >= r.lens[n] {
+					continue
+				}
+				row := (t*N + n)
+				g := gates[row*G : (row+1)*G]
+				dx := dxp[row*G : (row+1)*G]
+				dhn := dh[n*H : (n+1)*H]
+				if dOut != nil {
+					for j, v := range dOut[row*H : (row+1)*H] {
+						dhn[j] += v
+					}
+				}
+				switch r.cfg.Cell {
+				case CellRNN:
+					y := out[row*H : (row+1)*H]
+					for j := range H {
+						dx[j] = dhn[j] * E(act.D(float64(g[j]), float64(y[j])))
+					}
+				case CellLSTM:
+					tc := aux[row*H : (row+1)*H]
+					cp := cprev[row*H : (row+1)*H]
+					dcn := dc[n*H : (n+1)*H]
+					for j := range H {
+						ig, fg, gg, og := g[j], g[H+j], g[2*H+j], g[3*H+j]
+						dct := dcn[j] + dhn[j]*og*(1-tc[j]*tc[j])
+						dx[j] = dct * gg * ig * (1 - ig)
+						dx[H+j] = dct * cp[j] * fg * (1 - fg)
+						dx[2*H+j] = dct * ig * (1 - gg*gg)
+						dx[3*H+j] = dhn[j] * tc[j] * og * (1 - og)
+						dcn[j] = dct * fg
+					}
+				case CellGRU:
+					ah := aux[row*H : (row+1)*H]
+					hp := hprev[row*H : (row+1)*H]
+					dq := dhp[row*G : (row+1)*G]
+					for j := range H {
+						rg, zg, ng := g[j], g[H+j], g[2*H+j]
+						dan := dhn[j] * (1 - zg) * (1 - ng*ng)
+						dar := dan * ah[j] * rg * (1 - rg)
+						daz := dhn[j] * (hp[j] - ng) * zg * (1 - zg)
+						dx[j], dx[H+j], dx[2*H+j] = dar, daz, dan
+						dq[j], dq[H+j], dq[2*H+j] = dar, daz, dan*rg
+					}
 				}
 			}
-			switch r.cfg.Cell {
-			case CellRNN:
-				y := out[row*H : (row+1)*H]
-				for j := range H {
-					dx[j] = dhn[j] * E(act.D(float64(g[j]), float64(y[j])))
-				}
-			case CellLSTM:
-				tc := aux[row*H : (row+1)*H]
-				cp := cprev[row*H : (row+1)*H]
-				dcn := dc[n*H : (n+1)*H]
-				for j := range H {
-					ig, fg, gg, og := g[j], g[H+j], g[2*H+j], g[3*H+j]
-					dct := dcn[j] + dhn[j]*og*(1-tc[j]*tc[j])
-					dx[j] = dct * gg * ig * (1 - ig)
-					dx[H+j] = dct * cp[j] * fg * (1 - fg)
-					dx[2*H+j] = dct * ig * (1 - gg*gg)
-					dx[3*H+j] = dhn[j] * tc[j] * og * (1 - og)
-					dcn[j] = dct * fg
-				}
-			case CellGRU:
-				ah := aux[row*H : (row+1)*H]
-				hp := hprev[row*H : (row+1)*H]
-				dq := dhp[row*G : (row+1)*G]
-				for j := range H {
-					rg, zg, ng := g[j], g[H+j], g[2*H+j]
-					dan := dhn[j] * (1 - zg) * (1 - ng*ng)
-					dar := dan * ah[j] * rg * (1 - rg)
-					daz := dhn[j] * (hp[j] - ng) * zg * (1 - zg)
-					dx[j], dx[H+j], dx[2*H+j] = dar, daz, dan
-					dq[j], dq[H+j], dq[2*H+j] = dar, daz, dan*rg
-				}
-			}
-		}
+		})
 		// ∂L/∂h of the state before the step: through W_hh for the
 		// sequences that ran it, unchanged for those past their end.
 		gemmT(false, false, N, H, G, dhp[t*N*G:(t+1)*N*G], G, w, ldW, 0, dhNext, H)

@@ -3,6 +3,7 @@ package tensor
 import (
 	"fmt"
 	"math"
+	"runtime"
 	"testing"
 )
 
@@ -24,6 +25,11 @@ func TestRecurrentFloat32MatchesFloat64(t *testing.T) {
 				})
 			}
 		}
+		// A batch of 40 rows of H=256 splits the gate work across
+		// workers (recurrentMinRows) when GOMAXPROCS > 1.
+		t.Run(fmt.Sprintf("%s_N40", cell), func(t *testing.T) {
+			checkRecurrentF32(t, RecurrentConfig{Cell: cell}, 3, 40, 7, 256)
+		})
 	}
 }
 
@@ -38,7 +44,11 @@ func checkRecurrentF32(t *testing.T, cfg RecurrentConfig, T, N, I, H int) {
 	if cfg.Cell == CellLSTM {
 		c0 = To(mk(N, H), Float64)
 	}
-	lens := FromInts([]int{T, 2, T - 1, 0}, N)
+	ls := make([]int, N)
+	for i := range ls {
+		ls[i] = []int{T, 2, T - 1, 0}[i%4]
+	}
+	lens := FromInts(ls, N)
 	dOut, dHN := To(RandN(rng, T, N, H), Float64), To(RandN(rng, N, H), Float64)
 	var dCN *Tensor
 	if c0 != nil {
@@ -151,4 +161,39 @@ func dot(a, b *Tensor) float64 {
 		s += v * bv[i]
 	}
 	return s
+}
+
+// TestRecurrentParallelRows checks that the gate work split across
+// workers (a batch of 40 rows of H=256, GOMAXPROCS 4) computes what one
+// goroutine does, with sequences of every length among the rows.
+func TestRecurrentParallelRows(t *testing.T) {
+	for _, cell := range []RecurrentCell{CellRNN, CellLSTM, CellGRU} {
+		cfg := RecurrentConfig{Cell: cell}
+		T, N, I, H := 4, 40, 6, 256
+		rng := NewRand(5)
+		G := cell.Gates() * H
+		mk := func(shape ...int) *Tensor { return To(MulScalar(RandN(rng, shape...), 0.1), Float64) }
+		x, wih, whh, bih, bhh := mk(T, N, I), mk(G, I), mk(G, H), mk(G), mk(G)
+		ls := make([]int, N)
+		for i := range ls {
+			ls[i] = i % (T + 1)
+		}
+		lens := FromInts(ls, N)
+		dOut, dHN := mk(T, N, H), mk(N, H)
+		run := func(procs int) []*Tensor {
+			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+			r := Recurrent(cfg, x, wih, whh, bih, bhh, nil, nil, lens)
+			g := r.Backward(dOut, dHN, nil)
+			return []*Tensor{r.Out, r.HN, g.X, g.WeightIH, g.WeightHH, g.BiasIH, g.BiasHH, g.H0}
+		}
+		one, four := run(1), run(4)
+		for i := range one {
+			a, b := four[i].Values(), one[i].Values()
+			for j := range a {
+				if math.Abs(a[j]-b[j]) > 1e-12*(1+math.Abs(b[j])) {
+					t.Fatalf("%s: result %d [%d] = %v with 4 workers, %v with 1", cell, i, j, a[j], b[j])
+				}
+			}
+		}
+	}
 }
