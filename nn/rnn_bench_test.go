@@ -2,6 +2,7 @@ package nn_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/duboko/duboko/nn"
 	"github.com/duboko/duboko/tensor"
@@ -9,7 +10,9 @@ import (
 
 // benchRecurrent times one forward and backward pass (autodiff) of a
 // recurrent layer on x [T, N, I], as bench/rnn/torch_rnn.py does for
-// torch.nn.LSTM/GRU.
+// torch.nn.LSTM/GRU. Besides wall time per pass it reports the process's
+// CPU time per pass (cpu-ms/op: user + system, all threads), which a
+// loaded shared machine disturbs far less than wall time.
 func benchRecurrent(b *testing.B, kind string, T, N, I, H, L int) {
 	rng := tensor.NewRand(1)
 	var m nn.MultiModule
@@ -20,12 +23,15 @@ func benchRecurrent(b *testing.B, kind string, T, N, I, H, L int) {
 	}
 	x := tensor.RandN(rng, T, N, I).SetRequiresGrad(true)
 	g := tensor.RandN(rng, T, N, H)
+	cpu0 := cpuTime()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		nn.ZeroGrad(m)
 		x.ZeroGrad()
 		m.ForwardN(x)[0].BackwardWith(g)
 	}
+	b.StopTimer()
+	b.ReportMetric(float64(cpuTime()-cpu0)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
 }
 
 func BenchmarkLSTM_T50_B32_I300_H150_L2(b *testing.B) { benchRecurrent(b, "LSTM", 50, 32, 300, 150, 2) }

@@ -3,6 +3,7 @@ package tensor
 import (
 	"fmt"
 	"math"
+	"unsafe"
 
 	"github.com/duboko/duboko/internal/kernel"
 )
@@ -135,7 +136,10 @@ type RecurrentGrads struct {
 // sequence's length in a padded batch (nil: all T): steps past a length
 // leave the state unchanged and output zeros, as a packed sequence in
 // PyTorch. The input projection of all steps is one matrix product; each
-// step is one product with whh and one fused pass over the gates.
+// step is one product with whh and one fused pass over the gates, whose
+// sigmoid and tanh are, in float32, the vectorised float32 approximations
+// of the kernel package (within 3 ulp of the correctly rounded values;
+// float64 uses math.Exp and math.Tanh).
 func Recurrent(cfg RecurrentConfig, x, wih, whh, bih, bhh, h0, c0, lengths *Tensor) *RecurrentRun {
 	name := cfg.Cell.String()
 	if cfg.Cell == CellRNN && cfg.Act.F == nil {
@@ -197,23 +201,46 @@ func Recurrent(cfg RecurrentConfig, x, wih, whh, bih, bhh, h0, c0, lengths *Tens
 	dt := x.dtype
 	r.gates = alloc(dt, []int{T, N, G})
 	r.hprev = alloc(dt, []int{T, N, H})
-	r.out = alloc(dt, []int{T, N, H})
 	if cfg.Cell != CellRNN {
 		r.aux = alloc(dt, []int{T, N, H})
 	}
 	if cfg.Cell == CellLSTM {
 		r.cprev = alloc(dt, []int{T, N, H})
 	}
-	hN := alloc(dt, []int{N, H})
-	var cN *Tensor
+	inputs := []*Tensor{x, wih, whh, bih, bhh, h0, c0}
+	need := false
+	for _, in := range inputs {
+		need = need || (in != nil && in.requiresGrad)
+	}
+	need = need && GradEnabled()
+	// The outputs: when recorded, one result (hub) holds Out, HN and CN
+	// flattened one after the other, and the forward pass writes into it
+	// directly.
+	states := 1
+	if cfg.Cell == CellLSTM {
+		states = 2
+	}
+	var hub *Tensor
+	var hN, cN *Tensor
+	if need {
+		hub = alloc(dt, []int{T*N*H + states*N*H})
+		r.out = part(hub, 0, T, N, H)
+		hN = part(hub, T*N*H, N, H)
+		if states == 2 {
+			cN = part(hub, T*N*H+N*H, N, H)
+		}
+	} else {
+		r.out = alloc(dt, []int{T, N, H})
+		hN = alloc(dt, []int{N, H})
+		if states == 2 {
+			cN = alloc(dt, []int{N, H})
+		}
+	}
 	if h0 != nil {
 		hN.CopyFrom(h0)
 	}
-	if cfg.Cell == CellLSTM {
-		cN = alloc(dt, []int{N, H})
-		if c0 != nil {
-			cN.CopyFrom(c0)
-		}
+	if cN != nil && c0 != nil {
+		cN.CopyFrom(c0)
 	}
 	if dt == Float64 {
 		recurrentForward[float64](r, hN, cN)
@@ -221,26 +248,8 @@ func Recurrent(cfg RecurrentConfig, x, wih, whh, bih, bhh, h0, c0, lengths *Tens
 		recurrentForward[float32](r, hN, cN)
 	}
 	r.Out, r.HN, r.CN = r.out, hN, cN
-
-	inputs := []*Tensor{x, wih, whh, bih, bhh, h0, c0}
-	need := false
-	for _, in := range inputs {
-		need = need || (in != nil && in.requiresGrad)
-	}
-	if !need || !GradEnabled() {
+	if !need {
 		return r
-	}
-	// One recorded result: the outputs flattened and concatenated, which
-	// Out, HN and CN slice.
-	parts := []*Tensor{r.out, hN}
-	if cN != nil {
-		parts = append(parts, cN)
-	}
-	hub := alloc(dt, []int{T*N*H + len(parts[1:])*N*H})
-	off := 0
-	for _, p := range parts {
-		hub.copyRange(off, p, 0, p.Len())
-		off += p.Len()
 	}
 	hub = record(Op{Kind: cfg.Cell.kind()}, hub, inputs, func(g *Tensor) []*Tensor {
 		dOut := part(g, 0, T, N, H)
@@ -298,14 +307,29 @@ func tanhE[E kfloat](x E) E { return E(math.Tanh(float64(x))) }
 
 // recurrentForward runs the recurrence, leaving the final states in h
 // and c (which hold the initial states on entry).
+//
+// Layout: the state each step starts from is stored in hprev[t] (and
+// cprev[t]) before the step runs, and the step writes its new state
+// straight into the next step's hprev (cprev) rows, or into h (c) after
+// the last step, so nothing is copied per step but the rows of sequences
+// already past their length. The input projection of every step, with both
+// biases, is one matrix product into gates; each step then adds h·W_hhᵀ
+// into its gate rows (LSTM, RNN) or into a scratch block (GRU, whose n gate
+// needs W_hn h + b_hn apart) with one product against a transposed copy
+// of W_hh, read in place by the GEMM, and one fused pass applies the gate
+// nonlinearities (float32: kernel.Sigmoid32 and kernel.Tanh32).
 func recurrentForward[E kfloat](r *RecurrentRun, hT, cT *Tensor) {
 	T, N, I, H := r.t, r.n, r.in, r.h
 	G := r.cfg.Cell.Gates() * H
+	if T == 0 {
+		return
+	}
 	x, wih, whh, bih := sliceOf[E](r.x), sliceOf[E](r.wih), sliceOf[E](r.whh), sliceOf[E](r.bih)
 	var bhh []E
 	if r.bhh != nil {
 		bhh = sliceOf[E](r.bhh)
 	}
+	gru := r.cfg.Cell == CellGRU
 	gates, hprev, out := sliceOf[E](r.gates), sliceOf[E](r.hprev), sliceOf[E](r.out)
 	h := sliceOf[E](hT)
 	var c, cprev, aux []E
@@ -315,71 +339,167 @@ func recurrentForward[E kfloat](r *RecurrentRun, hT, cT *Tensor) {
 	if r.aux != nil {
 		aux = sliceOf[E](r.aux)
 	}
-	// The input projection of every step at once: gates = x·W_ihᵀ + b_ih.
+	// The input projection of every step at once: gates = x·W_ihᵀ + b_ih
+	// + b_hh (the GRU's b_hn excepted: the reset gate scales it).
 	gemmT(false, true, T*N, G, I, x, I, wih, I, 0, gates, G)
-	kernel.AddBiasRows(gates, T*N, G, bih)
-	hp := getScratch[E](N * G) // W_hh h + b_hh of the current step
-	defer putScratch(hp)
-	act := r.cfg.Act
-	for s := 0; s < T; s++ {
-		t := s
+	bias := getScratch[E](G)
+	defer putScratch(bias)
+	copy(bias, bih)
+	if bhh != nil {
+		nb := G
+		if gru {
+			nb = 2 * H
+		}
+		for j, v := range bhh[:nb] {
+			bias[j] += v
+		}
+	}
+	kernel.AddBiasRows(gates, T*N, G, bias)
+	// W_hhᵀ [H, G], row stride ldT: the per-step product reads it in place.
+	ldT := gemmLD[E](G)
+	whhT := getScratch[E](H * ldT)
+	defer putScratch(whhT)
+	for i := range G {
+		for j, v := range whh[i*H : (i+1)*H] {
+			whhT[j*ldT+i] = v
+		}
+	}
+	var hp []E // GRU: W_hh h of the current step
+	if gru {
+		hp = getScratch[E](N * G)
+		defer putScratch(hp)
+	}
+	order := func(s int) int {
 		if r.cfg.Reverse {
-			t = T - 1 - s
+			return T - 1 - s
 		}
-		copy(hprev[t*N*H:(t+1)*N*H], h)
+		return s
+	}
+	copy(hprev[order(0)*N*H:], h)
+	if c != nil {
+		copy(cprev[order(0)*N*H:], c)
+	}
+	act := r.cfg.Act
+	minRows := recurrentMinRows(G)
+	for s := 0; s < T; s++ {
+		t := order(s)
+		hs := hprev[t*N*H : (t+1)*N*H]
+		hNext := h // where this step's new state goes
+		var cs, cNext []E
 		if c != nil {
-			copy(cprev[t*N*H:(t+1)*N*H], c)
+			cs, cNext = cprev[t*N*H:(t+1)*N*H], c
 		}
-		gemmT(false, true, N, G, H, h, H, whh, H, 0, hp, G)
-		if bhh != nil {
-			kernel.AddBiasRows(hp, N, G, bhh)
-		}
-		for n := 0; n < N; n++ {
-			if t >= r.lens[n] {
-				continue // past this sequence's end: state kept, output zero
-			}
-			g := gates[(t*N+n)*G : (t*N+n+1)*G]
-			q := hp[n*G : (n+1)*G]
-			hn := h[n*H : (n+1)*H]
-			o := out[(t*N+n)*H : (t*N+n+1)*H]
-			switch r.cfg.Cell {
-			case CellRNN:
-				for j := range H {
-					a := g[j] + q[j]
-					g[j] = a
-					y := E(act.F(float64(a)))
-					hn[j], o[j] = y, y
-				}
-			case CellLSTM:
-				cn := c[n*H : (n+1)*H]
-				tc := aux[(t*N+n)*H : (t*N+n+1)*H]
-				for j := range H {
-					ig := sig(g[j] + q[j])
-					fg := sig(g[H+j] + q[H+j])
-					gg := tanhE(g[2*H+j] + q[2*H+j])
-					og := sig(g[3*H+j] + q[3*H+j])
-					g[j], g[H+j], g[2*H+j], g[3*H+j] = ig, fg, gg, og
-					cv := fg*cn[j] + ig*gg
-					cn[j] = cv
-					tv := tanhE(cv)
-					tc[j] = tv
-					y := og * tv
-					hn[j], o[j] = y, y
-				}
-			case CellGRU:
-				ah := aux[(t*N+n)*H : (t*N+n+1)*H]
-				for j := range H {
-					rg := sig(g[j] + q[j])
-					zg := sig(g[H+j] + q[H+j])
-					hh := q[2*H+j]
-					ng := tanhE(g[2*H+j] + rg*hh)
-					g[j], g[H+j], g[2*H+j] = rg, zg, ng
-					ah[j] = hh
-					y := (1-zg)*ng + zg*hn[j]
-					hn[j], o[j] = y, y
-				}
+		if s < T-1 {
+			tn := order(s + 1)
+			hNext = hprev[tn*N*H : (tn+1)*N*H]
+			if c != nil {
+				cNext = cprev[tn*N*H : (tn+1)*N*H]
 			}
 		}
+		gt := gates[t*N*G : (t+1)*N*G]
+		if gru {
+			gemmT(false, false, N, G, H, hs, H, whhT, ldT, 0, hp, G)
+		} else {
+			gemmT(false, false, N, G, H, hs, H, whhT, ldT, 1, gt, G)
+		}
+		kernel.ParallelFor(N, minRows, func(lo, hi int) {
+			for n := lo; n < hi; n++ {
+				hpn, hn := hs[n*H:(n+1)*H], hNext[n*H:(n+1)*H]
+				if t >= r.lens[n] { // past this sequence's end: state kept, output zero
+					copy(hn, hpn)
+					if c != nil {
+						copy(cNext[n*H:(n+1)*H], cs[n*H:(n+1)*H])
+					}
+					continue
+				}
+				g := gt[n*G : (n+1)*G]
+				o := out[(t*N+n)*H : (t*N+n+1)*H]
+				switch r.cfg.Cell {
+				case CellRNN:
+					for j, a := range g {
+						y := E(act.F(float64(a)))
+						hn[j], o[j] = y, y
+					}
+				case CellLSTM:
+					sigmoidTo(g[:2*H], g[:2*H])
+					tanhTo(g[2*H:3*H], g[2*H:3*H])
+					sigmoidTo(g[3*H:], g[3*H:])
+					ig, fg, gg, og := g[:H], g[H:2*H], g[2*H:3*H], g[3*H:4*H]
+					cp, cn := cs[n*H:(n+1)*H], cNext[n*H:(n+1)*H]
+					for j := range cn {
+						cn[j] = fg[j]*cp[j] + ig[j]*gg[j]
+					}
+					tc := aux[(t*N+n)*H : (t*N+n+1)*H]
+					tanhTo(tc, cn)
+					for j, v := range tc {
+						y := og[j] * v
+						hn[j], o[j] = y, y
+					}
+				case CellGRU:
+					q := hp[n*G : (n+1)*G]
+					for j := range 2 * H {
+						g[j] += q[j]
+					}
+					sigmoidTo(g[:2*H], g[:2*H])
+					rg, zg, ng := g[:H], g[H:2*H], g[2*H:3*H]
+					ah := aux[(t*N+n)*H : (t*N+n+1)*H]
+					copy(ah, q[2*H:])
+					if bhh != nil {
+						for j, v := range bhh[2*H:] {
+							ah[j] += v
+						}
+					}
+					for j, v := range ah {
+						ng[j] += rg[j] * v
+					}
+					tanhTo(ng, ng)
+					for j, nv := range ng {
+						y := nv + zg[j]*(hpn[j]-nv)
+						hn[j], o[j] = y, y
+					}
+				}
+			}
+		})
+	}
+}
+
+// recurrentMinRows is the fewest batch rows of one step's gate work (G
+// gate values each) worth a worker of kernel.ParallelFor: about 4096
+// values, so that the SST model's batches of 10 stay on one goroutine and
+// issue 11's batches of 32 and 64 split across two.
+func recurrentMinRows(G int) int { return max(1, 4096/G) }
+
+// gemmLD returns a row stride of at least n elements for a matrix the
+// GEMM reads in place: n, or n+16 when n elements fill a multiple of 1 KiB,
+// whose rows would evict each other from L1 (see kernel.gemmDirectB).
+func gemmLD[E kfloat](n int) int {
+	var z E
+	if n*int(unsafe.Sizeof(z))%1024 == 0 {
+		return n + 16
+	}
+	return n
+}
+
+// sigmoidTo sets dst = σ(x) element-wise: float32 through the vector
+// kernel, float64 with math.Exp.
+func sigmoidTo[E kfloat](dst, x []E) {
+	if d, ok := any(dst).([]float32); ok {
+		kernel.Sigmoid32(d, any(x).([]float32))
+		return
+	}
+	for i, v := range x {
+		dst[i] = sig(v)
+	}
+}
+
+// tanhTo sets dst = tanh(x) element-wise, as sigmoidTo.
+func tanhTo[E kfloat](dst, x []E) {
+	if d, ok := any(dst).([]float32); ok {
+		kernel.Tanh32(d, any(x).([]float32))
+		return
+	}
+	for i, v := range x {
+		dst[i] = tanhE(v)
 	}
 }
 
@@ -460,61 +580,74 @@ func recurrentBackward[E kfloat](r *RecurrentRun, dOutT, dHNT, dCNT *Tensor, gr 
 	}
 	dhNext := getScratch[E](N * H)
 	defer putScratch(dhNext)
+	// W_hh as the per-step product reads it in place: as stored, or a
+	// copy with a row stride that is not a multiple of 1 KiB.
+	w, ldW := whh, H
+	if ld := gemmLD[E](H); ld != H {
+		w, ldW = getScratch[E](G*ld), ld
+		defer putScratch(w)
+		for i := range G {
+			copy(w[i*ld:i*ld+H], whh[i*H:(i+1)*H])
+		}
+	}
 	act := r.cfg.Act
+	minRows := recurrentMinRows(G)
 	for s := T - 1; s >= 0; s-- {
 		t := s
 		if r.cfg.Reverse {
 			t = T - 1 - s
 		}
-		for n := 0; n < N; n++ {
-			if t >= r.lens[n] {
-				continue
-			}
-			row := (t*N + n)
-			g := gates[row*G : (row+1)*G]
-			dx := dxp[row*G : (row+1)*G]
-			dhn := dh[n*H : (n+1)*H]
-			if dOut != nil {
-				for j, v := range dOut[row*H : (row+1)*H] {
-					dhn[j] += v
+		kernel.ParallelFor(N, minRows, func(lo, hi int) {
+			for n := lo; n < hi; n++ {
+				if t >= r.lens[n] {
+					continue
+				}
+				row := (t*N + n)
+				g := gates[row*G : (row+1)*G]
+				dx := dxp[row*G : (row+1)*G]
+				dhn := dh[n*H : (n+1)*H]
+				if dOut != nil {
+					for j, v := range dOut[row*H : (row+1)*H] {
+						dhn[j] += v
+					}
+				}
+				switch r.cfg.Cell {
+				case CellRNN:
+					y := out[row*H : (row+1)*H]
+					for j := range H {
+						dx[j] = dhn[j] * E(act.D(float64(g[j]), float64(y[j])))
+					}
+				case CellLSTM:
+					tc := aux[row*H : (row+1)*H]
+					cp := cprev[row*H : (row+1)*H]
+					dcn := dc[n*H : (n+1)*H]
+					for j := range H {
+						ig, fg, gg, og := g[j], g[H+j], g[2*H+j], g[3*H+j]
+						dct := dcn[j] + dhn[j]*og*(1-tc[j]*tc[j])
+						dx[j] = dct * gg * ig * (1 - ig)
+						dx[H+j] = dct * cp[j] * fg * (1 - fg)
+						dx[2*H+j] = dct * ig * (1 - gg*gg)
+						dx[3*H+j] = dhn[j] * tc[j] * og * (1 - og)
+						dcn[j] = dct * fg
+					}
+				case CellGRU:
+					ah := aux[row*H : (row+1)*H]
+					hp := hprev[row*H : (row+1)*H]
+					dq := dhp[row*G : (row+1)*G]
+					for j := range H {
+						rg, zg, ng := g[j], g[H+j], g[2*H+j]
+						dan := dhn[j] * (1 - zg) * (1 - ng*ng)
+						dar := dan * ah[j] * rg * (1 - rg)
+						daz := dhn[j] * (hp[j] - ng) * zg * (1 - zg)
+						dx[j], dx[H+j], dx[2*H+j] = dar, daz, dan
+						dq[j], dq[H+j], dq[2*H+j] = dar, daz, dan*rg
+					}
 				}
 			}
-			switch r.cfg.Cell {
-			case CellRNN:
-				y := out[row*H : (row+1)*H]
-				for j := range H {
-					dx[j] = dhn[j] * E(act.D(float64(g[j]), float64(y[j])))
-				}
-			case CellLSTM:
-				tc := aux[row*H : (row+1)*H]
-				cp := cprev[row*H : (row+1)*H]
-				dcn := dc[n*H : (n+1)*H]
-				for j := range H {
-					ig, fg, gg, og := g[j], g[H+j], g[2*H+j], g[3*H+j]
-					dct := dcn[j] + dhn[j]*og*(1-tc[j]*tc[j])
-					dx[j] = dct * gg * ig * (1 - ig)
-					dx[H+j] = dct * cp[j] * fg * (1 - fg)
-					dx[2*H+j] = dct * ig * (1 - gg*gg)
-					dx[3*H+j] = dhn[j] * tc[j] * og * (1 - og)
-					dcn[j] = dct * fg
-				}
-			case CellGRU:
-				ah := aux[row*H : (row+1)*H]
-				hp := hprev[row*H : (row+1)*H]
-				dq := dhp[row*G : (row+1)*G]
-				for j := range H {
-					rg, zg, ng := g[j], g[H+j], g[2*H+j]
-					dan := dhn[j] * (1 - zg) * (1 - ng*ng)
-					dar := dan * ah[j] * rg * (1 - rg)
-					daz := dhn[j] * (hp[j] - ng) * zg * (1 - zg)
-					dx[j], dx[H+j], dx[2*H+j] = dar, daz, dan
-					dq[j], dq[H+j], dq[2*H+j] = dar, daz, dan*rg
-				}
-			}
-		}
+		})
 		// ∂L/∂h of the state before the step: through W_hh for the
 		// sequences that ran it, unchanged for those past their end.
-		gemmT(false, false, N, H, G, dhp[t*N*G:(t+1)*N*G], G, whh, H, 0, dhNext, H)
+		gemmT(false, false, N, H, G, dhp[t*N*G:(t+1)*N*G], G, w, ldW, 0, dhNext, H)
 		for n := 0; n < N; n++ {
 			dn, dhn := dhNext[n*H:(n+1)*H], dh[n*H:(n+1)*H]
 			switch {
@@ -527,7 +660,10 @@ func recurrentBackward[E kfloat](r *RecurrentRun, dOutT, dHNT, dCNT *Tensor, gr 
 				}
 			}
 		}
-		copy(dh, dhNext)
+		dh, dhNext = dhNext, dh
+	}
+	if T%2 == 1 { // dh is the scratch buffer: the gradient of h0 goes to gr.H0
+		copy(dhNext, dh)
 	}
 	// The weights are shared by all steps: their gradients are sums over
 	// steps, here one product each over all T·N rows.

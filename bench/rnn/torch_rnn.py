@@ -4,8 +4,9 @@ duboko's nn benchmarks (BenchmarkLSTM_T50_B32_I300_H150_L2, ...).
 
 Run: LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-openmp \
      /usr/bin/python3 bench/rnn/torch_rnn.py [threads [name-filter [iterations]]]
-Prints one line per shape: name, best and median ms per iteration
-(float32).
+Prints one line per shape: name, best and median wall ms per iteration,
+and best CPU ms per iteration (time.process_time: user + system, all
+threads, which a loaded shared machine disturbs far less), float32.
 bench/rnn/run.sh interleaves it with the Go benchmarks.
 """
 import statistics
@@ -39,9 +40,10 @@ for kind, T, N, I, H, L in SHAPES:
 
     for _ in range(3):
         step()
-    times = []
+    times, cpu = [], []
     for _ in range(iters):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         step()
         times.append(time.perf_counter() - t0)
-    print(f"{name} {min(times) * 1e3:.2f} {statistics.median(times) * 1e3:.2f}")
+        cpu.append(time.process_time() - c0)
+    print(f"{name} {min(times) * 1e3:.2f} {statistics.median(times) * 1e3:.2f} {min(cpu) * 1e3:.2f}")

@@ -1,0 +1,199 @@
+package tensor
+
+import (
+	"fmt"
+	"math"
+	"runtime"
+	"testing"
+)
+
+// TestRecurrentFloat32MatchesFloat64 runs Recurrent and its Backward in
+// float32 (the vector gate kernels, the transposed and padded weight
+// copies of the per-step products) and in float64 (math.Exp and
+// math.Tanh, the float64 GEMM) on the same values, and requires every
+// output and gradient to agree to float32 accuracy. The hidden sizes cover
+// gate blocks that are not whole vectors (13), a gate matrix whose rows
+// fill 1 KiB (LSTM H=64: 4·64 float32), and a W_hh row of 1 KiB (H=256);
+// the lengths leave some sequences finished early, in both directions.
+func TestRecurrentFloat32MatchesFloat64(t *testing.T) {
+	for _, cell := range []RecurrentCell{CellRNN, CellLSTM, CellGRU} {
+		for _, H := range []int{13, 64, 256} {
+			for _, rev := range []bool{false, true} {
+				name := fmt.Sprintf("%s_H%d_rev%v", cell, H, rev)
+				t.Run(name, func(t *testing.T) {
+					checkRecurrentF32(t, RecurrentConfig{Cell: cell, Reverse: rev}, 5, 4, 7, H)
+				})
+			}
+		}
+		// A batch of 40 rows of H=256 splits the gate work across
+		// workers (recurrentMinRows) when GOMAXPROCS > 1.
+		t.Run(fmt.Sprintf("%s_N40", cell), func(t *testing.T) {
+			checkRecurrentF32(t, RecurrentConfig{Cell: cell}, 3, 40, 7, 256)
+		})
+	}
+}
+
+func checkRecurrentF32(t *testing.T, cfg RecurrentConfig, T, N, I, H int) {
+	rng := NewRand(7)
+	G := cfg.Cell.Gates() * H
+	scale := 1 / math.Sqrt(float64(H))
+	mk := func(shape ...int) *Tensor { return MulScalar(RandN(rng, shape...), scale) }
+	x64 := To(RandN(rng, T, N, I), Float64)
+	ws := []*Tensor{To(mk(G, I), Float64), To(mk(G, H), Float64), To(mk(G), Float64), To(mk(G), Float64), To(mk(N, H), Float64)}
+	var c0 *Tensor
+	if cfg.Cell == CellLSTM {
+		c0 = To(mk(N, H), Float64)
+	}
+	ls := make([]int, N)
+	for i := range ls {
+		ls[i] = []int{T, 2, T - 1, 0}[i%4]
+	}
+	lens := FromInts(ls, N)
+	dOut, dHN := To(RandN(rng, T, N, H), Float64), To(RandN(rng, N, H), Float64)
+	var dCN *Tensor
+	if c0 != nil {
+		dCN = To(RandN(rng, N, H), Float64)
+	}
+	run := func(dt DType) ([]*Tensor, RecurrentGrads) {
+		conv := func(v *Tensor) *Tensor {
+			if v == nil {
+				return nil
+			}
+			return To(v, dt)
+		}
+		r := Recurrent(cfg, conv(x64), conv(ws[0]), conv(ws[1]), conv(ws[2]), conv(ws[3]), conv(ws[4]), conv(c0), lens)
+		return []*Tensor{r.Out, r.HN, r.CN}, r.Backward(conv(dOut), conv(dHN), conv(dCN))
+	}
+	o64, g64 := run(Float64)
+	o32, g32 := run(Float32)
+	compare := func(what string, got, want *Tensor) {
+		t.Helper()
+		if want == nil {
+			return
+		}
+		a, b := got.Values(), want.Values()
+		var num, den float64
+		for i := range a {
+			num += (a[i] - b[i]) * (a[i] - b[i])
+			den += b[i] * b[i]
+		}
+		if math.Sqrt(num) > 2e-6*math.Sqrt(den)+1e-7 {
+			t.Errorf("%s: float32 differs from float64 by %g (norm %g)", what, math.Sqrt(num), math.Sqrt(den))
+		}
+	}
+	for i, name := range []string{"Out", "HN", "CN"} {
+		compare(name, o32[i], o64[i])
+	}
+	compare("dX", g32.X, g64.X)
+	compare("dW_ih", g32.WeightIH, g64.WeightIH)
+	compare("dW_hh", g32.WeightHH, g64.WeightHH)
+	compare("db_ih", g32.BiasIH, g64.BiasIH)
+	compare("db_hh", g32.BiasHH, g64.BiasHH)
+	compare("dh0", g32.H0, g64.H0)
+	compare("dc0", g32.C0, g64.C0)
+}
+
+// TestRecurrentDirectionalDerivative checks Backward in float64 against
+// central differences along one random direction per input: with L =
+// ⟨dOut, Out⟩ + ⟨dHN, HN⟩ + ⟨dCN, CN⟩, (L(p+εv) − L(p−εv))/2ε must equal
+// ⟨∂L/∂p, v⟩. H=128 makes both weight copies of the per-step products
+// padded in float64 (a W_hhᵀ row of 4·128 and a W_hh row of 128 float64
+// fill whole KiB), H=13 leaves them unpadded.
+func TestRecurrentDirectionalDerivative(t *testing.T) {
+	for _, cell := range []RecurrentCell{CellRNN, CellLSTM, CellGRU} {
+		for _, H := range []int{13, 128} {
+			t.Run(fmt.Sprintf("%s_H%d", cell, H), func(t *testing.T) {
+				checkDirectional(t, RecurrentConfig{Cell: cell, Reverse: H == 13}, 4, 3, 5, H)
+			})
+		}
+	}
+}
+
+func checkDirectional(t *testing.T, cfg RecurrentConfig, T, N, I, H int) {
+	rng := NewRand(11)
+	G := cfg.Cell.Gates() * H
+	scale := 1 / math.Sqrt(float64(H))
+	mk := func(shape ...int) *Tensor { return To(MulScalar(RandN(rng, shape...), scale), Float64) }
+	ins := []*Tensor{To(RandN(rng, T, N, I), Float64), mk(G, I), mk(G, H), mk(G), mk(G), mk(N, H), nil}
+	if cfg.Cell == CellLSTM {
+		ins[6] = mk(N, H)
+	}
+	lens := FromInts([]int{T, 1, T - 1}, N)
+	dOut, dHN, dCN := mk(T, N, H), mk(N, H), mk(N, H)
+	loss := func(in []*Tensor) float64 {
+		r := Recurrent(cfg, in[0], in[1], in[2], in[3], in[4], in[5], in[6], lens)
+		l := dot(r.Out, dOut) + dot(r.HN, dHN)
+		if r.CN != nil {
+			l += dot(r.CN, dCN)
+		}
+		return l
+	}
+	r := Recurrent(cfg, ins[0], ins[1], ins[2], ins[3], ins[4], ins[5], ins[6], lens)
+	var dc *Tensor
+	if r.CN != nil {
+		dc = dCN
+	}
+	g := r.Backward(dOut, dHN, dc)
+	grads := []*Tensor{g.X, g.WeightIH, g.WeightHH, g.BiasIH, g.BiasHH, g.H0, g.C0}
+	names := []string{"x", "weight_ih", "weight_hh", "bias_ih", "bias_hh", "h0", "c0"}
+	const eps = 1e-6
+	for i, p := range ins {
+		if p == nil {
+			continue
+		}
+		v := mk(p.Shape()...)
+		shifted := func(s float64) float64 {
+			in := append([]*Tensor(nil), ins...)
+			in[i] = Add(p, MulScalar(v, s))
+			return loss(in)
+		}
+		num := (shifted(eps) - shifted(-eps)) / (2 * eps)
+		ana := dot(grads[i], v)
+		if math.Abs(num-ana) > 1e-7*(1+math.Abs(ana)) {
+			t.Errorf("%s: ⟨∂L/∂%s, v⟩ = %.10g, central difference %.10g", cfg.Cell, names[i], ana, num)
+		}
+	}
+}
+
+func dot(a, b *Tensor) float64 {
+	s, bv := 0.0, b.Values()
+	for i, v := range a.Values() {
+		s += v * bv[i]
+	}
+	return s
+}
+
+// TestRecurrentParallelRows checks that the gate work split across
+// workers (a batch of 40 rows of H=256, GOMAXPROCS 4) computes what one
+// goroutine does, with sequences of every length among the rows.
+func TestRecurrentParallelRows(t *testing.T) {
+	for _, cell := range []RecurrentCell{CellRNN, CellLSTM, CellGRU} {
+		cfg := RecurrentConfig{Cell: cell}
+		T, N, I, H := 4, 40, 6, 256
+		rng := NewRand(5)
+		G := cell.Gates() * H
+		mk := func(shape ...int) *Tensor { return To(MulScalar(RandN(rng, shape...), 0.1), Float64) }
+		x, wih, whh, bih, bhh := mk(T, N, I), mk(G, I), mk(G, H), mk(G), mk(G)
+		ls := make([]int, N)
+		for i := range ls {
+			ls[i] = i % (T + 1)
+		}
+		lens := FromInts(ls, N)
+		dOut, dHN := mk(T, N, H), mk(N, H)
+		run := func(procs int) []*Tensor {
+			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+			r := Recurrent(cfg, x, wih, whh, bih, bhh, nil, nil, lens)
+			g := r.Backward(dOut, dHN, nil)
+			return []*Tensor{r.Out, r.HN, g.X, g.WeightIH, g.WeightHH, g.BiasIH, g.BiasHH, g.H0}
+		}
+		one, four := run(1), run(4)
+		for i := range one {
+			a, b := four[i].Values(), one[i].Values()
+			for j := range a {
+				if math.Abs(a[j]-b[j]) > 1e-12*(1+math.Abs(b[j])) {
+					t.Fatalf("%s: result %d [%d] = %v with 4 workers, %v with 1", cell, i, j, a[j], b[j])
+				}
+			}
+		}
+	}
+}
