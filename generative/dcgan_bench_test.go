@@ -1,0 +1,42 @@
+package generative
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/duboko/duboko/data"
+	"github.com/duboko/duboko/tensor"
+)
+
+// dcganBatch is a batch of n random images [n, 1, size, size] in [0, 1].
+func dcganBatch(n, size int, seed uint64) *data.Batch {
+	rng := tensor.NewRand(seed)
+	b := &data.Batch{X: make([]float32, n*size*size), Shape: []int{n, 1, size, size}, Labels: make([]int, n), Indices: make([]int, n)}
+	for i := range b.X {
+		b.X[i] = float32(rng.Float64())
+	}
+	for i := range b.Indices {
+		b.Indices[i] = i
+	}
+	return b
+}
+
+// BenchmarkDCGANStep64 is one DCGAN training step at batch 64 (a
+// discriminator step on real and generated images, then a generator step,
+// both with Adam), for the 28×28 default and the lab's 64×64 layout; the
+// PyTorch twin is bench/dcgan/torch_dcgan.py --time.
+func BenchmarkDCGANStep64(b *testing.B) {
+	for _, c := range []DCGANConfig{{Size: 28}, {Size: 28, Width: 32}, {Size: 64}} {
+		c = c.normalize()
+		b.Run(fmt.Sprintf("size%d_w%d", c.Size, c.Width), func(b *testing.B) {
+			task := NewDCGANTask(c, 1, 0, 1, NonSaturating)
+			bt := dcganBatch(64, c.Size, 2)
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := task.Step(bt); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
