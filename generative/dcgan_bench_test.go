@@ -26,7 +26,7 @@ func dcganBatch(n, size int, seed uint64) *data.Batch {
 // both with Adam), for the 28×28 default and the lab's 64×64 layout; the
 // PyTorch twin is bench/dcgan/torch_dcgan.py --time.
 func BenchmarkDCGANStep64(b *testing.B) {
-	for _, c := range []DCGANConfig{{Size: 28}, {Size: 28, Width: 32}, {Size: 64}} {
+	for _, c := range []DCGANConfig{{Size: 28}, {Size: 28, Width: 64}, {Size: 64}} {
 		c = c.normalize()
 		b.Run(fmt.Sprintf("size%d_w%d", c.Size, c.Width), func(b *testing.B) {
 			task := NewDCGANTask(c, 1, 0, 1, NonSaturating)

@@ -2,6 +2,7 @@ package generative
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"slices"
@@ -241,4 +242,16 @@ func TestToMNIST(t *testing.T) {
 	if y := ToMNIST(big); !slices.Equal(y.Shape(), []int{1, 784}) || math.Abs(y.Flat(400)-0.75) > 1e-6 {
 		t.Fatalf("ToMNIST 64: %v %v", y.Shape(), y.Flat(400))
 	}
+}
+
+// ExampleNewDCGANTask builds the default DCGAN and turns noise into
+// MNIST-shaped images.
+func ExampleNewDCGANTask() {
+	task := NewDCGANTask(DCGANConfig{}, 1, 0, 1, NonSaturating)
+	imgs := Generate(task.G, tensor.RandN(tensor.NewRand(2), 4, task.Latent))
+	fmt.Println(task.Config, imgs.Shape(), ToMNIST(imgs).Shape())
+	fmt.Println(nn.NumParams(task.G), nn.NumParams(task.D))
+	// Output:
+	// dcgan 28×28 (z 100, width 32) [4 1 28 28] [4 784]
+	// 347072 36544
 }

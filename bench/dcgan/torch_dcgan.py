@@ -7,8 +7,9 @@ the same step as generative.GANStep: D on real x and a detached G(z) (BCE on sig
 then G on D(G(z)) with the non-saturating loss (a second forward of G with the same z).
 
   --time            time training steps at batch 64 (no data), print ms/step
-  --train           train on MNIST (IDX files from --data) for --epochs, then write --samples
-                    (10,000 images from G in eval mode, float32 [N, 784] in [0, 1], raw little endian)
+  --train           train on MNIST (IDX files from --data, default duboko's embedded copy) for --epochs;
+                    after each epoch write 10,000 images of G in eval mode to --samples-epochN.safetensors
+                    (one float32 tensor "samples" [N, 784] in [0, 1], as `duboko score` reads it)
 
 Speed comparisons: LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-openmp, --threads 2.
 """
@@ -106,7 +107,8 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--steps", type=int, default=20)
     ap.add_argument("--data", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data", "mnist", "files"))
-    ap.add_argument("--samples", default="torch_samples.f32")
+    ap.add_argument("--max-train", type=int, default=0, help="train on the first N training images (0: all 60,000)")
+    ap.add_argument("--samples", default="torch_samples", help="prefix of the per-epoch samples files, PREFIX-epochN.safetensors")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
@@ -125,6 +127,8 @@ def main():
     if not a.train:
         ap.error("give --time or --train")
     imgs = read_idx(find(a.data, "train-images-idx3-ubyte")).astype(np.float32) / 255.0
+    if a.max_train:
+        imgs = imgs[:a.max_train]
     x_all = torch.from_numpy(imgs).unsqueeze(1)
     if a.size != 28:
         x_all = F.interpolate(x_all, size=(a.size, a.size), mode="bilinear", align_corners=False)
@@ -143,11 +147,26 @@ def main():
             steps += 1
         s = sums / steps
         print(f"epoch {epoch}/{a.epochs}  loss_d {s[0]:.4f}  loss_g {s[1]:.4f}  D(x) {s[2]:.4f}  D(G(z)) {s[3]:.4f}  ({time.perf_counter() - t0:.1f}s)", flush=True)
-        write_samples(m, a)
+        write_samples(m, a, f"{a.samples}-epoch{epoch}.safetensors")
 
 
-def write_samples(m, a):
-    """Writes 10,000 samples of G in eval mode to a.samples (atomically), as [N, 784] float32 in [0, 1]."""
+def save_safetensors(path, name, x):
+    """Writes the float32 array x as the one tensor of a safetensors file (atomically)."""
+    import json
+    x = np.ascontiguousarray(x, dtype="<f4")
+    header = json.dumps({name: {"dtype": "F32", "shape": list(x.shape), "data_offsets": [0, x.nbytes]}}).encode()
+    header += b" " * (-len(header) % 8)
+    tmp = path + ".tmp"
+    with open(tmp, "wb") as f:
+        f.write(struct.pack("<Q", len(header)))
+        f.write(header)
+        f.write(x.tobytes())
+    os.replace(tmp, path)
+
+
+def write_samples(m, a, path):
+    """Writes 10,000 samples of G in eval mode (z from seed+1000) to path as duboko score reads them:
+    safetensors, one float32 tensor "samples" [N, 784] in [0, 1]."""
     m.G.eval()
     out = []
     with torch.no_grad():
@@ -158,11 +177,8 @@ def write_samples(m, a):
                 y = F.interpolate(y, size=(28, 28), mode="area")
             out.append(((y.reshape(500, 784) + 1) / 2).clamp(0, 1))
     m.G.train()
-    tmp = a.samples + ".tmp"
-    with open(tmp, "wb") as f:
-        np.concatenate([o.numpy() for o in out]).astype("<f4").tofile(f)
-    os.replace(tmp, a.samples)
-    print(f"wrote {a.samples}: 10000 samples [N, 784] float32 in [0, 1]", flush=True)
+    save_safetensors(path, "samples", np.concatenate([o.numpy() for o in out]))
+    print(f"wrote {path}: 10000 samples [N, 784] float32 in [0, 1]", flush=True)
 
 if __name__ == "__main__":
     main()
