@@ -80,7 +80,8 @@ func (t *Tensor) Detach() *Tensor {
 
 // Custom records an operation defined outside this package: out was
 // computed from inputs, and backward maps the gradient of out to one
-// gradient per input (nil where an input needs none). If no input requires
+// gradient per input (nil where an input needs none; a slice of another
+// length makes Backward panic with a *GradError). If no input requires
 // a gradient, or recording is off, out is returned untouched. This is how
 // hand-written layers plug into automatic differentiation. The op is
 // recorded as kind OpCustom with the given name and nothing declared: its
@@ -166,8 +167,11 @@ func (t *Tensor) backward(grad *Tensor, retain bool) {
 				panic(&GradError{Op: "Backward", Msg: "graph already released by an earlier Backward; use BackwardRetain to backpropagate twice"})
 			}
 			ins := v.node.backward(g)
+			if len(ins) != len(v.node.inputs) {
+				panic(&GradError{Op: "Backward of " + v.node.op.String(), Msg: fmt.Sprintf("backward returned %d gradients for %d inputs (one per input, nil where none)", len(ins), len(v.node.inputs))})
+			}
 			for j, in := range v.node.inputs {
-				if in == nil || !in.requiresGrad || j >= len(ins) || ins[j] == nil {
+				if in == nil || !in.requiresGrad || ins[j] == nil {
 					continue
 				}
 				gi := ins[j]

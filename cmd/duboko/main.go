@@ -8,6 +8,7 @@
 //	duboko graph --model cnn     # forward/backward computational graphs
 //	duboko gradcheck --model cnn # gradients against central differences
 //	duboko export --checkpoint F --format onnx --out model.onnx
+//	duboko score --samples F     # Inception Score and Fréchet distance of generated digits
 //	duboko --version             # build, CPU and the kernel path in use
 //
 // Every subcommand has --help. User mistakes (bad flags, missing files,
@@ -40,6 +41,7 @@ func commands() []command {
 		{"graph", "draw a model's forward or backward computational graph", runGraph},
 		{"gradcheck", "check a model's gradients against central differences in float64", runGradcheck},
 		{"export", "export a checkpoint to ONNX for ONNX Runtime and other engines", runExport},
+		{"score", "score generated MNIST digits (classifier Inception Score, Fréchet distance)", runScore},
 	}
 }
 

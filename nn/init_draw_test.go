@@ -1,0 +1,55 @@
+package nn_test
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/duboko/duboko/nn"
+	"github.com/duboko/duboko/tensor"
+)
+
+// TestDefaultInitDraws pins the default initialisation of the layers with
+// PyTorch's rule: weight, then bias, each drawn in order from
+// U(-1/√fan_in, 1/√fan_in) with the generator the constructor is given, so
+// a seed reproduces a model exactly (fan_in of a transposed convolution is
+// out·k·k, as in PyTorch's weight layout [in, out, kh, kw]).
+func TestDefaultInitDraws(t *testing.T) {
+	const seed = 7
+	cases := []struct {
+		name  string
+		fanIn int
+		build func(rng *rand.Rand) (w, b *tensor.Tensor)
+	}{
+		{"Linear", 5, func(rng *rand.Rand) (w, b *tensor.Tensor) {
+			l := nn.NewLinear(rng, 5, 3)
+			return l.Weight, l.Bias
+		}},
+		{"Conv2d", 2 * 3 * 3, func(rng *rand.Rand) (w, b *tensor.Tensor) {
+			c := nn.NewConv2d(rng, 2, 4, 3)
+			return c.Weight, c.Bias
+		}},
+		{"ConvTranspose2d", 4 * 3 * 3, func(rng *rand.Rand) (w, b *tensor.Tensor) {
+			c := nn.NewConvTranspose2d(rng, 2, 4, 3)
+			return c.Weight, c.Bias
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			w, b := c.build(tensor.NewRand(seed))
+			bound := 1 / math.Sqrt(float64(c.fanIn))
+			ref := tensor.NewRand(seed)
+			for _, p := range []struct {
+				name string
+				v    []float64
+			}{{"weight", w.Values()}, {"bias", b.Values()}} {
+				for i, got := range p.v {
+					want := float64(float32(-bound + 2*bound*ref.Float64()))
+					if got != want {
+						t.Fatalf("%s[%d] = %v, want %v (U(-%g, %g) drawn in order)", p.name, i, got, want, bound, bound)
+					}
+				}
+			}
+		})
+	}
+}
