@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"path/filepath"
 	"strconv"
 
 	"github.com/duboko/duboko/data/mnist"
 	"github.com/duboko/duboko/generative"
+	"github.com/duboko/duboko/generative/quality"
 	"github.com/duboko/duboko/plot"
 	"github.com/duboko/duboko/tensor"
 	"github.com/duboko/duboko/train"
@@ -24,19 +26,26 @@ type dcganFlags struct {
 	Width   int    // --width: ngf = ndf
 	DSteps  int    // --d-steps: discriminator steps per generator step
 	GenLoss string // --gen-loss: ns or minimax
+	// Score is the number of samples scored at the end (--score-samples;
+	// 0: none), Classifier the scoring classifier (--classifier; "": the
+	// cached CNN of package quality).
+	Score      int
+	Classifier string
 }
 
 func init() {
-	taskFlags["dcgan"] = []string{"layout", "width", "d-steps", "gen-loss"}
+	taskFlags["dcgan"] = []string{"layout", "width", "d-steps", "gen-loss", "score-samples", "classifier"}
 }
 
 // addDCGANFlags registers the dcgan task's flags on fs.
 func addDCGANFlags(fs *flagSet) *dcganFlags {
-	f := &dcganFlags{Layout: 28, DSteps: 1, GenLoss: "ns"}
+	f := &dcganFlags{Layout: 28, DSteps: 1, GenLoss: "ns", Score: 10000}
 	fs.IntVar(&f.Layout, "layout", f.Layout, "dcgan: image side, 28 (MNIST as it is) or 64 (lab 4's 512-256-128-64 layout, MNIST upsampled)")
 	fs.IntVar(&f.Width, "width", f.Width, "dcgan: channels of the finest-resolution layer of each player, ngf = ndf (0: 32 at --layout 28, 64 at 64)")
 	fs.IntVar(&f.DSteps, "d-steps", f.DSteps, "dcgan: discriminator steps per generator step (k)")
 	fs.StringVar(&f.GenLoss, "gen-loss", f.GenLoss, "dcgan: generator loss, ns (non-saturating, −log D(G(z))) or minimax (log(1 − D(G(z))))")
+	fs.IntVar(&f.Score, "score-samples", f.Score, "dcgan: samples scored at the end with the MNIST classifier (Inception Score, Fréchet distance; 0: none)")
+	fs.StringVar(&f.Classifier, "classifier", "", "dcgan: MNIST classifier checkpoint that scores the samples (default: the cached CNN, trained once when missing; see duboko score --help)")
 	return f
 }
 
@@ -51,6 +60,8 @@ func (f dcganFlags) validate() error {
 		return fmt.Errorf("--d-steps must be in 1..100, got %d", f.DSteps)
 	case f.GenLoss != "ns" && f.GenLoss != "minimax":
 		return fmt.Errorf("--gen-loss must be ns or minimax, got %q", f.GenLoss)
+	case f.Score != 0 && (f.Score < 2 || f.Score > quality.MaxSamples):
+		return fmt.Errorf("--score-samples must be 0 (none) or in 2..%d, got %d", quality.MaxSamples, f.Score)
 	}
 	return nil
 }
@@ -124,8 +135,13 @@ type dcganFinal struct {
 	TestDFake  train.Float `json:"test_d_fake"` // mean D(G(z)), as many z
 	TestLossD  train.Float `json:"test_loss_d"`
 	TestImages int         `json:"test_images"`
-	Layout     int         `json:"layout"`
-	Width      int         `json:"width"`
+	// The scores of ScoredSamples samples (absent when none were scored):
+	// see package generative/quality.
+	InceptionScore  *train.Float `json:"inception_score,omitempty"`
+	FrechetDistance *train.Float `json:"frechet_distance,omitempty"`
+	ScoredSamples   int          `json:"scored_samples,omitempty"`
+	Layout          int          `json:"layout"`
+	Width           int          `json:"width"`
 }
 
 func (j *dcganJob) finish(ctx context.Context, test *mnist.Set) (any, string, error) {
@@ -135,7 +151,36 @@ func (j *dcganJob) finish(ctx context.Context, test *mnist.Set) (any, string, er
 	}
 	f := dcganFinal{Final: true, TestDReal: train.Float(ms.Get("d_real")), TestDFake: train.Float(ms.Get("d_fake")),
 		TestLossD: train.Float(ms.Get("loss_d")), TestImages: test.N, Layout: j.t.Config.Size, Width: j.t.Config.Width}
-	return f, fmt.Sprintf("test set: D(x) %.3f, D(G(z)) %.3f, discriminator loss %.4f", f.TestDReal, f.TestDFake, f.TestLossD), nil
+	summary := fmt.Sprintf("test set: D(x) %.3f, D(G(z)) %.3f, discriminator loss %.4f", f.TestDReal, f.TestDFake, f.TestLossD)
+	if j.f.Score == 0 {
+		return f, summary, nil
+	}
+	sc, err := j.score(ctx, test)
+	if err != nil {
+		return nil, "", err
+	}
+	is, fd := train.Float(sc.InceptionScore), train.Float(sc.FrechetDistance)
+	f.InceptionScore, f.FrechetDistance, f.ScoredSamples = &is, &fd, sc.N
+	return f, fmt.Sprintf("%s\n%d samples: inception score %.3f (10 at best), Fréchet distance %.3f to the test set (0 at best)",
+		summary, sc.N, sc.InceptionScore, sc.FrechetDistance), nil
+}
+
+// score draws j.f.Score samples (z from seed+1000, the generator in
+// evaluation mode), writes them to samples.safetensors in the output
+// folder (for 'duboko score') and scores them against test with the MNIST
+// classifier of package quality.
+func (j *dcganJob) score(ctx context.Context, test *mnist.Set) (*quality.Scores, error) {
+	x := generative.ToMNIST(generative.Generate(j.t.G, tensor.RandN(tensor.NewRand(j.c.Seed+1000), j.f.Score, j.t.Latent)))
+	if j.c.OutDir != "" {
+		if err := quality.WriteSamples(filepath.Join(j.c.OutDir, "samples.safetensors"), x); err != nil {
+			return nil, fmt.Errorf("samples: %w", err)
+		}
+	}
+	s, err := quality.New(ctx, quality.Options{Classifier: j.f.Classifier, Test: test, Log: j.c.Log})
+	if err != nil {
+		return nil, fmt.Errorf("scoring: %w", err)
+	}
+	return s.Score(x)
 }
 
 func (j *dcganJob) plots(dir string, test *mnist.Set, hist []train.EpochStats) ([]string, error) {

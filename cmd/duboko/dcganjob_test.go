@@ -21,23 +21,45 @@ func TestTrainDCGANSmoke(t *testing.T) {
 	dir := t.TempDir()
 	out, metrics := filepath.Join(dir, "dcgan"), filepath.Join(dir, "m.jsonl")
 	ck := filepath.Join(out, "checkpoint.safetensors")
-	args := []string{"train", "--task", "dcgan", "--data", data, "--width", "4", "--out", out, "--metrics", metrics}
+	// the samples are scored by a classifier trained on the same tiny set
+	clf := filepath.Join(dir, "clf")
+	if code, _, stderr := duboko("train", "--model", "mlp", "--data", data, "--val", "-1", "--epochs", "1", "--no-plots", "--out", clf); code != 0 {
+		t.Fatal(stderr)
+	}
+	args := []string{"train", "--task", "dcgan", "--data", data, "--width", "4", "--out", out, "--metrics", metrics,
+		"--classifier", filepath.Join(clf, "checkpoint.safetensors"), "--score-samples", "300"}
 	code, stdout, stderr := duboko(append(args, "--epochs", "1")...)
-	if code != 0 || !strings.Contains(stdout, "dcgan 28×28 (z 100, width 4)") || !strings.Contains(stdout, "test set: D(x)") {
+	if code != 0 || !strings.Contains(stdout, "dcgan 28×28 (z 100, width 4)") || !strings.Contains(stdout, "test set: D(x)") ||
+		!strings.Contains(stdout, "300 samples: inception score") {
 		t.Fatalf("train: %d\n%s\n%s", code, stdout, stderr)
 	}
-	mustExist(t, out, "checkpoint.safetensors", "training.png", "samples.png", "samples-epoch-001.png")
+	mustExist(t, out, "checkpoint.safetensors", "training.png", "samples.png", "samples-epoch-001.png", "samples.safetensors")
 	var f struct {
 		Final         bool
 		DReal         float64 `json:"test_d_real"`
 		DFake         float64 `json:"test_d_fake"`
 		LossD         float64 `json:"test_loss_d"`
+		IS            float64 `json:"inception_score"`
+		FD            float64 `json:"frechet_distance"`
+		Scored        int     `json:"scored_samples"`
 		Layout, Width int
 	}
 	finalLine(t, metrics, &f)
 	if !f.Final || f.Layout != 28 || f.Width != 4 || !(f.DReal > 0 && f.DReal < 1 && f.DFake > 0 && f.DFake < 1) ||
 		math.Abs(f.LossD+math.Log(f.DReal)+math.Log(1-f.DFake)) > 1 {
 		t.Fatalf("final metrics %+v: want probabilities and a loss near −log D(x) − log(1 − D(G(z)))", f)
+	}
+	if f.Scored != 300 || !(f.IS >= 1 && f.IS <= 10) || !(f.FD >= 0) {
+		t.Fatalf("final metrics %+v: want the scores of 300 samples (IS in [1, 10], FD ≥ 0)", f)
+	}
+	// duboko score reads the samples the job wrote and scores them alike
+	code, stdout, stderr = duboko("score", "--samples", filepath.Join(out, "samples.safetensors"), "--classifier", filepath.Join(clf, "checkpoint.safetensors"), "--json")
+	var sc struct {
+		IS float64 `json:"inception_score"`
+		N  int     `json:"samples"`
+	}
+	if code != 0 || json.Unmarshal([]byte(stdout), &sc) != nil || sc.N != 300 || !(sc.IS >= 1 && sc.IS <= 10) {
+		t.Fatalf("duboko score: %d %s %s", code, stdout, stderr)
 	}
 	var ep map[string]any
 	lines := readLines(t, metrics)
@@ -50,7 +72,7 @@ func TestTrainDCGANSmoke(t *testing.T) {
 		}
 	}
 
-	code, stdout, stderr = duboko(append(args, "--epochs", "2", "--resume", ck, "--no-plots")...)
+	code, stdout, stderr = duboko(append(args, "--epochs", "2", "--resume", ck, "--no-plots", "--score-samples", "0")...)
 	if code != 0 || !strings.Contains(stdout, "resumed from") || !strings.Contains(stdout, "epoch 2/2") {
 		t.Fatalf("resume: %d\n%s\n%s", code, stdout, stderr)
 	}
@@ -92,7 +114,7 @@ func TestDCGANNaNKeepsCheckpoint(t *testing.T) {
 	data := tinyIDX(t, 128, 64, 28, 28)
 	out := filepath.Join(t.TempDir(), "o")
 	ck := filepath.Join(out, "checkpoint.safetensors")
-	args := []string{"train", "--task", "dcgan", "--data", data, "--width", "4", "--no-plots", "--out", out}
+	args := []string{"train", "--task", "dcgan", "--data", data, "--width", "4", "--no-plots", "--score-samples", "0", "--out", out}
 	if code, _, stderr := duboko(append(args, "--epochs", "1")...); code != 0 {
 		t.Fatal(stderr)
 	}
@@ -120,6 +142,8 @@ func TestDCGANFlagErrors(t *testing.T) {
 		{[]string{"--task", "dcgan", "--gen-loss", "wgan"}, `--gen-loss must be ns or minimax, got "wgan"`},
 		{[]string{"--task", "vae", "--layout", "64"}, "--layout applies to --task dcgan, not vae"},
 		{[]string{"--task", "dcgan", "--latent", "2"}, "--latent applies to --task vae, not dcgan"},
+		{[]string{"--task", "dcgan", "--score-samples", "1"}, "--score-samples must be 0 (none) or in 2..100000"},
+		{[]string{"--task", "rbm", "--classifier", "c.safetensors"}, "--classifier applies to --task dcgan, not rbm"},
 	} {
 		code, _, stderr := duboko(append([]string{"train", "--out", ""}, c.args...)...)
 		oneLineError(t, code, stderr, c.want)
