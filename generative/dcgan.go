@@ -24,7 +24,11 @@ const (
 	DCGANBeta1, DCGANBeta2 = 0.5, 0.999
 )
 
-// DCGANConfig is a DCGAN's layout.
+// DCGANConfig is a DCGAN's layout. The default, 28×28 at width 32, is the
+// cheapest that draws clear digits: it needs no resizing of MNIST or of the
+// samples the MNIST classifier scores, and costs about 2.0 M multiply-adds
+// per image for G and 1.7 M for D, a quarter of width 64's and about 1/50
+// of the lab's 64×64 layout (about 100 M each).
 type DCGANConfig struct {
 	// Size is the side of the images: 28 (the default, MNIST's own size)
 	// or 64 (lab 4's layout, MNIST upsampled to 64×64).
