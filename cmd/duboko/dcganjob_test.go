@@ -180,3 +180,26 @@ func TestCollapseWatch(t *testing.T) {
 		t.Errorf("a steady but distinct D got %q", got)
 	}
 }
+
+// TestTrainDCGAN64Smoke runs lab 4's 64×64 layout (narrowed) for one epoch
+// on 64 tiny images: MNIST is upsampled for D, samples are shrunk back to
+// 28×28 for the grids.
+func TestTrainDCGAN64Smoke(t *testing.T) {
+	data := tinyIDX(t, 64, 32, 28, 28)
+	dir := t.TempDir()
+	out, metrics := filepath.Join(dir, "o"), filepath.Join(dir, "m.jsonl")
+	code, stdout, stderr := duboko("train", "--task", "dcgan", "--layout", "64", "--width", "2", "--data", data, "--epochs", "1",
+		"--score-samples", "0", "--out", out, "--metrics", metrics)
+	if code != 0 || !strings.Contains(stdout, "dcgan 64×64 (z 100, width 2)") {
+		t.Fatalf("train: %d\n%s\n%s", code, stdout, stderr)
+	}
+	mustExist(t, out, "samples.png", "samples-epoch-001.png", "training.png")
+	var f struct {
+		Layout int
+		IS     *float64 `json:"inception_score"`
+	}
+	finalLine(t, metrics, &f)
+	if f.Layout != 64 || f.IS != nil {
+		t.Fatalf("final metrics %+v: want layout 64 and no scores", f)
+	}
+}
