@@ -7,7 +7,8 @@
 // network: [GANStep] (k discriminator steps on real data and a detached
 // G(z), then one generator step with the minimax or the non-saturating
 // loss, both players' outputs probabilities under nn.BCE's clamped logs)
-// and [GANTask], the train.Task around it.
+// and [GANTask], the train.Task around it; [NewDCGANTask] builds lab 4's
+// DCGAN for MNIST on it (dcgan.go).
 //
 // All draw their noise from a generator seeded by the task's seed and the
 // dataset indices of the batch, so a run is deterministic with a seed and a

@@ -168,19 +168,43 @@ func reluBackward(x, g *Tensor) *Tensor {
 	return dx
 }
 
-// LeakyReLU returns x for x > 0 and slope*x otherwise.
+// LeakyReLU returns x for x > 0 and slope*x otherwise (slope*x computed in
+// x's dtype, as PyTorch does). Its backward passes g where x > 0 and
+// slope*g elsewhere, in one pass.
 func LeakyReLU(x *Tensor, slope float64) *Tensor {
-	return unaryOp(Op{Kind: OpLeakyReLU, Slope: slope}, x, func(v float64) float64 {
-		if v > 0 {
-			return v
+	out := alloc(x.dtype, x.shape)
+	kernel.ParallelFor(x.Len(), ewChunk, func(lo, hi int) {
+		if x.dtype == Float64 {
+			leakyReLU(x.f64[lo:hi], x.f64[lo:hi], out.f64[lo:hi], slope)
+		} else {
+			leakyReLU(x.f32[lo:hi], x.f32[lo:hi], out.f32[lo:hi], float32(slope))
 		}
-		return slope * v
-	}, func(x, _ float64) float64 {
-		if x > 0 {
-			return 1
-		}
-		return slope
 	})
+	return record(Op{Kind: OpLeakyReLU, Slope: slope}, out, []*Tensor{x}, func(g *Tensor) []*Tensor {
+		dx := alloc(g.dtype, g.shape)
+		kernel.ParallelFor(g.Len(), ewChunk, func(lo, hi int) {
+			if g.dtype == Float64 {
+				leakyReLU(x.f64[lo:hi], g.f64[lo:hi], dx.f64[lo:hi], slope)
+			} else {
+				leakyReLU(x.f32[lo:hi], g.f32[lo:hi], dx.f32[lo:hi], float32(slope))
+			}
+		})
+		return []*Tensor{dx}
+	})
+}
+
+// leakyReLU sets out[i] = v[i] where x[i] > 0 and slope·v[i] elsewhere:
+// the forward pass with v = x, the backward pass with v = g.
+func leakyReLU[T float32 | float64](x, v, out []T, slope T) {
+	out = out[:len(x)]
+	v = v[:len(x)]
+	for i, xi := range x {
+		if xi > 0 {
+			out[i] = v[i]
+		} else {
+			out[i] = slope * v[i]
+		}
+	}
 }
 
 // sigmoid is the numerically stable logistic function.

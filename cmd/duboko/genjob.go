@@ -42,7 +42,7 @@ func addGenFlags(fs *flagSet) *genFlags {
 // take, naming both.
 func checkTaskFlags(task string, set map[string]bool) error {
 	if _, ok := taskFlags[task]; !ok {
-		return usageError{fmt.Sprintf("unknown --task %q (known: mnist, sst, vae, rbm)", task)}
+		return usageError{fmt.Sprintf("unknown --task %q (known: mnist, sst, vae, rbm, dcgan)", task)}
 	}
 	for t, names := range taskFlags {
 		if t == task {
@@ -142,7 +142,7 @@ func checkNotGenerative(path string) error {
 	if err != nil {
 		return nil
 	}
-	if m := meta["model"]; m == "vae" || m == "rbm" {
+	if m := meta["model"]; m != "mnist" && taskFlags[m] != nil {
 		return fmt.Errorf("--resume: %s is a checkpoint of model %q, not a classifier (resume it with --task %s)", path, m, m)
 	}
 	return nil
@@ -191,6 +191,9 @@ func runGen(ctx context.Context, c genConfig, job genJob, test, trainSet, valSet
 	}
 	if valSet != nil {
 		tr.Val = valSet
+	}
+	if h, ok := job.(interface{ hook(*train.Trainer) }); ok {
+		h.hook(tr) // per-epoch output of the job (dcgan's sample grids)
 	}
 	if c.Resume != "" {
 		if err := checkResumable(c.Resume, c.Task, job.meta()); err != nil {

@@ -23,17 +23,19 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 		return runCIFARCommand(rest, stdout, stderr)
 	case "sst":
 		return runSSTCommand(rest, stdout, stderr)
-	case "vae", "rbm":
+	case "vae", "rbm", "dcgan":
 		// the generative tasks share the MNIST flag set, which reads --task
 	default:
-		return usageError{fmt.Sprintf("unknown --task %q (known: mnist, cifar, sst, vae, rbm)", task)}
+		return usageError{fmt.Sprintf("unknown --task %q (known: mnist, cifar, sst, vae, rbm, dcgan)", task)}
 	}
 	fs := newFlagSet("train", "Trains a classifier on MNIST (embedded) or on any IDX data set of the same format.\n"+
 		"With no flags: the course's CNN, batch 50, 8 epochs, SGD with learning rate 0.1 → 0.01 → 0.001 → 0.0001\n"+
 		"at epochs 1, 3, 5, 7, the last 5,000 training images held out for validation.\n"+
-		"--task vae trains the course's MLP VAE (Adam 3.24e-4, batch 100); --task rbm a Bernoulli RBM by CD-k (SGD 0.1, batch 100).\n\nModels:\n"+models.Describe(), stdout)
-	task := fs.String("task", "mnist", "what to train: mnist (a classifier), cifar (lab 2's CIFAR-10 network: see --task cifar --help), sst (lab 3's sentiment models: see --task sst --help), vae or rbm")
+		"--task vae trains the course's MLP VAE (Adam 3.24e-4, batch 100); --task rbm a Bernoulli RBM by CD-k (SGD 0.1, batch 100);\n"+
+		"--task dcgan a DCGAN (Adam 2e-4, β (0.5, 0.999), batch 64, 5 epochs, all 60,000 images).\n\nModels:\n"+models.Describe(), stdout)
+	task := fs.String("task", "mnist", "what to train: mnist (a classifier), cifar (lab 2's CIFAR-10 network: see --task cifar --help), sst (lab 3's sentiment models: see --task sst --help), vae, rbm or dcgan")
 	gen := addGenFlags(fs)
+	dc := addDCGANFlags(fs)
 	c := defaultMNIST()
 	fs.StringVar(&c.Model, "model", c.Model, "model to train (cnn, mlp; cifar, with --data, trains lab 2's CIFAR-10 network: see --task cifar --help)")
 	fs.IntVar(&c.Epochs, "epochs", c.Epochs, "number of epochs")
@@ -64,6 +66,9 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	c.Terminal = isTerminal(stdout)
 	if c.ValSize == 0 { // an explicit --val 0 means no validation, as -1 does
 		c.ValSize = -1
+	}
+	if *task == "dcgan" {
+		return trainDCGAN(c, *dc, set, stdout)
 	}
 	if *task != "mnist" {
 		return trainGenerative(*task, c, *gen, set, stdout)

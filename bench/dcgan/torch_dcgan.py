@@ -1,0 +1,185 @@
+#!/usr/bin/env python3
+"""PyTorch twin of duboko's DCGAN (generative/dcgan.go, `duboko train --task dcgan`).
+
+Same layouts, initialisation (N(0, 0.02) convolutions, BatchNorm γ N(1, 0.02), β 0), data scaling
+([0,1] → [−1,1]; 64×64: bilinear, align_corners=False), Adam(2e-4, β=(0.5, 0.999)), batch 64, and
+the same step as generative.GANStep: D on real x and a detached G(z) (BCE on sigmoid outputs),
+then G on D(G(z)) with the non-saturating loss (a second forward of G with the same z).
+
+  --time            time training steps at batch 64 (no data), print ms/step
+  --train           train on MNIST (IDX files from --data, default duboko's embedded copy) for --epochs;
+                    after each epoch write 10,000 images of G in eval mode to --samples-epochN.safetensors
+                    (one float32 tensor "samples" [N, 784] in [0, 1], as `duboko score` reads it)
+
+Speed comparisons: LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-openmp, --threads 2.
+"""
+import argparse, gzip, os, struct, sys, time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+def generator(size, nz, w):
+    def block(i, o, k, s, p):
+        return [nn.ConvTranspose2d(i, o, k, s, p, bias=False), nn.BatchNorm2d(o), nn.ReLU(True)]
+    if size == 28:
+        layers = block(nz, 2 * w, 7, 1, 0) + block(2 * w, w, 4, 2, 1)
+    else:
+        layers = block(nz, 8 * w, 4, 1, 0) + block(8 * w, 4 * w, 4, 2, 1) + block(4 * w, 2 * w, 4, 2, 1) + block(2 * w, w, 4, 2, 1)
+    layers += [nn.ConvTranspose2d(w, 1, 4, 2, 1, bias=False), nn.Tanh()]
+    return nn.Sequential(nn.Unflatten(1, (nz, 1, 1)), *layers)
+
+
+def discriminator(size, w):
+    def conv(i, o, bn):
+        return [nn.Conv2d(i, o, 4, 2, 1, bias=False)] + ([nn.BatchNorm2d(o)] if bn else []) + [nn.LeakyReLU(0.2, True)]
+    if size == 28:
+        layers = conv(1, w, False) + conv(w, 2 * w, True) + [nn.Conv2d(2 * w, 1, 7, 1, 0, bias=False)]
+    else:
+        layers = conv(1, w, False) + conv(w, 2 * w, True) + conv(2 * w, 4 * w, True) + conv(4 * w, 8 * w, True) + [nn.Conv2d(8 * w, 1, 4, 1, 0, bias=False)]
+    return nn.Sequential(*layers, nn.Flatten(), nn.Sigmoid())
+
+
+def init(m):
+    for l in m.modules():
+        if isinstance(l, (nn.Conv2d, nn.ConvTranspose2d)):
+            nn.init.normal_(l.weight, 0.0, 0.02)
+        elif isinstance(l, nn.BatchNorm2d):
+            nn.init.normal_(l.weight, 1.0, 0.02)
+            nn.init.zeros_(l.bias)
+
+
+class DCGAN:
+    def __init__(self, size, nz, w, lr):
+        self.nz = nz
+        self.G, self.D = generator(size, nz, w), discriminator(size, w)
+        init(self.G)
+        init(self.D)
+        self.optG = torch.optim.Adam(self.G.parameters(), lr=lr, betas=(0.5, 0.999))
+        self.optD = torch.optim.Adam(self.D.parameters(), lr=lr, betas=(0.5, 0.999))
+        self.bce = nn.BCELoss()
+
+    def step(self, x, z):
+        fake = self.G(z).detach()
+        pr, pf = self.D(x), self.D(fake)
+        lossD = self.bce(pr, torch.ones_like(pr)) + self.bce(pf, torch.zeros_like(pf))
+        self.optD.zero_grad()
+        lossD.backward()
+        self.optD.step()
+        pg = self.D(self.G(z))
+        lossG = self.bce(pg, torch.ones_like(pg))
+        self.optG.zero_grad()
+        lossG.backward()
+        self.optG.step()
+        return lossD.item(), lossG.item(), pr.mean().item(), pf.mean().item()
+
+
+def read_idx(path):
+    op = gzip.open if path.endswith(".gz") else open
+    with op(path, "rb") as f:
+        b = f.read()
+    ndim = b[3]
+    shape = struct.unpack(">" + "I" * ndim, b[4:4 + 4 * ndim])
+    return np.frombuffer(b, dtype=np.uint8, offset=4 + 4 * ndim).reshape(shape)
+
+
+def find(dirname, stem):
+    for n in (stem, stem + ".gz"):
+        p = os.path.join(dirname, n)
+        if os.path.exists(p):
+            return p
+    sys.exit(f"no {stem}[.gz] in {dirname}")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--time", action="store_true")
+    ap.add_argument("--train", action="store_true")
+    ap.add_argument("--size", type=int, default=28)
+    ap.add_argument("--width", type=int, default=64)
+    ap.add_argument("--nz", type=int, default=100)
+    ap.add_argument("--batch", type=int, default=64)
+    ap.add_argument("--lr", type=float, default=2e-4)
+    ap.add_argument("--epochs", type=int, default=5)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--steps", type=int, default=20)
+    ap.add_argument("--data", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data", "mnist", "files"))
+    ap.add_argument("--max-train", type=int, default=0, help="train on the first N training images (0: all 60,000)")
+    ap.add_argument("--samples", default="torch_samples", help="prefix of the per-epoch samples files, PREFIX-epochN.safetensors")
+    a = ap.parse_args()
+    torch.set_num_threads(a.threads)
+    torch.manual_seed(a.seed)
+    m = DCGAN(a.size, a.nz, a.width, a.lr)
+    if a.time:
+        x = torch.rand(a.batch, 1, a.size, a.size) * 2 - 1
+        z = torch.randn(a.batch, a.nz)
+        for _ in range(3):
+            m.step(x, z)
+        t0, c0 = time.perf_counter(), time.process_time()
+        for _ in range(a.steps):
+            m.step(x, z)
+        dt, dc = (time.perf_counter() - t0) / a.steps, (time.process_time() - c0) / a.steps
+        print(f"torch {torch.__version__} threads {torch.get_num_threads()} size {a.size} width {a.width} batch {a.batch}: "
+              f"{1000 * dt:.1f} ms/step, {1000 * dc:.1f} cpu-ms/step")
+        return
+    if not a.train:
+        ap.error("give --time or --train")
+    imgs = read_idx(find(a.data, "train-images-idx3-ubyte")).astype(np.float32) / 255.0
+    if a.max_train:
+        imgs = imgs[:a.max_train]
+    x_all = torch.from_numpy(imgs).unsqueeze(1)
+    if a.size != 28:
+        x_all = F.interpolate(x_all, size=(a.size, a.size), mode="bilinear", align_corners=False)
+    x_all = x_all * 2 - 1
+    n = x_all.shape[0]
+    g = torch.Generator().manual_seed(a.seed)
+    for epoch in range(1, a.epochs + 1):
+        t0 = time.perf_counter()
+        perm = torch.randperm(n, generator=g)
+        sums = np.zeros(4)
+        steps = 0
+        for i in range(0, n, a.batch):
+            x = x_all[perm[i:i + a.batch]]
+            z = torch.randn(x.shape[0], a.nz, generator=g)
+            sums += m.step(x, z)
+            steps += 1
+        s = sums / steps
+        print(f"epoch {epoch}/{a.epochs}  loss_d {s[0]:.4f}  loss_g {s[1]:.4f}  D(x) {s[2]:.4f}  D(G(z)) {s[3]:.4f}  ({time.perf_counter() - t0:.1f}s)", flush=True)
+        write_samples(m, a, f"{a.samples}-epoch{epoch}.safetensors")
+
+
+def save_safetensors(path, name, x):
+    """Writes the float32 array x as the one tensor of a safetensors file (atomically)."""
+    import json
+    x = np.ascontiguousarray(x, dtype="<f4")
+    header = json.dumps({name: {"dtype": "F32", "shape": list(x.shape), "data_offsets": [0, x.nbytes]}}).encode()
+    header += b" " * (-len(header) % 8)
+    tmp = path + ".tmp"
+    with open(tmp, "wb") as f:
+        f.write(struct.pack("<Q", len(header)))
+        f.write(header)
+        f.write(x.tobytes())
+    os.replace(tmp, path)
+
+
+def write_samples(m, a, path):
+    """Writes 10,000 samples of G in eval mode (z from seed+1000) to path as duboko score reads them:
+    safetensors, one float32 tensor "samples" [N, 784] in [0, 1]."""
+    m.G.eval()
+    out = []
+    with torch.no_grad():
+        zg = torch.Generator().manual_seed(a.seed + 1000)
+        for i in range(0, 10000, 500):
+            y = m.G(torch.randn(500, a.nz, generator=zg))
+            if a.size != 28:
+                y = F.interpolate(y, size=(28, 28), mode="area")
+            out.append(((y.reshape(500, 784) + 1) / 2).clamp(0, 1))
+    m.G.train()
+    save_safetensors(path, "samples", np.concatenate([o.numpy() for o in out]))
+    print(f"wrote {path}: 10000 samples [N, 784] float32 in [0, 1]", flush=True)
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,310 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math"
+	"path/filepath"
+	"strconv"
+
+	"github.com/duboko/duboko/data/mnist"
+	"github.com/duboko/duboko/generative"
+	"github.com/duboko/duboko/generative/quality"
+	"github.com/duboko/duboko/plot"
+	"github.com/duboko/duboko/tensor"
+	"github.com/duboko/duboko/train"
+)
+
+// dcganEpochs is the default --epochs of --task dcgan (see README: enough
+// for clear digits on the 28×28 default).
+const dcganEpochs = 5
+
+// dcganFlags are the flags of 'duboko train --task dcgan'.
+type dcganFlags struct {
+	Layout  int    // --layout: 28 or 64
+	Width   int    // --width: ngf = ndf
+	DSteps  int    // --d-steps: discriminator steps per generator step
+	GenLoss string // --gen-loss: ns or minimax
+	// Score is the number of samples scored at the end (--score-samples;
+	// 0: none), Classifier the scoring classifier (--classifier; "": the
+	// cached CNN of package quality).
+	Score      int
+	Classifier string
+}
+
+func init() {
+	taskFlags["dcgan"] = []string{"layout", "width", "d-steps", "gen-loss", "score-samples", "classifier"}
+}
+
+// addDCGANFlags registers the dcgan task's flags on fs.
+func addDCGANFlags(fs *flagSet) *dcganFlags {
+	f := &dcganFlags{Layout: 28, DSteps: 1, GenLoss: "ns", Score: 10000}
+	fs.IntVar(&f.Layout, "layout", f.Layout, "dcgan: image side, 28 (MNIST as it is) or 64 (lab 4's 512-256-128-64 layout, MNIST upsampled)")
+	fs.IntVar(&f.Width, "width", f.Width, "dcgan: channels of the finest-resolution layer of each player, ngf = ndf (0: 32 at --layout 28, 64 at 64)")
+	fs.IntVar(&f.DSteps, "d-steps", f.DSteps, "dcgan: discriminator steps per generator step (k)")
+	fs.StringVar(&f.GenLoss, "gen-loss", f.GenLoss, "dcgan: generator loss, ns (non-saturating, −log D(G(z))) or minimax (log(1 − D(G(z))))")
+	fs.IntVar(&f.Score, "score-samples", f.Score, "dcgan: samples scored at the end with the MNIST classifier (Inception Score, Fréchet distance; 0: none)")
+	fs.StringVar(&f.Classifier, "classifier", "", "dcgan: MNIST classifier checkpoint that scores the samples (default: the cached CNN, trained once when missing; see duboko score --help)")
+	return f
+}
+
+// validate reports the first nonsensical dcgan setting, naming its flag.
+func (f dcganFlags) validate() error {
+	switch {
+	case f.Layout != 28 && f.Layout != 64:
+		return fmt.Errorf("--layout must be 28 or 64, got %d", f.Layout)
+	case f.Width < 0 || f.Width > 1024:
+		return fmt.Errorf("--width must be in 0..1024 (0: the layout's default), got %d", f.Width)
+	case f.DSteps < 1 || f.DSteps > 100:
+		return fmt.Errorf("--d-steps must be in 1..100, got %d", f.DSteps)
+	case f.GenLoss != "ns" && f.GenLoss != "minimax":
+		return fmt.Errorf("--gen-loss must be ns or minimax, got %q", f.GenLoss)
+	case f.Score != 0 && (f.Score < 2 || f.Score > quality.MaxSamples):
+		return fmt.Errorf("--score-samples must be 0 (none) or in 2..%d, got %d", quality.MaxSamples, f.Score)
+	}
+	return nil
+}
+
+// dcganJob is 'duboko train --task dcgan'.
+type dcganJob struct {
+	c     genConfig
+	f     dcganFlags
+	t     *generative.DCGANTask
+	fixed *tensor.Tensor // the noise of the per-epoch sample grids
+	warn  io.Writer
+
+	watch collapseWatch
+}
+
+func newDCGANJob(c genConfig, f dcganFlags) *dcganJob {
+	loss := generative.NonSaturating
+	if f.GenLoss == "minimax" {
+		loss = generative.Minimax
+	}
+	cfg := generative.DCGANConfig{Size: f.Layout, Width: f.Width}
+	t := generative.NewDCGANTask(cfg, c.Seed, c.LR, f.DSteps, loss)
+	return &dcganJob{c: c, f: f, t: t, warn: c.Log,
+		fixed: tensor.RandN(tensor.NewRand(c.Seed+1), 100, t.Latent)}
+}
+
+func (j *dcganJob) task() train.Task { return j.t }
+
+func (j *dcganJob) meta() map[string]string {
+	return map[string]string{"layout": strconv.Itoa(j.t.Config.Size), "width": strconv.Itoa(j.t.Config.Width)}
+}
+
+func (j *dcganJob) optimizer() string { return "adam" }
+
+func (j *dcganJob) describe() string {
+	return fmt.Sprintf("%v, Adam lr %g β (%g, %g), %d D step(s) per G step, %s generator loss",
+		j.t.Config, j.t.OptG.LR(), generative.DCGANBeta1, generative.DCGANBeta2, max(j.f.DSteps, 1), j.t.Loss)
+}
+
+// hook registers the per-epoch sample grid and curves and the collapse
+// watch on tr.
+func (j *dcganJob) hook(tr *train.Trainer) {
+	tr.OnStep(j.watch.step)
+	tr.OnEpochEnd(func(st train.EpochStats) error {
+		if w := j.watch.verdict(st); w != "" {
+			fmt.Fprintln(j.warn, "warning:", w)
+		}
+		if j.c.OutDir == "" || !j.c.Plots {
+			return nil
+		}
+		out := &pngs{dir: j.c.OutDir}
+		if err := out.save(fmt.Sprintf("samples-epoch-%03d.png", st.Epoch), j.grid(fmt.Sprintf("G(z) after epoch %d, fixed z", st.Epoch))); err != nil {
+			return err
+		}
+		return out.save("training.png", ganCurves(tr.History()))
+	})
+}
+
+// grid draws the generator's images of the fixed noise as a 10×10 grid.
+func (j *dcganJob) grid(title string) plot.Plot {
+	imgs := generative.ToMNIST(generative.Generate(j.t.G, j.fixed))
+	g := grayGrid(title, 10)
+	addRows(g, imgs)
+	return g
+}
+
+// dcganFinal is the last JSON line of the metrics file.
+type dcganFinal struct {
+	Final      bool        `json:"final"`
+	TestDReal  train.Float `json:"test_d_real"` // mean D(x) over the test set
+	TestDFake  train.Float `json:"test_d_fake"` // mean D(G(z)), as many z
+	TestLossD  train.Float `json:"test_loss_d"`
+	TestImages int         `json:"test_images"`
+	// The scores of ScoredSamples samples (absent when none were scored):
+	// see package generative/quality.
+	InceptionScore  *train.Float `json:"inception_score,omitempty"`
+	FrechetDistance *train.Float `json:"frechet_distance,omitempty"`
+	ScoredSamples   int          `json:"scored_samples,omitempty"`
+	Layout          int          `json:"layout"`
+	Width           int          `json:"width"`
+}
+
+func (j *dcganJob) finish(ctx context.Context, test *mnist.Set) (any, string, error) {
+	ms, err := j.t.Evaluate(ctx, test)
+	if err != nil {
+		return nil, "", err
+	}
+	f := dcganFinal{Final: true, TestDReal: train.Float(ms.Get("d_real")), TestDFake: train.Float(ms.Get("d_fake")),
+		TestLossD: train.Float(ms.Get("loss_d")), TestImages: test.N, Layout: j.t.Config.Size, Width: j.t.Config.Width}
+	summary := fmt.Sprintf("test set: D(x) %.3f, D(G(z)) %.3f, discriminator loss %.4f", f.TestDReal, f.TestDFake, f.TestLossD)
+	if j.f.Score == 0 {
+		return f, summary, nil
+	}
+	sc, err := j.score(ctx, test)
+	if err != nil {
+		return nil, "", err
+	}
+	is, fd := train.Float(sc.InceptionScore), train.Float(sc.FrechetDistance)
+	f.InceptionScore, f.FrechetDistance, f.ScoredSamples = &is, &fd, sc.N
+	return f, fmt.Sprintf("%s\n%d samples: inception score %.3f (10 at best), Fréchet distance %.3f to the test set (0 at best)",
+		summary, sc.N, sc.InceptionScore, sc.FrechetDistance), nil
+}
+
+// score draws j.f.Score samples (z from seed+1000, the generator in
+// evaluation mode), writes them to samples.safetensors in the output
+// folder (for 'duboko score') and scores them against test with the MNIST
+// classifier of package quality.
+func (j *dcganJob) score(ctx context.Context, test *mnist.Set) (*quality.Scores, error) {
+	x := generative.ToMNIST(generative.Generate(j.t.G, tensor.RandN(tensor.NewRand(j.c.Seed+1000), j.f.Score, j.t.Latent)))
+	if j.c.OutDir != "" {
+		if err := quality.WriteSamples(filepath.Join(j.c.OutDir, "samples.safetensors"), x); err != nil {
+			return nil, fmt.Errorf("samples: %w", err)
+		}
+	}
+	s, err := quality.New(ctx, quality.Options{Classifier: j.f.Classifier, Test: test, Log: j.c.Log})
+	if err != nil {
+		return nil, fmt.Errorf("scoring: %w", err)
+	}
+	return s.Score(x)
+}
+
+func (j *dcganJob) plots(dir string, test *mnist.Set, hist []train.EpochStats) ([]string, error) {
+	out := &pngs{dir: dir}
+	if err := out.save("training.png", ganCurves(hist)); err != nil {
+		return out.written, err
+	}
+	if err := out.save("samples.png", j.grid(fmt.Sprintf("100 samples G(z) after %d epochs, fixed z", len(hist)))); err != nil {
+		return out.written, err
+	}
+	return out.written, nil
+}
+
+// ganCurves draws, per epoch, both players' losses and the discriminator's
+// mean outputs D(x) and D(G(z)) on the training batches.
+func ganCurves(hist []train.EpochStats) plot.Plot {
+	var ep, ld, lg, dr, df []float64
+	for _, s := range hist {
+		ep = append(ep, float64(s.Epoch))
+		ld = append(ld, s.Train.Get("loss_d"))
+		lg = append(lg, s.Train.Get("loss_g"))
+		dr = append(dr, s.Train.Get("d_real"))
+		df = append(df, s.Train.Get("d_fake"))
+	}
+	losses := plot.NewLineChart("losses (training, epoch means)", "epoch", "loss").
+		Add("discriminator: BCE(D(x), 1) + BCE(D(G(z)), 0)", ep, ld).Add("generator", ep, lg)
+	outs := plot.NewLineChart("discriminator outputs (training, epoch means)", "epoch", "mean output").
+		Add("D(x)", ep, dr).Add("D(G(z))", ep, df)
+	outs.YRange = plot.Range{Min: 0, Max: 1}
+	return plot.NewGrid(2, losses, outs)
+}
+
+// collapseWatch follows D(x) and D(G(z)) step by step through an epoch
+// and judges the epoch at its end.
+type collapseWatch struct {
+	epoch          int
+	lo, hi         [2]float64 // per-step extremes of mean D(x), mean D(G(z))
+	steps          int
+	lossDTiny      int // steps with loss_d < 1e-3
+	lossGHuge      int // steps with loss_g > 20
+	finiteSteps    int
+	lastLD, lastLG float64
+}
+
+// Thresholds of the collapse warnings.
+const (
+	collapseSpread = 0.02 // D(x) and D(G(z)) each move less than this over the epoch …
+	collapseGap    = 0.02 // … and differ by less than this
+)
+
+func (w *collapseWatch) step(s train.StepInfo) {
+	if s.Epoch != w.epoch {
+		*w = collapseWatch{epoch: s.Epoch, lo: [2]float64{math.Inf(1), math.Inf(1)}, hi: [2]float64{math.Inf(-1), math.Inf(-1)}}
+	}
+	w.steps++
+	for i, name := range []string{"d_real", "d_fake"} {
+		v := s.Batch.Get(name)
+		w.lo[i], w.hi[i] = math.Min(w.lo[i], v), math.Max(w.hi[i], v)
+	}
+	if s.Batch.Get("loss_d") < 1e-3 {
+		w.lossDTiny++
+	}
+	if s.Batch.Get("loss_g") > 20 {
+		w.lossGHuge++
+	}
+}
+
+// verdict returns a warning when the epoch st shows a collapsed
+// discriminator (D(x) ≈ D(G(z)) ≈ a constant at every step) or diverging
+// losses (the discriminator's loss near 0 and the generator's large for
+// most of the epoch: D rejects every sample and G gets no useful
+// gradient), and "" otherwise.
+func (w *collapseWatch) verdict(st train.EpochStats) string {
+	if w.epoch != st.Epoch || w.steps == 0 {
+		return ""
+	}
+	r, f := st.Train.Get("d_real"), st.Train.Get("d_fake")
+	if w.hi[0]-w.lo[0] < collapseSpread && w.hi[1]-w.lo[1] < collapseSpread && math.Abs(r-f) < collapseGap {
+		return fmt.Sprintf("the discriminator collapsed in epoch %d: D(x) ≈ D(G(z)) ≈ %.3f at every one of its %d steps, "+
+			"so it no longer tells real from generated images; the samples are unlikely to improve (try another --seed or --lr)", st.Epoch, (r+f)/2, w.steps)
+	}
+	if 2*w.lossDTiny > w.steps && 2*w.lossGHuge > w.steps {
+		return fmt.Sprintf("the losses diverge in epoch %d: the discriminator's loss is %.2g and the generator's %.3g "+
+			"(D(x) %.3f, D(G(z)) %.3f): D rejects every sample and G learns little (try a smaller --lr or --d-steps 1)",
+			st.Epoch, st.Train.Get("loss_d"), st.Train.Get("loss_g"), r, f)
+	}
+	return ""
+}
+
+// trainDCGAN is 'duboko train --task dcgan': it takes the parsed shared
+// settings c, the dcgan flags f, and the set of flags given explicitly.
+func trainDCGAN(c mnistConfig, f dcganFlags, set map[string]bool, stdout io.Writer) error {
+	if !set["batch"] {
+		c.Batch = 64
+	}
+	if !set["epochs"] {
+		c.Epochs = dcganEpochs
+	}
+	if !set["val"] {
+		c.ValSize = -1 // all 60,000 images train, as in the PyTorch twin
+	}
+	gc := genConfig{Task: "dcgan", mnistConfig: c}
+	if err := gc.validate(); err != nil {
+		return usageError{err.Error()}
+	}
+	if err := f.validate(); err != nil {
+		return usageError{err.Error()}
+	}
+	if err := prepareOutDir(gc.OutDir); err != nil {
+		return err
+	}
+	trainSet, valSet, test, err := genData(gc)
+	if err != nil {
+		return err
+	}
+	job := newDCGANJob(gc, f)
+	var res *genResult
+	if ok, err := runJob(stdout, gc.OutDir, func(ctx context.Context) (err error) {
+		res, err = runGen(ctx, gc, job, test, trainSet, valSet)
+		return err
+	}); !ok {
+		return err
+	}
+	printWritten(stdout, res.Written, gc.OutDir)
+	fmt.Fprintf(stdout, "%s (training time %.1fs)\n", res.Summary, res.Elapsed.Seconds())
+	return nil
+}

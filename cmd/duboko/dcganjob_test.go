@@ -1,0 +1,205 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/duboko/duboko/train"
+)
+
+// TestTrainDCGANSmoke trains a narrow DCGAN for one epoch on 128 tiny
+// random images, checks the per-epoch and final pictures and the metrics,
+// resumes for a second epoch, and refuses checkpoints of other models and
+// layouts in one line without touching them.
+func TestTrainDCGANSmoke(t *testing.T) {
+	data := tinyIDX(t, 128, 64, 28, 28)
+	dir := t.TempDir()
+	out, metrics := filepath.Join(dir, "dcgan"), filepath.Join(dir, "m.jsonl")
+	ck := filepath.Join(out, "checkpoint.safetensors")
+	// the samples are scored by a classifier trained on the same tiny set
+	clf := filepath.Join(dir, "clf")
+	if code, _, stderr := duboko("train", "--model", "mlp", "--data", data, "--val", "-1", "--epochs", "1", "--no-plots", "--out", clf); code != 0 {
+		t.Fatal(stderr)
+	}
+	args := []string{"train", "--task", "dcgan", "--data", data, "--width", "4", "--out", out, "--metrics", metrics,
+		"--classifier", filepath.Join(clf, "checkpoint.safetensors"), "--score-samples", "300"}
+	code, stdout, stderr := duboko(append(args, "--epochs", "1")...)
+	if code != 0 || !strings.Contains(stdout, "dcgan 28×28 (z 100, width 4)") || !strings.Contains(stdout, "test set: D(x)") ||
+		!strings.Contains(stdout, "300 samples: inception score") {
+		t.Fatalf("train: %d\n%s\n%s", code, stdout, stderr)
+	}
+	mustExist(t, out, "checkpoint.safetensors", "training.png", "samples.png", "samples-epoch-001.png", "samples.safetensors")
+	var f struct {
+		Final         bool
+		DReal         float64 `json:"test_d_real"`
+		DFake         float64 `json:"test_d_fake"`
+		LossD         float64 `json:"test_loss_d"`
+		IS            float64 `json:"inception_score"`
+		FD            float64 `json:"frechet_distance"`
+		Scored        int     `json:"scored_samples"`
+		Layout, Width int
+	}
+	finalLine(t, metrics, &f)
+	if !f.Final || f.Layout != 28 || f.Width != 4 || !(f.DReal > 0 && f.DReal < 1 && f.DFake > 0 && f.DFake < 1) ||
+		math.Abs(f.LossD+math.Log(f.DReal)+math.Log(1-f.DFake)) > 1 {
+		t.Fatalf("final metrics %+v: want probabilities and a loss near −log D(x) − log(1 − D(G(z)))", f)
+	}
+	if f.Scored != 300 || !(f.IS >= 1 && f.IS <= 10) || !(f.FD >= 0) {
+		t.Fatalf("final metrics %+v: want the scores of 300 samples (IS in [1, 10], FD ≥ 0)", f)
+	}
+	// duboko score reads the samples the job wrote and scores them alike
+	code, stdout, stderr = duboko("score", "--samples", filepath.Join(out, "samples.safetensors"), "--classifier", filepath.Join(clf, "checkpoint.safetensors"), "--json")
+	var sc struct {
+		IS float64 `json:"inception_score"`
+		N  int     `json:"samples"`
+	}
+	if code != 0 || json.Unmarshal([]byte(stdout), &sc) != nil || sc.N != 300 || !(sc.IS >= 1 && sc.IS <= 10) {
+		t.Fatalf("duboko score: %d %s %s", code, stdout, stderr)
+	}
+	var ep map[string]any
+	lines := readLines(t, metrics)
+	if err := json.Unmarshal([]byte(lines[0]), &ep); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"train_loss_d", "train_loss_g", "train_d_real", "train_d_fake"} {
+		if _, ok := ep[k].(float64); !ok {
+			t.Errorf("epoch line %s lacks %s", lines[0], k)
+		}
+	}
+
+	code, stdout, stderr = duboko(append(args, "--epochs", "2", "--resume", ck, "--no-plots", "--score-samples", "0")...)
+	if code != 0 || !strings.Contains(stdout, "resumed from") || !strings.Contains(stdout, "epoch 2/2") {
+		t.Fatalf("resume: %d\n%s\n%s", code, stdout, stderr)
+	}
+	if n := len(readLines(t, metrics)); n != 3 {
+		t.Fatalf("metrics after resume has %d lines, want 2 epochs + final", n)
+	}
+	before, _ := os.ReadFile(ck)
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--task", "dcgan", "--width", "8"}, "has width 4, but --width is 8"},
+		{[]string{"--task", "dcgan", "--width", "4", "--layout", "64"}, "has layout 28, but --layout is 64"},
+		{[]string{"--task", "vae"}, `checkpoint of model "dcgan", not "vae" (resume it with --task dcgan)`},
+		{[]string{}, `checkpoint of model "dcgan", not a classifier (resume it with --task dcgan)`},
+	} {
+		code, _, stderr = duboko(append([]string{"train", "--data", data, "--val", "-1", "--epochs", "3", "--resume", ck, "--out", out}, c.args...)...)
+		oneLineError(t, code, stderr, c.want)
+	}
+	if now, _ := os.ReadFile(ck); !bytes.Equal(before, now) {
+		t.Fatal("a refused resume changed the checkpoint")
+	}
+	// a VAE checkpoint is refused by --task dcgan, naming its task
+	vae := filepath.Join(dir, "vae")
+	if code, _, stderr := duboko("train", "--task", "vae", "--data", data, "--val", "-1", "--epochs", "1", "--no-plots", "--out", vae); code != 0 {
+		t.Fatal(stderr)
+	}
+	code, _, stderr = duboko(append(args, "--epochs", "3", "--resume", filepath.Join(vae, "checkpoint.safetensors"))...)
+	oneLineError(t, code, stderr, `checkpoint of model "vae", not "dcgan" (resume it with --task vae)`)
+	if now, _ := os.ReadFile(ck); !bytes.Equal(before, now) {
+		t.Fatal("a refused resume changed the checkpoint")
+	}
+}
+
+// TestDCGANNaNKeepsCheckpoint: a learning rate that makes a loss or a
+// weight non-finite stops the run with one line naming the epoch and step,
+// and the last good checkpoint stays as it was.
+func TestDCGANNaNKeepsCheckpoint(t *testing.T) {
+	data := tinyIDX(t, 128, 64, 28, 28)
+	out := filepath.Join(t.TempDir(), "o")
+	ck := filepath.Join(out, "checkpoint.safetensors")
+	args := []string{"train", "--task", "dcgan", "--data", data, "--width", "4", "--no-plots", "--score-samples", "0", "--out", out}
+	if code, _, stderr := duboko(append(args, "--epochs", "1")...); code != 0 {
+		t.Fatal(stderr)
+	}
+	good, _ := os.ReadFile(ck)
+	code, _, stderr := duboko(append(args, "--epochs", "2", "--resume", ck, "--lr", "1e38")...)
+	oneLineError(t, code, stderr, "at epoch 2, step")
+	if !strings.Contains(stderr, "the checkpoint of epoch 1") {
+		t.Fatalf("stderr %q", stderr)
+	}
+	if now, _ := os.ReadFile(ck); !bytes.Equal(good, now) {
+		t.Fatal("the NaN run replaced the good checkpoint")
+	}
+}
+
+// TestDCGANFlagErrors: bad dcgan flags, and dcgan flags given to other
+// tasks, are refused in one line naming the flag.
+func TestDCGANFlagErrors(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--task", "dcgan", "--layout", "32"}, "--layout must be 28 or 64"},
+		{[]string{"--task", "dcgan", "--width", "-1"}, "--width must be in 0..1024"},
+		{[]string{"--task", "dcgan", "--d-steps", "0"}, "--d-steps must be in 1..100"},
+		{[]string{"--task", "dcgan", "--gen-loss", "wgan"}, `--gen-loss must be ns or minimax, got "wgan"`},
+		{[]string{"--task", "vae", "--layout", "64"}, "--layout applies to --task dcgan, not vae"},
+		{[]string{"--task", "dcgan", "--latent", "2"}, "--latent applies to --task vae, not dcgan"},
+		{[]string{"--task", "dcgan", "--score-samples", "1"}, "--score-samples must be 0 (none) or in 2..100000"},
+		{[]string{"--task", "rbm", "--classifier", "c.safetensors"}, "--classifier applies to --task dcgan, not rbm"},
+	} {
+		code, _, stderr := duboko(append([]string{"train", "--out", ""}, c.args...)...)
+		oneLineError(t, code, stderr, c.want)
+	}
+}
+
+// TestCollapseWatch: an epoch whose D(x) and D(G(z)) sit at one value is
+// called a collapse; one whose discriminator loss vanishes while the
+// generator's explodes is called diverging; a lively epoch gets no warning.
+func TestCollapseWatch(t *testing.T) {
+	run := func(dr, df, ld, lg func(i int) float64) string {
+		var w collapseWatch
+		var sum train.Metrics
+		for i := range 50 {
+			m := train.Metrics{{Name: "loss_d", Sum: ld(i), N: 1}, {Name: "loss_g", Sum: lg(i), N: 1},
+				{Name: "d_real", Sum: dr(i), N: 1}, {Name: "d_fake", Sum: df(i), N: 1}}
+			sum = sum.Add(m)
+			w.step(train.StepInfo{Epoch: 3, Step: i + 1, Steps: 50, Batch: m, Running: sum})
+		}
+		return w.verdict(train.EpochStats{Epoch: 3, Train: sum})
+	}
+	c := func(v float64) func(int) float64 { return func(int) float64 { return v } }
+	wave := func(a, b float64) func(int) float64 { return func(i int) float64 { return a + b*math.Sin(float64(i)) } }
+	if got := run(wave(0.5, 0.005), wave(0.5, 0.005), c(1.386), c(0.69)); !strings.Contains(got, "collapsed in epoch 3: D(x) ≈ D(G(z)) ≈ 0.500") {
+		t.Errorf("stuck at 0.5: %q", got)
+	}
+	if got := run(c(1), c(1e-12), c(1e-5), c(27)); !strings.Contains(got, "losses diverge in epoch 3") {
+		t.Errorf("D wins: %q", got)
+	}
+	if got := run(wave(0.7, 0.1), wave(0.3, 0.1), wave(1.1, 0.2), wave(1.8, 0.5)); got != "" {
+		t.Errorf("a healthy epoch got %q", got)
+	}
+	if got := run(c(0.9), c(0.1), c(0.2), c(2.5)); got != "" {
+		t.Errorf("a steady but distinct D got %q", got)
+	}
+}
+
+// TestTrainDCGAN64Smoke runs lab 4's 64×64 layout (narrowed) for one epoch
+// on 64 tiny images: MNIST is upsampled for D, samples are shrunk back to
+// 28×28 for the grids.
+func TestTrainDCGAN64Smoke(t *testing.T) {
+	data := tinyIDX(t, 64, 32, 28, 28)
+	dir := t.TempDir()
+	out, metrics := filepath.Join(dir, "o"), filepath.Join(dir, "m.jsonl")
+	code, stdout, stderr := duboko("train", "--task", "dcgan", "--layout", "64", "--width", "2", "--data", data, "--epochs", "1",
+		"--score-samples", "0", "--out", out, "--metrics", metrics)
+	if code != 0 || !strings.Contains(stdout, "dcgan 64×64 (z 100, width 2)") {
+		t.Fatalf("train: %d\n%s\n%s", code, stdout, stderr)
+	}
+	mustExist(t, out, "samples.png", "samples-epoch-001.png", "training.png")
+	var f struct {
+		Layout int
+		IS     *float64 `json:"inception_score"`
+	}
+	finalLine(t, metrics, &f)
+	if f.Layout != 64 || f.IS != nil {
+		t.Fatalf("final metrics %+v: want layout 64 and no scores", f)
+	}
+}
