@@ -53,3 +53,16 @@ func TestDefaultInitDraws(t *testing.T) {
 		})
 	}
 }
+
+// TestNormalDraws pins Normal(mean, std): element i is mean + std·z_i for
+// the generator's successive NormFloat64 draws.
+func TestNormalDraws(t *testing.T) {
+	x := tensor.ZerosOf(tensor.Float64, 40)
+	nn.Normal(3, 0.5)(tensor.NewRand(9), x)
+	ref := tensor.NewRand(9)
+	for i, got := range x.Values() {
+		if want := 3 + 0.5*ref.NormFloat64(); got != want {
+			t.Fatalf("element %d = %v, want %v", i, got, want)
+		}
+	}
+}
