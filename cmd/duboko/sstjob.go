@@ -114,12 +114,16 @@ type sstResult struct {
 	Written []string
 }
 
-// sstFinal is the last JSON line of the metrics file.
+// sstFinal is the last JSON line of the metrics file. Vocab is the
+// vocabulary's fingerprint (text.Vocab.Fingerprint), so that another
+// program, such as bench/sst/torch_sst.py, can check that it numbers the
+// tokens alike.
 type sstFinal struct {
 	Final        bool        `json:"final"`
 	TestLoss     train.Float `json:"test_loss"`
 	TestAccuracy train.Float `json:"test_accuracy"`
 	TestF1       train.Float `json:"test_f1"`
+	Vocab        string      `json:"vocab"`
 }
 
 // sstLoss is the step function of the sentiment task: the binary
@@ -252,7 +256,8 @@ func runSST(ctx context.Context, c sstConfig) (*sstResult, error) {
 	}
 	if c.MetricsPath != "" {
 		f := sstFinal{Final: true, TestLoss: train.Float(res.Test.Get("loss")),
-			TestAccuracy: train.Float(res.Test.Get("accuracy")), TestF1: train.Float(res.Test.Get("f1"))}
+			TestAccuracy: train.Float(res.Test.Get("accuracy")), TestF1: train.Float(res.Test.Get("f1")),
+			Vocab: vocab.Fingerprint()}
 		if err := train.WriteMetrics(c.MetricsPath, res.History, f); err != nil {
 			return res, fmt.Errorf("--metrics: %w", err)
 		}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/duboko/duboko/data/sst"
+	"github.com/duboko/duboko/data/text"
 	"github.com/duboko/duboko/models"
 	"github.com/duboko/duboko/nn"
 	"github.com/duboko/duboko/tensor"
@@ -52,6 +53,7 @@ func TestSSTSmoke(t *testing.T) {
 				Final        bool
 				TestAccuracy *float64 `json:"test_accuracy"`
 				TestF1       *float64 `json:"test_f1"`
+				Vocab        string
 			}
 			if err := json.Unmarshal([]byte(lines[0]), &epoch); err != nil {
 				t.Fatal(err)
@@ -65,8 +67,11 @@ func TestSSTSmoke(t *testing.T) {
 				*final.TestAccuracy <= 0 || *final.TestAccuracy >= 1 || final.TestF1 == nil {
 				t.Fatalf("final line %s (%v)", lines[1], err)
 			}
+			if v := vocab200(t); final.Vocab != v.Fingerprint() {
+				t.Fatalf("final line's vocab %q, want the fingerprint %q of the training sentences' vocabulary", final.Vocab, v.Fingerprint())
+			}
 			// The checkpoint loads into a freshly built model of the same vocabulary.
-			m, err := models.NewSST(model, tensor.NewRand(9), vocabLen(t), models.SSTEmbedDim)
+			m, err := models.NewSST(model, tensor.NewRand(9), vocab200(t).Len(), models.SSTEmbedDim)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -78,14 +83,14 @@ func TestSSTSmoke(t *testing.T) {
 	}
 }
 
-// vocabLen is the vocabulary size of the first 200 training sentences.
-func vocabLen(t *testing.T) int {
+// vocab200 is the vocabulary of the first 200 training sentences.
+func vocab200(t *testing.T) *text.Vocab {
 	t.Helper()
 	v, _, _, _, err := sstDatasets(200)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return v.Len()
+	return v
 }
 
 // TestSSTResume: a second epoch resumes from the checkpoint; a checkpoint
