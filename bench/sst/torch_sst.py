@@ -146,6 +146,7 @@ def main():
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--test-each-epoch", action="store_true",
                    help="also measure test accuracy after every epoch (for choosing the recipe from validation only)")
+    p.add_argument("--max-train", type=int, default=0, help="train on only the first N training sentences (0: all), as duboko's flag")
     p.add_argument("--data", default=DATA, help="folder of sst_{train,valid,test}_raw.csv")
     p.add_argument("--vocab-fingerprint", default="", help="duboko's vocabulary fingerprint: refuse to train on another")
     a = p.parse_args()
@@ -153,6 +154,8 @@ def main():
     torch.manual_seed(a.seed)
 
     tr, va, te = (read_split(os.path.join(a.data, f"sst_{s}_raw.csv")) for s in ("train", "valid", "test"))
+    if a.max_train > 0:
+        tr = (tr[0][:a.max_train], tr[1][:a.max_train])
     tokens = build_vocab(tr[0])
     fp = fingerprint(tokens)
     print(f"vocabulary of {len(tokens)} tokens, {fp}", flush=True)
