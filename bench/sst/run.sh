@@ -9,14 +9,17 @@
 #
 # Usage (from the repository root):
 #   [THREADS=1] [NICE=10] [KEEP=dir] bench/sst/run.sh [SEEDS [EPOCHS [LR [MODELS]]]]
-# Defaults: 3 seeds, and the job's defaults for EPOCHS and LR (read from
+# SEEDS is a count N (seeds 1..N) or a list ("2 3"). Defaults: 3 seeds, and the job's defaults for EPOCHS and LR (read from
 # `duboko train --task sst -h`), MODELS "baseline gru".
 # THREADS (default 1) sets GOMAXPROCS and torch.set_num_threads alike; NICE
 # (default 10) the niceness of every run. KEEP keeps the logs and metrics
-# there (default: a temporary folder, removed at the end). MAX_TRAIN=n trains
+# there (default: a temporary folder, removed at the end); a run whose
+# results are already in KEEP is not repeated, so an interrupted table can
+# be completed, or built over several calls. MAX_TRAIN=n trains
 # both on the first n training sentences only (a quick check of the script).
 set -e
 seeds=${1:-3}
+case "$seeds" in *[!0-9]*) ;; *) seeds=$(seq -s ' ' 1 "$seeds") ;; esac
 epochs=${2:-}
 lr=${3:-}
 models=${4:-baseline gru}
@@ -34,13 +37,16 @@ help=$("$bin" train --task sst -h 2>&1 || true)
 [ -n "$lr" ] || lr=$(echo "$help" | sed -n '/^ *-lr float/,/(default/s/.*(default \([^)]*\)).*/\1/p')
 [ -n "$epochs" ] && [ -n "$lr" ] || { echo "run.sh: could not read the default epochs/lr from the job's help; give them" >&2; exit 2; }
 
-echo "# sst parity: models $models, seeds 1..$seeds, $epochs epochs, adam lr $lr, $threads thread(s), nice $nice"
+echo "# sst parity: models $models, seeds $seeds, $epochs epochs, adam lr $lr, $threads thread(s), nice $nice"
 echo "# $("$bin" --version | tr '\n' ' ')"
 echo "# $($py -c 'import torch; print("torch", torch.__version__)'), started $(date -u '+%Y-%m-%d %H:%M UTC'), load $(cut -d' ' -f1-3 /proc/loadavg)"
 for model in $models; do
-	seed=1
-	while [ "$seed" -le "$seeds" ]; do
+	for seed in $seeds; do
 		m="$work/duboko-$model-$seed.jsonl"
+		if grep -q '"final":true' "$m" 2>/dev/null && grep -q '"test_accuracy"' "$work/torch-$model-$seed.log" 2>/dev/null; then
+			echo "$model seed $seed: kept from $work"
+			continue
+		fi
 		GOMAXPROCS=$threads nice -n "$nice" /usr/bin/time -o "$work/duboko-$model-$seed.cpu" -f "%U %S %e" "$bin" train --task sst --model "$model" --epochs "$epochs" --lr "$lr" \
 			--seed "$seed" --max-train "$maxtrain" --out "" --metrics "$m" >"$work/duboko-$model-$seed.log" 2>&1 ||
 			{ echo "duboko $model seed $seed failed:" >&2; tail -3 "$work/duboko-$model-$seed.log" >&2; exit 1; }
@@ -61,13 +67,12 @@ print(f"{model:8s} seed {seed}: duboko {100 * d[-1]['test_accuracy']:.2f}%  torc
       f"epoch s: duboko {sum(ds) / len(ds):.1f}  torch {sum(t['epoch_seconds']) / len(t['epoch_seconds']):.1f}   "
       f"run CPU s: duboko {dc:.1f}  torch {tc:.1f}", flush=True)
 EOF
-		seed=$((seed + 1))
 	done
 done
 echo "# finished $(date -u '+%H:%M UTC'), load $(cut -d' ' -f1-3 /proc/loadavg)"
 $py - "$work" "$seeds" $models <<'EOF'
 import json, statistics, sys
-work, seeds, models = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+work, seeds, models = sys.argv[1], [int(s) for s in sys.argv[2].split()], sys.argv[3:]
 def cpu(f):
     return sum(map(float, open(f).read().split()[:2]))  # user + system seconds of the whole run
 def ms(xs):
@@ -77,7 +82,7 @@ print("|---|---:|---:|---:|---:|---:|---:|---:|")
 summary = []
 for model in models:
     da, ta, dt, tt, dc, tc = [], [], [], [], [], []
-    for s in range(1, seeds + 1):
+    for s in seeds:
         d = [json.loads(l) for l in open(f"{work}/duboko-{model}-{s}.jsonl").read().splitlines()]
         t = json.loads(open(f"{work}/torch-{model}-{s}.log").read().splitlines()[-1])
         da.append(100 * d[-1]["test_accuracy"]); ta.append(100 * t["test_accuracy"])

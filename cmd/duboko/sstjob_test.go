@@ -34,7 +34,7 @@ func TestSSTSmoke(t *testing.T) {
 			if code != 0 {
 				t.Fatalf("exit %d: %s", code, stderr)
 			}
-			for _, want := range []string{"model " + model + " (", "val loss", "F1", "test accuracy:"} {
+			for _, want := range []string{"model " + model + " (", fmt.Sprintf("adam lr %g,", sstLRScratch), "val loss", "F1", "test accuracy:"} {
 				if !strings.Contains(stdout, want) {
 					t.Fatalf("no %q in output:\n%s", want, stdout)
 				}
@@ -131,6 +131,14 @@ func TestSSTVectors(t *testing.T) {
 	code, stdout, stderr := duboko(sstArgs("baseline", out, "--no-plots", "--vectors", good)...)
 	if code != 0 || !strings.Contains(stdout, "embeddings frozen vec.txt") {
 		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	// Frozen vectors take the lab's rate by default; an explicit --lr wins.
+	if want := fmt.Sprintf("adam lr %g,", sstLRVectors); !strings.Contains(stdout, want) {
+		t.Fatalf("no %q in output with --vectors:\n%s", want, stdout)
+	}
+	code, stdout, stderr = duboko(sstArgs("baseline", "", "--vectors", good, "--lr", "0.003")...)
+	if code != 0 || !strings.Contains(stdout, "adam lr 0.003,") {
+		t.Fatalf("--vectors --lr 0.003: exit %d\n%s\n%s", code, stdout, stderr)
 	}
 	v, _, _, _, err := sstDatasets(200)
 	if err != nil {
