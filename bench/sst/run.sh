@@ -27,6 +27,10 @@ threads=${THREADS:-1}
 nice=${NICE:-10}
 maxtrain=${MAX_TRAIN:-0}
 py=/usr/bin/python3
+# glibc would mmap and unmap PyTorch's dense embedding gradient (14,806 × 300
+# floats, 17.8 MB) at every step; raising its thresholds keeps the memory in
+# the heap, which cut PyTorch's CPU time by ~40 % here (see BENCHMARKS.md).
+export MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=1073741824
 
 work=${KEEP:-$(mktemp -d)}
 mkdir -p "$work"
