@@ -105,9 +105,10 @@ class Recurrent(nn.Module):
 
     def forward(self, ids, lengths):
         # The top layer's output at each sentence's last word: for a one-way
-        # cell it is exactly pack_padded_sequence's h_n[-1] (the steps past a
-        # sentence's end come later and reach neither it nor the loss), and
-        # PyTorch runs the padded batch several times faster on a CPU.
+        # cell it is exactly pack_padded_sequence's h_n[-1], with the same
+        # gradients (the steps past a sentence's end come later and reach
+        # neither it nor the loss; checked to 2e-7), and it costs the same
+        # here (about 40 ms of CPU per GRU batch either way, one thread).
         out, _ = self.rnn(self.embedding(ids))  # [N, T, H]
         h = out[torch.arange(len(lengths)), lengths - 1]
         h = torch.relu(self.fc1(h))
