@@ -25,3 +25,23 @@ func TestDefaultRunReaches99(t *testing.T) {
 		t.Fatalf("test accuracy %.4f < 0.99", res.Test.Accuracy)
 	}
 }
+
+// TestSSTDefaultReaches74 trains the default sentiment configuration (the
+// GRU, embeddings learnt from scratch, the job's default epochs and rate)
+// on the embedded SST and checks issue 11's target of 74 % test accuracy.
+// It takes minutes, so it runs only with
+//
+//	go test -tags long -run TestSSTDefaultReaches74 -timeout 60m ./cmd/duboko
+func TestSSTDefaultReaches74(t *testing.T) {
+	c := defaultSST()
+	c.OutDir, c.Log = "", os.Stdout
+	res, err := runSST(context.Background(), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	acc := res.Test.Get("accuracy")
+	t.Logf("test accuracy %.4f after %v", acc, res.Elapsed)
+	if acc < 0.74 {
+		t.Fatalf("test accuracy %.4f < 0.74", acc)
+	}
+}

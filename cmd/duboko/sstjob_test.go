@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/duboko/duboko/data/sst"
+	"github.com/duboko/duboko/data/text"
 	"github.com/duboko/duboko/models"
 	"github.com/duboko/duboko/nn"
 	"github.com/duboko/duboko/tensor"
@@ -33,7 +34,7 @@ func TestSSTSmoke(t *testing.T) {
 			if code != 0 {
 				t.Fatalf("exit %d: %s", code, stderr)
 			}
-			for _, want := range []string{"model " + model + " (", "val loss", "F1", "test accuracy:"} {
+			for _, want := range []string{"model " + model + " (", fmt.Sprintf("adam lr %g,", sstLRScratch), "val loss", "F1", "test accuracy:"} {
 				if !strings.Contains(stdout, want) {
 					t.Fatalf("no %q in output:\n%s", want, stdout)
 				}
@@ -52,6 +53,7 @@ func TestSSTSmoke(t *testing.T) {
 				Final        bool
 				TestAccuracy *float64 `json:"test_accuracy"`
 				TestF1       *float64 `json:"test_f1"`
+				Vocab        string
 			}
 			if err := json.Unmarshal([]byte(lines[0]), &epoch); err != nil {
 				t.Fatal(err)
@@ -65,8 +67,11 @@ func TestSSTSmoke(t *testing.T) {
 				*final.TestAccuracy <= 0 || *final.TestAccuracy >= 1 || final.TestF1 == nil {
 				t.Fatalf("final line %s (%v)", lines[1], err)
 			}
+			if v := vocab200(t); final.Vocab != v.Fingerprint() {
+				t.Fatalf("final line's vocab %q, want the fingerprint %q of the training sentences' vocabulary", final.Vocab, v.Fingerprint())
+			}
 			// The checkpoint loads into a freshly built model of the same vocabulary.
-			m, err := models.NewSST(model, tensor.NewRand(9), vocabLen(t), models.SSTEmbedDim)
+			m, err := models.NewSST(model, tensor.NewRand(9), vocab200(t).Len(), models.SSTEmbedDim)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -78,14 +83,14 @@ func TestSSTSmoke(t *testing.T) {
 	}
 }
 
-// vocabLen is the vocabulary size of the first 200 training sentences.
-func vocabLen(t *testing.T) int {
+// vocab200 is the vocabulary of the first 200 training sentences.
+func vocab200(t *testing.T) *text.Vocab {
 	t.Helper()
 	v, _, _, _, err := sstDatasets(200)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return v.Len()
+	return v
 }
 
 // TestSSTResume: a second epoch resumes from the checkpoint; a checkpoint
@@ -126,6 +131,14 @@ func TestSSTVectors(t *testing.T) {
 	code, stdout, stderr := duboko(sstArgs("baseline", out, "--no-plots", "--vectors", good)...)
 	if code != 0 || !strings.Contains(stdout, "embeddings frozen vec.txt") {
 		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	// Frozen vectors take the lab's rate by default; an explicit --lr wins.
+	if want := fmt.Sprintf("adam lr %g,", sstLRVectors); !strings.Contains(stdout, want) {
+		t.Fatalf("no %q in output with --vectors:\n%s", want, stdout)
+	}
+	code, stdout, stderr = duboko(sstArgs("baseline", "", "--vectors", good, "--lr", "0.003")...)
+	if code != 0 || !strings.Contains(stdout, "adam lr 0.003,") {
+		t.Fatalf("--vectors --lr 0.003: exit %d\n%s\n%s", code, stdout, stderr)
 	}
 	v, _, _, _, err := sstDatasets(200)
 	if err != nil {
