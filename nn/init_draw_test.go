@@ -66,3 +66,43 @@ func TestNormalDraws(t *testing.T) {
 		}
 	}
 }
+
+// TestInitializerDraws pins the initialisers to their definitions, draw by
+// draw from the same generator: TruncatedNormal redraws z outside [−2, 2]
+// (enough elements that some are redrawn), XavierUniform is
+// U(±gain·√(6/(fan_in+fan_out))), XavierNormal N(0, gain²·2/(fan_in+fan_out)).
+func TestInitializerDraws(t *testing.T) {
+	const fanIn, fanOut = 6, 4 // a [4, 6] weight
+	cases := []struct {
+		name string
+		init nn.Initializer
+		want func(rng *rand.Rand) float64
+	}{
+		{"TruncatedNormal", nn.TruncatedNormal(1, 0.5), func(rng *rand.Rand) float64 {
+			for {
+				if z := rng.NormFloat64(); z >= -2 && z <= 2 {
+					return 1 + 0.5*z
+				}
+			}
+		}},
+		{"XavierUniform", nn.XavierUniform(2), func(rng *rand.Rand) float64 {
+			b := 2 * math.Sqrt(6.0/(fanIn+fanOut))
+			return -b + 2*b*rng.Float64()
+		}},
+		{"XavierNormal", nn.XavierNormal(2), func(rng *rand.Rand) float64 {
+			return 2 * math.Sqrt(2.0/(fanIn+fanOut)) * rng.NormFloat64()
+		}},
+	}
+	for _, c := range cases {
+		for seed := range uint64(20) { // 20 × 24 draws: some beyond ±2 for TruncatedNormal
+			w := tensor.ZerosOf(tensor.Float64, fanOut, fanIn)
+			c.init(tensor.NewRand(seed), w)
+			ref := tensor.NewRand(seed)
+			for i, got := range w.Values() {
+				if want := c.want(ref); math.Abs(got-want) > 1e-15 {
+					t.Fatalf("%s, seed %d, element %d = %v, want %v", c.name, seed, i, got, want)
+				}
+			}
+		}
+	}
+}
