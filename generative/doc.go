@@ -17,8 +17,8 @@
 //
 // [LoadSampler] draws samples from any generative checkpoint 'duboko train'
 // writes, choosing the model by the checkpoint's "model" metadata among the
-// loaders registered with [RegisterSampler] (the VAE and the RBM register
-// themselves; a new generative model registers its own).
+// loaders registered with [RegisterSampler] (the VAE, the RBM and the DCGAN
+// register themselves; a new generative model registers its own).
 package generative
 
 import (

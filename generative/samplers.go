@@ -41,7 +41,7 @@ var (
 
 // RegisterSampler makes LoadSampler use load for checkpoints whose "model"
 // metadata is model. It panics if model is registered twice. The VAE
-// ("vae") and the RBM ("rbm") register themselves; a new generative job
+// ("vae"), the RBM ("rbm") and the DCGAN ("dcgan") register themselves; a new generative job
 // registers its model in an init function.
 func RegisterSampler(model string, load SamplerLoader) {
 	samplersMu.Lock()

@@ -91,7 +91,8 @@ func newDCGANJob(c genConfig, f dcganFlags) *dcganJob {
 func (j *dcganJob) task() train.Task { return j.t }
 
 func (j *dcganJob) meta() map[string]string {
-	return map[string]string{"layout": strconv.Itoa(j.t.Config.Size), "width": strconv.Itoa(j.t.Config.Width)}
+	c := j.t.Config
+	return map[string]string{"layout": strconv.Itoa(c.Size), "width": strconv.Itoa(c.Width), "latent": strconv.Itoa(c.Latent)}
 }
 
 func (j *dcganJob) optimizer() string { return "adam" }

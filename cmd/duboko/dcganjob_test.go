@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/duboko/duboko/generative/quality"
 	"github.com/duboko/duboko/train"
 )
 
@@ -60,6 +61,27 @@ func TestTrainDCGANSmoke(t *testing.T) {
 	}
 	if code != 0 || json.Unmarshal([]byte(stdout), &sc) != nil || sc.N != 300 || !(sc.IS >= 1 && sc.IS <= 10) {
 		t.Fatalf("duboko score: %d %s %s", code, stdout, stderr)
+	}
+	// duboko sample draws from the checkpoint: at the job's scoring noise
+	// (seed 1 + 1000) it gives the very samples the job scored
+	drawn, grid := filepath.Join(dir, "drawn.safetensors"), filepath.Join(dir, "grid.png")
+	code, stdout, stderr = duboko("sample", "--checkpoint", ck, "--n", "300", "--seed", "1001", "--tensors", drawn, "--out", grid)
+	if code != 0 || !strings.Contains(stdout, "300 samples of DCGAN 28×28 (z 100, width 4)") || !strings.Contains(stdout, "wrote "+grid) {
+		t.Fatalf("sample: %d\n%s\n%s", code, stdout, stderr)
+	}
+	if w, h := pngSize(t, grid); w < 18*28 || h < 17*28 {
+		t.Errorf("grid of 300 samples is %d×%d", w, h)
+	}
+	scored, err1 := quality.ReadSamples(filepath.Join(out, "samples.safetensors"))
+	x, err2 := quality.ReadSamples(drawn)
+	if err1 != nil || err2 != nil || !equalF32(x.Float32s(), scored.Float32s()) {
+		t.Errorf("duboko sample --seed 1001 does not draw the job's scored samples (%v, %v)", err1, err2)
+	}
+	if code, stdout, stderr = duboko("score", "--samples", drawn, "--classifier", filepath.Join(clf, "checkpoint.safetensors"), "--json"); code != 0 {
+		t.Fatalf("duboko score of sampled images: %d %s %s", code, stdout, stderr)
+	}
+	if meta, err := train.ReadMetadata(ck); err != nil || meta["latent"] != "100" || meta["layout"] != "28" || meta["width"] != "4" {
+		t.Errorf("checkpoint metadata %v (%v): want layout, width and latent", meta, err)
 	}
 	var ep map[string]any
 	lines := readLines(t, metrics)
@@ -194,6 +216,15 @@ func TestTrainDCGAN64Smoke(t *testing.T) {
 		t.Fatalf("train: %d\n%s\n%s", code, stdout, stderr)
 	}
 	mustExist(t, out, "samples.png", "samples-epoch-001.png", "training.png")
+	// duboko sample shrinks the 64×64 samples to MNIST's 28×28
+	drawn := filepath.Join(dir, "drawn.safetensors")
+	code, stdout, stderr = duboko("sample", "--checkpoint", filepath.Join(out, "checkpoint.safetensors"), "--n", "5", "--out", "", "--tensors", drawn)
+	if code != 0 {
+		t.Fatalf("sample: %d\n%s\n%s", code, stdout, stderr)
+	}
+	if x, err := quality.ReadSamples(drawn); err != nil || x.Dim(0) != 5 || x.Len() != 5*784 {
+		t.Fatalf("samples of the 64×64 layout: %v", err)
+	}
 	var f struct {
 		Layout int
 		IS     *float64 `json:"inception_score"`

@@ -11,7 +11,7 @@
 //	duboko gradcheck --model cnn # gradients against central differences
 //	duboko export --checkpoint F --format onnx --out model.onnx
 //	duboko score --samples F     # Inception Score and Fréchet distance of generated digits
-//	duboko sample --checkpoint F --n 100 --out grid.png  # samples of a VAE, RBM, ... checkpoint
+//	duboko sample --checkpoint F --n 100 --out grid.png  # samples of a VAE, RBM, DCGAN, ... checkpoint
 //	duboko --version             # build, CPU and the kernel path in use
 //
 // Every subcommand has --help. User mistakes (bad flags, missing files,
@@ -45,7 +45,7 @@ func commands() []command {
 		{"gradcheck", "check a model's gradients against central differences in float64", runGradcheck},
 		{"export", "export a checkpoint to ONNX for ONNX Runtime and other engines", runExport},
 		{"score", "score generated MNIST digits (classifier Inception Score, Fréchet distance)", runScore},
-		{"sample", "draw samples of a generative checkpoint (vae, rbm) as a PNG grid", runSample},
+		{"sample", "draw samples of a generative checkpoint (vae, rbm, dcgan) as a PNG grid", runSample},
 	}
 }
 
