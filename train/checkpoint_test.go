@@ -64,8 +64,8 @@ func TestLoadCheckpointWithoutBatchCount(t *testing.T) {
 }
 
 // TestLoadCheckpointBoundaries: a non-finite first value is refused;
-// epoch 1 is valid; a history must be strictly increasing; a list of
-// tensors in a message is cut after 8 names.
+// epochs 1 and MaxEpochs are valid; a history must be strictly increasing;
+// a list of tensors in a message is cut after 8 names.
 func TestLoadCheckpointBoundaries(t *testing.T) {
 	m := newClassifier(0.1).Net
 	ts := stateTensors(m)
@@ -78,6 +78,10 @@ func TestLoadCheckpointBoundaries(t *testing.T) {
 	ck, err := LoadCheckpoint(writeCheckpoint(t, ts, map[string]string{"epoch": "1", "history": `[{"epoch":1}]`}), m)
 	if err != nil || ck.Epoch != 1 || len(ck.History) != 1 {
 		t.Errorf("epoch 1: %+v, %v", ck, err)
+	}
+	ck, err = LoadCheckpoint(writeCheckpoint(t, ts, map[string]string{"epoch": "1000000"}), m)
+	if err != nil || ck.Epoch != MaxEpochs {
+		t.Errorf("epoch MaxEpochs: %+v, %v", ck, err)
 	}
 	_, err = LoadCheckpoint(writeCheckpoint(t, ts, map[string]string{"epoch": "3", "history": `[{"epoch":1},{"epoch":1}]`}), m)
 	if err == nil || !strings.Contains(err.Error(), "epoch 1 out of order") {

@@ -87,3 +87,27 @@ func TestProgressBar(t *testing.T) {
 		t.Errorf("abort wrote %q, want a new line", w.String())
 	}
 }
+
+// TestProgressBarThrottle: the bar is redrawn at most every 100 ms, except
+// for the last step, which is always drawn. (A last draw in the future
+// stands for one a moment ago, whatever the machine's speed.)
+func TestProgressBarThrottle(t *testing.T) {
+	var w strings.Builder
+	p := plainProgress(&w, time.Second)
+	p.terminal = true
+	p.last = time.Now().Add(time.Hour)
+	p.update(1, 1000, nil)
+	if w.Len() != 0 {
+		t.Fatalf("step 1 of 3 drawn within 100 ms of the last draw: %q", w.String())
+	}
+	p.update(3, 3000, nil)
+	if !strings.HasPrefix(w.String(), "\repoch 2/4 ["+strings.Repeat("=", 30)+"] 3/3  ") {
+		t.Fatalf("last step not drawn: %q", w.String())
+	}
+	w.Reset()
+	p.last = time.Now().Add(-time.Hour)
+	p.update(1, 1000, nil)
+	if !strings.HasPrefix(w.String(), "\repoch 2/4 ["+strings.Repeat("=", 10)+strings.Repeat(" ", 20)+"] 1/3  ") {
+		t.Fatalf("step 1 of 3 not drawn long after the last draw: %q", w.String())
+	}
+}
