@@ -130,7 +130,7 @@ func TestLoadDirErrors(t *testing.T) {
 			}
 			b[0] = 255
 			return os.WriteFile(p, b, 0o644)
-		}, ErrLabel, TestFile, 0, "label 255"},
+		}, ErrLabel, TestFile, 0, "record 0: label outside 0..9: label 255"},
 		// A sparse file one record over the official size: refused from
 		// its size, before any file is read (data_batch_1 has a bad label
 		// that would be reported first otherwise).
