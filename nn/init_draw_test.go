@@ -10,7 +10,7 @@ import (
 )
 
 // TestDefaultInitDraws pins the default initialisation of the layers with
-// PyTorch's rule: weight, then bias, each drawn in order from
+// PyTorch's rule: weight, then bias (A, B, C for Quadratic), each drawn in order from
 // U(-1/√fan_in, 1/√fan_in) with the generator the constructor is given, so
 // a seed reproduces a model exactly (fan_in of a transposed convolution is
 // out·k·k, as in PyTorch's weight layout [in, out, kh, kw]).
@@ -19,34 +19,35 @@ func TestDefaultInitDraws(t *testing.T) {
 	cases := []struct {
 		name  string
 		fanIn int
-		build func(rng *rand.Rand) (w, b *tensor.Tensor)
+		build func(rng *rand.Rand) []*tensor.Tensor
 	}{
-		{"Linear", 5, func(rng *rand.Rand) (w, b *tensor.Tensor) {
+		{"Linear", 5, func(rng *rand.Rand) []*tensor.Tensor {
 			l := nn.NewLinear(rng, 5, 3)
-			return l.Weight, l.Bias
+			return []*tensor.Tensor{l.Weight, l.Bias}
 		}},
-		{"Conv2d", 2 * 3 * 3, func(rng *rand.Rand) (w, b *tensor.Tensor) {
+		{"Conv2d", 2 * 3 * 3, func(rng *rand.Rand) []*tensor.Tensor {
 			c := nn.NewConv2d(rng, 2, 4, 3)
-			return c.Weight, c.Bias
+			return []*tensor.Tensor{c.Weight, c.Bias}
 		}},
-		{"ConvTranspose2d", 4 * 3 * 3, func(rng *rand.Rand) (w, b *tensor.Tensor) {
+		{"ConvTranspose2d", 4 * 3 * 3, func(rng *rand.Rand) []*tensor.Tensor {
 			c := nn.NewConvTranspose2d(rng, 2, 4, 3)
-			return c.Weight, c.Bias
+			return []*tensor.Tensor{c.Weight, c.Bias}
+		}},
+		{"Quadratic", 5, func(rng *rand.Rand) []*tensor.Tensor {
+			q := nn.NewQuadratic(rng, 5, 3)
+			return []*tensor.Tensor{q.A, q.B, q.C}
 		}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			w, b := c.build(tensor.NewRand(seed))
+			params := c.build(tensor.NewRand(seed))
 			bound := 1 / math.Sqrt(float64(c.fanIn))
 			ref := tensor.NewRand(seed)
-			for _, p := range []struct {
-				name string
-				v    []float64
-			}{{"weight", w.Values()}, {"bias", b.Values()}} {
-				for i, got := range p.v {
+			for k, p := range params {
+				for i, got := range p.Values() {
 					want := float64(float32(-bound + 2*bound*ref.Float64()))
 					if got != want {
-						t.Fatalf("%s[%d] = %v, want %v (U(-%g, %g) drawn in order)", p.name, i, got, want, bound, bound)
+						t.Fatalf("parameter %d [%d] = %v, want %v (U(-%g, %g) drawn in order)", k, i, got, want, bound, bound)
 					}
 				}
 			}
