@@ -297,15 +297,5 @@ func trainDCGAN(c mnistConfig, f dcganFlags, set map[string]bool, stdout io.Writ
 	if err != nil {
 		return err
 	}
-	job := newDCGANJob(gc, f)
-	var res *genResult
-	if ok, err := runJob(stdout, gc.OutDir, func(ctx context.Context) (err error) {
-		res, err = runGen(ctx, gc, job, test, trainSet, valSet)
-		return err
-	}); !ok {
-		return err
-	}
-	printWritten(stdout, res.Written, gc.OutDir)
-	fmt.Fprintf(stdout, "%s (training time %.1fs)\n", res.Summary, res.Elapsed.Seconds())
-	return nil
+	return runGenJob(stdout, gc, newDCGANJob(gc, f), test, trainSet, valSet)
 }

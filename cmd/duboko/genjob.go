@@ -263,6 +263,12 @@ func trainGenerative(task string, c mnistConfig, g genFlags, set map[string]bool
 	default:
 		job = newRBMJob(gc)
 	}
+	return runGenJob(stdout, gc, job, test, trainSet, valSet)
+}
+
+// runGenJob runs a generative job under runJob's interrupt handling and
+// prints what it wrote and its summary.
+func runGenJob(stdout io.Writer, gc genConfig, job genJob, test, trainSet, valSet *mnist.Set) error {
 	var res *genResult
 	if ok, err := runJob(stdout, gc.OutDir, func(ctx context.Context) (err error) {
 		res, err = runGen(ctx, gc, job, test, trainSet, valSet)
