@@ -114,7 +114,10 @@ func inferSizes(op string, n int, sizes, in []int) ([]int, error) {
 			known *= s
 		}
 	}
-	if infer >= 0 && known > 0 && n%known == 0 {
+	if infer >= 0 && known == 0 {
+		return nil, &tensor.ShapeError{Op: op, Shapes: [][]int{in, sizes}, Msg: "a −1 beside a size 0 is ambiguous"}
+	}
+	if infer >= 0 && n%known == 0 { // known > 0 here
 		out[infer] = n / known
 		known = n
 	}
