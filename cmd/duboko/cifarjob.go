@@ -316,17 +316,8 @@ func runCIFAR(ctx context.Context, c cifarConfig) (*cifarResult, error) {
 	if err != nil {
 		return res, err
 	}
-	res.Test = train.Evaluate(model, test.With(norm), c.EvalBatch)
-	if ctx.Err() != nil {
-		return res, train.ErrInterrupted
-	}
-	if !finite(res.Test.Loss) {
-		return res, fmt.Errorf("test loss is %v%s", res.Test.Loss, kept(c.OutDir))
-	}
-	if c.MetricsPath != "" {
-		if err := train.WriteMetrics(c.MetricsPath, res.History, final(res.Test)); err != nil {
-			return res, fmt.Errorf("--metrics: %w", err)
-		}
+	if res.Test, err = testAndRecord(ctx, model, test.With(norm), testSettings{c.EvalBatch, c.OutDir, c.MetricsPath}, res.History); err != nil {
+		return res, err
 	}
 	if c.OutDir != "" && c.Plots {
 		files, err := writeCIFARPlots(c.OutDir, model, initial, res)

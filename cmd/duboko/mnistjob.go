@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/duboko/duboko/data"
 	"github.com/duboko/duboko/data/mnist"
 	"github.com/duboko/duboko/models"
 	"github.com/duboko/duboko/nn"
@@ -182,6 +183,31 @@ type mnistResult struct {
 	Written  []string
 }
 
+// testAndRecord evaluates the trained model on the test set and appends
+// the final line of the metrics file (--metrics): the tail every
+// classifier job shares. A finite test loss is required.
+func testAndRecord(ctx context.Context, model nn.Module, test data.Dataset, c testSettings, history []train.EpochStats) (*train.Evaluation, error) {
+	ev := train.Evaluate(model, test, c.evalBatch)
+	if ctx.Err() != nil {
+		return ev, train.ErrInterrupted
+	}
+	if !finite(ev.Loss) {
+		return ev, fmt.Errorf("test loss is %v%s", ev.Loss, kept(c.outDir))
+	}
+	if c.metricsPath != "" {
+		if err := train.WriteMetrics(c.metricsPath, history, final(ev)); err != nil {
+			return ev, fmt.Errorf("--metrics: %w", err)
+		}
+	}
+	return ev, nil
+}
+
+// testSettings are the settings testAndRecord reads.
+type testSettings struct {
+	evalBatch           int
+	outDir, metricsPath string
+}
+
 // finalStats is the last JSON line of the metrics file.
 type finalStats struct {
 	Final        bool          `json:"final"`
@@ -254,17 +280,8 @@ func runMNIST(ctx context.Context, c mnistConfig) (*mnistResult, error) {
 	if err != nil {
 		return res, err
 	}
-	res.Test = train.Evaluate(model, test, c.EvalBatch)
-	if ctx.Err() != nil {
-		return res, train.ErrInterrupted
-	}
-	if !finite(res.Test.Loss) {
-		return res, fmt.Errorf("test loss is %v%s", res.Test.Loss, kept(c.OutDir))
-	}
-	if c.MetricsPath != "" {
-		if err := train.WriteMetrics(c.MetricsPath, res.History, final(res.Test)); err != nil {
-			return res, fmt.Errorf("--metrics: %w", err)
-		}
+	if res.Test, err = testAndRecord(ctx, model, test, testSettings{c.EvalBatch, c.OutDir, c.MetricsPath}, res.History); err != nil {
+		return res, err
 	}
 	if c.OutDir != "" && c.Plots {
 		files, err := writePlots(c.OutDir, model, res)
