@@ -1,6 +1,8 @@
 package nn_test
 
 import (
+	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/duboko/duboko/nn"
@@ -41,6 +43,59 @@ func TestRecurrentArguments(t *testing.T) {
 				}
 			}()
 			f()
+		}()
+	}
+}
+
+// TestRecurrentDrawsOnlyItsWeights checks that a recurrent layer without
+// inter-layer dropout takes from the generator exactly one draw per weight,
+// so layers built after it from the same generator are reproducible; with
+// dropout (and more than one layer) it takes one more, its own generator's
+// seed.
+func TestRecurrentDrawsOnlyItsWeights(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		build func(rng *rand.Rand) nn.ParamLister
+		extra int
+	}{
+		{"1 layer, dropout 0.5", func(rng *rand.Rand) nn.ParamLister {
+			return nn.NewGRU(rng, 2, 3, nn.InterLayerDropout(0.5))
+		}, 0},
+		{"2 layers, no dropout", func(rng *rand.Rand) nn.ParamLister { return nn.NewLSTM(rng, 2, 3, nn.NumLayers(2)) }, 0},
+		{"2 layers, dropout 0.5", func(rng *rand.Rand) nn.ParamLister {
+			return nn.NewLSTM(rng, 2, 3, nn.NumLayers(2), nn.InterLayerDropout(0.5))
+		}, 1},
+	} {
+		rng := tensor.NewRand(3)
+		m := c.build(rng)
+		ref := tensor.NewRand(3)
+		for range nn.NumParams(m) + c.extra {
+			ref.Uint64()
+		}
+		if got, want := rng.Uint64(), ref.Uint64(); got != want {
+			t.Errorf("%s: the generator moved other than %d weights + %d", c.name, nn.NumParams(m), c.extra)
+		}
+	}
+}
+
+// TestRecurrentInputErrors checks the messages of a recurrent layer given
+// too many inputs or initial states of the wrong shape: they name the
+// accepted count and the expected shape.
+func TestRecurrentInputErrors(t *testing.T) {
+	l := nn.NewLSTM(tensor.NewRand(1), 2, 3, nn.NumLayers(3), nn.Bidirectional())
+	x := tensor.ZerosOf(tensor.Float32, 5, 4, 2)
+	for want, inputs := range map[string][]*tensor.Tensor{
+		"takes x and up to 3 optional inputs, got 5": {x, nil, nil, nil, nil},
+		"initial states must be [6, 4, 3]":           {x, tensor.ZerosOf(tensor.Float32, 2, 4, 3)},
+	} {
+		func() {
+			defer func() {
+				err, _ := recover().(error)
+				if err == nil || !strings.Contains(err.Error(), want) {
+					t.Errorf("recovered %v, want a message with %q", err, want)
+				}
+			}()
+			l.ForwardN(inputs...)
 		}()
 	}
 }
