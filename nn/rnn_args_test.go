@@ -99,3 +99,25 @@ func TestRecurrentInputErrors(t *testing.T) {
 		}()
 	}
 }
+
+// TestInterLayerDropoutOnlyBetweenLayers checks where a multi-layer
+// recurrent layer applies its dropout in training: between layers, not
+// after the last. With p = 1 the second layer sees zeros whatever x is, so
+// the output is the same for any x, and not zero (its biases act).
+func TestInterLayerDropoutOnlyBetweenLayers(t *testing.T) {
+	rng := tensor.NewRand(2)
+	l := nn.NewLSTM(rng, 2, 3, nn.NumLayers(2), nn.InterLayerDropout(1))
+	l.SetTraining(true)
+	a := l.ForwardN(tensor.RandN(rng, 4, 1, 2))[0].Values()
+	b := l.ForwardN(tensor.RandN(rng, 4, 1, 2))[0].Values()
+	nonzero := false
+	for i := range a {
+		if a[i] != b[i] {
+			t.Fatalf("output depends on x although the second layer's input is dropped: %v vs %v", a, b)
+		}
+		nonzero = nonzero || a[i] != 0
+	}
+	if !nonzero {
+		t.Fatal("output all zero: dropout applied after the last layer")
+	}
+}
