@@ -121,3 +121,20 @@ func TestInterLayerDropoutOnlyBetweenLayers(t *testing.T) {
 		t.Fatal("output all zero: dropout applied after the last layer")
 	}
 }
+
+// TestNoDropoutTrainingEqualsEval checks that a 2-layer layer without
+// inter-layer dropout gives the same output in training as in evaluation.
+func TestNoDropoutTrainingEqualsEval(t *testing.T) {
+	rng := tensor.NewRand(6)
+	l := nn.NewGRU(rng, 2, 3, nn.NumLayers(2))
+	x := tensor.RandN(rng, 4, 2, 2)
+	l.SetTraining(true)
+	a := l.ForwardN(x)[0].Values()
+	l.SetTraining(false)
+	b := l.ForwardN(x)[0].Values()
+	for i := range a {
+		if a[i] != b[i] {
+			t.Fatalf("training %v, evaluation %v", a, b)
+		}
+	}
+}
