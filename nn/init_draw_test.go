@@ -33,6 +33,10 @@ func TestDefaultInitDraws(t *testing.T) {
 			c := nn.NewConvTranspose2d(rng, 2, 4, 3)
 			return []*tensor.Tensor{c.Weight, c.Bias}
 		}},
+		{"GRUCell (fan_in is hidden, as in PyTorch)", 3, func(rng *rand.Rand) []*tensor.Tensor {
+			c := nn.NewGRUCell(rng, 5, 3)
+			return []*tensor.Tensor{c.WeightIH, c.WeightHH, c.BiasIH, c.BiasHH}
+		}},
 		{"Quadratic", 5, func(rng *rand.Rand) []*tensor.Tensor {
 			q := nn.NewQuadratic(rng, 5, 3)
 			return []*tensor.Tensor{q.A, q.B, q.C}

@@ -15,6 +15,7 @@ import (
 func TestRecurrentArguments(t *testing.T) {
 	ok := []func(){
 		func() { nn.NewGRU(tensor.NewRand(1), 1, 1, nn.NumLayers(1)) },
+		func() { nn.NewGRUCell(tensor.NewRand(1), 1, 1) },
 		func() { nn.NewLSTM(tensor.NewRand(1), 2, 3, nn.NumLayers(2), nn.InterLayerDropout(0)) },
 		func() { nn.NewLSTM(tensor.NewRand(1), 2, 3, nn.NumLayers(2), nn.InterLayerDropout(1)) },
 	}
@@ -29,11 +30,13 @@ func TestRecurrentArguments(t *testing.T) {
 		}()
 	}
 	bad := map[string]func(){
-		"input 0":      func() { nn.NewRNN(tensor.NewRand(1), 0, 3) },
-		"hidden 0":     func() { nn.NewRNN(tensor.NewRand(1), 2, 0) },
-		"0 layers":     func() { nn.NewRNN(tensor.NewRand(1), 2, 3, nn.NumLayers(0)) },
-		"dropout 1.5":  func() { nn.NewGRU(tensor.NewRand(1), 2, 3, nn.InterLayerDropout(1.5)) },
-		"dropout -0.1": func() { nn.NewGRU(tensor.NewRand(1), 2, 3, nn.InterLayerDropout(-0.1)) },
+		"input 0":       func() { nn.NewRNN(tensor.NewRand(1), 0, 3) },
+		"hidden 0":      func() { nn.NewRNN(tensor.NewRand(1), 2, 0) },
+		"0 layers":      func() { nn.NewRNN(tensor.NewRand(1), 2, 3, nn.NumLayers(0)) },
+		"dropout 1.5":   func() { nn.NewGRU(tensor.NewRand(1), 2, 3, nn.InterLayerDropout(1.5)) },
+		"dropout -0.1":  func() { nn.NewGRU(tensor.NewRand(1), 2, 3, nn.InterLayerDropout(-0.1)) },
+		"cell input 0":  func() { nn.NewLSTMCell(tensor.NewRand(1), 0, 3) },
+		"cell hidden 0": func() { nn.NewRNNCell(tensor.NewRand(1), 2, 0) },
 	}
 	for name, f := range bad {
 		func() {
