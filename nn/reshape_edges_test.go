@@ -31,6 +31,9 @@ func TestUnflattenEdges(t *testing.T) {
 			c.l.Forward(c.x)
 		}()
 	}
+	if got := nn.NewUnflatten(0, 2, 1).Forward(tensor.ZerosOf(tensor.Float32, 2, 3)).Shape(); len(got) != 3 || got[0] != 2 || got[1] != 1 {
+		t.Fatalf("Unflatten(0, 2, 1) of [2 3]: %v", got)
+	}
 	if got := nn.NewUnflatten(-1, 1, -1).Forward(tensor.ZerosOf(tensor.Float32, 2, 3)).Shape(); len(got) != 3 || got[2] != 3 {
 		t.Fatalf("Unflatten(−1, 1, −1) of [2 3]: %v", got)
 	}
