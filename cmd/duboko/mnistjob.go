@@ -43,6 +43,19 @@ type mnistConfig struct {
 	Terminal    bool
 }
 
+// addOptimFlags registers the optimisation flags the classifier jobs
+// share (MNIST and CIFAR-10) on c.
+func addOptimFlags(fs *flagSet, c *mnistConfig) {
+	fs.IntVar(&c.Epochs, "epochs", c.Epochs, "number of epochs")
+	fs.IntVar(&c.Batch, "batch", c.Batch, "batch size")
+	fs.Float64Var(&c.LR, "lr", 0, "constant learning rate (0: use --schedule or the optimizer's default)")
+	fs.StringVar(&c.Schedule, "schedule", "", "piecewise learning rate \"epoch:lr,...\" (default for SGD: 1:0.1,3:0.01,5:0.001,7:0.0001; Adam: 1:0.001)")
+	fs.Float64Var(&c.Decay, "decay", 0, "exponential decay: multiply the learning rate by this factor every epoch (0: none)")
+	fs.StringVar(&c.Optimizer, "optimizer", c.Optimizer, "sgd, momentum (0.9), nesterov, adam or adamw")
+	fs.Float64Var(&c.WeightDecay, "weight-decay", 0, "L2 weight decay of the optimizer")
+	fs.Float64Var(&c.L2, "l2", 0, "λ of lab 2's L2 regularisation: λ‖w‖² of the weights (not the biases) added to the loss (0: none)")
+}
+
 // defaultMNIST is the course's default run.
 func defaultMNIST() mnistConfig {
 	return mnistConfig{Model: "cnn", Epochs: 8, Batch: 50, Optimizer: "sgd", Seed: 1, ValSize: 5000,
