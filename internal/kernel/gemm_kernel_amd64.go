@@ -593,6 +593,12 @@ var dgemmKernelZ12x16Rows = [12]func(k int, a, b []float64, ldb int, c []float64
 	dgemmKernelZ12x16,
 }
 
+// dgemmKernelZ12x16T runs dgemmKernelZ12x16 on tiles consecutive 12-row tiles of A and C
+// against one B panel (see gemmKernel.microTiles).
+//
+//go:noescape
+func dgemmKernelZ12x16T(k int, a, b []float64, ldb int, c []float64, ldc int, alpha, beta float64, rows, cols int, tiles int)
+
 // AVX-512 dot kernels: out[i*3+j] = Σ_p a[i*lda+p]*b[j*ldb+p] for p < k, i < rows,
 // j < cols; k must be a multiple of 8 (the register width).
 

@@ -40,8 +40,11 @@ type kernel struct {
 	mr     int    // rows per tile
 	vecs   int    // vector registers per tile row
 	pfA    int    // cache lines of a packed A panel prefetched per main-loop iteration
-	// directA adds the kernels that read A in place and the tiled forms.
+	// directA adds the kernels that read A in place.
 	directA bool
+	// tiled adds the tiled form of the full-height kernel (and of the
+	// in-place-A one with directA): see genTiled.
+	tiled bool
 	// dots adds the dot kernels (see genDots).
 	dots bool
 	// packBT names the packing routine for a transposed B of nr columns
@@ -72,10 +75,10 @@ const unroll = 4 // k steps per main-loop iteration
 // AVX-512 float32 tile of 12×32 leaves four registers spare; its 12 rows
 // keep the loads per FMA low (2 B vectors and 12 broadcasts feed 24 FMAs).
 var families = []kernel{
-	{name: "sgemmKernel%dx16", isa: "AVX2+FMA", elem: 4, suffix: "PS", bcast: "VBROADCASTSS", movs: "VMOVSS", ucom: "VUCOMISS", reg: "Y", lanes: 8, mr: 6, vecs: 2, pfA: 1, directA: true, dots: true, packBT: 16},
+	{name: "sgemmKernel%dx16", isa: "AVX2+FMA", elem: 4, suffix: "PS", bcast: "VBROADCASTSS", movs: "VMOVSS", ucom: "VUCOMISS", reg: "Y", lanes: 8, mr: 6, vecs: 2, pfA: 1, directA: true, tiled: true, dots: true, packBT: 16},
 	{name: "dgemmKernel%dx8", isa: "AVX2+FMA", elem: 8, suffix: "PD", bcast: "VBROADCASTSD", movs: "VMOVSD", ucom: "VUCOMISD", reg: "Y", lanes: 4, mr: 6, vecs: 2, pfA: 1, dots: true},
-	{name: "sgemmKernelZ%dx32", isa: "AVX-512", elem: 4, suffix: "PS", bcast: "VBROADCASTSS", movs: "VMOVSS", ucom: "VUCOMISS", reg: "Z", lanes: 16, mr: 12, vecs: 2, pfA: 3, directA: true, dots: true, packBT: 32, packA: 12},
-	{name: "dgemmKernelZ%dx16", isa: "AVX-512", elem: 8, suffix: "PD", bcast: "VBROADCASTSD", movs: "VMOVSD", ucom: "VUCOMISD", reg: "Z", lanes: 8, mr: 12, vecs: 2, pfA: 6, dots: true},
+	{name: "sgemmKernelZ%dx32", isa: "AVX-512", elem: 4, suffix: "PS", bcast: "VBROADCASTSS", movs: "VMOVSS", ucom: "VUCOMISS", reg: "Z", lanes: 16, mr: 12, vecs: 2, pfA: 3, directA: true, tiled: true, dots: true, packBT: 32, packA: 12},
+	{name: "dgemmKernelZ%dx16", isa: "AVX-512", elem: 8, suffix: "PD", bcast: "VBROADCASTSD", movs: "VMOVSD", ucom: "VUCOMISD", reg: "Z", lanes: 8, mr: 12, vecs: 2, pfA: 6, tiled: true, dots: true},
 }
 
 func main() {
@@ -105,9 +108,13 @@ func main() {
 				genDecl(&decl, k, rows, true)
 			}
 			genRowsTable(&decl, k, true)
-			for _, directA := range []bool{false, true} {
-				genTiled(&w, k, directA)
-				genDeclTiled(&decl, k, directA)
+		}
+		if k.tiled {
+			genTiled(&w, k, false)
+			genDeclTiled(&decl, k, false)
+			if k.directA {
+				genTiled(&w, k, true)
+				genDeclTiled(&decl, k, true)
 			}
 		}
 		if k.dots {
@@ -481,29 +488,47 @@ func genBody(w *bytes.Buffer, k kernel, rows int, directA, tiled bool) {
 	p("%s beta+%d(FP), %s", k.bcast, betaOff, k.r(1))
 	p("CMPQ AX, $%d", nr)
 	p("JNE masked")
-	// Whole rows: plain stores, stopping after the last valid row.
-	for _, acc0 := range []bool{false, true} {
-		if acc0 {
-			fmt.Fprintln(w, "full_acc:")
-		} else {
-			p("TESTB BX, BX")
-			p("JNZ full_acc")
-		}
+	// With beta != 0 every row of C is read (into the accumulators)
+	// before any is written: a load of C's next row after a store to
+	// its previous one would be held up behind the store whenever the
+	// row stride is a multiple of 4 KiB (the two addresses agree in
+	// their low 12 bits), and with 12 rows per tile that was 11 stalls
+	// per tile. Then the rows are stored.
+	rowLoop := func(end string, body func(i int)) {
 		for i := 0; i < rows; i++ {
-			for v := 0; v < k.vecs; v++ {
-				if acc0 {
-					p("VFMADD231%s %d(DX), %s, %s", k.suffix, v*vbytes, k.r(1), acc(k, i, v))
-				}
-				p("%s %s, %d(DX)", mov, acc(k, i, v), v*vbytes)
-			}
+			body(i)
 			if i < rows-1 {
 				p("DECQ R12")
-				p("JZ ret")
+				p("JZ %s", end)
 				p("ADDQ R8, DX")
 			}
 		}
-		p("JMP ret")
 	}
+	// readC emits the pass that adds beta*C to the accumulators, from
+	// label+"_read" when BX != 0, and falls through to label's stores
+	// with DX and R12 reset.
+	readC := func(label string, body func(i int)) {
+		p("TESTB BX, BX")
+		p("JZ %s", label)
+		p("MOVQ DX, R9")
+		rowLoop(label+"_read", body)
+		fmt.Fprintln(w, label+"_read:")
+		p("MOVQ R9, DX")
+		p("MOVQ rows+%d(FP), R12", rowsOff)
+		fmt.Fprintln(w, label+":")
+	}
+	// Whole rows: plain stores, stopping after the last valid row.
+	readC("full", func(i int) {
+		for v := 0; v < k.vecs; v++ {
+			p("VFMADD231%s %d(DX), %s, %s", k.suffix, v*vbytes, k.r(1), acc(k, i, v))
+		}
+	})
+	rowLoop("ret", func(i int) {
+		for v := 0; v < k.vecs; v++ {
+			p("%s %s, %d(DX)", mov, acc(k, i, v), v*vbytes)
+		}
+	})
+	p("JMP ret")
 	// Partial rows: masked loads and stores of the first cols lanes.
 	fmt.Fprintln(w, "masked:")
 	if k.zmm() {
@@ -531,39 +556,25 @@ func genBody(w *bytes.Buffer, k kernel, rows int, directA, tiled bool) {
 			p("VMOVDQU %d(R13), Y%d", v*vbytes, 2+v)
 		}
 	}
-	for _, acc0 := range []bool{false, true} {
-		if acc0 {
-			fmt.Fprintln(w, "masked_acc:")
-		} else {
-			p("TESTB BX, BX")
-			p("JNZ masked_acc")
-		}
-		for i := 0; i < rows; i++ {
-			for v := 0; v < k.vecs; v++ {
-				if k.zmm() {
-					if acc0 {
-						p("VFMADD231%s %d(DX), %s, K%d, %s", k.suffix, v*vbytes, k.r(1), 1+v, acc(k, i, v))
-					}
-					p("%s %s, K%d, %d(DX)", mov, acc(k, i, v), 1+v, v*vbytes)
-					continue
-				}
-				mask := fmt.Sprintf("Y%d", 2+v)
-				if acc0 {
-					p("VMASKMOV%s %d(DX), %s, Y0", k.suffix, v*vbytes, mask)
-					p("VFMADD231%s Y0, Y1, %s", k.suffix, acc(k, i, v))
-				}
-				p("VMASKMOV%s %s, %s, %d(DX)", k.suffix, acc(k, i, v), mask, v*vbytes)
+	readC("masked_store", func(i int) {
+		for v := 0; v < k.vecs; v++ {
+			if k.zmm() {
+				p("VFMADD231%s %d(DX), %s, K%d, %s", k.suffix, v*vbytes, k.r(1), 1+v, acc(k, i, v))
+				continue
 			}
-			if i < rows-1 {
-				p("DECQ R12")
-				p("JZ ret")
-				p("ADDQ R8, DX")
+			p("VMASKMOV%s %d(DX), Y%d, Y0", k.suffix, v*vbytes, 2+v)
+			p("VFMADD231%s Y0, Y1, %s", k.suffix, acc(k, i, v))
+		}
+	})
+	rowLoop("ret", func(i int) {
+		for v := 0; v < k.vecs; v++ {
+			if k.zmm() {
+				p("%s %s, K%d, %d(DX)", mov, acc(k, i, v), 1+v, v*vbytes)
+				continue
 			}
+			p("VMASKMOV%s %s, Y%d, %d(DX)", k.suffix, acc(k, i, v), 2+v, v*vbytes)
 		}
-		if !acc0 {
-			p("JMP ret")
-		}
-	}
+	})
 	fmt.Fprintln(w, "ret:")
 	if tiled {
 		p("MOVQ left-24(SP), AX")

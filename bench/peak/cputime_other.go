@@ -1,0 +1,7 @@
+//go:build !linux
+
+package main
+
+// threadCPU returns 0: no per-thread CPU clock on this system, so the CPU
+// time columns repeat the wall-clock ones.
+func threadCPU() float64 { return 0 }
