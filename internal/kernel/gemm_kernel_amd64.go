@@ -646,6 +646,12 @@ var dotKernels64z = [4][3]func(k int, a []float64, lda int, b []float64, ldb int
 	{dot64z_4x1, dot64z_4x2, dot64z_4x3},
 }
 
+// packA12D packs d[p*12+i] = a[i*lda+p] for i < 12 and p < k, k a multiple of
+// 4: one 12-row panel of a row-major float64 A.
+//
+//go:noescape
+func packA12D(k int, a []float64, lda int, d []float64)
+
 // packA6 packs d[p*6+i] = a[i*lda+p] for i < 6 and p < k, k a multiple of
 // 8: one 6-row panel of a row-major A.
 //

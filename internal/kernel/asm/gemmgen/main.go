@@ -82,7 +82,7 @@ var families = []kernel{
 	{name: "sgemmKernel%dx16", isa: "AVX2+FMA", elem: 4, suffix: "PS", bcast: "VBROADCASTSS", movs: "VMOVSS", ucom: "VUCOMISS", reg: "Y", lanes: 8, mr: 6, vecs: 2, pfA: 1, directA: true, tiled: true, dots: true, packBT: 16},
 	{name: "dgemmKernel%dx8", isa: "AVX2+FMA", elem: 8, suffix: "PD", bcast: "VBROADCASTSD", movs: "VMOVSD", ucom: "VUCOMISD", reg: "Y", lanes: 4, mr: 6, vecs: 2, pfA: 1, dots: true},
 	{name: "sgemmKernelZ%dx32", isa: "AVX-512", elem: 4, suffix: "PS", bcast: "VBROADCASTSS", movs: "VMOVSS", ucom: "VUCOMISS", reg: "Z", lanes: 16, mr: 12, vecs: 2, pfA: 3, directA: true, tiled: true, dots: true, packBT: 32, packA: 12},
-	{name: "dgemmKernelZ%dx16", isa: "AVX-512", elem: 8, suffix: "PD", bcast: "VBROADCASTSD", movs: "VMOVSD", ucom: "VUCOMISD", reg: "Z", lanes: 8, mr: 12, vecs: 2, pfA: 6, tiled: true, dots: true},
+	{name: "dgemmKernelZ%dx16", isa: "AVX-512", elem: 8, suffix: "PD", bcast: "VBROADCASTSD", movs: "VMOVSD", ucom: "VUCOMISD", reg: "Z", lanes: 8, mr: 12, vecs: 2, pfA: 6, tiled: true, dots: true, packA: 12},
 }
 
 func main() {
@@ -122,8 +122,8 @@ func check(k kernel) error {
 		return fmt.Errorf("%s: in-place A kernels take at most %d rows", k.name, 3*len(aBases))
 	case k.dots && 4+dotRows*dotCols > 16:
 		return fmt.Errorf("%s: dot accumulators beyond register 15", k.name)
-	case k.packA > 0 && (k.packA%4 != 0 || k.packA > 16 || k.elem != 4):
-		return fmt.Errorf("%s: packA%d is not a float32 multiple of 4 rows up to 16", k.name, k.packA)
+	case k.packA > 0 && (k.packA%4 != 0 || k.packA > 16):
+		return fmt.Errorf("%s: packA%d is not a multiple of 4 rows up to 16", k.name, k.packA)
 	case k.packBT > 0 && (k.packBT%8 != 0 || k.elem != 4):
 		return fmt.Errorf("%s: packBT%d is not a float32 multiple of 8 columns", k.name, k.packBT)
 	}
@@ -175,8 +175,11 @@ func generate(fams []kernel) (asm, goSrc []byte, err error) {
 		if k.packBT > 0 {
 			genPackBT(&w, &decl, k.packBT)
 		}
-		if k.packA > 0 {
+		if k.packA > 0 && k.elem == 4 {
 			genPackA4s(&w, &decl, k.packA)
+		}
+		if k.packA > 0 && k.elem == 8 {
+			genPackA4sD(&w, &decl, k.packA)
 		}
 	}
 	genPackA6(&w, &decl)
@@ -907,6 +910,63 @@ func %s(k int, a []float32, lda int, d []float32)
 		p("ADDQ $32, %s", b)
 	}
 	p("ADDQ $%d, DI", 8*mr*4)
+	p("DECQ CX")
+	p("JNZ loop")
+	fmt.Fprintln(w, "done:")
+	p("VZEROUPPER")
+	p("RET")
+}
+
+// genPackA4sD writes the float64 packing routine for mr rows of a
+// row-major A, mr a multiple of 4: d[p*mr+i] = a[i*lda+p], 4 steps of k
+// at a time, each group of four rows through a 4×4 register transpose.
+func genPackA4sD(w, decl *bytes.Buffer, mr int) {
+	name := fmt.Sprintf("packA%dD", mr)
+	fmt.Fprintf(decl, `
+// %s packs d[p*%d+i] = a[i*lda+p] for i < %d and p < k, k a multiple of
+// 4: one %d-row panel of a row-major float64 A.
+//
+//go:noescape
+func %s(k int, a []float64, lda int, d []float64)
+`, name, mr, mr, mr, name)
+	p := func(format string, args ...any) { fmt.Fprintf(w, "\t"+format+"\n", args...) }
+	fmt.Fprintf(w, "\n// func %s(k int, a []float64, lda int, d []float64)\n", name)
+	fmt.Fprintf(w, "TEXT ·%s(SB), NOSPLIT, $0-64\n", name)
+	bases := []string{"SI", "R10", "R11", "R12"}[:mr/4]
+	p("MOVQ k+0(FP), CX")
+	p("MOVQ a_base+8(FP), SI")
+	p("MOVQ lda+32(FP), R8")
+	p("SHLQ $3, R8")
+	p("LEAQ (R8)(R8*2), R9")
+	for g := 1; g < len(bases); g++ {
+		p("LEAQ (%s)(R8*4), %s", bases[g-1], bases[g])
+	}
+	p("MOVQ d_base+40(FP), DI")
+	p("SHRQ $2, CX")
+	p("JZ done")
+	fmt.Fprintln(w, "loop:")
+	for g, b := range bases {
+		for i, r := range []string{"(%s)", "(%s)(R8*1)", "(%s)(R8*2)", "(%s)(R9*1)"} {
+			p("VMOVUPD "+r+", Y%d", b, i)
+		}
+		// Pairs of rows interleaved within 128-bit lanes, then the lanes
+		// of rows 0-1 and 2-3 combined: Y(4+q) holds step q's four rows.
+		p("VUNPCKLPD Y1, Y0, Y8")
+		p("VUNPCKHPD Y1, Y0, Y9")
+		p("VUNPCKLPD Y3, Y2, Y10")
+		p("VUNPCKHPD Y3, Y2, Y11")
+		p("VPERM2F128 $0x20, Y10, Y8, Y4")
+		p("VPERM2F128 $0x20, Y11, Y9, Y5")
+		p("VPERM2F128 $0x31, Y10, Y8, Y6")
+		p("VPERM2F128 $0x31, Y11, Y9, Y7")
+		for q := 0; q < 4; q++ {
+			p("VMOVUPD Y%d, %d(DI)", 4+q, q*mr*8+g*32)
+		}
+	}
+	for _, b := range bases {
+		p("ADDQ $32, %s", b)
+	}
+	p("ADDQ $%d, DI", 4*mr*8)
 	p("DECQ CX")
 	p("JNZ loop")
 	fmt.Fprintln(w, "done:")
