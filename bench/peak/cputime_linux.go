@@ -11,3 +11,15 @@ func threadCPU() float64 {
 	}
 	return float64(ts.Sec) + float64(ts.Nsec)*1e-9
 }
+
+// switches returns how many times the calling thread has left the CPU,
+// voluntarily or not (-1 where unknown): a call during which it did not
+// change ran alone on its core from start to end, as far as the scheduler
+// is concerned.
+func switches() int64 {
+	var ru unix.Rusage
+	if unix.Getrusage(unix.RUSAGE_THREAD, &ru) != nil {
+		return -1
+	}
+	return ru.Nvcsw + ru.Nivcsw
+}

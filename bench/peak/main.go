@@ -9,7 +9,10 @@
 // both see the same load; the table gives the best call (what the core
 // does when it has the core to itself), the median, and the median rate
 // per second of this thread's CPU time (on Linux), which leaves out the
-// time other processes held the core but not what they did to its caches.
+// time other processes held the core but not what they did to its caches,
+// and the median of the calls during which the thread was never switched
+// out ("alone"; on Linux, from getrusage's context-switch counts), with
+// their number.
 //
 //	go run ./bench/peak [-rounds 60] [-sizes 256,1024] [-pad 0,16] [-dgemm]
 //
@@ -79,6 +82,7 @@ func main() {
 		n, ld    int
 		perPath  [][]float64
 		cpuPath  [][]float64
+		alone    [][]float64
 		run      func()
 		flopsPer float64
 	}
@@ -125,20 +129,25 @@ func main() {
 	for _, c := range cells {
 		c.perPath = make([][]float64, len(paths))
 		c.cpuPath = make([][]float64, len(paths))
+		c.alone = make([][]float64, len(paths))
 		for r := 0; r < *rounds; r++ {
 			for i, p := range paths {
 				kernel.SetCPUPath(p)
 				if r == 0 {
 					c.run()
 				}
+				sw := switches()
 				wall, cpu := timeCall(c.run)
+				if sw < 0 || switches() == sw {
+					c.alone[i] = append(c.alone[i], c.flopsPer/wall/1e9)
+				}
 				c.perPath[i] = append(c.perPath[i], c.flopsPer/wall/1e9)
 				c.cpuPath[i] = append(c.cpuPath[i], c.flopsPer/cpu/1e9)
 			}
 		}
 	}
 
-	fmt.Printf("%-8s %-20s %10s %8s %12s %8s %12s %8s\n", "path", "benchmark", "best GF/s", "% peak", "median GF/s", "% peak", "cpu med GF/s", "% best peak")
+	fmt.Printf("%-8s %-20s %10s %8s %12s %8s %12s %8s %14s %8s\n", "path", "benchmark", "best GF/s", "% peak", "median GF/s", "% peak", "cpu med GF/s", "% best", "alone med (n)", "% best")
 	for i, p := range paths {
 		pb, pm, pc := slices.Max(peak[i]), median(peak[i]), median(peakCPU[i])
 		fmt.Printf("%-8s %-20s %10.1f %8s %12.1f %8s %12.1f %8s\n", p, "FMA peak", pb, "100", pm, "100", pc, "100")
@@ -148,7 +157,11 @@ func main() {
 			if c.f64 {
 				div = 0.5 // float64 FMAs do half the flops
 			}
-			fmt.Printf("%-8s %-20s %10.1f %7.0f%% %12.1f %7.0f%% %12.1f %7.0f%%\n", p, c.name, gb, 100*gb/pb/div, gm, 100*gm/pm/div, gc, 100*gc/pb/div)
+			am, an := 0.0, len(c.alone[i])
+			if an > 0 {
+				am = median(c.alone[i])
+			}
+			fmt.Printf("%-8s %-20s %10.1f %7.0f%% %12.1f %7.0f%% %12.1f %7.0f%% %14s %7.0f%%\n", p, c.name, gb, 100*gb/pb/div, gm, 100*gm/pm/div, gc, 100*gc/pb/div, fmt.Sprintf("%.1f (%d)", am, an), 100*am/pb/div)
 		}
 	}
 }
