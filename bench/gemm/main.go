@@ -6,8 +6,11 @@
 // kernel path named by -paths (all by default: the paths alternate, so
 // that an AVX2 and an AVX-512 column are measured under the same machine
 // load), so both see the same machine load; each side keeps its best
-// round. Run it through run.sh, which sets up OpenBLAS threading for
-// PyTorch:
+// round, and beside the ratio of the bests the table gives the median of
+// the rounds' paired ratios (each round's path against that round's
+// torch.mm) and their spread, which says more where torch's OpenMP threads
+// or the machine's load swing from round to round. Run it through run.sh,
+// which sets up OpenBLAS threading for PyTorch:
 //
 //	bench/gemm/run.sh [-rounds 3] [-shapes square,mnist] [-paths avx2,avx512]
 package main
@@ -21,6 +24,7 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -114,8 +118,10 @@ func main() {
 
 	bestTorch := make([]float64, len(shapes))
 	bestGo := make([][]float64, len(paths))
+	ratios := make([][][]float64, len(paths)) // [path][shape][round]
 	for i := range bestGo {
 		bestGo[i] = make([]float64, len(shapes))
+		ratios[i] = make([][]float64, len(shapes))
 	}
 	for r := 0; r < *rounds; r++ {
 		for i, s := range shapes {
@@ -136,7 +142,9 @@ func main() {
 				if err := kernel.SetCPUPath(p); err != nil {
 					log.Fatal(err)
 				}
-				bestGo[j][i] = max(bestGo[j][i], timeSgemm(s, *minTime))
+				gf := timeSgemm(s, *minTime)
+				bestGo[j][i] = max(bestGo[j][i], gf)
+				ratios[j][i] = append(ratios[j][i], gf/g)
 			}
 		}
 	}
@@ -147,13 +155,19 @@ func main() {
 
 	fmt.Printf("%-30s %12s", "shape (m n k)", "torch GF/s")
 	for _, p := range paths {
-		fmt.Printf(" %12s %8s", p+" GF/s", "ratio")
+		fmt.Printf(" %12s %8s %20s", p+" GF/s", "ratio", "paired med (min-max)")
 	}
 	fmt.Println()
 	for i, s := range shapes {
 		fmt.Printf("%-30s %12.1f", s.name, bestTorch[i])
 		for j := range paths {
-			fmt.Printf(" %12.1f %8.2f", bestGo[j][i], bestGo[j][i]/bestTorch[i])
+			r := slices.Clone(ratios[j][i])
+			slices.Sort(r)
+			med := r[len(r)/2]
+			if len(r)%2 == 0 {
+				med = (r[len(r)/2-1] + r[len(r)/2]) / 2
+			}
+			fmt.Printf(" %12.1f %8.2f %20s", bestGo[j][i], bestGo[j][i]/bestTorch[i], fmt.Sprintf("%.2f (%.2f-%.2f)", med, r[0], r[len(r)-1]))
 		}
 		fmt.Println()
 	}

@@ -22,7 +22,7 @@ var (
 		packBT: packBT32, packA: packA12,
 	})
 	dgemmAVX512 = gemmBlocks(cpuCaches, &gemmKernel[float64]{
-		name: "avx512_12x16", mr: 12, nr: 16, micro: dgemmKernelZ12x16, edges: true, microRows: dgemmKernelZ12x16Rows[:],
+		name: "avx512_12x16", mr: 12, nr: 16, micro: dgemmKernelZ12x16, edges: true, microRows: dgemmKernelZ12x16Rows[:], microTiles: dgemmKernelZ12x16T, packA: packA12D,
 		dot: (*gemmDotKernels[float64])(&dotKernels64z), dotLanes: 8, dotMaxM: 64, dotMaxMWide: 16, dotKC: 1024, dotNC: 120,
 	})
 )

@@ -58,9 +58,6 @@ type gemmKernel[T float32 | float64] struct {
 	packAllB bool
 }
 
-// gemmTileMax bounds mr*nr of every micro-kernel (the edge tile buffer).
-const gemmTileMax = 512
-
 // gemmBlocks sets g's block sizes from the cache sizes c and returns g.
 // The Goto scheme keeps one kc×nr panel of B in L1 while the micro-kernel
 // streams the mc×kc block of A from L2 past it, and the kc×nc block of B in
@@ -105,11 +102,14 @@ func gemmSerial[T float32 | float64](g *gemmKernel[T], transA, transB bool, m, n
 		nb = kc * nr
 	}
 	directA := !transA && g.microA != nil && g.edges && gemmDirectA(lda*int(unsafe.Sizeof(alpha)))
-	ws := gemmGetBuf[T](gemmTileMax + mc*kc + nb)
+	// The edge tile comes first, rounded up to 64 bytes or more so that
+	// the packed blocks after it start on a cache line as the buffer does.
+	nt := gemmRoundUp(mr*nr, 16)
+	ws := gemmGetBuf[T](nt + mc*kc + nb)
 	buf := *ws
-	tile := buf[:gemmTileMax]
-	packA := buf[gemmTileMax : gemmTileMax+mc*kc]
-	packB := buf[gemmTileMax+mc*kc : gemmTileMax+mc*kc+nb]
+	tile := buf[:nt]
+	packA := buf[nt : nt+mc*kc]
+	packB := buf[nt+mc*kc : nt+mc*kc+nb]
 
 	for jc := 0; jc < n; jc += nc {
 		ncur := min(nc, n-jc)

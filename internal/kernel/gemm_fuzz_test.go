@@ -5,10 +5,10 @@ import (
 	"testing"
 )
 
-// FuzzSgemm checks Sgemm, and every float32 kernel serially and split over
-// two and three workers, against the naive reference on fuzzed shapes,
-// transposes, scalars and leading-dimension padding. The seed corpus runs
-// in a plain go test.
+// FuzzSgemm checks Sgemm and Dgemm, and every float32 and float64 kernel
+// serially and split over two and three workers, against the naive
+// reference on fuzzed shapes, transposes, scalars and leading-dimension
+// padding. The seed corpus runs in a plain go test.
 func FuzzSgemm(f *testing.F) {
 	f.Add(uint8(0), uint8(0), uint8(0), uint8(0), uint8(0), int8(1), int8(0), uint64(1))
 	f.Add(uint8(1), uint8(1), uint8(1), uint8(3), uint8(5), int8(2), int8(1), uint64(2))
@@ -33,6 +33,17 @@ func FuzzSgemm(f *testing.F) {
 			if tc.m > 0 && tc.n > 0 && tc.k > 0 && tc.alpha != 0 {
 				for _, w := range []int{2, 3} {
 					checkGemm(t, tc, rng, parallelRunner(g, w, float32(tc.alpha), float32(tc.beta)))
+				}
+			}
+		}
+		checkGemm(t, tc, rng, func(tc gemmCase, a []float64, lda int, b []float64, ldb int, c []float64, ldc int) {
+			Dgemm(tc.transA, tc.transB, tc.m, tc.n, tc.k, tc.alpha, a, lda, b, ldb, tc.beta, c, ldc)
+		})
+		for _, g := range dgemmKernels {
+			checkGemm(t, tc, rng, serialRunner(g, tc.alpha, tc.beta))
+			if tc.m > 0 && tc.n > 0 && tc.k > 0 && tc.alpha != 0 {
+				for _, w := range []int{2, 3} {
+					checkGemm(t, tc, rng, parallelRunner(g, w, tc.alpha, tc.beta))
 				}
 			}
 		}

@@ -593,6 +593,12 @@ var dgemmKernelZ12x16Rows = [12]func(k int, a, b []float64, ldb int, c []float64
 	dgemmKernelZ12x16,
 }
 
+// dgemmKernelZ12x16T runs dgemmKernelZ12x16 on tiles consecutive 12-row tiles of A and C
+// against one B panel (see gemmKernel.microTiles).
+//
+//go:noescape
+func dgemmKernelZ12x16T(k int, a, b []float64, ldb int, c []float64, ldc int, alpha, beta float64, rows, cols int, tiles int)
+
 // AVX-512 dot kernels: out[i*3+j] = Σ_p a[i*lda+p]*b[j*ldb+p] for p < k, i < rows,
 // j < cols; k must be a multiple of 8 (the register width).
 
@@ -639,6 +645,12 @@ var dotKernels64z = [4][3]func(k int, a []float64, lda int, b []float64, ldb int
 	{dot64z_3x1, dot64z_3x2, dot64z_3x3},
 	{dot64z_4x1, dot64z_4x2, dot64z_4x3},
 }
+
+// packA12D packs d[p*12+i] = a[i*lda+p] for i < 12 and p < k, k a multiple of
+// 4: one 12-row panel of a row-major float64 A.
+//
+//go:noescape
+func packA12D(k int, a []float64, lda int, d []float64)
 
 // packA6 packs d[p*6+i] = a[i*lda+p] for i < 6 and p < k, k a multiple of
 // 8: one 6-row panel of a row-major A.

@@ -13,6 +13,10 @@ const gemmPackWeight = 8
 // of the k split, relative to one element of C per step of k.
 const gemmReduceWeight = 32
 
+// gemmTasksPerWorker is how many grid blocks of C gemmParallel makes per
+// worker (variable for tests and benchmarks).
+var gemmTasksPerWorker = 2
+
 // gemmParallel splits the product over w workers. It either cuts C into a
 // grid of wm×wn blocks of whole tiles, each computed independently, or,
 // when C has too few tiles to share out well, cuts k into w slices whose
@@ -61,6 +65,16 @@ func gemmParallel[T float32 | float64](g *gemmKernel[T], w int, transA, transB b
 		return
 	}
 	wm, wn := bestM, bestN
+	// Two tasks per worker where C has the tiles: the team claims tasks
+	// one at a time, so when the operating system holds one worker back
+	// (a shared machine), the others take over all but the task it holds,
+	// a quarter of the product with two workers instead of half. Measured
+	// under load, alternating in one process: see BENCHMARKS.md.
+	if wn*gemmTasksPerWorker <= tilesN {
+		wn *= gemmTasksPerWorker
+	} else if wm*gemmTasksPerWorker <= tilesM {
+		wm *= gemmTasksPerWorker
+	}
 	gemmTeamRun(wm*wn, func(t int) {
 		ti, tj := t/wn, t%wn
 		i0, i1 := min(ti*tilesM/wm*mr, m), min((ti+1)*tilesM/wm*mr, m)

@@ -38,7 +38,7 @@ func benchGemmParts[T float32 | float64](b *testing.B, g *gemmKernel[T], n, ld i
 	}
 	packA := make([]T, mc*kc)
 	packB := make([]T, kc*gemmRoundUp(nc, g.nr))
-	tile := make([]T, gemmTileMax)
+	tile := make([]T, g.mr*g.nr)
 	flops := 2 * float64(n) * float64(n) * float64(n)
 	passes := float64((n + kc - 1) / kc)
 	var best time.Duration

@@ -179,6 +179,12 @@ func bigGemmCases() []gemmCase {
 				alpha: 1.5, beta: []float64{0, 1, -1}[i%3], padA: 3, padB: 1, padC: 2})
 		}
 	}
+	// Row strides of C (and A, B) of 1024 values, a multiple of 4 KiB for
+	// both types: the kernels read every row of a C tile before storing
+	// any, with full and masked tiles, beta zero (NaN in C) and not.
+	for i, beta := range []float64{0, 1, 0.5} {
+		cases = append(cases, gemmCase{transB: i == 1, m: 61, n: 1000, k: 40 + i, alpha: -0.75, beta: beta, padA: 1024 - 40 - i, padB: 1024 - []int{1000, 40 + i, 1000}[i], padC: 24})
+	}
 	return cases
 }
 

@@ -5,9 +5,13 @@
 // The kernels are fully unrolled register tiles, which are tedious and
 // error-prone to write by hand, so this program prints them from one
 // template parameterised by register width (YMM or ZMM), tile shape (rows,
-// registers per row) and element type; see families for the tiles. The
-// AVX2 kernels store partial tiles through VMASKMOV lane masks, the
-// AVX-512 ones through opmask registers.
+// registers per row) and element type; see families for the tiles. A new
+// shape or width is one more entry there: register names, offsets, masks
+// and prefetch distances follow from the entry, and check refuses a tile
+// that does not fit the register file. The AVX2 kernels store partial
+// tiles through VMASKMOV lane masks, the AVX-512 ones through opmask
+// registers. TestGeneratedUpToDate checks that the committed files are
+// this program's output.
 //
 // Run it through go generate in internal/kernel:
 //
@@ -40,8 +44,11 @@ type kernel struct {
 	mr     int    // rows per tile
 	vecs   int    // vector registers per tile row
 	pfA    int    // cache lines of a packed A panel prefetched per main-loop iteration
-	// directA adds the kernels that read A in place and the tiled forms.
+	// directA adds the kernels that read A in place.
 	directA bool
+	// tiled adds the tiled form of the full-height kernel (and of the
+	// in-place-A one with directA): see genTiled.
+	tiled bool
 	// dots adds the dot kernels (see genDots).
 	dots bool
 	// packBT names the packing routine for a transposed B of nr columns
@@ -72,15 +79,60 @@ const unroll = 4 // k steps per main-loop iteration
 // AVX-512 float32 tile of 12×32 leaves four registers spare; its 12 rows
 // keep the loads per FMA low (2 B vectors and 12 broadcasts feed 24 FMAs).
 var families = []kernel{
-	{name: "sgemmKernel%dx16", isa: "AVX2+FMA", elem: 4, suffix: "PS", bcast: "VBROADCASTSS", movs: "VMOVSS", ucom: "VUCOMISS", reg: "Y", lanes: 8, mr: 6, vecs: 2, pfA: 1, directA: true, dots: true, packBT: 16},
+	{name: "sgemmKernel%dx16", isa: "AVX2+FMA", elem: 4, suffix: "PS", bcast: "VBROADCASTSS", movs: "VMOVSS", ucom: "VUCOMISS", reg: "Y", lanes: 8, mr: 6, vecs: 2, pfA: 1, directA: true, tiled: true, dots: true, packBT: 16},
 	{name: "dgemmKernel%dx8", isa: "AVX2+FMA", elem: 8, suffix: "PD", bcast: "VBROADCASTSD", movs: "VMOVSD", ucom: "VUCOMISD", reg: "Y", lanes: 4, mr: 6, vecs: 2, pfA: 1, dots: true},
-	{name: "sgemmKernelZ%dx32", isa: "AVX-512", elem: 4, suffix: "PS", bcast: "VBROADCASTSS", movs: "VMOVSS", ucom: "VUCOMISS", reg: "Z", lanes: 16, mr: 12, vecs: 2, pfA: 3, directA: true, dots: true, packBT: 32, packA: 12},
-	{name: "dgemmKernelZ%dx16", isa: "AVX-512", elem: 8, suffix: "PD", bcast: "VBROADCASTSD", movs: "VMOVSD", ucom: "VUCOMISD", reg: "Z", lanes: 8, mr: 12, vecs: 2, pfA: 6, dots: true},
+	{name: "sgemmKernelZ%dx32", isa: "AVX-512", elem: 4, suffix: "PS", bcast: "VBROADCASTSS", movs: "VMOVSS", ucom: "VUCOMISS", reg: "Z", lanes: 16, mr: 12, vecs: 2, pfA: 3, directA: true, tiled: true, dots: true, packBT: 32, packA: 12},
+	{name: "dgemmKernelZ%dx16", isa: "AVX-512", elem: 8, suffix: "PD", bcast: "VBROADCASTSD", movs: "VMOVSD", ucom: "VUCOMISD", reg: "Z", lanes: 8, mr: 12, vecs: 2, pfA: 6, tiled: true, dots: true, packA: 12},
 }
 
 func main() {
 	out := flag.String("o", "gemm_kernel_amd64.s", "output file")
 	flag.Parse()
+	asm, decl, err := generate(families)
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := os.WriteFile(*out, asm, 0o644); err != nil {
+		log.Fatal(err)
+	}
+	if err := os.WriteFile(strings.TrimSuffix(*out, ".s")+".go", decl, 0o644); err != nil {
+		log.Fatal(err)
+	}
+}
+
+// check reports why k cannot be generated, or nil: the tile's
+// accumulators, a row of B and two broadcast registers must fit the
+// register file of its width (16 YMM, 32 ZMM), the opmask of a partial row
+// must fit a 64-bit register (nr ≤ 64) and K1–K7, in-place A rows need a
+// base register per three rows (aBases), and the dot kernels keep their
+// accumulators below register 16 (VEX horizontal sums).
+func check(k kernel) error {
+	regs := 16
+	if k.zmm() {
+		regs = 32
+	}
+	switch {
+	case k.mr < 1 || k.vecs < 1:
+		return fmt.Errorf("%s: empty tile %d×%d registers", k.name, k.mr, k.vecs)
+	case k.vecs+2+k.mr*k.vecs > regs:
+		return fmt.Errorf("%s: %d×%d tile needs %d %s registers, the file has %d", k.name, k.mr, k.vecs, k.vecs+2+k.mr*k.vecs, k.reg, regs)
+	case k.zmm() && (k.nr() > 64 || k.vecs > 7):
+		return fmt.Errorf("%s: %d columns in %d vectors do not fit the opmasks", k.name, k.nr(), k.vecs)
+	case k.directA && k.mr > 3*len(aBases):
+		return fmt.Errorf("%s: in-place A kernels take at most %d rows", k.name, 3*len(aBases))
+	case k.dots && 4+dotRows*dotCols > 16:
+		return fmt.Errorf("%s: dot accumulators beyond register 15", k.name)
+	case k.packA > 0 && (k.packA%4 != 0 || k.packA > 16):
+		return fmt.Errorf("%s: packA%d is not a multiple of 4 rows up to 16", k.name, k.packA)
+	case k.packBT > 0 && (k.packBT%8 != 0 || k.elem != 4):
+		return fmt.Errorf("%s: packBT%d is not a float32 multiple of 8 columns", k.name, k.packBT)
+	}
+	return nil
+}
+
+// generate returns the assembly and the gofmt-ed Go declarations of
+// the kernel families fams.
+func generate(fams []kernel) (asm, goSrc []byte, err error) {
 	var w bytes.Buffer
 	fmt.Fprintln(&w, "// Code generated by internal/kernel/asm/gemmgen; DO NOT EDIT.")
 	fmt.Fprintln(&w)
@@ -93,7 +145,10 @@ func main() {
 	fmt.Fprintln(&decl, "//go:build !purego")
 	fmt.Fprintln(&decl)
 	fmt.Fprintln(&decl, "package kernel")
-	for _, k := range families {
+	for _, k := range fams {
+		if err := check(k); err != nil {
+			return nil, nil, err
+		}
 		for rows := 1; rows <= k.mr; rows++ {
 			gen(&w, k, rows, false)
 			genDecl(&decl, k, rows, false)
@@ -105,9 +160,13 @@ func main() {
 				genDecl(&decl, k, rows, true)
 			}
 			genRowsTable(&decl, k, true)
-			for _, directA := range []bool{false, true} {
-				genTiled(&w, k, directA)
-				genDeclTiled(&decl, k, directA)
+		}
+		if k.tiled {
+			genTiled(&w, k, false)
+			genDeclTiled(&decl, k, false)
+			if k.directA {
+				genTiled(&w, k, true)
+				genDeclTiled(&decl, k, true)
 			}
 		}
 		if k.dots {
@@ -116,24 +175,21 @@ func main() {
 		if k.packBT > 0 {
 			genPackBT(&w, &decl, k.packBT)
 		}
-		if k.packA > 0 {
+		if k.packA > 0 && k.elem == 4 {
 			genPackA4s(&w, &decl, k.packA)
+		}
+		if k.packA > 0 && k.elem == 8 {
+			genPackA4sD(&w, &decl, k.packA)
 		}
 	}
 	genPackA6(&w, &decl)
 	genPackAT6(&w, &decl)
 	genMaskTables(&w)
-	if err := os.WriteFile(*out, w.Bytes(), 0o644); err != nil {
-		log.Fatal(err)
-	}
-	goOut := strings.TrimSuffix(*out, ".s") + ".go"
 	src, err := format.Source(decl.Bytes())
 	if err != nil {
-		log.Fatal(err)
+		return nil, nil, err
 	}
-	if err := os.WriteFile(goOut, src, 0o644); err != nil {
-		log.Fatal(err)
-	}
+	return w.Bytes(), src, nil
 }
 
 // kernelName names the micro-kernel of k for tiles of the given rows.
@@ -481,29 +537,47 @@ func genBody(w *bytes.Buffer, k kernel, rows int, directA, tiled bool) {
 	p("%s beta+%d(FP), %s", k.bcast, betaOff, k.r(1))
 	p("CMPQ AX, $%d", nr)
 	p("JNE masked")
-	// Whole rows: plain stores, stopping after the last valid row.
-	for _, acc0 := range []bool{false, true} {
-		if acc0 {
-			fmt.Fprintln(w, "full_acc:")
-		} else {
-			p("TESTB BX, BX")
-			p("JNZ full_acc")
-		}
+	// With beta != 0 every row of C is read (into the accumulators)
+	// before any is written: a load of C's next row after a store to
+	// its previous one would be held up behind the store whenever the
+	// row stride is a multiple of 4 KiB (the two addresses agree in
+	// their low 12 bits), and with 12 rows per tile that was 11 stalls
+	// per tile. Then the rows are stored.
+	rowLoop := func(end string, body func(i int)) {
 		for i := 0; i < rows; i++ {
-			for v := 0; v < k.vecs; v++ {
-				if acc0 {
-					p("VFMADD231%s %d(DX), %s, %s", k.suffix, v*vbytes, k.r(1), acc(k, i, v))
-				}
-				p("%s %s, %d(DX)", mov, acc(k, i, v), v*vbytes)
-			}
+			body(i)
 			if i < rows-1 {
 				p("DECQ R12")
-				p("JZ ret")
+				p("JZ %s", end)
 				p("ADDQ R8, DX")
 			}
 		}
-		p("JMP ret")
 	}
+	// readC emits the pass that adds beta*C to the accumulators, from
+	// label+"_read" when BX != 0, and falls through to label's stores
+	// with DX and R12 reset.
+	readC := func(label string, body func(i int)) {
+		p("TESTB BX, BX")
+		p("JZ %s", label)
+		p("MOVQ DX, R9")
+		rowLoop(label+"_read", body)
+		fmt.Fprintln(w, label+"_read:")
+		p("MOVQ R9, DX")
+		p("MOVQ rows+%d(FP), R12", rowsOff)
+		fmt.Fprintln(w, label+":")
+	}
+	// Whole rows: plain stores, stopping after the last valid row.
+	readC("full", func(i int) {
+		for v := 0; v < k.vecs; v++ {
+			p("VFMADD231%s %d(DX), %s, %s", k.suffix, v*vbytes, k.r(1), acc(k, i, v))
+		}
+	})
+	rowLoop("ret", func(i int) {
+		for v := 0; v < k.vecs; v++ {
+			p("%s %s, %d(DX)", mov, acc(k, i, v), v*vbytes)
+		}
+	})
+	p("JMP ret")
 	// Partial rows: masked loads and stores of the first cols lanes.
 	fmt.Fprintln(w, "masked:")
 	if k.zmm() {
@@ -531,39 +605,25 @@ func genBody(w *bytes.Buffer, k kernel, rows int, directA, tiled bool) {
 			p("VMOVDQU %d(R13), Y%d", v*vbytes, 2+v)
 		}
 	}
-	for _, acc0 := range []bool{false, true} {
-		if acc0 {
-			fmt.Fprintln(w, "masked_acc:")
-		} else {
-			p("TESTB BX, BX")
-			p("JNZ masked_acc")
-		}
-		for i := 0; i < rows; i++ {
-			for v := 0; v < k.vecs; v++ {
-				if k.zmm() {
-					if acc0 {
-						p("VFMADD231%s %d(DX), %s, K%d, %s", k.suffix, v*vbytes, k.r(1), 1+v, acc(k, i, v))
-					}
-					p("%s %s, K%d, %d(DX)", mov, acc(k, i, v), 1+v, v*vbytes)
-					continue
-				}
-				mask := fmt.Sprintf("Y%d", 2+v)
-				if acc0 {
-					p("VMASKMOV%s %d(DX), %s, Y0", k.suffix, v*vbytes, mask)
-					p("VFMADD231%s Y0, Y1, %s", k.suffix, acc(k, i, v))
-				}
-				p("VMASKMOV%s %s, %s, %d(DX)", k.suffix, acc(k, i, v), mask, v*vbytes)
+	readC("masked_store", func(i int) {
+		for v := 0; v < k.vecs; v++ {
+			if k.zmm() {
+				p("VFMADD231%s %d(DX), %s, K%d, %s", k.suffix, v*vbytes, k.r(1), 1+v, acc(k, i, v))
+				continue
 			}
-			if i < rows-1 {
-				p("DECQ R12")
-				p("JZ ret")
-				p("ADDQ R8, DX")
+			p("VMASKMOV%s %d(DX), Y%d, Y0", k.suffix, v*vbytes, 2+v)
+			p("VFMADD231%s Y0, Y1, %s", k.suffix, acc(k, i, v))
+		}
+	})
+	rowLoop("ret", func(i int) {
+		for v := 0; v < k.vecs; v++ {
+			if k.zmm() {
+				p("%s %s, K%d, %d(DX)", mov, acc(k, i, v), 1+v, v*vbytes)
+				continue
 			}
+			p("VMASKMOV%s %s, Y%d, %d(DX)", k.suffix, acc(k, i, v), 2+v, v*vbytes)
 		}
-		if !acc0 {
-			p("JMP ret")
-		}
-	}
+	})
 	fmt.Fprintln(w, "ret:")
 	if tiled {
 		p("MOVQ left-24(SP), AX")
@@ -850,6 +910,63 @@ func %s(k int, a []float32, lda int, d []float32)
 		p("ADDQ $32, %s", b)
 	}
 	p("ADDQ $%d, DI", 8*mr*4)
+	p("DECQ CX")
+	p("JNZ loop")
+	fmt.Fprintln(w, "done:")
+	p("VZEROUPPER")
+	p("RET")
+}
+
+// genPackA4sD writes the float64 packing routine for mr rows of a
+// row-major A, mr a multiple of 4: d[p*mr+i] = a[i*lda+p], 4 steps of k
+// at a time, each group of four rows through a 4×4 register transpose.
+func genPackA4sD(w, decl *bytes.Buffer, mr int) {
+	name := fmt.Sprintf("packA%dD", mr)
+	fmt.Fprintf(decl, `
+// %s packs d[p*%d+i] = a[i*lda+p] for i < %d and p < k, k a multiple of
+// 4: one %d-row panel of a row-major float64 A.
+//
+//go:noescape
+func %s(k int, a []float64, lda int, d []float64)
+`, name, mr, mr, mr, name)
+	p := func(format string, args ...any) { fmt.Fprintf(w, "\t"+format+"\n", args...) }
+	fmt.Fprintf(w, "\n// func %s(k int, a []float64, lda int, d []float64)\n", name)
+	fmt.Fprintf(w, "TEXT ·%s(SB), NOSPLIT, $0-64\n", name)
+	bases := []string{"SI", "R10", "R11", "R12"}[:mr/4]
+	p("MOVQ k+0(FP), CX")
+	p("MOVQ a_base+8(FP), SI")
+	p("MOVQ lda+32(FP), R8")
+	p("SHLQ $3, R8")
+	p("LEAQ (R8)(R8*2), R9")
+	for g := 1; g < len(bases); g++ {
+		p("LEAQ (%s)(R8*4), %s", bases[g-1], bases[g])
+	}
+	p("MOVQ d_base+40(FP), DI")
+	p("SHRQ $2, CX")
+	p("JZ done")
+	fmt.Fprintln(w, "loop:")
+	for g, b := range bases {
+		for i, r := range []string{"(%s)", "(%s)(R8*1)", "(%s)(R8*2)", "(%s)(R9*1)"} {
+			p("VMOVUPD "+r+", Y%d", b, i)
+		}
+		// Pairs of rows interleaved within 128-bit lanes, then the lanes
+		// of rows 0-1 and 2-3 combined: Y(4+q) holds step q's four rows.
+		p("VUNPCKLPD Y1, Y0, Y8")
+		p("VUNPCKHPD Y1, Y0, Y9")
+		p("VUNPCKLPD Y3, Y2, Y10")
+		p("VUNPCKHPD Y3, Y2, Y11")
+		p("VPERM2F128 $0x20, Y10, Y8, Y4")
+		p("VPERM2F128 $0x20, Y11, Y9, Y5")
+		p("VPERM2F128 $0x31, Y10, Y8, Y6")
+		p("VPERM2F128 $0x31, Y11, Y9, Y7")
+		for q := 0; q < 4; q++ {
+			p("VMOVUPD Y%d, %d(DI)", 4+q, q*mr*8+g*32)
+		}
+	}
+	for _, b := range bases {
+		p("ADDQ $32, %s", b)
+	}
+	p("ADDQ $%d, DI", 4*mr*8)
 	p("DECQ CX")
 	p("JNZ loop")
 	fmt.Fprintln(w, "done:")
