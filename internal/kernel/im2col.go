@@ -48,9 +48,9 @@ func Im2colLD[T float32 | float64](src []T, c, h, w, kh, kw, padH, padW, strideH
 	}
 	src = src[:c*hw]
 	dst = dst[:(c*kh*kw-1)*ld+ohw]
-	if strideW == 1 && im2colFast {
+	if im2colFast && im2colRowStride(strideW) {
 		if s, ok := any(src).([]float32); ok {
-			im2colLD32(s, any(dst).([]float32), c, h, w, kh, kw, padH, padW, strideH, dilH, dilW, outH, outW, ld)
+			im2colLD32(s, any(dst).([]float32), c, h, w, kh, kw, padH, padW, strideH, strideW, dilH, dilW, outH, outW, ld)
 			return
 		}
 	}
@@ -129,9 +129,9 @@ func Col2imLD[T float32 | float64](col []T, ld, c, h, w, kh, kw, padH, padW, str
 	}
 	col = col[:(c*kh*kw-1)*ld+ohw]
 	dst = dst[:c*hw]
-	if strideW == 1 && im2colFast {
+	if im2colFast && im2colRowStride(strideW) {
 		if d, ok := any(dst).([]float32); ok {
-			col2imLD32(any(col).([]float32), ld, c, h, w, kh, kw, padH, padW, strideH, dilH, dilW, outH, outW, d)
+			col2imLD32(any(col).([]float32), ld, c, h, w, kh, kw, padH, padW, strideH, strideW, dilH, dilW, outH, outW, d)
 			return
 		}
 	}
@@ -175,11 +175,11 @@ func Col2imLD[T float32 | float64](col []T, ld, c, h, w, kh, kw, padH, padW, str
 	}
 }
 
-// im2colLD32 is Im2colLD for float32 with strideW == 1 on the row kernel
-// im2colRow32 (AVX2 assembly on amd64), which fills one whole row of the
-// columns matrix, all output rows oh, per call. src and dst are already cut
-// to the lengths Im2colLD reads and writes.
-func im2colLD32(src, dst []float32, c, h, w, kh, kw, padH, padW, strideH, dilH, dilW, outH, outW, ld int) {
+// im2colLD32 is Im2colLD for float32 on the row kernel im2colRow32 (AVX2
+// or AVX-512 assembly on amd64), which fills one whole row of the columns
+// matrix, all output rows oh, per call; im2colRowStride(strideW) holds.
+// src and dst are already cut to the lengths Im2colLD reads and writes.
+func im2colLD32(src, dst []float32, c, h, w, kh, kw, padH, padW, strideH, strideW, dilH, dilW, outH, outW, ld int) {
 	hw, ohw := h*w, outH*outW
 	for ci := 0; ci < c; ci++ {
 		plane := src[ci*hw : ci*hw+hw]
@@ -189,22 +189,22 @@ func im2colLD32(src, dst []float32, c, h, w, kh, kw, padH, padW, strideH, dilH, 
 			for kj := 0; kj < kw; kj++ {
 				r := (ci*kh+ki)*kw + kj
 				offW := kj*dilW - padW
-				owLo, owHi := im2colValid(w, offW, 1, outW)
+				owLo, owHi := im2colValid(w, offW, strideW, outW)
 				lo, hi := ohLo, ohHi
 				if owLo >= owHi {
 					lo, hi = 0, 0 // nothing valid: the whole row is zero
 				}
-				im2colRow32(plane, dst[r*ld:r*ld+ohw], w, outW, lo, hi, owLo, owHi, offW, offH, strideH)
+				im2colRow32(plane, dst[r*ld:r*ld+ohw], w, outW, lo, hi, owLo, owHi, offW, offH, strideW, strideH)
 			}
 		}
 	}
 }
 
-// col2imLD32 is Col2imLD for float32 with strideW == 1 on the row kernel
-// col2imRow32 (AVX2 assembly on amd64), which adds one whole row of the
-// columns matrix back into the image per call. col and dst are already cut
-// to the lengths Col2imLD reads and writes.
-func col2imLD32(col []float32, ld, c, h, w, kh, kw, padH, padW, strideH, dilH, dilW, outH, outW int, dst []float32) {
+// col2imLD32 is Col2imLD for float32 on the row kernel col2imRow32 (AVX2
+// or AVX-512 assembly on amd64), which adds one whole row of the columns
+// matrix back into the image per call; im2colRowStride(strideW) holds. col
+// and dst are already cut to the lengths Col2imLD reads and writes.
+func col2imLD32(col []float32, ld, c, h, w, kh, kw, padH, padW, strideH, strideW, dilH, dilW, outH, outW int, dst []float32) {
 	hw, ohw := h*w, outH*outW
 	for ci := 0; ci < c; ci++ {
 		plane := dst[ci*hw : ci*hw+hw]
@@ -217,11 +217,11 @@ func col2imLD32(col []float32, ld, c, h, w, kh, kw, padH, padW, strideH, dilH, d
 			for kj := 0; kj < kw; kj++ {
 				r := (ci*kh+ki)*kw + kj
 				offW := kj*dilW - padW
-				owLo, owHi := im2colValid(w, offW, 1, outW)
+				owLo, owHi := im2colValid(w, offW, strideW, outW)
 				if owLo >= owHi {
 					continue
 				}
-				col2imRow32(col[r*ld:r*ld+ohw], plane, w, outW, ohLo, ohHi, owLo, owHi, offW, offH, strideH)
+				col2imRow32(col[r*ld:r*ld+ohw], plane, w, outW, ohLo, ohHi, owLo, owHi, offW, offH, strideW, strideH)
 			}
 		}
 	}
