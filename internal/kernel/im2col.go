@@ -48,6 +48,29 @@ func Im2colLD[T float32 | float64](src []T, c, h, w, kh, kw, padH, padW, strideH
 	}
 	src = src[:c*hw]
 	dst = dst[:(c*kh*kw-1)*ld+ohw]
+	if ohw == 1 {
+		// One output position (a kernel as large as the padded image, as
+		// in a DCGAN discriminator's last layer): each row of the columns
+		// matrix is one pixel or zero, and a call per row would cost more
+		// than the copy.
+		r := 0
+		for ci := 0; ci < c; ci++ {
+			plane := src[ci*hw : ci*hw+hw]
+			for ki := 0; ki < kh; ki++ {
+				ih := ki*dilH - padH
+				for kj := 0; kj < kw; kj++ {
+					iw := kj*dilW - padW
+					var v T
+					if ih >= 0 && ih < h && iw >= 0 && iw < w {
+						v = plane[ih*w+iw]
+					}
+					dst[r*ld] = v
+					r++
+				}
+			}
+		}
+		return
+	}
 	if im2colFast && im2colRowStride(strideW) {
 		if s, ok := any(src).([]float32); ok {
 			im2colLD32(s, any(dst).([]float32), c, h, w, kh, kw, padH, padW, strideH, strideW, dilH, dilW, outH, outW, ld)
@@ -129,6 +152,25 @@ func Col2imLD[T float32 | float64](col []T, ld, c, h, w, kh, kw, padH, padW, str
 	}
 	col = col[:(c*kh*kw-1)*ld+ohw]
 	dst = dst[:c*hw]
+	if ohw == 1 {
+		// One output position: each row of the columns matrix adds one
+		// value to one pixel, or falls in the padding (see Im2colLD).
+		r := 0
+		for ci := 0; ci < c; ci++ {
+			plane := dst[ci*hw : ci*hw+hw]
+			for ki := 0; ki < kh; ki++ {
+				ih := ki*dilH - padH
+				for kj := 0; kj < kw; kj++ {
+					iw := kj*dilW - padW
+					if ih >= 0 && ih < h && iw >= 0 && iw < w {
+						plane[ih*w+iw] += col[r*ld]
+					}
+					r++
+				}
+			}
+		}
+		return
+	}
 	if im2colFast && im2colRowStride(strideW) {
 		if d, ok := any(dst).([]float32); ok {
 			col2imLD32(any(col).([]float32), ld, c, h, w, kh, kw, padH, padW, strideH, strideW, dilH, dilW, outH, outW, d)
@@ -238,4 +280,37 @@ func im2colValid(size, off, stride, out int) (lo, hi int) {
 	}
 	lo = min(lo, hi)
 	return lo, hi
+}
+
+// im2colRowGo is the pure-Go row kernel: it writes one row of the columns
+// matrix (one (ci, ki, kj)), row[oh*outW+ow] =
+// plane[(oh*strideH+offH)*w+ow*strideW+offW] for oh in [ohLo, ohHi) and ow
+// in [owLo, owHi), and 0 elsewhere in row (len(row) = outH*outW).
+func im2colRowGo(plane, row []float32, w, outW, ohLo, ohHi, owLo, owHi, offW, offH, strideW, strideH int) {
+	clear(row[:ohLo*outW])
+	clear(row[ohHi*outW:])
+	for oh := ohLo; oh < ohHi; oh++ {
+		out := row[oh*outW : oh*outW+outW]
+		ih := oh*strideH + offH
+		in := plane[ih*w : ih*w+w]
+		clear(out[:owLo])
+		clear(out[owHi:])
+		for ow := owLo; ow < owHi; ow++ {
+			out[ow] = in[ow*strideW+offW]
+		}
+	}
+}
+
+// col2imRowGo is the pure-Go row kernel of col2im: it adds one row of the
+// columns matrix back into the image plane,
+// plane[(oh*strideH+offH)*w+ow*strideW+offW] += row[oh*outW+ow] for oh in
+// [ohLo, ohHi) and ow in [owLo, owHi).
+func col2imRowGo(row, plane []float32, w, outW, ohLo, ohHi, owLo, owHi, offW, offH, strideW, strideH int) {
+	for oh := ohLo; oh < ohHi; oh++ {
+		seg := row[oh*outW+owLo : oh*outW+owHi]
+		in := plane[(oh*strideH+offH)*w:]
+		for i, v := range seg {
+			in[(owLo+i)*strideW+offW] += v
+		}
+	}
 }
