@@ -41,6 +41,7 @@ func setArchPath(p cpuPath) {
 	useAVX2 = p >= pathAVX2
 	im2colFast = useAVX2
 	useAVX512Im2col = p >= pathAVX512
+	useAVX512Copy = p >= pathAVX512
 }
 
 // cpuModel returns the processor brand string from CPUID, with family and
