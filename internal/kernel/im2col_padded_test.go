@@ -101,9 +101,10 @@ func TestIm2colPaddedShortBuffers(t *testing.T) {
 	}
 }
 
-// BenchmarkIm2colPaddedPaths times Im2colPadded per kernel path at the
-// MNIST CNN's two convolutions (one image, ld = outH·outW + slack rounded
-// to 8, as tensor's fused convolution lays them out).
+// BenchmarkIm2colPaddedPaths compares Im2colPadded on the avx2 and avx512
+// paths (benchPaths) at the
+// MNIST CNN's two convolutions (one image, ld = outH·outW + slack
+// rounded to 8, as tensor's fused convolution lays them out).
 func BenchmarkIm2colPaddedPaths(b *testing.B) {
 	for _, g := range []im2colCase{benchConv1, benchConv2} {
 		ohw := g.h * g.w
@@ -115,10 +116,8 @@ func BenchmarkIm2colPaddedPaths(b *testing.B) {
 		scratch := make([]float32, Im2colPaddedScratch(g.c, g.h, g.w, g.padH, g.padW))
 		dst := make([]float32, g.c*g.kh*g.kw*ld)
 		b.Run(g.String(), func(b *testing.B) {
-			benchPaths(b, func(b *testing.B) {
-				for b.Loop() {
-					Im2colPadded(src, g.c, g.h, g.w, g.kh, g.kw, g.padH, g.padW, g.dilH, g.dilW, dst, ld, scratch)
-				}
+			benchPaths(b, func() {
+				Im2colPadded(src, g.c, g.h, g.w, g.kh, g.kw, g.padH, g.padW, g.dilH, g.dilW, dst, ld, scratch)
 			})
 		})
 	}
