@@ -43,6 +43,7 @@ func setArchPath(p cpuPath) {
 	useAVX512Im2col = p >= pathAVX512
 	useAVX512Copy = p >= pathAVX512
 	useAVX512Pool = p >= pathAVX512
+	useAVX512EW = p >= pathAVX512
 }
 
 // cpuModel returns the processor brand string from CPUID, with family and
