@@ -35,10 +35,15 @@ var hasAVX2FMA = cpuBest >= pathAVX2
 var useAVX2 bool
 
 // setArchPath switches the amd64 kernel families other than GEMM to path p.
-// They have AVX2 forms only, which the AVX-512 path runs too.
+// Each family runs its AVX-512 form on the avx512 path where it has one,
+// and its AVX2 form otherwise.
 func setArchPath(p cpuPath) {
 	useAVX2 = p >= pathAVX2
 	im2colFast = useAVX2
+	useAVX512Im2col = p >= pathAVX512
+	useAVX512Copy = p >= pathAVX512
+	useAVX512Pool = p >= pathAVX512
+	useAVX512EW = p >= pathAVX512
 }
 
 // cpuModel returns the processor brand string from CPUID, with family and

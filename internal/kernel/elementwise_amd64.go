@@ -2,10 +2,11 @@
 
 package kernel
 
-// Dispatch of the float32 and float64 element-wise loops to the AVX2/FMA
+// Dispatch of the float32 and float64 element-wise loops to the AVX-512
+// assembly in elementwise_avx512_amd64.s (useAVX512EW) or the AVX2/FMA
 // assembly in elementwise_amd64.s and elementwise_f64_amd64.s, with the
-// pure-Go loops as fallback when useAVX2 is off (cpu_amd64.go). Lengths are checked
-// here, so the assembly never reads or writes past a slice.
+// pure-Go loops as fallback when useAVX2 is off (cpu_amd64.go). Lengths
+// are checked here, so the assembly never reads or writes past a slice.
 
 //go:noescape
 func ewAxpyAVX2(alpha float32, x, y *float32, n int)
@@ -69,6 +70,10 @@ func ewAxpy32(alpha float32, x, y []float32) {
 		axpyGo(alpha, x, y)
 		return
 	}
+	if useAVX512EW {
+		ewAxpyAVX512(alpha, &x[0], &y[0], n)
+		return
+	}
 	ewAxpyAVX2(alpha, &x[0], &y[0], n)
 }
 
@@ -78,6 +83,10 @@ func ewScale32(alpha float32, x []float32) {
 		scaleGo(alpha, x)
 		return
 	}
+	if useAVX512EW {
+		ewScaleAVX512(alpha, &x[0], len(x))
+		return
+	}
 	ewScaleAVX2(alpha, &x[0], len(x))
 }
 
@@ -85,6 +94,10 @@ func ewScale32(alpha float32, x []float32) {
 func ewAddScalar32(s float32, x []float32) {
 	if !useAVX2 || len(x) == 0 {
 		addScalarGo(s, x)
+		return
+	}
+	if useAVX512EW {
+		ewAddScalarAVX512(s, &x[0], len(x))
 		return
 	}
 	ewAddScalarAVX2(s, &x[0], len(x))
@@ -98,6 +111,10 @@ func ewAdd32(a, b, dst []float32) {
 		addGo(a, b, dst)
 		return
 	}
+	if useAVX512EW {
+		ewAddAVX512(&a[0], &b[0], &dst[0], n)
+		return
+	}
 	ewAddAVX2(&a[0], &b[0], &dst[0], n)
 }
 
@@ -107,6 +124,10 @@ func ewMul32(a, b, dst []float32) {
 	a, b = a[:n], b[:n]
 	if !useAVX2 || n == 0 {
 		mulGo(a, b, dst)
+		return
+	}
+	if useAVX512EW {
+		ewMulAVX512(&a[0], &b[0], &dst[0], n)
 		return
 	}
 	ewMulAVX2(&a[0], &b[0], &dst[0], n)
@@ -119,6 +140,9 @@ func ewDot32(x, y []float32) float32 {
 	if !useAVX2 || n == 0 {
 		return dotGo(x, y)
 	}
+	if useAVX512EW {
+		return ewDotAVX512(&x[0], &y[0], n)
+	}
 	return ewDotAVX2(&x[0], &y[0], n)
 }
 
@@ -126,6 +150,9 @@ func ewDot32(x, y []float32) float32 {
 func ewSum32(x []float32) float32 {
 	if !useAVX2 || len(x) == 0 {
 		return sumGo(x)
+	}
+	if useAVX512EW {
+		return ewSumAVX512(&x[0], len(x))
 	}
 	return ewSumAVX2(&x[0], len(x))
 }
@@ -136,6 +163,10 @@ func ewRelu32(x, dst []float32) {
 	x = x[:n]
 	if !useAVX2 || n == 0 {
 		reluGo(x, dst)
+		return
+	}
+	if useAVX512EW {
+		ewReluAVX512(&x[0], &dst[0], n)
 		return
 	}
 	ewReluAVX2(&x[0], &dst[0], n)
@@ -149,6 +180,10 @@ func ewReluBackward32(x, grad, dst []float32) {
 		reluBackwardGo(x, grad, dst)
 		return
 	}
+	if useAVX512EW {
+		ewReluBackwardAVX512(&x[0], &grad[0], &dst[0], n)
+		return
+	}
 	ewReluBackwardAVX2(&x[0], &grad[0], &dst[0], n)
 }
 
@@ -160,6 +195,10 @@ func ewAxpy64(alpha float64, x, y []float64) {
 		axpyGo(alpha, x, y)
 		return
 	}
+	if useAVX512EW {
+		ewAxpyAVX512F64(alpha, &x[0], &y[0], n)
+		return
+	}
 	ewAxpyAVX2F64(alpha, &x[0], &y[0], n)
 }
 
@@ -169,6 +208,10 @@ func ewScale64(alpha float64, x []float64) {
 		scaleGo(alpha, x)
 		return
 	}
+	if useAVX512EW {
+		ewScaleAVX512F64(alpha, &x[0], len(x))
+		return
+	}
 	ewScaleAVX2F64(alpha, &x[0], len(x))
 }
 
@@ -176,6 +219,10 @@ func ewScale64(alpha float64, x []float64) {
 func ewAddScalar64(s float64, x []float64) {
 	if !useAVX2 || len(x) == 0 {
 		addScalarGo(s, x)
+		return
+	}
+	if useAVX512EW {
+		ewAddScalarAVX512F64(s, &x[0], len(x))
 		return
 	}
 	ewAddScalarAVX2F64(s, &x[0], len(x))
@@ -189,6 +236,10 @@ func ewAdd64(a, b, dst []float64) {
 		addGo(a, b, dst)
 		return
 	}
+	if useAVX512EW {
+		ewAddAVX512F64(&a[0], &b[0], &dst[0], n)
+		return
+	}
 	ewAddAVX2F64(&a[0], &b[0], &dst[0], n)
 }
 
@@ -198,6 +249,10 @@ func ewMul64(a, b, dst []float64) {
 	a, b = a[:n], b[:n]
 	if !useAVX2 || n == 0 {
 		mulGo(a, b, dst)
+		return
+	}
+	if useAVX512EW {
+		ewMulAVX512F64(&a[0], &b[0], &dst[0], n)
 		return
 	}
 	ewMulAVX2F64(&a[0], &b[0], &dst[0], n)
@@ -210,6 +265,9 @@ func ewDot64(x, y []float64) float64 {
 	if !useAVX2 || n == 0 {
 		return dotGo(x, y)
 	}
+	if useAVX512EW {
+		return ewDotAVX512F64(&x[0], &y[0], n)
+	}
 	return ewDotAVX2F64(&x[0], &y[0], n)
 }
 
@@ -217,6 +275,9 @@ func ewDot64(x, y []float64) float64 {
 func ewSum64(x []float64) float64 {
 	if !useAVX2 || len(x) == 0 {
 		return sumGo(x)
+	}
+	if useAVX512EW {
+		return ewSumAVX512F64(&x[0], len(x))
 	}
 	return ewSumAVX2F64(&x[0], len(x))
 }
@@ -227,6 +288,10 @@ func ewRelu64(x, dst []float64) {
 	x = x[:n]
 	if !useAVX2 || n == 0 {
 		reluGo(x, dst)
+		return
+	}
+	if useAVX512EW {
+		ewReluAVX512F64(&x[0], &dst[0], n)
 		return
 	}
 	ewReluAVX2F64(&x[0], &dst[0], n)
@@ -240,5 +305,68 @@ func ewReluBackward64(x, grad, dst []float64) {
 		reluBackwardGo(x, grad, dst)
 		return
 	}
+	if useAVX512EW {
+		ewReluBackwardAVX512F64(&x[0], &grad[0], &dst[0], n)
+		return
+	}
 	ewReluBackwardAVX2F64(&x[0], &grad[0], &dst[0], n)
 }
+
+// AVX-512 forms (elementwise_avx512_amd64.s), used on the avx512 path.
+
+// useAVX512EW selects the AVX-512 element-wise loops; set by setArchPath.
+var useAVX512EW bool
+
+//go:noescape
+func ewAxpyAVX512(alpha float32, x, y *float32, n int)
+
+//go:noescape
+func ewScaleAVX512(alpha float32, x *float32, n int)
+
+//go:noescape
+func ewAddScalarAVX512(s float32, x *float32, n int)
+
+//go:noescape
+func ewAddAVX512(a, b, dst *float32, n int)
+
+//go:noescape
+func ewMulAVX512(a, b, dst *float32, n int)
+
+//go:noescape
+func ewDotAVX512(x, y *float32, n int) float32
+
+//go:noescape
+func ewSumAVX512(x *float32, n int) float32
+
+//go:noescape
+func ewReluAVX512(x, dst *float32, n int)
+
+//go:noescape
+func ewReluBackwardAVX512(x, grad, dst *float32, n int)
+
+//go:noescape
+func ewAxpyAVX512F64(alpha float64, x, y *float64, n int)
+
+//go:noescape
+func ewScaleAVX512F64(alpha float64, x *float64, n int)
+
+//go:noescape
+func ewAddScalarAVX512F64(s float64, x *float64, n int)
+
+//go:noescape
+func ewAddAVX512F64(a, b, dst *float64, n int)
+
+//go:noescape
+func ewMulAVX512F64(a, b, dst *float64, n int)
+
+//go:noescape
+func ewDotAVX512F64(x, y *float64, n int) float64
+
+//go:noescape
+func ewSumAVX512F64(x *float64, n int) float64
+
+//go:noescape
+func ewReluAVX512F64(x, dst *float64, n int)
+
+//go:noescape
+func ewReluBackwardAVX512F64(x, grad, dst *float64, n int)

@@ -41,9 +41,10 @@ func ewCheckSlices[T float32 | float64](t *testing.T, name string, got, want []T
 	}
 }
 
-// ewSizes covers empty, scalar-tail-only, one vector, unroll boundaries and
-// an odd large size.
-var ewSizes = []int{0, 1, 3, 7, 8, 9, 15, 31, 32, 33, 63, 64, 65, 100, 1031}
+// ewSizes covers empty, every tail length 1..17 (scalar or masked), one
+// vector of each width, unroll boundaries of the AVX2 (32) and AVX-512
+// (64 float32, 32 float64) loops and an odd large size.
+var ewSizes = []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 23, 24, 25, 31, 32, 33, 47, 48, 49, 63, 64, 65, 79, 80, 81, 100, 127, 128, 129, 1031}
 
 func testElementwise[T float32 | float64](t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
@@ -179,8 +180,56 @@ func testReluNaN[T float32 | float64](t *testing.T) {
 	}
 }
 
-func TestReluNaNFloat32(t *testing.T) { testReluNaN[float32](t) }
-func TestReluNaNFloat64(t *testing.T) { testReluNaN[float64](t) }
+func TestReluNaNFloat32(t *testing.T) { forEachPath(t, testReluNaN[float32]) }
+func TestReluNaNFloat64(t *testing.T) { forEachPath(t, testReluNaN[float64]) }
+
+// TestElementwiseBounds runs every loop on windows of a larger buffer, on
+// every path, and checks that the values just before and after the window
+// (NaN sentinels) are neither changed nor read (a NaN read into Dot or Sum
+// would show in the result).
+func TestElementwiseBounds(t *testing.T) {
+	forEachPath(t, func(t *testing.T) {
+		testElementwiseBounds[float32](t)
+		testElementwiseBounds[float64](t)
+	})
+}
+
+func testElementwiseBounds[T float32 | float64](t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	const pad = 24
+	nan := T(math.NaN())
+	window := func(n int) (buf, w []T) {
+		buf = make([]T, n+2*pad)
+		for i := range buf {
+			buf[i] = nan
+		}
+		w = buf[pad : pad+n]
+		copy(w, ewRandSlice[T](rng, n))
+		return buf, w
+	}
+	for _, n := range ewSizes {
+		bufA, a := window(n)
+		bufB, b := window(n)
+		bufD, d := window(n)
+		Axpy(0.5, a, d)
+		Scale(1.5, d)
+		AddScalar(0.25, d)
+		Add(a, b, d)
+		Mul(a, d, d)
+		Relu(b, d)
+		ReluBackward(a, b, d)
+		if s := Dot(a, b) + Sum(a) + Sum(d); s != s {
+			t.Fatalf("n=%d: Dot or Sum read past the slices", n)
+		}
+		for _, buf := range [][]T{bufA, bufB, bufD} {
+			for i := range pad {
+				if v, u := buf[i], buf[pad+n+i]; v == v || u == u {
+					t.Fatalf("n=%d: value %d before or after the slice written", n, i)
+				}
+			}
+		}
+	}
+}
 
 func TestElementwiseNoAlloc(t *testing.T) {
 	x, y := make([]float32, 100), make([]float32, 100)

@@ -48,9 +48,32 @@ func Im2colLD[T float32 | float64](src []T, c, h, w, kh, kw, padH, padW, strideH
 	}
 	src = src[:c*hw]
 	dst = dst[:(c*kh*kw-1)*ld+ohw]
-	if strideW == 1 && im2colFast {
+	if ohw == 1 {
+		// One output position (a kernel as large as the padded image, as
+		// in a DCGAN discriminator's last layer): each row of the columns
+		// matrix is one pixel or zero, and a call per row would cost more
+		// than the copy.
+		r := 0
+		for ci := 0; ci < c; ci++ {
+			plane := src[ci*hw : ci*hw+hw]
+			for ki := 0; ki < kh; ki++ {
+				ih := ki*dilH - padH
+				for kj := 0; kj < kw; kj++ {
+					iw := kj*dilW - padW
+					var v T
+					if ih >= 0 && ih < h && iw >= 0 && iw < w {
+						v = plane[ih*w+iw]
+					}
+					dst[r*ld] = v
+					r++
+				}
+			}
+		}
+		return
+	}
+	if im2colFast && im2colRowStride(strideW) {
 		if s, ok := any(src).([]float32); ok {
-			im2colLD32(s, any(dst).([]float32), c, h, w, kh, kw, padH, padW, strideH, dilH, dilW, outH, outW, ld)
+			im2colLD32(s, any(dst).([]float32), c, h, w, kh, kw, padH, padW, strideH, strideW, dilH, dilW, outH, outW, ld)
 			return
 		}
 	}
@@ -129,9 +152,28 @@ func Col2imLD[T float32 | float64](col []T, ld, c, h, w, kh, kw, padH, padW, str
 	}
 	col = col[:(c*kh*kw-1)*ld+ohw]
 	dst = dst[:c*hw]
-	if strideW == 1 && im2colFast {
+	if ohw == 1 {
+		// One output position: each row of the columns matrix adds one
+		// value to one pixel, or falls in the padding (see Im2colLD).
+		r := 0
+		for ci := 0; ci < c; ci++ {
+			plane := dst[ci*hw : ci*hw+hw]
+			for ki := 0; ki < kh; ki++ {
+				ih := ki*dilH - padH
+				for kj := 0; kj < kw; kj++ {
+					iw := kj*dilW - padW
+					if ih >= 0 && ih < h && iw >= 0 && iw < w {
+						plane[ih*w+iw] += col[r*ld]
+					}
+					r++
+				}
+			}
+		}
+		return
+	}
+	if im2colFast && im2colRowStride(strideW) {
 		if d, ok := any(dst).([]float32); ok {
-			col2imLD32(any(col).([]float32), ld, c, h, w, kh, kw, padH, padW, strideH, dilH, dilW, outH, outW, d)
+			col2imLD32(any(col).([]float32), ld, c, h, w, kh, kw, padH, padW, strideH, strideW, dilH, dilW, outH, outW, d)
 			return
 		}
 	}
@@ -175,11 +217,11 @@ func Col2imLD[T float32 | float64](col []T, ld, c, h, w, kh, kw, padH, padW, str
 	}
 }
 
-// im2colLD32 is Im2colLD for float32 with strideW == 1 on the row kernel
-// im2colRow32 (AVX2 assembly on amd64), which fills one whole row of the
-// columns matrix, all output rows oh, per call. src and dst are already cut
-// to the lengths Im2colLD reads and writes.
-func im2colLD32(src, dst []float32, c, h, w, kh, kw, padH, padW, strideH, dilH, dilW, outH, outW, ld int) {
+// im2colLD32 is Im2colLD for float32 on the row kernel im2colRow32 (AVX2
+// or AVX-512 assembly on amd64), which fills one whole row of the columns
+// matrix, all output rows oh, per call; im2colRowStride(strideW) holds.
+// src and dst are already cut to the lengths Im2colLD reads and writes.
+func im2colLD32(src, dst []float32, c, h, w, kh, kw, padH, padW, strideH, strideW, dilH, dilW, outH, outW, ld int) {
 	hw, ohw := h*w, outH*outW
 	for ci := 0; ci < c; ci++ {
 		plane := src[ci*hw : ci*hw+hw]
@@ -189,22 +231,22 @@ func im2colLD32(src, dst []float32, c, h, w, kh, kw, padH, padW, strideH, dilH, 
 			for kj := 0; kj < kw; kj++ {
 				r := (ci*kh+ki)*kw + kj
 				offW := kj*dilW - padW
-				owLo, owHi := im2colValid(w, offW, 1, outW)
+				owLo, owHi := im2colValid(w, offW, strideW, outW)
 				lo, hi := ohLo, ohHi
 				if owLo >= owHi {
 					lo, hi = 0, 0 // nothing valid: the whole row is zero
 				}
-				im2colRow32(plane, dst[r*ld:r*ld+ohw], w, outW, lo, hi, owLo, owHi, offW, offH, strideH)
+				im2colRow32(plane, dst[r*ld:r*ld+ohw], w, outW, lo, hi, owLo, owHi, offW, offH, strideW, strideH)
 			}
 		}
 	}
 }
 
-// col2imLD32 is Col2imLD for float32 with strideW == 1 on the row kernel
-// col2imRow32 (AVX2 assembly on amd64), which adds one whole row of the
-// columns matrix back into the image per call. col and dst are already cut
-// to the lengths Col2imLD reads and writes.
-func col2imLD32(col []float32, ld, c, h, w, kh, kw, padH, padW, strideH, dilH, dilW, outH, outW int, dst []float32) {
+// col2imLD32 is Col2imLD for float32 on the row kernel col2imRow32 (AVX2
+// or AVX-512 assembly on amd64), which adds one whole row of the columns
+// matrix back into the image per call; im2colRowStride(strideW) holds. col
+// and dst are already cut to the lengths Col2imLD reads and writes.
+func col2imLD32(col []float32, ld, c, h, w, kh, kw, padH, padW, strideH, strideW, dilH, dilW, outH, outW int, dst []float32) {
 	hw, ohw := h*w, outH*outW
 	for ci := 0; ci < c; ci++ {
 		plane := dst[ci*hw : ci*hw+hw]
@@ -217,11 +259,11 @@ func col2imLD32(col []float32, ld, c, h, w, kh, kw, padH, padW, strideH, dilH, d
 			for kj := 0; kj < kw; kj++ {
 				r := (ci*kh+ki)*kw + kj
 				offW := kj*dilW - padW
-				owLo, owHi := im2colValid(w, offW, 1, outW)
+				owLo, owHi := im2colValid(w, offW, strideW, outW)
 				if owLo >= owHi {
 					continue
 				}
-				col2imRow32(col[r*ld:r*ld+ohw], plane, w, outW, ohLo, ohHi, owLo, owHi, offW, offH, strideH)
+				col2imRow32(col[r*ld:r*ld+ohw], plane, w, outW, ohLo, ohHi, owLo, owHi, offW, offH, strideW, strideH)
 			}
 		}
 	}
@@ -238,4 +280,37 @@ func im2colValid(size, off, stride, out int) (lo, hi int) {
 	}
 	lo = min(lo, hi)
 	return lo, hi
+}
+
+// im2colRowGo is the pure-Go row kernel: it writes one row of the columns
+// matrix (one (ci, ki, kj)), row[oh*outW+ow] =
+// plane[(oh*strideH+offH)*w+ow*strideW+offW] for oh in [ohLo, ohHi) and ow
+// in [owLo, owHi), and 0 elsewhere in row (len(row) = outH*outW).
+func im2colRowGo(plane, row []float32, w, outW, ohLo, ohHi, owLo, owHi, offW, offH, strideW, strideH int) {
+	clear(row[:ohLo*outW])
+	clear(row[ohHi*outW:])
+	for oh := ohLo; oh < ohHi; oh++ {
+		out := row[oh*outW : oh*outW+outW]
+		ih := oh*strideH + offH
+		in := plane[ih*w : ih*w+w]
+		clear(out[:owLo])
+		clear(out[owHi:])
+		for ow := owLo; ow < owHi; ow++ {
+			out[ow] = in[ow*strideW+offW]
+		}
+	}
+}
+
+// col2imRowGo is the pure-Go row kernel of col2im: it adds one row of the
+// columns matrix back into the image plane,
+// plane[(oh*strideH+offH)*w+ow*strideW+offW] += row[oh*outW+ow] for oh in
+// [ohLo, ohHi) and ow in [owLo, owHi).
+func col2imRowGo(row, plane []float32, w, outW, ohLo, ohHi, owLo, owHi, offW, offH, strideW, strideH int) {
+	for oh := ohLo; oh < ohHi; oh++ {
+		seg := row[oh*outW+owLo : oh*outW+owHi]
+		in := plane[(oh*strideH+offH)*w:]
+		for i, v := range seg {
+			in[(owLo+i)*strideW+offW] += v
+		}
+	}
 }

@@ -7,9 +7,10 @@ import (
 	"testing"
 )
 
-// The tests here compare the float32 strideW == 1 row-kernel path of
-// Im2colLD and Col2imLD (im2colFast: AVX2 assembly on amd64, the Go twins
-// in im2col_generic.go elsewhere) with the plain Go loops, bit for bit.
+// The tests here compare the float32 row-kernel path of Im2colLD and
+// Col2imLD (im2colFast: AVX2 or AVX-512 assembly on amd64, the Go twins in
+// im2col_generic.go elsewhere) with the plain Go loops, bit for bit, on
+// every kernel path the CPU has.
 
 // withIm2colFast runs f with im2colFast set to on and restores it.
 func withIm2colFast(on bool, f func()) {
@@ -20,11 +21,16 @@ func withIm2colFast(on bool, f func()) {
 }
 
 // fastCases lists the geometries of the comparison: every image width 1..20
-// against every kernel width 1..5, padding 0..kw-1 and dilation 1..2, with
-// the other parameters drawn at random, plus the MNIST layers.
+// and, more sparsely, up to 75 (output rows of every length 1..17 and past
+// two and three 16-lane chunks) against every kernel width 1..5, padding
+// 0..kw-1, dilation 1..2 and strideW 1..3, with the other parameters drawn
+// at random, plus the MNIST and DCGAN layers.
 func fastCases(rng *rand.Rand) []im2colCase {
 	var cs []im2colCase
-	for w := 1; w <= 20; w++ {
+	for w := 1; w <= 75; w++ {
+		if w > 20 && w%3 != 0 && w != 37 && w != 64 {
+			continue
+		}
 		for kw := 1; kw <= 5; kw++ {
 			for padW := 0; padW < kw; padW++ {
 				for dilW := 1; dilW <= 2; dilW++ {
@@ -32,7 +38,7 @@ func fastCases(rng *rand.Rand) []im2colCase {
 					cs = append(cs, im2colCase{
 						c: 1 + rng.IntN(3), h: 1 + rng.IntN(20), w: w,
 						kh: kh, kw: kw, padH: rng.IntN(kh), padW: padW,
-						strideH: 1 + rng.IntN(2), strideW: 1,
+						strideH: 1 + rng.IntN(2), strideW: 1 + (w+kw+padW+dilW)%3,
 						dilH: 1 + rng.IntN(2), dilW: dilW,
 					})
 				}
@@ -45,6 +51,11 @@ func fastCases(rng *rand.Rand) []im2colCase {
 		im2colCase{3, 20, 20, 3, 3, 1, 1, 2, 1, 1, 1},
 		im2colCase{2, 9, 37, 3, 7, 1, 3, 1, 1, 1, 1},
 		im2colCase{2, 5, 64, 1, 3, 0, 1, 2, 1, 1, 2},
+		im2colCase{1, 28, 28, 4, 4, 1, 1, 2, 2, 1, 1},  // DCGAN D conv1
+		im2colCase{32, 14, 14, 4, 4, 1, 1, 2, 2, 1, 1}, // DCGAN D conv2
+		im2colCase{64, 7, 7, 7, 7, 0, 0, 1, 1, 1, 1},   // DCGAN D conv3: 1×1 output
+		im2colCase{3, 40, 70, 3, 3, 1, 1, 2, 2, 1, 1},  // stride 2, three chunks
+		im2colCase{2, 33, 35, 5, 4, 2, 3, 2, 2, 2, 2},  // stride 2 with dilation
 	)
 }
 
@@ -72,6 +83,10 @@ func TestIm2colFastMatchesGo(t *testing.T) {
 	if !im2colFastOK {
 		t.Skip("no AVX2")
 	}
+	forEachPath(t, testIm2colFastMatchesGo)
+}
+
+func testIm2colFastMatchesGo(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 11))
 	nan := float32(math.NaN())
 	for _, g := range fastCases(rng) {

@@ -10,14 +10,22 @@ import (
 // TestIm2colPadded compares Im2colPadded with Im2colLD on stride-1 shapes
 // (padding, dilation, rectangular kernels, runs of 8 to 30 values and, for
 // the fallback, shorter ones): equal first outH·outW values of every row,
-// untouched values past the allowed slack, and an unchanged image.
-func TestIm2colPadded(t *testing.T) {
+// untouched values past the allowed slack, and an unchanged image; on
+// every kernel path (the AVX-512 copies mask each run's last 1..15 values,
+// so runs of every length 8..50 are covered).
+func TestIm2colPadded(t *testing.T) { forEachPath(t, testIm2colPadded) }
+
+func testIm2colPadded(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	type shape struct{ c, h, w, kh, kw, ph, pw, dh, dw int }
 	shapes := []shape{
 		{16, 14, 14, 5, 5, 2, 2, 1, 1}, {1, 28, 28, 5, 5, 2, 2, 1, 1}, {3, 9, 8, 3, 3, 0, 0, 1, 1},
 		{2, 10, 17, 3, 2, 1, 0, 2, 1}, {4, 12, 30, 1, 1, 0, 0, 1, 1}, {2, 8, 8, 3, 3, 1, 1, 1, 1},
 		{3, 11, 9, 2, 3, 0, 2, 1, 2}, {1, 5, 5, 3, 3, 1, 1, 1, 1}, {2, 6, 20, 3, 3, 1, 1, 1, 1},
+	}
+	for w := 8; w <= 50; w++ {
+		kw := 1 + w%5
+		shapes = append(shapes, shape{1 + w%3, 3 + w%7, w, 1 + w%3, kw, w % 2, kw / 2, 1, 1 + w%2})
 	}
 	for _, s := range shapes {
 		oh, ow := ConvOutSize(s.h, s.kh, s.ph, 1, s.dh), ConvOutSize(s.w, s.kw, s.pw, 1, s.dw)
@@ -90,6 +98,28 @@ func TestIm2colPaddedShortBuffers(t *testing.T) {
 			}()
 			tc.f()
 		}()
+	}
+}
+
+// BenchmarkIm2colPaddedPaths compares Im2colPadded on the avx2 and avx512
+// paths (benchPaths) at the
+// MNIST CNN's two convolutions (one image, ld = outH·outW + slack
+// rounded to 8, as tensor's fused convolution lays them out).
+func BenchmarkIm2colPaddedPaths(b *testing.B) {
+	for _, g := range []im2colCase{benchConv1, benchConv2} {
+		ohw := g.h * g.w
+		ld := (ohw + Im2colPaddedSlack + 7) / 8 * 8
+		src := make([]float32, g.c*g.h*g.w)
+		for i := range src {
+			src[i] = float32(i%17) - 8
+		}
+		scratch := make([]float32, Im2colPaddedScratch(g.c, g.h, g.w, g.padH, g.padW))
+		dst := make([]float32, g.c*g.kh*g.kw*ld)
+		b.Run(g.String(), func(b *testing.B) {
+			benchPaths(b, func() {
+				Im2colPadded(src, g.c, g.h, g.w, g.kh, g.kw, g.padH, g.padW, g.dilH, g.dilW, dst, ld, scratch)
+			})
+		})
 	}
 }
 

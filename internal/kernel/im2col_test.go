@@ -31,6 +31,12 @@ var im2colCases = []im2colCase{
 	{1, 4, 4, 1, 1, 3, 3, 2, 2, 1, 1},
 	{1, 28, 28, 5, 5, 2, 2, 1, 1, 1, 1},
 	{16, 14, 14, 5, 5, 2, 2, 1, 1, 1, 1},
+	// one output position (the row-per-pixel path): a kernel covering the
+	// image, with padding, dilation and stride
+	{4, 7, 7, 7, 7, 0, 0, 1, 1, 1, 1},
+	{3, 4, 5, 6, 7, 1, 1, 1, 1, 1, 1},
+	{2, 5, 5, 3, 3, 0, 0, 1, 1, 2, 2},
+	{2, 6, 6, 4, 4, 1, 1, 3, 3, 2, 2},
 }
 
 // im2colNaive is the per-element reference for Im2col.

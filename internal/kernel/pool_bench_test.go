@@ -1,6 +1,9 @@
 package kernel
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+)
 
 // benchPoolSetup allocates float32 input, output and argmax for a 2×2/2
 // pool of [n, c, h, w].
@@ -72,5 +75,23 @@ func BenchmarkGlobalAvgPool_50x64x7x7(b *testing.B) {
 	b.SetBytes(int64(4 * len(src)))
 	for b.Loop() {
 		GlobalAvgPool(src, 50, 64, 49, dst)
+	}
+}
+
+// BenchmarkMaxPool2dPaths compares the 2×2 stride-2 max pooling with
+// argmax (as in training) on the avx2 and avx512 paths (benchPaths) at the
+// MNIST CNN's two pooling layers (batch 50, and 2 or 4 images that stay in
+// L1/L2), GOMAXPROCS planes in parallel as MaxPool2d splits them:
+//
+//	go test ./internal/kernel/ -run '^$' -bench MaxPool2dPaths -benchtime 1x -cpu 1
+func BenchmarkMaxPool2dPaths(b *testing.B) {
+	for _, s := range [][4]int{{50, 16, 28, 28}, {50, 32, 14, 14}, {2, 16, 28, 28}, {4, 32, 14, 14}} {
+		n, c, h, w := s[0], s[1], s[2], s[3]
+		src, dst, am := benchPoolSetup(n, c, h, w)
+		b.Run(fmt.Sprintf("%dx%dx%dx%d", n, c, h, w), func(b *testing.B) {
+			benchPaths(b, func() {
+				MaxPool2d(src, n, c, h, w, 2, 2, 2, 2, 0, 0, dst, am)
+			})
+		})
 	}
 }

@@ -74,7 +74,7 @@ func poolBits[T float32 | float64](v T) uint64 {
 func testMaxPool2x2Fast[T float32 | float64](t *testing.T, name string, plane func([]T, int, int, int, []T, []int32)) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	for h := 2; h <= 9; h++ {
-		for w := 2; w <= 41; w++ {
+		for w := 2; w <= 75; w++ {
 			for _, nanProb := range []float64{0, 0.05, 0.5} {
 				outH, outW := h/2, w/2
 				in := make([]T, h*w)
@@ -100,12 +100,16 @@ func testMaxPool2x2Fast[T float32 | float64](t *testing.T, name string, plane fu
 	}
 }
 
-// TestMaxPool2x2Fast checks the float32 kernel (AVX2 where available) and
-// the branch-free Go kernel against the branchy reference on every plane
-// size up to 9×41 (odd sizes drop the last row or column), with frequent
-// ties, signed zeros, -inf and NaNs.
+// TestMaxPool2x2Fast checks the float32 kernel (AVX2 or AVX-512, on every
+// path the CPU has) and the branch-free Go kernel against the branchy
+// reference on every plane size up to 9×75 (odd sizes drop the last row or
+// column; output rows of 1..37, so every tail of the 16-wide AVX-512 steps
+// after zero, one and two whole steps), with frequent ties, signed zeros,
+// -inf and NaNs.
 func TestMaxPool2x2Fast(t *testing.T) {
-	testMaxPool2x2Fast(t, "maxPool2x2F32", maxPool2x2F32)
+	forEachPath(t, func(t *testing.T) {
+		testMaxPool2x2Fast(t, "maxPool2x2F32", maxPool2x2F32)
+	})
 	testMaxPool2x2Fast(t, "maxPool2x2Go[float32]", maxPool2x2Go[float32])
 	testMaxPool2x2Fast(t, "maxPool2x2Go[float64]", maxPool2x2Go[float64])
 }

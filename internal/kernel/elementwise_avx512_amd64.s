@@ -1,0 +1,886 @@
+//go:build !purego
+
+#include "textflag.h"
+
+// AVX-512 float32 and float64 element-wise loops: the AVX2 routines of
+// elementwise_amd64.s and elementwise_f64_amd64.s with ZMM registers, four
+// of them (64 float32 or 32 float64) per iteration, then one at a time,
+// then one masked step for the last 1..15 (float32) or 1..7 (float64)
+// elements instead of a scalar loop, so any n >= 0 is valid and nothing
+// past n is read or written. The results are those of the AVX2 routines
+// (same single roundings, fused multiply-adds in Axpy, NaN rules in Relu
+// and ReluBackward) except for Dot and Sum, whose partial sums are grouped
+// differently. Callers (elementwise_amd64.go) check the lengths. Written
+// out from one template per routine, so that all have the same structure.
+
+// func ewAxpyAVX512(alpha float32, x, y *float32, n int)
+TEXT ·ewAxpyAVX512(SB), NOSPLIT, $0-32
+	VBROADCASTSS alpha+0(FP), Z0
+	MOVQ x+8(FP), SI
+	MOVQ y+16(FP), DI
+	MOVQ n+24(FP), CX
+ewAxpy64:
+	CMPQ CX, $64
+	JLT  ewAxpy16
+	VMOVUPS 0(SI), Z1
+	VFMADD213PS 0(DI), Z0, Z1
+	VMOVUPS Z1, 0(DI)
+	VMOVUPS 64(SI), Z2
+	VFMADD213PS 64(DI), Z0, Z2
+	VMOVUPS Z2, 64(DI)
+	VMOVUPS 128(SI), Z3
+	VFMADD213PS 128(DI), Z0, Z3
+	VMOVUPS Z3, 128(DI)
+	VMOVUPS 192(SI), Z4
+	VFMADD213PS 192(DI), Z0, Z4
+	VMOVUPS Z4, 192(DI)
+	ADDQ $256, SI
+	ADDQ $256, DI
+	SUBQ $64, CX
+	JMP  ewAxpy64
+ewAxpy16:
+	CMPQ CX, $16
+	JLT  ewAxpyTail
+	VMOVUPS 0(SI), Z1
+	VFMADD213PS 0(DI), Z0, Z1
+	VMOVUPS Z1, 0(DI)
+	ADDQ $64, SI
+	ADDQ $64, DI
+	SUBQ $16, CX
+	JMP  ewAxpy16
+ewAxpyTail:
+	TESTQ CX, CX
+	JEQ   ewAxpyDone
+	MOVL  $1, AX
+	SHLL  CX, AX
+	DECL  AX
+	KMOVW AX, K1
+	VMOVUPS.Z (SI), K1, Z1
+	VMOVUPS.Z (DI), K1, Z2
+	VFMADD213PS Z2, Z0, Z1
+	VMOVUPS Z1, K1, (DI)
+ewAxpyDone:
+	VZEROUPPER
+	RET
+
+// func ewScaleAVX512(alpha float32, x *float32, n int)
+TEXT ·ewScaleAVX512(SB), NOSPLIT, $0-24
+	VBROADCASTSS alpha+0(FP), Z0
+	MOVQ x+8(FP), DI
+	MOVQ n+16(FP), CX
+ewScale64:
+	CMPQ CX, $64
+	JLT  ewScale16
+	VMULPS 0(DI), Z0, Z1
+	VMOVUPS Z1, 0(DI)
+	VMULPS 64(DI), Z0, Z2
+	VMOVUPS Z2, 64(DI)
+	VMULPS 128(DI), Z0, Z3
+	VMOVUPS Z3, 128(DI)
+	VMULPS 192(DI), Z0, Z4
+	VMOVUPS Z4, 192(DI)
+	ADDQ $256, DI
+	SUBQ $64, CX
+	JMP  ewScale64
+ewScale16:
+	CMPQ CX, $16
+	JLT  ewScaleTail
+	VMULPS 0(DI), Z0, Z1
+	VMOVUPS Z1, 0(DI)
+	ADDQ $64, DI
+	SUBQ $16, CX
+	JMP  ewScale16
+ewScaleTail:
+	TESTQ CX, CX
+	JEQ   ewScaleDone
+	MOVL  $1, AX
+	SHLL  CX, AX
+	DECL  AX
+	KMOVW AX, K1
+	VMOVUPS.Z (DI), K1, Z1
+	VMULPS Z1, Z0, Z1
+	VMOVUPS Z1, K1, (DI)
+ewScaleDone:
+	VZEROUPPER
+	RET
+
+// func ewAddScalarAVX512(s float32, x *float32, n int)
+TEXT ·ewAddScalarAVX512(SB), NOSPLIT, $0-24
+	VBROADCASTSS s+0(FP), Z0
+	MOVQ x+8(FP), DI
+	MOVQ n+16(FP), CX
+ewAddScalar64:
+	CMPQ CX, $64
+	JLT  ewAddScalar16
+	VADDPS 0(DI), Z0, Z1
+	VMOVUPS Z1, 0(DI)
+	VADDPS 64(DI), Z0, Z2
+	VMOVUPS Z2, 64(DI)
+	VADDPS 128(DI), Z0, Z3
+	VMOVUPS Z3, 128(DI)
+	VADDPS 192(DI), Z0, Z4
+	VMOVUPS Z4, 192(DI)
+	ADDQ $256, DI
+	SUBQ $64, CX
+	JMP  ewAddScalar64
+ewAddScalar16:
+	CMPQ CX, $16
+	JLT  ewAddScalarTail
+	VADDPS 0(DI), Z0, Z1
+	VMOVUPS Z1, 0(DI)
+	ADDQ $64, DI
+	SUBQ $16, CX
+	JMP  ewAddScalar16
+ewAddScalarTail:
+	TESTQ CX, CX
+	JEQ   ewAddScalarDone
+	MOVL  $1, AX
+	SHLL  CX, AX
+	DECL  AX
+	KMOVW AX, K1
+	VMOVUPS.Z (DI), K1, Z1
+	VADDPS Z1, Z0, Z1
+	VMOVUPS Z1, K1, (DI)
+ewAddScalarDone:
+	VZEROUPPER
+	RET
+
+// func ewAddAVX512(a, b, dst *float32, n int)
+TEXT ·ewAddAVX512(SB), NOSPLIT, $0-32
+	MOVQ a+0(FP), SI
+	MOVQ b+8(FP), DX
+	MOVQ dst+16(FP), DI
+	MOVQ n+24(FP), CX
+ewAdd64:
+	CMPQ CX, $64
+	JLT  ewAdd16
+	VMOVUPS 0(SI), Z1
+	VADDPS 0(DX), Z1, Z1
+	VMOVUPS Z1, 0(DI)
+	VMOVUPS 64(SI), Z2
+	VADDPS 64(DX), Z2, Z2
+	VMOVUPS Z2, 64(DI)
+	VMOVUPS 128(SI), Z3
+	VADDPS 128(DX), Z3, Z3
+	VMOVUPS Z3, 128(DI)
+	VMOVUPS 192(SI), Z4
+	VADDPS 192(DX), Z4, Z4
+	VMOVUPS Z4, 192(DI)
+	ADDQ $256, SI
+	ADDQ $256, DX
+	ADDQ $256, DI
+	SUBQ $64, CX
+	JMP  ewAdd64
+ewAdd16:
+	CMPQ CX, $16
+	JLT  ewAddTail
+	VMOVUPS 0(SI), Z1
+	VADDPS 0(DX), Z1, Z1
+	VMOVUPS Z1, 0(DI)
+	ADDQ $64, SI
+	ADDQ $64, DX
+	ADDQ $64, DI
+	SUBQ $16, CX
+	JMP  ewAdd16
+ewAddTail:
+	TESTQ CX, CX
+	JEQ   ewAddDone
+	MOVL  $1, AX
+	SHLL  CX, AX
+	DECL  AX
+	KMOVW AX, K1
+	VMOVUPS.Z (SI), K1, Z1
+	VMOVUPS.Z (DX), K1, Z2
+	VADDPS Z2, Z1, Z1
+	VMOVUPS Z1, K1, (DI)
+ewAddDone:
+	VZEROUPPER
+	RET
+
+// func ewMulAVX512(a, b, dst *float32, n int)
+TEXT ·ewMulAVX512(SB), NOSPLIT, $0-32
+	MOVQ a+0(FP), SI
+	MOVQ b+8(FP), DX
+	MOVQ dst+16(FP), DI
+	MOVQ n+24(FP), CX
+ewMul64:
+	CMPQ CX, $64
+	JLT  ewMul16
+	VMOVUPS 0(SI), Z1
+	VMULPS 0(DX), Z1, Z1
+	VMOVUPS Z1, 0(DI)
+	VMOVUPS 64(SI), Z2
+	VMULPS 64(DX), Z2, Z2
+	VMOVUPS Z2, 64(DI)
+	VMOVUPS 128(SI), Z3
+	VMULPS 128(DX), Z3, Z3
+	VMOVUPS Z3, 128(DI)
+	VMOVUPS 192(SI), Z4
+	VMULPS 192(DX), Z4, Z4
+	VMOVUPS Z4, 192(DI)
+	ADDQ $256, SI
+	ADDQ $256, DX
+	ADDQ $256, DI
+	SUBQ $64, CX
+	JMP  ewMul64
+ewMul16:
+	CMPQ CX, $16
+	JLT  ewMulTail
+	VMOVUPS 0(SI), Z1
+	VMULPS 0(DX), Z1, Z1
+	VMOVUPS Z1, 0(DI)
+	ADDQ $64, SI
+	ADDQ $64, DX
+	ADDQ $64, DI
+	SUBQ $16, CX
+	JMP  ewMul16
+ewMulTail:
+	TESTQ CX, CX
+	JEQ   ewMulDone
+	MOVL  $1, AX
+	SHLL  CX, AX
+	DECL  AX
+	KMOVW AX, K1
+	VMOVUPS.Z (SI), K1, Z1
+	VMOVUPS.Z (DX), K1, Z2
+	VMULPS Z2, Z1, Z1
+	VMOVUPS Z1, K1, (DI)
+ewMulDone:
+	VZEROUPPER
+	RET
+
+// func ewDotAVX512(x, y *float32, n int) float32
+TEXT ·ewDotAVX512(SB), NOSPLIT, $0-28
+	MOVQ x+0(FP), SI
+	MOVQ y+8(FP), DI
+	MOVQ n+16(FP), CX
+	VPXORD Z16, Z16, Z16
+	VPXORD Z17, Z17, Z17
+	VPXORD Z18, Z18, Z18
+	VPXORD Z19, Z19, Z19
+ewDot64:
+	CMPQ CX, $64
+	JLT  ewDot16
+	VMOVUPS 0(SI), Z1
+	VFMADD231PS 0(DI), Z1, Z16
+	VMOVUPS 64(SI), Z2
+	VFMADD231PS 64(DI), Z2, Z17
+	VMOVUPS 128(SI), Z3
+	VFMADD231PS 128(DI), Z3, Z18
+	VMOVUPS 192(SI), Z4
+	VFMADD231PS 192(DI), Z4, Z19
+	ADDQ $256, SI
+	ADDQ $256, DI
+	SUBQ $64, CX
+	JMP  ewDot64
+ewDot16:
+	CMPQ CX, $16
+	JLT  ewDotTail
+	VMOVUPS 0(SI), Z1
+	VFMADD231PS 0(DI), Z1, Z16
+	ADDQ $64, SI
+	ADDQ $64, DI
+	SUBQ $16, CX
+	JMP  ewDot16
+ewDotTail:
+	TESTQ CX, CX
+	JEQ   ewDotDone
+	MOVL  $1, AX
+	SHLL  CX, AX
+	DECL  AX
+	KMOVW AX, K1
+	VMOVUPS.Z (SI), K1, Z1
+	VMOVUPS.Z (DI), K1, Z2
+	VFMADD231PS Z2, Z1, Z16
+ewDotDone:
+	VADDPS Z17, Z16, Z16
+	VADDPS Z19, Z18, Z18
+	VADDPS Z18, Z16, Z4
+	VEXTRACTF64X4 $1, Z4, Y5
+	VADDPS Y5, Y4, Y4
+	VEXTRACTF128 $1, Y4, X5
+	VADDPS X5, X4, X4
+	VHADDPS X4, X4, X4
+	VHADDPS X4, X4, X4
+	VMOVSS X4, ret+24(FP)
+	VZEROUPPER
+	RET
+
+// func ewSumAVX512(x *float32, n int) float32
+TEXT ·ewSumAVX512(SB), NOSPLIT, $0-20
+	MOVQ x+0(FP), SI
+	MOVQ n+8(FP), CX
+	VPXORD Z16, Z16, Z16
+	VPXORD Z17, Z17, Z17
+	VPXORD Z18, Z18, Z18
+	VPXORD Z19, Z19, Z19
+ewSum64:
+	CMPQ CX, $64
+	JLT  ewSum16
+	VADDPS 0(SI), Z16, Z16
+	VADDPS 64(SI), Z17, Z17
+	VADDPS 128(SI), Z18, Z18
+	VADDPS 192(SI), Z19, Z19
+	ADDQ $256, SI
+	SUBQ $64, CX
+	JMP  ewSum64
+ewSum16:
+	CMPQ CX, $16
+	JLT  ewSumTail
+	VADDPS 0(SI), Z16, Z16
+	ADDQ $64, SI
+	SUBQ $16, CX
+	JMP  ewSum16
+ewSumTail:
+	TESTQ CX, CX
+	JEQ   ewSumDone
+	MOVL  $1, AX
+	SHLL  CX, AX
+	DECL  AX
+	KMOVW AX, K1
+	VMOVUPS.Z (SI), K1, Z1
+	VADDPS Z1, Z16, Z16
+ewSumDone:
+	VADDPS Z17, Z16, Z16
+	VADDPS Z19, Z18, Z18
+	VADDPS Z18, Z16, Z4
+	VEXTRACTF64X4 $1, Z4, Y5
+	VADDPS Y5, Y4, Y4
+	VEXTRACTF128 $1, Y4, X5
+	VADDPS X5, X4, X4
+	VHADDPS X4, X4, X4
+	VHADDPS X4, X4, X4
+	VMOVSS X4, ret+16(FP)
+	VZEROUPPER
+	RET
+
+// func ewReluAVX512(x, dst *float32, n int)
+TEXT ·ewReluAVX512(SB), NOSPLIT, $0-24
+	MOVQ x+0(FP), SI
+	MOVQ dst+8(FP), DI
+	MOVQ n+16(FP), CX
+	VPXORD Z0, Z0, Z0
+ewRelu64:
+	CMPQ CX, $64
+	JLT  ewRelu16
+	VMAXPS 0(SI), Z0, Z1
+	VMOVUPS Z1, 0(DI)
+	VMAXPS 64(SI), Z0, Z2
+	VMOVUPS Z2, 64(DI)
+	VMAXPS 128(SI), Z0, Z3
+	VMOVUPS Z3, 128(DI)
+	VMAXPS 192(SI), Z0, Z4
+	VMOVUPS Z4, 192(DI)
+	ADDQ $256, SI
+	ADDQ $256, DI
+	SUBQ $64, CX
+	JMP  ewRelu64
+ewRelu16:
+	CMPQ CX, $16
+	JLT  ewReluTail
+	VMAXPS 0(SI), Z0, Z1
+	VMOVUPS Z1, 0(DI)
+	ADDQ $64, SI
+	ADDQ $64, DI
+	SUBQ $16, CX
+	JMP  ewRelu16
+ewReluTail:
+	TESTQ CX, CX
+	JEQ   ewReluDone
+	MOVL  $1, AX
+	SHLL  CX, AX
+	DECL  AX
+	KMOVW AX, K1
+	VMOVUPS.Z (SI), K1, Z1
+	VMAXPS Z1, Z0, Z1
+	VMOVUPS Z1, K1, (DI)
+ewReluDone:
+	VZEROUPPER
+	RET
+
+// func ewReluBackwardAVX512(x, grad, dst *float32, n int)
+TEXT ·ewReluBackwardAVX512(SB), NOSPLIT, $0-32
+	MOVQ x+0(FP), SI
+	MOVQ grad+8(FP), DX
+	MOVQ dst+16(FP), DI
+	MOVQ n+24(FP), CX
+	VPXORD Z0, Z0, Z0
+ewReluBackward64:
+	CMPQ CX, $64
+	JLT  ewReluBackward16
+	VCMPPS $0x11, 0(SI), Z0, K1
+	VMOVUPS.Z 0(DX), K1, Z1
+	VMOVUPS Z1, 0(DI)
+	VCMPPS $0x11, 64(SI), Z0, K2
+	VMOVUPS.Z 64(DX), K2, Z2
+	VMOVUPS Z2, 64(DI)
+	VCMPPS $0x11, 128(SI), Z0, K3
+	VMOVUPS.Z 128(DX), K3, Z3
+	VMOVUPS Z3, 128(DI)
+	VCMPPS $0x11, 192(SI), Z0, K4
+	VMOVUPS.Z 192(DX), K4, Z4
+	VMOVUPS Z4, 192(DI)
+	ADDQ $256, SI
+	ADDQ $256, DX
+	ADDQ $256, DI
+	SUBQ $64, CX
+	JMP  ewReluBackward64
+ewReluBackward16:
+	CMPQ CX, $16
+	JLT  ewReluBackwardTail
+	VCMPPS $0x11, 0(SI), Z0, K2
+	VMOVUPS.Z 0(DX), K2, Z1
+	VMOVUPS Z1, 0(DI)
+	ADDQ $64, SI
+	ADDQ $64, DX
+	ADDQ $64, DI
+	SUBQ $16, CX
+	JMP  ewReluBackward16
+ewReluBackwardTail:
+	TESTQ CX, CX
+	JEQ   ewReluBackwardDone
+	MOVL  $1, AX
+	SHLL  CX, AX
+	DECL  AX
+	KMOVW AX, K1
+	VCMPPS $0x11, (SI), Z0, K1, K2
+	VMOVUPS.Z (DX), K2, Z1
+	VMOVUPS Z1, K1, (DI)
+ewReluBackwardDone:
+	VZEROUPPER
+	RET
+
+// func ewAxpyAVX512F64(alpha float64, x, y *float64, n int)
+TEXT ·ewAxpyAVX512F64(SB), NOSPLIT, $0-32
+	VBROADCASTSD alpha+0(FP), Z0
+	MOVQ x+8(FP), SI
+	MOVQ y+16(FP), DI
+	MOVQ n+24(FP), CX
+ewAxpyF6464:
+	CMPQ CX, $32
+	JLT  ewAxpyF6416
+	VMOVUPD 0(SI), Z1
+	VFMADD213PD 0(DI), Z0, Z1
+	VMOVUPD Z1, 0(DI)
+	VMOVUPD 64(SI), Z2
+	VFMADD213PD 64(DI), Z0, Z2
+	VMOVUPD Z2, 64(DI)
+	VMOVUPD 128(SI), Z3
+	VFMADD213PD 128(DI), Z0, Z3
+	VMOVUPD Z3, 128(DI)
+	VMOVUPD 192(SI), Z4
+	VFMADD213PD 192(DI), Z0, Z4
+	VMOVUPD Z4, 192(DI)
+	ADDQ $256, SI
+	ADDQ $256, DI
+	SUBQ $32, CX
+	JMP  ewAxpyF6464
+ewAxpyF6416:
+	CMPQ CX, $8
+	JLT  ewAxpyF64Tail
+	VMOVUPD 0(SI), Z1
+	VFMADD213PD 0(DI), Z0, Z1
+	VMOVUPD Z1, 0(DI)
+	ADDQ $64, SI
+	ADDQ $64, DI
+	SUBQ $8, CX
+	JMP  ewAxpyF6416
+ewAxpyF64Tail:
+	TESTQ CX, CX
+	JEQ   ewAxpyF64Done
+	MOVL  $1, AX
+	SHLL  CX, AX
+	DECL  AX
+	KMOVW AX, K1
+	VMOVUPD.Z (SI), K1, Z1
+	VMOVUPD.Z (DI), K1, Z2
+	VFMADD213PD Z2, Z0, Z1
+	VMOVUPD Z1, K1, (DI)
+ewAxpyF64Done:
+	VZEROUPPER
+	RET
+
+// func ewScaleAVX512F64(alpha float64, x *float64, n int)
+TEXT ·ewScaleAVX512F64(SB), NOSPLIT, $0-24
+	VBROADCASTSD alpha+0(FP), Z0
+	MOVQ x+8(FP), DI
+	MOVQ n+16(FP), CX
+ewScaleF6464:
+	CMPQ CX, $32
+	JLT  ewScaleF6416
+	VMULPD 0(DI), Z0, Z1
+	VMOVUPD Z1, 0(DI)
+	VMULPD 64(DI), Z0, Z2
+	VMOVUPD Z2, 64(DI)
+	VMULPD 128(DI), Z0, Z3
+	VMOVUPD Z3, 128(DI)
+	VMULPD 192(DI), Z0, Z4
+	VMOVUPD Z4, 192(DI)
+	ADDQ $256, DI
+	SUBQ $32, CX
+	JMP  ewScaleF6464
+ewScaleF6416:
+	CMPQ CX, $8
+	JLT  ewScaleF64Tail
+	VMULPD 0(DI), Z0, Z1
+	VMOVUPD Z1, 0(DI)
+	ADDQ $64, DI
+	SUBQ $8, CX
+	JMP  ewScaleF6416
+ewScaleF64Tail:
+	TESTQ CX, CX
+	JEQ   ewScaleF64Done
+	MOVL  $1, AX
+	SHLL  CX, AX
+	DECL  AX
+	KMOVW AX, K1
+	VMOVUPD.Z (DI), K1, Z1
+	VMULPD Z1, Z0, Z1
+	VMOVUPD Z1, K1, (DI)
+ewScaleF64Done:
+	VZEROUPPER
+	RET
+
+// func ewAddScalarAVX512F64(s float64, x *float64, n int)
+TEXT ·ewAddScalarAVX512F64(SB), NOSPLIT, $0-24
+	VBROADCASTSD s+0(FP), Z0
+	MOVQ x+8(FP), DI
+	MOVQ n+16(FP), CX
+ewAddScalarF6464:
+	CMPQ CX, $32
+	JLT  ewAddScalarF6416
+	VADDPD 0(DI), Z0, Z1
+	VMOVUPD Z1, 0(DI)
+	VADDPD 64(DI), Z0, Z2
+	VMOVUPD Z2, 64(DI)
+	VADDPD 128(DI), Z0, Z3
+	VMOVUPD Z3, 128(DI)
+	VADDPD 192(DI), Z0, Z4
+	VMOVUPD Z4, 192(DI)
+	ADDQ $256, DI
+	SUBQ $32, CX
+	JMP  ewAddScalarF6464
+ewAddScalarF6416:
+	CMPQ CX, $8
+	JLT  ewAddScalarF64Tail
+	VADDPD 0(DI), Z0, Z1
+	VMOVUPD Z1, 0(DI)
+	ADDQ $64, DI
+	SUBQ $8, CX
+	JMP  ewAddScalarF6416
+ewAddScalarF64Tail:
+	TESTQ CX, CX
+	JEQ   ewAddScalarF64Done
+	MOVL  $1, AX
+	SHLL  CX, AX
+	DECL  AX
+	KMOVW AX, K1
+	VMOVUPD.Z (DI), K1, Z1
+	VADDPD Z1, Z0, Z1
+	VMOVUPD Z1, K1, (DI)
+ewAddScalarF64Done:
+	VZEROUPPER
+	RET
+
+// func ewAddAVX512F64(a, b, dst *float64, n int)
+TEXT ·ewAddAVX512F64(SB), NOSPLIT, $0-32
+	MOVQ a+0(FP), SI
+	MOVQ b+8(FP), DX
+	MOVQ dst+16(FP), DI
+	MOVQ n+24(FP), CX
+ewAddF6464:
+	CMPQ CX, $32
+	JLT  ewAddF6416
+	VMOVUPD 0(SI), Z1
+	VADDPD 0(DX), Z1, Z1
+	VMOVUPD Z1, 0(DI)
+	VMOVUPD 64(SI), Z2
+	VADDPD 64(DX), Z2, Z2
+	VMOVUPD Z2, 64(DI)
+	VMOVUPD 128(SI), Z3
+	VADDPD 128(DX), Z3, Z3
+	VMOVUPD Z3, 128(DI)
+	VMOVUPD 192(SI), Z4
+	VADDPD 192(DX), Z4, Z4
+	VMOVUPD Z4, 192(DI)
+	ADDQ $256, SI
+	ADDQ $256, DX
+	ADDQ $256, DI
+	SUBQ $32, CX
+	JMP  ewAddF6464
+ewAddF6416:
+	CMPQ CX, $8
+	JLT  ewAddF64Tail
+	VMOVUPD 0(SI), Z1
+	VADDPD 0(DX), Z1, Z1
+	VMOVUPD Z1, 0(DI)
+	ADDQ $64, SI
+	ADDQ $64, DX
+	ADDQ $64, DI
+	SUBQ $8, CX
+	JMP  ewAddF6416
+ewAddF64Tail:
+	TESTQ CX, CX
+	JEQ   ewAddF64Done
+	MOVL  $1, AX
+	SHLL  CX, AX
+	DECL  AX
+	KMOVW AX, K1
+	VMOVUPD.Z (SI), K1, Z1
+	VMOVUPD.Z (DX), K1, Z2
+	VADDPD Z2, Z1, Z1
+	VMOVUPD Z1, K1, (DI)
+ewAddF64Done:
+	VZEROUPPER
+	RET
+
+// func ewMulAVX512F64(a, b, dst *float64, n int)
+TEXT ·ewMulAVX512F64(SB), NOSPLIT, $0-32
+	MOVQ a+0(FP), SI
+	MOVQ b+8(FP), DX
+	MOVQ dst+16(FP), DI
+	MOVQ n+24(FP), CX
+ewMulF6464:
+	CMPQ CX, $32
+	JLT  ewMulF6416
+	VMOVUPD 0(SI), Z1
+	VMULPD 0(DX), Z1, Z1
+	VMOVUPD Z1, 0(DI)
+	VMOVUPD 64(SI), Z2
+	VMULPD 64(DX), Z2, Z2
+	VMOVUPD Z2, 64(DI)
+	VMOVUPD 128(SI), Z3
+	VMULPD 128(DX), Z3, Z3
+	VMOVUPD Z3, 128(DI)
+	VMOVUPD 192(SI), Z4
+	VMULPD 192(DX), Z4, Z4
+	VMOVUPD Z4, 192(DI)
+	ADDQ $256, SI
+	ADDQ $256, DX
+	ADDQ $256, DI
+	SUBQ $32, CX
+	JMP  ewMulF6464
+ewMulF6416:
+	CMPQ CX, $8
+	JLT  ewMulF64Tail
+	VMOVUPD 0(SI), Z1
+	VMULPD 0(DX), Z1, Z1
+	VMOVUPD Z1, 0(DI)
+	ADDQ $64, SI
+	ADDQ $64, DX
+	ADDQ $64, DI
+	SUBQ $8, CX
+	JMP  ewMulF6416
+ewMulF64Tail:
+	TESTQ CX, CX
+	JEQ   ewMulF64Done
+	MOVL  $1, AX
+	SHLL  CX, AX
+	DECL  AX
+	KMOVW AX, K1
+	VMOVUPD.Z (SI), K1, Z1
+	VMOVUPD.Z (DX), K1, Z2
+	VMULPD Z2, Z1, Z1
+	VMOVUPD Z1, K1, (DI)
+ewMulF64Done:
+	VZEROUPPER
+	RET
+
+// func ewDotAVX512F64(x, y *float64, n int) float64
+TEXT ·ewDotAVX512F64(SB), NOSPLIT, $0-32
+	MOVQ x+0(FP), SI
+	MOVQ y+8(FP), DI
+	MOVQ n+16(FP), CX
+	VPXORD Z16, Z16, Z16
+	VPXORD Z17, Z17, Z17
+	VPXORD Z18, Z18, Z18
+	VPXORD Z19, Z19, Z19
+ewDotF6464:
+	CMPQ CX, $32
+	JLT  ewDotF6416
+	VMOVUPD 0(SI), Z1
+	VFMADD231PD 0(DI), Z1, Z16
+	VMOVUPD 64(SI), Z2
+	VFMADD231PD 64(DI), Z2, Z17
+	VMOVUPD 128(SI), Z3
+	VFMADD231PD 128(DI), Z3, Z18
+	VMOVUPD 192(SI), Z4
+	VFMADD231PD 192(DI), Z4, Z19
+	ADDQ $256, SI
+	ADDQ $256, DI
+	SUBQ $32, CX
+	JMP  ewDotF6464
+ewDotF6416:
+	CMPQ CX, $8
+	JLT  ewDotF64Tail
+	VMOVUPD 0(SI), Z1
+	VFMADD231PD 0(DI), Z1, Z16
+	ADDQ $64, SI
+	ADDQ $64, DI
+	SUBQ $8, CX
+	JMP  ewDotF6416
+ewDotF64Tail:
+	TESTQ CX, CX
+	JEQ   ewDotF64Done
+	MOVL  $1, AX
+	SHLL  CX, AX
+	DECL  AX
+	KMOVW AX, K1
+	VMOVUPD.Z (SI), K1, Z1
+	VMOVUPD.Z (DI), K1, Z2
+	VFMADD231PD Z2, Z1, Z16
+ewDotF64Done:
+	VADDPD Z17, Z16, Z16
+	VADDPD Z19, Z18, Z18
+	VADDPD Z18, Z16, Z4
+	VEXTRACTF64X4 $1, Z4, Y5
+	VADDPD Y5, Y4, Y4
+	VEXTRACTF128 $1, Y4, X5
+	VADDPD X5, X4, X4
+	VHADDPD X4, X4, X4
+	VMOVSD X4, ret+24(FP)
+	VZEROUPPER
+	RET
+
+// func ewSumAVX512F64(x *float64, n int) float64
+TEXT ·ewSumAVX512F64(SB), NOSPLIT, $0-24
+	MOVQ x+0(FP), SI
+	MOVQ n+8(FP), CX
+	VPXORD Z16, Z16, Z16
+	VPXORD Z17, Z17, Z17
+	VPXORD Z18, Z18, Z18
+	VPXORD Z19, Z19, Z19
+ewSumF6464:
+	CMPQ CX, $32
+	JLT  ewSumF6416
+	VADDPD 0(SI), Z16, Z16
+	VADDPD 64(SI), Z17, Z17
+	VADDPD 128(SI), Z18, Z18
+	VADDPD 192(SI), Z19, Z19
+	ADDQ $256, SI
+	SUBQ $32, CX
+	JMP  ewSumF6464
+ewSumF6416:
+	CMPQ CX, $8
+	JLT  ewSumF64Tail
+	VADDPD 0(SI), Z16, Z16
+	ADDQ $64, SI
+	SUBQ $8, CX
+	JMP  ewSumF6416
+ewSumF64Tail:
+	TESTQ CX, CX
+	JEQ   ewSumF64Done
+	MOVL  $1, AX
+	SHLL  CX, AX
+	DECL  AX
+	KMOVW AX, K1
+	VMOVUPD.Z (SI), K1, Z1
+	VADDPD Z1, Z16, Z16
+ewSumF64Done:
+	VADDPD Z17, Z16, Z16
+	VADDPD Z19, Z18, Z18
+	VADDPD Z18, Z16, Z4
+	VEXTRACTF64X4 $1, Z4, Y5
+	VADDPD Y5, Y4, Y4
+	VEXTRACTF128 $1, Y4, X5
+	VADDPD X5, X4, X4
+	VHADDPD X4, X4, X4
+	VMOVSD X4, ret+16(FP)
+	VZEROUPPER
+	RET
+
+// func ewReluAVX512F64(x, dst *float64, n int)
+TEXT ·ewReluAVX512F64(SB), NOSPLIT, $0-24
+	MOVQ x+0(FP), SI
+	MOVQ dst+8(FP), DI
+	MOVQ n+16(FP), CX
+	VPXORD Z0, Z0, Z0
+ewReluF6464:
+	CMPQ CX, $32
+	JLT  ewReluF6416
+	VMAXPD 0(SI), Z0, Z1
+	VMOVUPD Z1, 0(DI)
+	VMAXPD 64(SI), Z0, Z2
+	VMOVUPD Z2, 64(DI)
+	VMAXPD 128(SI), Z0, Z3
+	VMOVUPD Z3, 128(DI)
+	VMAXPD 192(SI), Z0, Z4
+	VMOVUPD Z4, 192(DI)
+	ADDQ $256, SI
+	ADDQ $256, DI
+	SUBQ $32, CX
+	JMP  ewReluF6464
+ewReluF6416:
+	CMPQ CX, $8
+	JLT  ewReluF64Tail
+	VMAXPD 0(SI), Z0, Z1
+	VMOVUPD Z1, 0(DI)
+	ADDQ $64, SI
+	ADDQ $64, DI
+	SUBQ $8, CX
+	JMP  ewReluF6416
+ewReluF64Tail:
+	TESTQ CX, CX
+	JEQ   ewReluF64Done
+	MOVL  $1, AX
+	SHLL  CX, AX
+	DECL  AX
+	KMOVW AX, K1
+	VMOVUPD.Z (SI), K1, Z1
+	VMAXPD Z1, Z0, Z1
+	VMOVUPD Z1, K1, (DI)
+ewReluF64Done:
+	VZEROUPPER
+	RET
+
+// func ewReluBackwardAVX512F64(x, grad, dst *float64, n int)
+TEXT ·ewReluBackwardAVX512F64(SB), NOSPLIT, $0-32
+	MOVQ x+0(FP), SI
+	MOVQ grad+8(FP), DX
+	MOVQ dst+16(FP), DI
+	MOVQ n+24(FP), CX
+	VPXORD Z0, Z0, Z0
+ewReluBackwardF6464:
+	CMPQ CX, $32
+	JLT  ewReluBackwardF6416
+	VCMPPD $0x11, 0(SI), Z0, K1
+	VMOVUPD.Z 0(DX), K1, Z1
+	VMOVUPD Z1, 0(DI)
+	VCMPPD $0x11, 64(SI), Z0, K2
+	VMOVUPD.Z 64(DX), K2, Z2
+	VMOVUPD Z2, 64(DI)
+	VCMPPD $0x11, 128(SI), Z0, K3
+	VMOVUPD.Z 128(DX), K3, Z3
+	VMOVUPD Z3, 128(DI)
+	VCMPPD $0x11, 192(SI), Z0, K4
+	VMOVUPD.Z 192(DX), K4, Z4
+	VMOVUPD Z4, 192(DI)
+	ADDQ $256, SI
+	ADDQ $256, DX
+	ADDQ $256, DI
+	SUBQ $32, CX
+	JMP  ewReluBackwardF6464
+ewReluBackwardF6416:
+	CMPQ CX, $8
+	JLT  ewReluBackwardF64Tail
+	VCMPPD $0x11, 0(SI), Z0, K2
+	VMOVUPD.Z 0(DX), K2, Z1
+	VMOVUPD Z1, 0(DI)
+	ADDQ $64, SI
+	ADDQ $64, DX
+	ADDQ $64, DI
+	SUBQ $8, CX
+	JMP  ewReluBackwardF6416
+ewReluBackwardF64Tail:
+	TESTQ CX, CX
+	JEQ   ewReluBackwardF64Done
+	MOVL  $1, AX
+	SHLL  CX, AX
+	DECL  AX
+	KMOVW AX, K1
+	VCMPPD $0x11, (SI), Z0, K1, K2
+	VMOVUPD.Z (DX), K2, Z1
+	VMOVUPD Z1, K1, (DI)
+ewReluBackwardF64Done:
+	VZEROUPPER
+	RET
