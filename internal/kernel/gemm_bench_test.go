@@ -160,3 +160,23 @@ func BenchmarkSgemmBatchedConv(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkSgemmTasksPerWorker times the parallel split with one and with
+// two grid blocks of C per worker (gemmTasksPerWorker) on the square and
+// MNIST shapes, on the path in use and all cores (at least two). Compare
+// the pairs with -count and benchstat, on a quiet machine and a loaded one.
+func BenchmarkSgemmTasksPerWorker(b *testing.B) {
+	if Workers() < 2 {
+		b.Skip("needs GOMAXPROCS >= 2")
+	}
+	shapes := append([]gemmShape{square(128), square(256), square(512)}, mnistShapes...)
+	for _, tasks := range []int{1, 2} {
+		for _, s := range shapes {
+			b.Run(fmt.Sprintf("tasks%d/%s", tasks, s.name), func(b *testing.B) {
+				b.Cleanup(func(prev int) func() { return func() { gemmTasksPerWorker = prev } }(gemmTasksPerWorker))
+				gemmTasksPerWorker = tasks
+				benchGemm(b, s, sgemmRun)
+			})
+		}
+	}
+}

@@ -18,10 +18,12 @@ const gemmReduceWeight = 32
 var gemmTasksPerWorker = 2
 
 // gemmParallel splits the product over w workers. It either cuts C into a
-// grid of wm×wn blocks of whole tiles, each computed independently, or,
-// when C has too few tiles to share out well, cuts k into w slices whose
-// partial products are summed at the end. It picks whichever has the
-// lower estimated per-worker cost.
+// grid of blocks of whole tiles, each computed independently (the grid is
+// chosen for w workers, then cut gemmTasksPerWorker times finer where C
+// has the tiles, for the team to share out), or, when C has too few tiles
+// to share out well, cuts k into w slices whose partial products are
+// summed at the end. It picks whichever has the lower estimated
+// per-worker cost.
 func gemmParallel[T float32 | float64](g *gemmKernel[T], w int, transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int, ep *Epilogue[T]) {
 	mr, nr := g.mr, g.nr
 	tilesM := (m + mr - 1) / mr
