@@ -194,16 +194,21 @@ func LeakyReLU(x *Tensor, slope float64) *Tensor {
 }
 
 // leakyReLU sets out[i] = v[i] where x[i] > 0 and slope·v[i] elsewhere:
-// the forward pass with v = x, the backward pass with v = g.
+// the forward pass with v = x, the backward pass with v = g. The factor
+// comes from a two-entry table indexed by the comparison (a SETcc, no
+// branch): the signs of activations are random, and a branch on them
+// mispredicts half the time (it made this loop 20 % of a DCGAN step).
+// Multiplying by exactly 1 leaves v[i] as it is.
 func leakyReLU[T float32 | float64](x, v, out []T, slope T) {
 	out = out[:len(x)]
 	v = v[:len(x)]
+	f := [2]T{slope, 1}
 	for i, xi := range x {
+		k := 0
 		if xi > 0 {
-			out[i] = v[i]
-		} else {
-			out[i] = slope * v[i]
+			k = 1
 		}
+		out[i] = f[k] * v[i]
 	}
 }
 
