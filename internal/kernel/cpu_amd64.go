@@ -39,6 +39,7 @@ var useAVX2 bool
 func setArchPath(p cpuPath) {
 	useAVX2 = p >= pathAVX2
 	im2colFast = useAVX2
+	setTranscendPath(p)
 }
 
 // cpuModel returns the processor brand string from CPUID, with family and
