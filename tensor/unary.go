@@ -302,7 +302,7 @@ func Tanh(x *Tensor) *Tensor {
 
 // Softplus returns log(1+e^x), computed stably as max(x,0)+log1p(e^-|x|).
 // Float32 runs kernel.Softplus32 (within 3 units in the last place); the
-// backward g ⊙ σ(x) runs kernel.Sigmoid32 and the vector product.
+// backward g ⊙ σ(x) is one pass of kernel.SigmoidMul32.
 func Softplus(x *Tensor) *Tensor {
 	if x.dtype != Float32 {
 		return unaryOp(Op{Kind: OpSoftplus}, x, softplus, func(x, _ float64) float64 { return sigmoid(x) })
@@ -313,18 +313,17 @@ func Softplus(x *Tensor) *Tensor {
 	})
 }
 
-// sigmoidGrad32 returns g ⊙ σ(sign·x) for float32 x and g of one shape.
+// sigmoidGrad32 returns g ⊙ σ(sign·x) for float32 x and g of one shape, in
+// one pass of kernel.SigmoidMul32.
 func sigmoidGrad32(x, g *Tensor, sign float32) *Tensor {
 	dx := alloc(Float32, g.shape)
 	kernel.ParallelFor(g.Len(), ewChunk, func(lo, hi int) {
-		d := dx.f32[lo:hi]
+		d, xs := dx.f32[lo:hi], x.f32[lo:hi]
 		if sign < 0 {
-			negInto(d, x.f32[lo:hi])
-			kernel.Sigmoid32(d, d)
-		} else {
-			kernel.Sigmoid32(d, x.f32[lo:hi])
+			negInto(d, xs)
+			xs = d
 		}
-		kernel.Mul(d, g.f32[lo:hi], d)
+		kernel.SigmoidMul32(d, xs, g.f32[lo:hi])
 	})
 	return dx
 }

@@ -4,7 +4,7 @@ import "math"
 
 // Vectorised float32 e^x and softplus
 //
-// Exp32 and Softplus32 compute e^x and log(1+e^x) over float32 slices in
+// Exp32 and Softplus32 compute e^x and log(1+e^x) (SigmoidMul32 g·σ(x), softplus's backward) over float32 slices in
 // AVX-512 (16 lanes) or AVX2+FMA (8 lanes) assembly (transcend_amd64.s) on
 // those paths, and in the pure-Go twins below on the generic path and
 // under the purego tag. (The logistic sigmoid and tanh are gates.go's
@@ -41,6 +41,38 @@ func Exp32(dst, x []float32) { transcend(transExp, dst, x) }
 // Softplus32 sets dst[i] = log(1+e^x[i]) for i < len(x), computed stably.
 // dst must be at least as long as x and may be x itself.
 func Softplus32(dst, x []float32) { transcend(transSoftplus, dst, x) }
+
+// SigmoidMul32 sets dst[i] = g[i]·σ(x[i]) = g[i]/(1+e^-x[i]) for
+// i < len(x): the backward pass of softplus in one pass, with Exp32's e^x:
+// within 3 units in the last place of the exact product where that is a
+// normal float32 and x ≥ −87, else within 2^-126·max(|g[i]|, 1) absolute
+// (σ(x) < 2^-125 there; e^-x overflows to +Inf below x ≈ −88.7, giving 0).
+// g and dst must be at least as long as x; dst may be x or g.
+func SigmoidMul32(dst, x, g []float32) {
+	if len(dst) < len(x) || len(g) < len(x) {
+		panic("kernel: SigmoidMul32: dst or g shorter than x")
+	}
+	n := len(x)
+	dst, g = dst[:n], g[:n]
+	w := transWidth
+	if w == 0 {
+		for i, v := range x {
+			dst[i] = g[i] / (1 + exp32(-v))
+		}
+		return
+	}
+	body := n &^ (w - 1)
+	if body > 0 {
+		sigmoidMulVec(&x[0], &g[0], &dst[0], body)
+	}
+	if body < n {
+		var bx, bg [16]float32
+		copy(bx[:], x[body:])
+		copy(bg[:], g[body:])
+		sigmoidMulVec(&bx[0], &bg[0], &bx[0], w)
+		copy(dst[body:], bx[:n-body])
+	}
+}
 
 // transcend runs op over x into dst: the vector routine of the active path
 // over whole vectors, and the tail padded to one vector in a stack buffer,

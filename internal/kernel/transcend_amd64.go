@@ -17,6 +17,22 @@ func expAVX2(x, dst *float32, n int)
 //go:noescape
 func softplusAVX2(x, dst *float32, n int)
 
+//go:noescape
+func sigmoidMulAVX512(x, grad, dst *float32, n int)
+
+//go:noescape
+func sigmoidMulAVX2(x, grad, dst *float32, n int)
+
+// sigmoidMulVec runs the active path's g/(1+e^-x) over n elements, a
+// multiple of transWidth.
+func sigmoidMulVec(x, g, dst *float32, n int) {
+	if transWidth == 16 {
+		sigmoidMulAVX512(x, g, dst, n)
+	} else {
+		sigmoidMulAVX2(x, g, dst, n)
+	}
+}
+
 // transWidth is the vector width of the active path's routines in lanes
 // (0: the pure-Go loops).
 var transWidth int

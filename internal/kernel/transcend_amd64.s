@@ -365,3 +365,56 @@ loop:
 done:
 	VZEROUPPER
 	RET
+
+// func sigmoidMulAVX512(x, grad, dst *float32, n int)
+// dst = grad/(1+e^-x), the softplus backward g·σ(x), 16 lanes.
+TEXT ·sigmoidMulAVX512(SB), NOSPLIT, $0-32
+	MOVQ x+0(FP), SI
+	MOVQ grad+8(FP), DX
+	MOVQ dst+16(FP), DI
+	MOVQ n+24(FP), CX
+	LOAD512
+smloop512:
+	CMPQ CX, $16
+	JLT  smdone512
+	VMOVUPS (SI), Z0
+	VXORPS  Z28, Z0, Z0 // -x
+	EXP512(Z0, Z1, Z2)
+	VADDPS  Z27, Z0, Z0 // 1+e^-x
+	VMOVUPS (DX), Z3
+	VDIVPS  Z0, Z3, Z3  // g/(1+e^-x)
+	VMOVUPS Z3, (DI)
+	ADDQ $64, SI
+	ADDQ $64, DX
+	ADDQ $64, DI
+	SUBQ $16, CX
+	JMP  smloop512
+smdone512:
+	VZEROUPPER
+	RET
+
+// func sigmoidMulAVX2(x, grad, dst *float32, n int)
+TEXT ·sigmoidMulAVX2(SB), NOSPLIT, $0-32
+	MOVQ x+0(FP), SI
+	MOVQ grad+8(FP), DX
+	MOVQ dst+16(FP), DI
+	MOVQ n+24(FP), CX
+	LOAD256
+smloop256:
+	CMPQ CX, $8
+	JLT  smdone256
+	VMOVUPS (SI), Y0
+	VXORPS  tc<>+C_SIGN(SB), Y0, Y0
+	EXP256(Y0, Y1, Y2, Y3)
+	VADDPS  Y13, Y0, Y0
+	VMOVUPS (DX), Y4
+	VDIVPS  Y0, Y4, Y4
+	VMOVUPS Y4, (DI)
+	ADDQ $32, SI
+	ADDQ $32, DX
+	ADDQ $32, DI
+	SUBQ $8, CX
+	JMP  smloop256
+smdone256:
+	VZEROUPPER
+	RET

@@ -10,3 +10,8 @@ func setTranscendPath(cpuPath) {}
 
 // transVec is never called with transWidth 0.
 func transVec(transOp, *float32, *float32, int) { panic("kernel: no vector transcendental functions") }
+
+// sigmoidMulVec is never called with transWidth 0.
+func sigmoidMulVec(*float32, *float32, *float32, int) {
+	panic("kernel: no vector transcendental functions")
+}

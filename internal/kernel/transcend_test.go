@@ -124,7 +124,8 @@ func TestTranscendSpecial(t *testing.T) {
 	})
 }
 
-// TestTranscendTails checks every length 0..33 on every path (the vector
+// TestTranscendTails checks every length 0..33 on every path (Exp32,
+// Softplus32, SigmoidMul32) (the vector
 // body and the padded tail), in place and into a longer dst, whose extra
 // elements must stay untouched: each element equals the one computed in a
 // long slice, so the tail goes through the same code as the body.
@@ -134,8 +135,13 @@ func TestTranscendTails(t *testing.T) {
 	for i := range src {
 		src[i] = float32(rng.NormFloat64() * 10)
 	}
+	gfix := make([]float32, len(src))
+	for i := range gfix {
+		gfix[i] = float32(i) - 10.5
+	}
+	sigMul := func(dst, x []float32) { SigmoidMul32(dst, x, gfix[:len(x)]) }
 	forEachPath(t, func(t *testing.T) {
-		for _, f := range []func(dst, x []float32){Exp32, Softplus32} {
+		for _, f := range []func(dst, x []float32){Exp32, Softplus32, sigMul} {
 			ref := make([]float32, len(src))
 			f(ref, src)
 			for n := 0; n <= 33; n++ {
@@ -195,4 +201,60 @@ func benchTrans(b *testing.B, f func(dst, x []float32)) {
 	for b.Loop() {
 		f(dst, x)
 	}
+}
+
+// TestSigmoidMul32 checks SigmoidMul32 on every path and the pure-Go loop
+// against g·σ(x) in float64, with the bound stated on it, over the inputs
+// of the other functions and gradients of every magnitude, and in place
+// (dst = g); TestTranscendTails covers the tail lengths.
+func TestSigmoidMul32(t *testing.T) {
+	xs := transInputs()
+	rng := rand.New(rand.NewPCG(11, 12))
+	g := make([]float32, len(xs))
+	for i := range g {
+		g[i] = float32(rng.NormFloat64() * math.Pow(10, float64(rng.IntN(13)-6)))
+	}
+	got := make([]float32, len(xs))
+	check := func(t *testing.T) int64 {
+		worst := int64(0)
+		for i, x := range xs {
+			xf, gf := float64(x), float64(g[i])
+			var sig float64
+			if xf >= 0 {
+				sig = 1 / (1 + math.Exp(-xf))
+			} else {
+				e := math.Exp(xf)
+				sig = e / (1 + e)
+			}
+			w := gf * sig
+			switch {
+			case math.IsNaN(w):
+				if got[i] == got[i] {
+					t.Fatalf("SigmoidMul32(%v, %v) = %v, want NaN", x, g[i], got[i])
+				}
+			case xf < -87 || math.Abs(w) < 0x1p-126:
+				if d := math.Abs(float64(got[i]) - w); !(d <= 0x1p-126*math.Max(math.Abs(gf), 1)) {
+					t.Fatalf("SigmoidMul32(%v, %v) = %v, want %v (error %g)", x, g[i], got[i], w, d)
+				}
+			default:
+				if u := ulpDiff32(got[i], float32(w)); u > transMaxULP {
+					t.Fatalf("SigmoidMul32(%v, %v) = %v, want %v (%d ulp)", x, g[i], got[i], float32(w), u)
+				} else {
+					worst = max(worst, u)
+				}
+			}
+		}
+		return worst
+	}
+	forEachPath(t, func(t *testing.T) {
+		SigmoidMul32(got, xs, g)
+		t.Logf("SigmoidMul32 on %s: worst %d ulp", cpuActive, check(t))
+		in := append([]float32(nil), g...)
+		SigmoidMul32(in, xs, in) // dst = g
+		for i := range in {
+			if math.Float32bits(in[i]) != math.Float32bits(got[i]) {
+				t.Fatalf("in place [%d]: %v, want %v", i, in[i], got[i])
+			}
+		}
+	})
 }
