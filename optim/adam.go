@@ -3,6 +3,7 @@ package optim
 import (
 	"math"
 
+	"github.com/duboko/duboko/internal/kernel"
 	"github.com/duboko/duboko/nn"
 )
 
@@ -105,6 +106,14 @@ func adamUpdate[T float](o *Adam, s *slot, p, g []T) {
 	eps := T(c.Eps)
 	wd := T(c.WeightDecay)
 	decay := T(1 - o.lr*c.WeightDecay)
+	if p32, ok := any(p).([]float32); ok && !c.AMSGrad && c.WeightDecay == 0 {
+		// the common case on the vector loop, bit for bit the loop below
+		k := &kernel.AdamConsts{B1: float32(b1), C1: float32(c1), B2: float32(b2), C2: float32(c2),
+			StepSize: float32(stepSize), BC2Sqrt: float32(bc2Sqrt), Eps: float32(eps)}
+		g32, m32, v32 := any(g).([]float32), any(m).([]float32), any(v).([]float32)
+		parallel(n, func(lo, hi int) { kernel.AdamStep32(p32[lo:hi], g32[lo:hi], m32[lo:hi], v32[lo:hi], k) })
+		return
+	}
 	parallel(n, func(lo, hi int) {
 		p := p[lo:hi]
 		g, m, v, vmax := g[lo:hi], m[lo:hi], v[lo:hi], sub(vmax, lo, hi)

@@ -180,17 +180,12 @@ func bnStats[T kfloat](x []T, n, c, hw int, mu, v []float64) {
 		for ch := lo; ch < hi; ch++ {
 			s := 0.0
 			for b := 0; b < n; b++ {
-				for _, e := range x[(b*c+ch)*hw : (b*c+ch+1)*hw] {
-					s += float64(e)
-				}
+				s += sum4(x[(b*c+ch)*hw : (b*c+ch+1)*hw])
 			}
 			mean := s / m
 			ss := 0.0
 			for b := 0; b < n; b++ {
-				for _, e := range x[(b*c+ch)*hw : (b*c+ch+1)*hw] {
-					d := float64(e) - mean
-					ss += d * d
-				}
+				ss += sqDev4(x[(b*c+ch)*hw:(b*c+ch+1)*hw], mean)
 			}
 			mu[ch], v[ch] = mean, ss/m
 		}
@@ -271,13 +266,11 @@ func bnGrad[T kfloat](g, x []T, n, c, hw int, gm, mu, is, sg, sgx []float64, tra
 			s, sx := 0.0, 0.0
 			for b := 0; b < n; b++ {
 				off := (b*c + ch) * hw
-				xs, gs := x[off:off+hw], g[off:off+hw]
-				for i, e := range xs {
-					gv := float64(gs[i])
-					s += gv
-					sx += gv * (float64(e) - mean) * inv
-				}
+				bs, bsx := gradDev4(g[off:off+hw], x[off:off+hw], mean)
+				s += bs
+				sx += bsx
 			}
+			sx *= inv
 			sg[ch], sgx[ch] = s, sx
 			if dx == nil {
 				continue
@@ -303,4 +296,60 @@ func bnGrad[T kfloat](g, x []T, n, c, hw int, gm, mu, is, sg, sgx []float64, tra
 			}
 		}
 	})
+}
+
+// sum4 returns Σ x[i] in float64 with four partial sums, so the additions
+// overlap instead of waiting on one another.
+func sum4[T kfloat](x []T) float64 {
+	var a, b, c, d float64
+	i := 0
+	for ; i+4 <= len(x); i += 4 {
+		a += float64(x[i])
+		b += float64(x[i+1])
+		c += float64(x[i+2])
+		d += float64(x[i+3])
+	}
+	for ; i < len(x); i++ {
+		a += float64(x[i])
+	}
+	return (a + b) + (c + d)
+}
+
+// sqDev4 returns Σ (x[i]−mean)² in float64 with four partial sums.
+func sqDev4[T kfloat](x []T, mean float64) float64 {
+	var a, b, c, d float64
+	i := 0
+	for ; i+4 <= len(x); i += 4 {
+		e0, e1, e2, e3 := float64(x[i])-mean, float64(x[i+1])-mean, float64(x[i+2])-mean, float64(x[i+3])-mean
+		a += e0 * e0
+		b += e1 * e1
+		c += e2 * e2
+		d += e3 * e3
+	}
+	for ; i < len(x); i++ {
+		e := float64(x[i]) - mean
+		a += e * e
+	}
+	return (a + b) + (c + d)
+}
+
+// gradDev4 returns Σ g[i] and Σ g[i]·(x[i]−mean) in float64, two partial
+// sums each.
+func gradDev4[T kfloat](g, x []T, mean float64) (s, sx float64) {
+	x = x[:len(g)]
+	var s0, s1, t0, t1 float64
+	i := 0
+	for ; i+2 <= len(g); i += 2 {
+		g0, g1 := float64(g[i]), float64(g[i+1])
+		s0 += g0
+		s1 += g1
+		t0 += g0 * (float64(x[i]) - mean)
+		t1 += g1 * (float64(x[i+1]) - mean)
+	}
+	for ; i < len(g); i++ {
+		gv := float64(g[i])
+		s0 += gv
+		t0 += gv * (float64(x[i]) - mean)
+	}
+	return s0 + s1, t0 + t1
 }

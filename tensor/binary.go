@@ -26,16 +26,17 @@ func init() {
 	declare(OpMaximum, binaryDef("max", Counts{Other: 1}, [2]StructKind{StructDiagonal, StructDiagonal}))
 }
 
-// binary applies f element-wise with broadcasting and records backward.
-func binary(kind OpKind, a, b *Tensor, f32 func(x, y float32) float32, f64 func(x, y float64) float64, bw func(g, out *Tensor, needA, needB bool) (*Tensor, *Tensor)) *Tensor {
+// binary applies kind element-wise with broadcasting (binaryTyped) and
+// records backward.
+func binary(kind OpKind, a, b *Tensor, bw func(g, out *Tensor, needA, needB bool) (*Tensor, *Tensor)) *Tensor {
 	op := kind.String()
 	sameDType(op, a, b)
 	os := BroadcastShapes(op, a.shape, b.shape)
 	out := alloc(a.dtype, os)
 	if a.dtype == Float64 {
-		bcastBinary(a.f64, b.f64, out.f64, a.shape, b.shape, os, f64)
+		binaryTyped(kind, a.f64, b.f64, out.f64, a.shape, b.shape, os)
 	} else {
-		bcastBinary(a.f32, b.f32, out.f32, a.shape, b.shape, os, f32)
+		binaryTyped(kind, a.f32, b.f32, out.f32, a.shape, b.shape, os)
 	}
 	return record(Op{Kind: kind}, out, []*Tensor{a, b}, func(g *Tensor) []*Tensor {
 		ga, gb := bw(g, out, a.requiresGrad, b.requiresGrad)
@@ -53,16 +54,12 @@ func binary(kind OpKind, a, b *Tensor, f32 func(x, y float32) float32, f64 func(
 // Add returns a+b with broadcasting.
 func Add(a, b *Tensor) *Tensor {
 	return binary(OpAdd, a, b,
-		func(x, y float32) float32 { return x + y },
-		func(x, y float64) float64 { return x + y },
 		func(g, _ *Tensor, _, _ bool) (*Tensor, *Tensor) { return g, g })
 }
 
 // Sub returns a-b with broadcasting.
 func Sub(a, b *Tensor) *Tensor {
 	return binary(OpSub, a, b,
-		func(x, y float32) float32 { return x - y },
-		func(x, y float64) float64 { return x - y },
 		func(g, _ *Tensor, _, needB bool) (ga, gb *Tensor) {
 			if needB {
 				gb = Neg(g)
@@ -74,8 +71,6 @@ func Sub(a, b *Tensor) *Tensor {
 // Mul returns the element-wise product a*b with broadcasting.
 func Mul(a, b *Tensor) *Tensor {
 	return binary(OpMul, a, b,
-		func(x, y float32) float32 { return x * y },
-		func(x, y float64) float64 { return x * y },
 		func(g, _ *Tensor, needA, needB bool) (ga, gb *Tensor) {
 			if needA {
 				ga = Mul(g, b)
@@ -90,8 +85,6 @@ func Mul(a, b *Tensor) *Tensor {
 // Div returns the element-wise quotient a/b with broadcasting.
 func Div(a, b *Tensor) *Tensor {
 	return binary(OpDiv, a, b,
-		func(x, y float32) float32 { return x / y },
-		func(x, y float64) float64 { return x / y },
 		func(g, out *Tensor, needA, needB bool) (ga, gb *Tensor) {
 			if needA {
 				ga = Div(g, b)
@@ -107,8 +100,6 @@ func Div(a, b *Tensor) *Tensor {
 // the gradient is split equally, as in PyTorch.
 func Maximum(a, b *Tensor) *Tensor {
 	return binary(OpMaximum, a, b,
-		func(x, y float32) float32 { return max(x, y) },
-		func(x, y float64) float64 { return max(x, y) },
 		func(g, _ *Tensor, _, _ bool) (*Tensor, *Tensor) {
 			wa := binaryNoGrad(a, b, func(x, y float64) float64 {
 				switch {

@@ -2,7 +2,8 @@
 # DCGAN: duboko against its PyTorch twin (bench/dcgan/torch_dcgan.py), same recipe.
 #
 #   bench/dcgan/run.sh quality [EPOCHS [MAX_TRAIN]]   train both, score both with duboko's MNIST classifier
-#   bench/dcgan/run.sh speed [ROUNDS]                  one training step at batch 64, alternating duboko and PyTorch
+#   bench/dcgan/run.sh speed [ROUNDS]                  one training step at batch 64, alternating duboko and PyTorch,
+#                                                      2 threads then 1 (both print CPU time per step beside wall time)
 #
 # Long runs: nice -n 10, one at a time. Outputs go to $OUT (default /tmp/dcgan-bench).
 set -eu
@@ -32,8 +33,11 @@ speed)
 	go test -c -o "$OUT/generative.test" ./generative/
 	i=0
 	while [ "$i" -lt "$ROUNDS" ]; do
-		"$OUT/generative.test" -test.run XXX -test.bench 'DCGANStep64/size28_w32' -test.benchtime 20x | grep Benchmark
-		$PY bench/dcgan/torch_dcgan.py --time --steps 20 --width 32 --threads 2
+		for t in 2 1; do
+			echo "round $((i + 1)), $t thread(s), load $(cut -d' ' -f1 /proc/loadavg)"
+			GOMAXPROCS=$t "$OUT/generative.test" -test.run XXX -test.bench 'DCGANStep64/size28_w32$' -test.benchtime 20x | grep Benchmark
+			$PY bench/dcgan/torch_dcgan.py --time --steps 20 --width 32 --threads "$t"
+		done
 		i=$((i + 1))
 	done
 	;;

@@ -44,6 +44,7 @@ func setArchPath(p cpuPath) {
 	useAVX512Copy = p >= pathAVX512
 	useAVX512Pool = p >= pathAVX512
 	useAVX512EW = p >= pathAVX512
+	setTranscendPath(p)
 }
 
 // cpuModel returns the processor brand string from CPUID, with family and

@@ -8,4 +8,4 @@ func detectCaches() cacheSizes { return defaultCaches }
 
 func cpuModel() string { return "unknown CPU (pure Go build)" }
 
-func setArchPath(cpuPath) {}
+func setArchPath(p cpuPath) { setTranscendPath(p) }
