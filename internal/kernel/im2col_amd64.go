@@ -3,8 +3,8 @@
 package kernel
 
 // Dispatch of the float32 im2col/col2im row kernels to the assembly in
-// im2col_amd64.s (AVX2, strideW 1) and im2col_avx512_amd64.s (AVX-512,
-// strideW 1 and 2). Im2colLD and Col2imLD use them when im2colFast is set,
+// im2col_amd64.s (AVX2, strideW 1) and im2col_avx512_amd64.s (AVX-512:
+// im2col strideW 1 and 2, col2im strideW 2). Im2colLD and Col2imLD use them when im2colFast is set,
 // which it is on the avx2 and avx512 paths (setArchPath, cpu_amd64.go), and
 // im2colRowStride accepts the stride. Index ranges are checked here, so the
 // assembly never reads or writes outside the slices.
@@ -70,9 +70,10 @@ func col2imRow32(row, plane []float32, w, outW, ohLo, ohHi, owLo, owHi, offW, of
 	_ = plane[(ohLo*strideH+offH)*w+owLo*strideW+offW]
 	_ = plane[((ohHi-1)*strideH+offH)*w+(owHi-1)*strideW+offW]
 	_ = row[(ohHi-1)*outW+owHi-1]
-	if useAVX512Im2col && strideH*w >= 16 {
+	if strideW == 2 && useAVX512Im2col && strideH*w >= 16 {
 		// the AVX-512 kernel needs output rows 16 pixels apart (see
-		// im2col_avx512_amd64.s)
+		// im2col_avx512_amd64.s); for strideW 1 the AVX2 kernel measured
+		// as fast or faster
 		col2imRowAVX512(&row[0], &plane[0], w, outW, ohLo, ohHi, owLo, owHi, offW, offH, strideW, strideH)
 		return
 	}

@@ -2,10 +2,11 @@
 
 #include "textflag.h"
 
-// AVX-512 row kernels for float32 im2col and col2im, strideW 1 and 2. One
-// call handles one whole row of the columns matrix (one (ci, ki, kj)), all
-// output rows oh, like the AVX2 kernels in im2col_amd64.s, but 16 lanes at
-// a time and with opmask registers for the edges: a load is masked to the
+// AVX-512 row kernels for float32 im2col (strideW 1 and 2) and col2im
+// (strideW 2). One call handles one whole row of the columns matrix (one
+// (ci, ki, kj)), all output rows oh, like the AVX2 kernels in
+// im2col_amd64.s, but 16 lanes at a time and with opmask registers for the
+// edges (strideW 2: 32 input lanes per 16 outputs): a load is masked to the
 // pixels inside the image (masked-off lanes read as zero and never fault)
 // and a store to the lanes of the row, so nothing outside the row segment
 // is read or written and no store spills into the next output row. The
@@ -285,10 +286,10 @@ zeroTailLast:
 //
 // img[(oh*strideH+offH)*w+ow*strideW+offW] += col[oh*outW+ow] for oh in
 // [ohLo, ohHi) and ow in [owLo, owHi); ohLo < ohHi, owLo < owHi, strideW
-// 1 or 2. Each pixel gets the same single addition as in the Go loop. For
-// strideW 2 a chunk of 8 column values is spread to the even lanes of a
-// vector (VPERMPS) and added to the 16 image pixels they cover, loading and
-// storing only the even lanes.
+// 2 (for strideW 1 the AVX2 kernel measured as fast or faster). Each pixel
+// gets the same single addition as in the Go loop. A chunk of 8 column
+// values is spread to the even lanes of a vector (VPERMPS) and added to the
+// 16 image pixels they cover, loading and storing only the even lanes.
 //
 // The image is loaded and stored 16 lanes (64 bytes) from each chunk's
 // start, masked; consecutive output rows must lie at least that far apart
@@ -333,34 +334,6 @@ TEXT ·col2imRowAVX512(SB), NOSPLIT, $0-96
 	SUBQ R10, R11 // output rows
 	XORQ R10, R10 // chunk start j
 	LEAQ im512Ones<>(SB), R13
-	CMPQ R15, $2
-	JEQ  c2Chunk
-
-c1Chunk:
-	MOVQ  R9, AX
-	SUBQ  R10, AX
-	CLAMP(AX, $16, CX)
-	MOVL  (R13)(AX*4), AX
-	KMOVW AX, K1
-	LEAQ  (SI)(R10*4), AX
-	LEAQ  (DI)(R10*4), BX
-	MOVQ  R11, CX
-
-c1Row:
-	VMOVUPS.Z (BX), K1, Z0
-	VMOVUPS.Z (AX), K1, Z1
-	VADDPS    Z1, Z0, Z0
-	VMOVUPS   Z0, K1, (BX)
-	ADDQ      R8, AX
-	ADDQ      R12, BX
-	DECQ      CX
-	JNZ       c1Row
-
-	ADDQ $16, R10
-	CMPQ R10, R9
-	JLT  c1Chunk
-	VZEROUPPER
-	RET
 
 c2Chunk:
 	VMOVDQU32 im512Spread<>(SB), Z28
