@@ -29,7 +29,7 @@ func col2imRowAVX2(col, img *float32, w, outW, ohLo, ohHi, owLo, owHi, offW, off
 func im2colRowAVX512(in, out *float32, w, outW, ohw, ohLo, ohHi, owLo, owHi, offW, offH, strideW, strideH int)
 
 //go:noescape
-func col2imRowAVX512(col, img *float32, w, outW, ohLo, ohHi, owLo, owHi, offW, offH, strideW, strideH int)
+func col2imRowAVX512(col, img *float32, w, outW, ohw, ohLo, ohHi, owLo, owHi, offW, offH, strideW, strideH int)
 
 // im2colRowStride reports whether the row kernels in use handle strideW:
 // 1 on both paths, 2 on the AVX-512 path.
@@ -74,7 +74,7 @@ func col2imRow32(row, plane []float32, w, outW, ohLo, ohHi, owLo, owHi, offW, of
 		// the AVX-512 kernel needs output rows 16 pixels apart (see
 		// im2col_avx512_amd64.s); for strideW 1 the AVX2 kernel measured
 		// as fast or faster
-		col2imRowAVX512(&row[0], &plane[0], w, outW, ohLo, ohHi, owLo, owHi, offW, offH, strideW, strideH)
+		col2imRowAVX512(&row[0], &plane[0], w, outW, len(row), ohLo, ohHi, owLo, owHi, offW, offH, strideW, strideH)
 		return
 	}
 	if strideW != 1 {

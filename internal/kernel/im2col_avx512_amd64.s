@@ -305,7 +305,7 @@ zeroTailLast:
 	VZEROUPPER
 	RET
 
-// func col2imRowAVX512(col, img *float32, w, outW, ohLo, ohHi, owLo, owHi, offW, offH, strideW, strideH int)
+// func col2imRowAVX512(col, img *float32, w, outW, ohw, ohLo, ohHi, owLo, owHi, offW, offH, strideW, strideH int)
 //
 // img[(oh*strideH+offH)*w+ow*strideW+offW] += col[oh*outW+ow] for oh in
 // [ohLo, ohHi) and ow in [owLo, owHi); ohLo < ohHi, owLo < owHi, strideW
@@ -318,35 +318,43 @@ zeroTailLast:
 // start, masked; consecutive output rows must lie at least that far apart
 // (strideH*w >= 16), or a load would overlap the previous row's store and
 // wait for it (a masked store does not forward to a later load), which
-// makes the kernel several times slower than the AVX2 one.
-TEXT ·col2imRowAVX512(SB), NOSPLIT, $0-96
+// makes the kernel several times slower than the AVX2 one. The column
+// values are read 8 at a time with a plain load where those 8 lie inside
+// the row of the columns matrix (col[:ohw]), and masked only near its end:
+// masked loads from lines missing from the cache are slow too.
+TEXT ·col2imRowAVX512(SB), NOSPLIT, $0-104
 	MOVQ col+0(FP), SI
 	MOVQ img+8(FP), DI
 	MOVQ w+16(FP), DX
 	MOVQ outW+24(FP), R8
-	MOVQ ohLo+32(FP), R10
-	MOVQ ohHi+40(FP), R11
-	MOVQ owLo+48(FP), AX
-	MOVQ owHi+56(FP), R9
-	MOVQ strideW+80(FP), R15
-	MOVQ strideH+88(FP), R12
+	MOVQ ohLo+40(FP), R10
+	MOVQ ohHi+48(FP), R11
+	MOVQ owLo+56(FP), AX
+	MOVQ owHi+64(FP), R9
+	MOVQ strideW+88(FP), R15
+	MOVQ strideH+96(FP), R12
+	MOVQ R8, R14 // outW
 
 	SUBQ AX, R9 // segment length n
 
-	// SI = &col[ohLo*outW+owLo]
+	// SI = &col[ohLo*outW+owLo]; ohw minus that index is kept in the
+	// ohw argument slot
 	MOVQ  R10, R13
 	IMULQ R8, R13
 	ADDQ  AX, R13
 	LEAQ  (SI)(R13*4), SI
+	MOVQ  ohw+32(FP), BX
+	SUBQ  R13, BX
+	MOVQ  BX, ohw+32(FP) // values from the first segment's start to ohw
 
 	// DI = &img[(ohLo*strideH+offH)*w+owLo*strideW+offW]
 	MOVQ  R10, R13
 	IMULQ R12, R13
-	ADDQ  offH+72(FP), R13
+	ADDQ  offH+80(FP), R13
 	IMULQ DX, R13
 	IMULQ R15, AX
 	ADDQ  AX, R13
-	ADDQ  offW+64(FP), R13
+	ADDQ  offW+72(FP), R13
 	LEAQ  (DI)(R13*4), DI
 
 	// steps in bytes: R8 = outW*4 (col), R12 = strideH*w*4 (img)
@@ -373,15 +381,26 @@ c2Next:
 	LEAQ  (SI)(R10*4), AX
 	LEAQ  (DI)(R10*8), BX
 	MOVQ  R11, CX
+	MOVQ  ohw+32(FP), DX
+	SUBQ  R10, DX // values from this chunk's start to ohw
 
 c2Row:
+	CMPQ      DX, $8
+	JLT       c2Masked
+	VMOVUPS   (AX), Y0
+	JMP       c2Spread
+
+c2Masked:
 	VMOVUPS.Z (AX), K1, Z0
+
+c2Spread:
 	VPERMPS   Z0, Z28, Z1
 	VMOVUPS.Z (BX), K2, Z3
 	VADDPS    Z1, Z3, Z3
 	VMOVUPS   Z3, K2, (BX)
 	ADDQ      R8, AX
 	ADDQ      R12, BX
+	SUBQ      R14, DX
 	DECQ      CX
 	JNZ       c2Row
 
