@@ -4,10 +4,11 @@ package kernel
 
 // Dispatch of the float32 im2col/col2im row kernels to the assembly in
 // im2col_amd64.s (AVX2, strideW 1) and im2col_avx512_amd64.s (AVX-512:
-// im2col strideW 1 and 2, col2im strideW 2). Im2colLD and Col2imLD use them when im2colFast is set,
-// which it is on the avx2 and avx512 paths (setArchPath, cpu_amd64.go), and
-// im2colRowStride accepts the stride. Index ranges are checked here, so the
-// assembly never reads or writes outside the slices.
+// im2col strideW 1 and 2, col2im strideW 2). Im2colLD and Col2imLD use
+// them when im2colFast is set, which it is on the avx2 and avx512 paths
+// (setArchPath, cpu_amd64.go), and im2colRowStride accepts the stride.
+// Index ranges are checked here, so the assembly never reads or writes
+// outside the slices.
 
 // im2colFastOK reports whether the CPU runs the AVX2 row kernels.
 var im2colFastOK = hasAVX2FMA
