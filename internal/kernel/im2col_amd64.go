@@ -3,11 +3,12 @@
 package kernel
 
 // Dispatch of the float32 im2col/col2im row kernels to the assembly in
-// im2col_amd64.s (AVX2, strideW 1) and im2col_avx512_amd64.s (AVX-512,
-// strideW 1 and 2). Im2colLD and Col2imLD use them when im2colFast is set,
-// which it is on the avx2 and avx512 paths (setArchPath, cpu_amd64.go), and
-// im2colRowStride accepts the stride. Index ranges are checked here, so the
-// assembly never reads or writes outside the slices.
+// im2col_amd64.s (AVX2, strideW 1) and im2col_avx512_amd64.s (AVX-512:
+// im2col strideW 1 and 2, col2im strideW 2). Im2colLD and Col2imLD use
+// them when im2colFast is set, which it is on the avx2 and avx512 paths
+// (setArchPath, cpu_amd64.go), and im2colRowStride accepts the stride.
+// Index ranges are checked here, so the assembly never reads or writes
+// outside the slices.
 
 // im2colFastOK reports whether the CPU runs the AVX2 row kernels.
 var im2colFastOK = hasAVX2FMA
@@ -29,7 +30,7 @@ func col2imRowAVX2(col, img *float32, w, outW, ohLo, ohHi, owLo, owHi, offW, off
 func im2colRowAVX512(in, out *float32, w, outW, ohw, ohLo, ohHi, owLo, owHi, offW, offH, strideW, strideH int)
 
 //go:noescape
-func col2imRowAVX512(col, img *float32, w, outW, ohLo, ohHi, owLo, owHi, offW, offH, strideW, strideH int)
+func col2imRowAVX512(col, img *float32, w, outW, ohw, ohLo, ohHi, owLo, owHi, offW, offH, strideW, strideH int)
 
 // im2colRowStride reports whether the row kernels in use handle strideW:
 // 1 on both paths, 2 on the AVX-512 path.
@@ -70,10 +71,11 @@ func col2imRow32(row, plane []float32, w, outW, ohLo, ohHi, owLo, owHi, offW, of
 	_ = plane[(ohLo*strideH+offH)*w+owLo*strideW+offW]
 	_ = plane[((ohHi-1)*strideH+offH)*w+(owHi-1)*strideW+offW]
 	_ = row[(ohHi-1)*outW+owHi-1]
-	if useAVX512Im2col && strideH*w >= 16 {
+	if strideW == 2 && useAVX512Im2col && strideH*w >= 16 {
 		// the AVX-512 kernel needs output rows 16 pixels apart (see
-		// im2col_avx512_amd64.s)
-		col2imRowAVX512(&row[0], &plane[0], w, outW, ohLo, ohHi, owLo, owHi, offW, offH, strideW, strideH)
+		// im2col_avx512_amd64.s); for strideW 1 the AVX2 kernel measured
+		// as fast or faster
+		col2imRowAVX512(&row[0], &plane[0], w, outW, len(row), ohLo, ohHi, owLo, owHi, offW, offH, strideW, strideH)
 		return
 	}
 	if strideW != 1 {

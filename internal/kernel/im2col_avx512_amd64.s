@@ -2,15 +2,13 @@
 
 #include "textflag.h"
 
-// AVX-512 row kernels for float32 im2col and col2im, strideW 1 and 2. One
-// call handles one whole row of the columns matrix (one (ci, ki, kj)), all
-// output rows oh, like the AVX2 kernels in im2col_amd64.s, but 16 lanes at
-// a time and with opmask registers for the edges: a load is masked to the
-// pixels inside the image (masked-off lanes read as zero and never fault)
-// and a store to the lanes of the row, so nothing outside the row segment
-// is read or written and no store spills into the next output row. The
-// loops run over 16-column chunks outside and over the output rows inside,
-// so each chunk's masks are computed once per call. The Go wrappers in
+// AVX-512 row kernels for float32 im2col (strideW 1 and 2) and col2im
+// (strideW 2). One call handles one whole row of the columns matrix (one
+// (ci, ki, kj)), all output rows oh, like the AVX2 kernels in
+// im2col_amd64.s, but 16 lanes at a time and with opmask registers for the
+// edges (strideW 2: 32 input lanes per 16 outputs): a load is masked to the
+// pixels inside the image (masked-off lanes read as zero and never fault),
+// so no pixel outside the image is read. The Go wrappers in
 // im2col_amd64.go check all index ranges.
 
 // im512Ones holds (1<<k)-1 for k = 0..32: the opmask of the first k lanes.
@@ -118,6 +116,21 @@ GLOBL im512Spread<>(SB), RODATA|NOPTR, $64
 	CMPQ    r, tmp; \
 	CMOVQGT tmp, r
 
+// strideW 1 loops over 16-column chunks outside and the output rows inside
+// (each chunk's masks computed once), with masked stores. The strideW 2
+// loop goes row by row and stores Z0, the chunk of output columns j = R10..
+// of the output row at R14 (R8 = outW, R9 = values left in out from the row's
+// start). A chunk reaching the end of its row spills up to 15 lanes into
+// the rows after it, which later stores overwrite (the next rows, or the
+// zero rows written last), so only a chunk that would cross the end of out
+// is masked, to the lanes of its own row:
+// AVX-512 masked stores to lines missing from the cache are slow on Zen 5
+// (measured: the strided im2col of a 32-channel 14×14 image into a
+// batch-wide columns matrix took 2.2 ms per batch with every store masked,
+// 1.0 ms with full stores). For strideW 1 (rows of 16 or more outputs) the
+// chunk-outer masked form measured faster than this one (MNIST conv1:
+// 1.30 against 3.57 µs per image).
+
 // func im2colRowAVX512(in, out *float32, w, outW, ohw, ohLo, ohHi, owLo, owHi, offW, offH, strideW, strideH int)
 //
 // out[oh*outW+ow] = in[(oh*strideH+offH)*w+ow*strideW+offW] for oh in
@@ -172,15 +185,21 @@ zeroHeadLast:
 	IMULQ DX, R13
 	SHLQ  $2, R13
 
-	// R14 = &out[ohLo*outW], DX = outW*4 (its step)
+	// R14 = &out[ohLo*outW], DX = outW*4 (its step), R9 = ohw-ohLo*outW
+	// (values from the row's start to the end of out)
 	MOVQ  R10, AX
 	IMULQ R8, AX
 	LEAQ  (DI)(AX*4), R14
 	LEAQ  0(R8*4), DX
+	SUBQ  AX, R9
 
-	XORQ R10, R10 // chunk start j
 	CMPQ strideW+88(FP), $2
-	JEQ  s2Chunk
+	JNE  s1Start
+	VMOVDQU32 im512Evens<>(SB), Z30
+	JMP  s2Row
+
+s1Start:
+	XORQ R10, R10 // chunk start j
 
 s1Chunk:
 	// load lanes: ow = j+l in [owLo, owHi); store lanes: j+l < outW
@@ -217,10 +236,10 @@ s1Row:
 	JLT  s1Chunk
 	JMP  zeroTail
 
-s2Chunk:
-	VMOVDQU32 im512Evens<>(SB), Z30
+s2Row:
+	XORQ R10, R10
 
-s2Next:
+s2Chunk:
 	// load lanes l < 32: input column 2j+offW+l in [0, w)
 	MOVQ  R10, AX
 	SHLQ  $1, AX
@@ -236,32 +255,37 @@ s2Next:
 	ANDNL SI, BX, BX
 	KMOVD BX, K1
 	KSHIFTRD $16, K1, K3
-	MOVQ  R8, AX
-	SUBQ  R10, AX
-	CLAMP(AX, $16, CX)
-	MOVL  (R15)(AX*4), AX
-	KMOVW AX, K2
-
-	LEAQ (R12)(R10*8), SI
-	LEAQ (R14)(R10*4), BX
-	MOVQ R11, CX
-
-s2Row:
+	LEAQ  (R12)(R10*8), SI
 	VMOVUPS.Z (SI), K1, Z0
 	VMOVUPS.Z 64(SI), K3, Z1
 	VPERMT2PS Z1, Z30, Z0
-	VMOVUPS   Z0, K2, (BX)
-	ADDQ      R13, SI
-	ADDQ      DX, BX
-	DECQ      CX
-	JNZ       s2Row
+	LEAQ    16(R10), AX
+	CMPQ    AX, R9
+	JLE     s2Full
+	MOVQ    R8, AX
+	SUBQ    R10, AX
+	CLAMP(AX, $16, CX)
+	MOVL    (R15)(AX*4), AX
+	KMOVW   AX, K2
+	VMOVUPS Z0, K2, (R14)(R10*4)
+	JMP     s2Next
 
+s2Full:
+	VMOVUPS Z0, (R14)(R10*4)
+
+s2Next:
 	ADDQ $16, R10
 	CMPQ R10, R8
-	JLT  s2Next
+	JLT  s2Chunk
+	ADDQ R13, R12
+	ADDQ DX, R14
+	SUBQ R8, R9
+	DECQ R11
+	JNZ  s2Row
 
 zeroTail:
 	// Zero out[ohHi*outW:ohw].
+	MOVQ  ohw+32(FP), R9
 	MOVQ  ohHi+48(FP), BX
 	IMULQ R8, BX
 
@@ -281,48 +305,56 @@ zeroTailLast:
 	VZEROUPPER
 	RET
 
-// func col2imRowAVX512(col, img *float32, w, outW, ohLo, ohHi, owLo, owHi, offW, offH, strideW, strideH int)
+// func col2imRowAVX512(col, img *float32, w, outW, ohw, ohLo, ohHi, owLo, owHi, offW, offH, strideW, strideH int)
 //
 // img[(oh*strideH+offH)*w+ow*strideW+offW] += col[oh*outW+ow] for oh in
 // [ohLo, ohHi) and ow in [owLo, owHi); ohLo < ohHi, owLo < owHi, strideW
-// 1 or 2. Each pixel gets the same single addition as in the Go loop. For
-// strideW 2 a chunk of 8 column values is spread to the even lanes of a
-// vector (VPERMPS) and added to the 16 image pixels they cover, loading and
-// storing only the even lanes.
+// 2 (for strideW 1 the AVX2 kernel measured as fast or faster). Each pixel
+// gets the same single addition as in the Go loop. A chunk of 8 column
+// values is spread to the even lanes of a vector (VPERMPS) and added to the
+// 16 image pixels they cover, loading and storing only the even lanes.
 //
 // The image is loaded and stored 16 lanes (64 bytes) from each chunk's
 // start, masked; consecutive output rows must lie at least that far apart
 // (strideH*w >= 16), or a load would overlap the previous row's store and
 // wait for it (a masked store does not forward to a later load), which
-// makes the kernel several times slower than the AVX2 one.
-TEXT ·col2imRowAVX512(SB), NOSPLIT, $0-96
+// makes the kernel several times slower than the AVX2 one. The column
+// values are read 8 at a time with a plain load where those 8 lie inside
+// the row of the columns matrix (col[:ohw]), and masked only near its end:
+// masked loads from lines missing from the cache are slow too.
+TEXT ·col2imRowAVX512(SB), NOSPLIT, $0-104
 	MOVQ col+0(FP), SI
 	MOVQ img+8(FP), DI
 	MOVQ w+16(FP), DX
 	MOVQ outW+24(FP), R8
-	MOVQ ohLo+32(FP), R10
-	MOVQ ohHi+40(FP), R11
-	MOVQ owLo+48(FP), AX
-	MOVQ owHi+56(FP), R9
-	MOVQ strideW+80(FP), R15
-	MOVQ strideH+88(FP), R12
+	MOVQ ohLo+40(FP), R10
+	MOVQ ohHi+48(FP), R11
+	MOVQ owLo+56(FP), AX
+	MOVQ owHi+64(FP), R9
+	MOVQ strideW+88(FP), R15
+	MOVQ strideH+96(FP), R12
+	MOVQ R8, R14 // outW
 
 	SUBQ AX, R9 // segment length n
 
-	// SI = &col[ohLo*outW+owLo]
+	// SI = &col[ohLo*outW+owLo]; ohw minus that index is kept in the
+	// ohw argument slot
 	MOVQ  R10, R13
 	IMULQ R8, R13
 	ADDQ  AX, R13
 	LEAQ  (SI)(R13*4), SI
+	MOVQ  ohw+32(FP), BX
+	SUBQ  R13, BX
+	MOVQ  BX, ohw+32(FP) // values from the first segment's start to ohw
 
 	// DI = &img[(ohLo*strideH+offH)*w+owLo*strideW+offW]
 	MOVQ  R10, R13
 	IMULQ R12, R13
-	ADDQ  offH+72(FP), R13
+	ADDQ  offH+80(FP), R13
 	IMULQ DX, R13
 	IMULQ R15, AX
 	ADDQ  AX, R13
-	ADDQ  offW+64(FP), R13
+	ADDQ  offW+72(FP), R13
 	LEAQ  (DI)(R13*4), DI
 
 	// steps in bytes: R8 = outW*4 (col), R12 = strideH*w*4 (img)
@@ -333,34 +365,6 @@ TEXT ·col2imRowAVX512(SB), NOSPLIT, $0-96
 	SUBQ R10, R11 // output rows
 	XORQ R10, R10 // chunk start j
 	LEAQ im512Ones<>(SB), R13
-	CMPQ R15, $2
-	JEQ  c2Chunk
-
-c1Chunk:
-	MOVQ  R9, AX
-	SUBQ  R10, AX
-	CLAMP(AX, $16, CX)
-	MOVL  (R13)(AX*4), AX
-	KMOVW AX, K1
-	LEAQ  (SI)(R10*4), AX
-	LEAQ  (DI)(R10*4), BX
-	MOVQ  R11, CX
-
-c1Row:
-	VMOVUPS.Z (BX), K1, Z0
-	VMOVUPS.Z (AX), K1, Z1
-	VADDPS    Z1, Z0, Z0
-	VMOVUPS   Z0, K1, (BX)
-	ADDQ      R8, AX
-	ADDQ      R12, BX
-	DECQ      CX
-	JNZ       c1Row
-
-	ADDQ $16, R10
-	CMPQ R10, R9
-	JLT  c1Chunk
-	VZEROUPPER
-	RET
 
 c2Chunk:
 	VMOVDQU32 im512Spread<>(SB), Z28
@@ -377,15 +381,26 @@ c2Next:
 	LEAQ  (SI)(R10*4), AX
 	LEAQ  (DI)(R10*8), BX
 	MOVQ  R11, CX
+	MOVQ  ohw+32(FP), DX
+	SUBQ  R10, DX // values from this chunk's start to ohw
 
 c2Row:
+	CMPQ      DX, $8
+	JLT       c2Masked
+	VMOVUPS   (AX), Y0
+	JMP       c2Spread
+
+c2Masked:
 	VMOVUPS.Z (AX), K1, Z0
+
+c2Spread:
 	VPERMPS   Z0, Z28, Z1
 	VMOVUPS.Z (BX), K2, Z3
 	VADDPS    Z1, Z3, Z3
 	VMOVUPS   Z3, K2, (BX)
 	ADDQ      R8, AX
 	ADDQ      R12, BX
+	SUBQ      R14, DX
 	DECQ      CX
 	JNZ       c2Row
 
