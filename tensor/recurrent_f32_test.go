@@ -31,6 +31,72 @@ func TestRecurrentFloat32MatchesFloat64(t *testing.T) {
 			checkRecurrentF32(t, RecurrentConfig{Cell: cell}, 3, 40, 7, 256)
 		})
 	}
+	// The plain RNN's other fused nonlinearities (tanh is the default above).
+	for _, act := range []Activation{ActReLU, ActSigmoid} {
+		for _, H := range []int{13, 256} {
+			t.Run(fmt.Sprintf("RNN_%s_H%d", act.Name, H), func(t *testing.T) {
+				checkRecurrentF32(t, RecurrentConfig{Cell: CellRNN, Act: act, Reverse: H == 13}, 5, 4, 7, H)
+			})
+		}
+	}
+}
+
+// TestRecurrentActivationKinds checks that the built-in activations are
+// recognised by their functions, not their names, and that the fused
+// path of each (float32 and float64) computes what the same function
+// given as a custom activation computes element by element.
+func TestRecurrentActivationKinds(t *testing.T) {
+	for _, c := range []struct {
+		act  Activation
+		want ActivationKind
+	}{
+		{ActTanh, ActivationTanh}, {ActReLU, ActivationReLU}, {ActSigmoid, ActivationSigmoid},
+		{Activation{Name: "tanh", F: math.Tanh, D: func(_, y float64) float64 { return 1 - y*y }}, ActivationCustom},
+		{Activation{Name: "relu"}, ActivationCustom},
+	} {
+		if got := c.act.Kind(); got != c.want {
+			t.Errorf("%s (%p): kind %v, want %v", c.act.Name, c.act.F, got, c.want)
+		}
+	}
+	if s := ActivationSigmoid.String(); s != "sigmoid" {
+		t.Errorf("ActivationSigmoid.String() = %q", s)
+	}
+	for _, b := range []Activation{ActTanh, ActReLU, ActSigmoid} {
+		// The same function, not recognised: the per-element path.
+		custom := Activation{Name: b.Name, F: func(x float64) float64 { return b.F(x) }, D: func(x, y float64) float64 { return b.D(x, y) }}
+		for _, dt := range []DType{Float64, Float32} {
+			rng := NewRand(3)
+			T, N, I, H := 4, 3, 5, 9
+			ins := []*Tensor{RandN(rng, T, N, I), RandN(rng, H, I), RandN(rng, H, H), RandN(rng, H), RandN(rng, H)}
+			for i := range ins {
+				ins[i] = To(MulScalar(ins[i], 1/3.0), dt)
+			}
+			lens := FromInts([]int{T, 1, 0}, N)
+			dOut := To(RandN(rng, T, N, H), dt)
+			run := func(a Activation) ([]float64, RecurrentGrads) {
+				r := Recurrent(RecurrentConfig{Cell: CellRNN, Act: a}, ins[0], ins[1], ins[2], ins[3], ins[4], nil, nil, lens)
+				return append(r.Out.Values(), r.HN.Values()...), r.Backward(dOut, nil, nil)
+			}
+			fo, fg := run(b)
+			co, cg := run(custom)
+			tol := 0.0 // float64: the same formulas in the same order
+			if dt == Float32 {
+				tol = 2e-6 // the vector kernels' tanh and σ (a few ulp), carried through the steps
+			}
+			near := func(what string, a, c []float64) {
+				for i := range a {
+					if math.Abs(a[i]-c[i]) > tol*max(1, math.Abs(c[i])) {
+						t.Errorf("%s %v %s[%d]: fused %g, per element %g", b.Name, dt, what, i, a[i], c[i])
+						return
+					}
+				}
+			}
+			near("out", fo, co)
+			near("dx", fg.X.Values(), cg.X.Values())
+			near("dW_hh", fg.WeightHH.Values(), cg.WeightHH.Values())
+			near("dh0", fg.H0.Values(), cg.H0.Values())
+		}
+	}
 }
 
 func checkRecurrentF32(t *testing.T, cfg RecurrentConfig, T, N, I, H int) {
