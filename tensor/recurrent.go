@@ -248,7 +248,7 @@ func Recurrent(cfg RecurrentConfig, x, wih, whh, bih, bhh, h0, c0, lengths *Tens
 	if cfg.Cell == CellLSTM {
 		r.cprev = alloc(dt, []int{T, N, H})
 	}
-	inputs := []*Tensor{x, wih, whh, bih, bhh, h0, c0}
+	inputs := []*Tensor{x, wih, whh, bih, bhh, h0, c0, lengths}
 	need := false
 	for _, in := range inputs {
 		need = need || (in != nil && in.requiresGrad)
@@ -292,7 +292,11 @@ func Recurrent(cfg RecurrentConfig, x, wih, whh, bih, bhh, h0, c0, lengths *Tens
 	if !need {
 		return r
 	}
-	hub = record(Op{Kind: cfg.Cell.kind()}, hub, inputs, func(g *Tensor) []*Tensor {
+	op := Op{Kind: cfg.Cell.kind(), Reverse: cfg.Reverse}
+	if cfg.Cell == CellRNN {
+		op.Act = cfg.Act.Kind()
+	}
+	hub = record(op, hub, inputs, func(g *Tensor) []*Tensor {
 		dOut := part(g, 0, T, N, H)
 		dHN := part(g, T*N*H, N, H)
 		var dCN *Tensor
@@ -300,7 +304,7 @@ func Recurrent(cfg RecurrentConfig, x, wih, whh, bih, bhh, h0, c0, lengths *Tens
 			dCN = part(g, T*N*H+N*H, N, H)
 		}
 		gr := r.Backward(dOut, dHN, dCN)
-		gs := []*Tensor{gr.X, gr.WeightIH, gr.WeightHH, gr.BiasIH, gr.BiasHH, nil, nil}
+		gs := []*Tensor{gr.X, gr.WeightIH, gr.WeightHH, gr.BiasIH, gr.BiasHH, nil, nil, nil}
 		if h0 != nil {
 			gs[5] = gr.H0
 		}
@@ -752,7 +756,9 @@ func recurrentBackward[E kfloat](r *RecurrentRun, dOutT, dHNT, dCNT *Tensor, gr 
 // element-wise work. Every output may depend on every input (dense
 // Jacobians; the zeros past a sequence's length depend on the lengths'
 // values) and sees the whole sequence (FieldAll). Inputs are recorded in
-// the order x, weight_ih, weight_hh, bias_ih, bias_hh, h0, c0.
+// the order x, weight_ih, weight_hh, bias_ih, bias_hh, h0, c0, lengths
+// (nil where absent; lengths takes no gradient); the record's Op holds the
+// direction (Reverse) and an RNN's nonlinearity (Act).
 func init() {
 	rec := func(sym string, cell RecurrentCell) OpDef {
 		return OpDef{Symbol: sym, Field: fieldAll,

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"strings"
 	"testing"
 )
 
@@ -260,6 +261,46 @@ func TestRecurrentParallelRows(t *testing.T) {
 					t.Fatalf("%s: result %d [%d] = %v with 4 workers, %v with 1", cell, i, j, a[j], b[j])
 				}
 			}
+		}
+	}
+}
+
+// TestRecurrentRecord checks what the recorded op keeps: the direction, a
+// plain RNN's nonlinearity, and the lengths as its eighth input (nil
+// without), so that graphs and exporters need not rerun it.
+func TestRecurrentRecord(t *testing.T) {
+	rng := NewRand(9)
+	x := RandN(rng, 4, 2, 3).SetRequiresGrad(true)
+	lens := FromInts([]int{4, 2}, 2)
+	for _, c := range []struct {
+		cfg  RecurrentConfig
+		lens *Tensor
+	}{
+		{RecurrentConfig{Cell: CellRNN, Act: ActSigmoid, Reverse: true}, lens},
+		{RecurrentConfig{Cell: CellRNN}, nil},
+		{RecurrentConfig{Cell: CellGRU, Reverse: true}, nil},
+		{RecurrentConfig{Cell: CellLSTM}, lens},
+	} {
+		G := c.cfg.Cell.Gates() * 5
+		r := Recurrent(c.cfg, x, RandN(rng, G, 3), RandN(rng, G, 5), RandN(rng, G), RandN(rng, G), nil, nil, c.lens)
+		hub := r.HN
+		for hub.Op().Kind != c.cfg.Cell.kind() {
+			hub = hub.Inputs()[0]
+		}
+		op, in := hub.Op(), hub.Inputs()
+		wantAct := ActivationCustom
+		if c.cfg.Cell == CellRNN {
+			wantAct = c.cfg.Act.Kind()
+			if c.cfg.Act.F == nil {
+				wantAct = ActivationTanh
+			}
+		}
+		if op.Reverse != c.cfg.Reverse || op.Act != wantAct || len(in) != 8 || in[7] != c.lens {
+			t.Errorf("%v: record Reverse %v Act %v with %d inputs (lengths %v), want %v %v, 8, %v",
+				c.cfg.Cell, op.Reverse, op.Act, len(in), in[len(in)-1], c.cfg.Reverse, wantAct, c.lens)
+		}
+		if got, want := op.Attrs(), map[RecurrentCell]string{CellRNN: wantAct.String(), CellGRU: "", CellLSTM: ""}[c.cfg.Cell]; c.cfg.Reverse && got != strings.TrimPrefix(want+", reverse", ", ") || !c.cfg.Reverse && got != want {
+			t.Errorf("%v: Attrs %q", c.cfg.Cell, got)
 		}
 	}
 }
