@@ -8,8 +8,11 @@ losses and gradient norms, and the largest difference of every parameter after t
 saved (DIR/duboko-stepK.safetensors). With --save-init FILE it writes its own initialisation
 (torch.manual_seed(--seed), as torch_sst.py draws it) for `steps -init FILE`, the reverse check.
 
+With --save-order FILE it writes the batch order torch_sst.py draws for --seed, for `steps -order FILE`.
+
 Usage: python3 bench/sst/torch_steps.py --dir DIR [--model gru] [--steps 100] [--eval] [--threads 1]
        python3 bench/sst/torch_steps.py --save-init FILE --model gru --seed 1
+       python3 bench/sst/torch_steps.py --save-order FILE --seed 1 [--epochs 2]
 (The safetensors files are read and written here directly: Debian's python3-safetensors lacks
 its torch module.)
 """
@@ -73,6 +76,10 @@ def main():
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--eval", action="store_true", help="validation and test accuracy at the end")
     p.add_argument("--save-init", default="", help="write torch_sst.py's initialisation for --seed to this file and stop")
+    p.add_argument("--save-order", default="", help="write torch_sst.py's batch order for --seed and --epochs to this file (order.json's format) and stop")
+    p.add_argument("--epochs", type=int, default=2, help="with --save-order: the number of epochs")
+    p.add_argument("--separate-generator", action="store_true",
+                   help="with --save-order: the order of torch_sst.py's first version (a generator of its own seeded with --seed)")
     p.add_argument("--double", action="store_true", help="train in float64 (rounding's share of a divergence)")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
@@ -81,6 +88,16 @@ def main():
     if a.save_init:
         torch.manual_seed(a.seed)
         write_safetensors(a.save_init, build(a.model, len(tokens)).state_dict())
+        return
+    if a.save_order:
+        if a.separate_generator:  # torch_sst.py before 2026-11-27 19:00: its own generator seeded with --seed
+            gen = torch.Generator().manual_seed(a.seed)
+            orders = [torch.randperm(len(tr[0]), generator=gen).tolist() for _ in range(a.epochs)]
+        else:  # torch_sst.py's (the lab's DataLoader's) shuffle, drawn after the initialisation
+            torch.manual_seed(a.seed)
+            build(a.model, len(tokens))
+            orders = [ts.epoch_order(len(tr[0])) for _ in range(a.epochs)]
+        json.dump({"vocab": ts.fingerprint(tokens), "batch": 10, "epochs": orders}, open(a.save_order, "w"))
         return
     order = json.load(open(os.path.join(a.dir, "order.json")))
     if order["vocab"] != ts.fingerprint(tokens):

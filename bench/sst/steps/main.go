@@ -10,7 +10,10 @@
 //	DIR/duboko-stepK.safetensors  the weights after step K, for each K of -save
 //
 // With -init FILE it starts from FILE's weights (for example PyTorch's
-// initialisation written by torch_steps.py --save-init) instead of its own.
+// initialisation written by torch_steps.py --save-init) instead of its own,
+// and with -order FILE it takes the batches in FILE's order (order.json's
+// format, such as torch_steps.py --save-order writes) instead of the
+// trainer's.
 //
 //	go run ./bench/sst/steps -model gru -seed 1 -steps 100 -dir /tmp/sstc
 package main
@@ -21,6 +24,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 
@@ -53,16 +57,31 @@ func main() {
 	epochs := flag.Int("epochs", 2, "epochs whose order is written (and trained when -steps is 0)")
 	dir := flag.String("dir", "", "output folder (required)")
 	initPath := flag.String("init", "", "start from these weights (safetensors) instead of the seed's")
+	orderPath := flag.String("order", "", "take the batches in this order (order.json's format) instead of the trainer's")
 	save := flag.String("save", "1,10,100", "steps after which the weights are written")
 	eval := flag.Bool("eval", false, "measure validation and test accuracy at the end")
+	cpuprof := flag.String("cpuprofile", "", "write a CPU profile of the training steps")
 	flag.Parse()
-	if err := run(*model, *seed, *lr, *steps, *epochs, *dir, *initPath, *save, *eval); err != nil {
+	if *cpuprof != "" {
+		f, err := os.Create(*cpuprof)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "steps:", err)
+			os.Exit(1)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(os.Stderr, "steps:", err)
+			os.Exit(1)
+		}
+		defer pprof.StopCPUProfile()
+	}
+	if err := run(*model, *seed, *lr, *steps, *epochs, *dir, *initPath, *orderPath, *save, *eval); err != nil {
+		pprof.StopCPUProfile()
 		fmt.Fprintln(os.Stderr, "steps:", err)
 		os.Exit(1)
 	}
 }
 
-func run(name string, seed uint64, lr float64, steps, epochs int, dir, initPath, save string, eval bool) error {
+func run(name string, seed uint64, lr float64, steps, epochs int, dir, initPath, orderPath, save string, eval bool) error {
 	if dir == "" {
 		return fmt.Errorf("-dir is required")
 	}
@@ -114,6 +133,23 @@ func run(name string, seed uint64, lr float64, steps, epochs int, dir, initPath,
 	for k := range orders {
 		orders[k] = loader.Order(k)
 	}
+	if orderPath != "" {
+		var o struct {
+			Vocab  string  `json:"vocab"`
+			Epochs [][]int `json:"epochs"`
+		}
+		b, err := os.ReadFile(orderPath)
+		if err != nil {
+			return err
+		}
+		if err := json.Unmarshal(b, &o); err != nil {
+			return fmt.Errorf("-order %s: %v", orderPath, err)
+		}
+		if o.Vocab != vocab.Fingerprint() || len(o.Epochs) < epochs {
+			return fmt.Errorf("-order %s: another vocabulary or fewer than %d epochs", orderPath, epochs)
+		}
+		orders = o.Epochs[:epochs]
+	}
 	if err := writeJSON(filepath.Join(dir, "order.json"), map[string]any{"vocab": vocab.Fingerprint(), "batch": 10, "epochs": orders}); err != nil {
 		return err
 	}
@@ -124,8 +160,8 @@ func run(name string, seed uint64, lr float64, steps, epochs int, dir, initPath,
 	m.SetTraining(true)
 train:
 	for k := 0; k < epochs; k++ {
-		loader.SetEpoch(k)
-		for b := range loader.Epoch() {
+		for lo := 0; lo < len(orders[k]); lo += 10 {
+			b := collate(tr, orders[k][lo:min(lo+10, len(orders[k]))])
 			if steps > 0 && step == steps {
 				break train
 			}
@@ -182,6 +218,17 @@ func accuracy(m models.SentimentModel, ds *text.Dataset) float64 {
 		}
 	})
 	return float64(correct) / float64(ds.Len())
+}
+
+// collate returns the sentences idx of ds as the trainer's loader batches
+// them: rows of [length, ids..., PadID...].
+func collate(ds *text.Dataset, idx []int) *data.Batch {
+	w := ds.SampleShape()[0]
+	b := &data.Batch{X: make([]float32, len(idx)*w), Shape: []int{len(idx), w}, Labels: make([]int, len(idx))}
+	for j, i := range idx {
+		b.Labels[j] = ds.Sample(i, b.X[j*w:(j+1)*w])
+	}
+	return b
 }
 
 func writeJSON(path string, v any) error {
