@@ -108,7 +108,7 @@ func (e *Embedding) Forward(idx *tensor.Tensor) *tensor.Tensor {
 		// Into the storage of the weight's cleared gradient when there is
 		// one: a training step then neither allocates nor copies the
 		// [V, E] gradient (17.8 MB for the SST vocabulary).
-		return []*tensor.Tensor{e.scatter(flat, g, tensor.ZeroGradStorage(w)), nil}
+		return []*tensor.Tensor{e.scatter(flat, g, w.ZeroGradStorage()), nil}
 	})
 }
 
