@@ -24,9 +24,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/pprof"
 	"strconv"
 	"strings"
+	"syscall"
+	"time"
 
 	"github.com/duboko/duboko/data"
 	"github.com/duboko/duboko/data/sst"
@@ -46,7 +49,11 @@ type record struct {
 	Loss     []float64 `json:"loss"`
 	GradNorm []float64 `json:"grad_norm"`
 	ValAcc   float64   `json:"val_accuracy,omitempty"`
-	TestAcc  float64   `json:"test_accuracy,omitempty"`
+	// TrainWall and TrainCPU are the seconds the training steps took: wall
+	// time and the process's CPU time (user + system, all threads).
+	TrainWall float64 `json:"train_wall_seconds"`
+	TrainCPU  float64 `json:"train_cpu_seconds"`
+	TestAcc   float64 `json:"test_accuracy,omitempty"`
 }
 
 func main() {
@@ -158,6 +165,7 @@ func run(name string, seed uint64, lr float64, steps, epochs int, dir, initPath,
 	rec := record{Model: name, Seed: seed, LR: lr, Init: initPath}
 	step := 0
 	m.SetTraining(true)
+	wall0, cpu0 := time.Now(), cpuSeconds()
 train:
 	for k := 0; k < epochs; k++ {
 		for lo := 0; lo < len(orders[k]); lo += 10 {
@@ -190,6 +198,8 @@ train:
 			}
 		}
 	}
+	rec.TrainWall, rec.TrainCPU = time.Since(wall0).Seconds(), cpuSeconds()-cpu0
+	fmt.Printf("%d training steps: %.2f s wall, %.2f s CPU (%d threads)\n", step, rec.TrainWall, rec.TrainCPU, runtime.GOMAXPROCS(0))
 	if eval {
 		rec.ValAcc, rec.TestAcc = accuracy(m, va), accuracy(m, te)
 		fmt.Printf("after %d steps: val acc %.2f%%, test acc %.2f%%\n", step, 100*rec.ValAcc, 100*rec.TestAcc)
@@ -229,6 +239,15 @@ func collate(ds *text.Dataset, idx []int) *data.Batch {
 		b.Labels[j] = ds.Sample(i, b.X[j*w:(j+1)*w])
 	}
 	return b
+}
+
+// cpuSeconds returns the process's CPU time so far, user + system.
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
 }
 
 func writeJSON(path string, v any) error {
