@@ -103,15 +103,22 @@ func (e *Embedding) Forward(idx *tensor.Tensor) *tensor.Tensor {
 	out = tensor.Reshape(out, append(idx.Shape(), e.Dim)...)
 	// idx is recorded as the second input (no gradient) so that the record
 	// reaches the indices (onnx export writes a Gather of them).
-	return tensor.CustomOp(EmbeddingOp, out, []*tensor.Tensor{e.Weight, idx}, func(g *tensor.Tensor) []*tensor.Tensor {
-		return []*tensor.Tensor{e.scatter(flat, g), nil}
+	w := e.Weight
+	return tensor.CustomOp(EmbeddingOp, out, []*tensor.Tensor{w, idx}, func(g *tensor.Tensor) []*tensor.Tensor {
+		// Into the storage of the weight's cleared gradient when there is
+		// one: a training step then neither allocates nor copies the
+		// [V, E] gradient (17.8 MB for the SST vocabulary).
+		return []*tensor.Tensor{e.scatter(flat, g, w.ZeroGradStorage()), nil}
 	})
 }
 
 // scatter returns ∂L/∂weight: each row of g added to the row its index
-// picked, except the padding row.
-func (e *Embedding) scatter(flat, g *tensor.Tensor) *tensor.Tensor {
-	gw := tensor.ZerosOf(g.DType(), e.NumEmbeddings, e.Dim)
+// picked, except the padding row, into gw (zeros of the weight's shape;
+// nil: a new tensor).
+func (e *Embedding) scatter(flat, g, gw *tensor.Tensor) *tensor.Tensor {
+	if gw == nil {
+		gw = tensor.ZerosOf(g.DType(), e.NumEmbeddings, e.Dim)
+	}
 	ix, E := flat.Int64s(), e.Dim
 	switch g.DType() {
 	case tensor.Float64:
@@ -148,7 +155,7 @@ func (e *Embedding) BackwardParams(grad *tensor.Tensor) []ParamGrad {
 	if e.frozen {
 		return nil
 	}
-	return []ParamGrad{{"weight", e.Weight, e.scatter(tensor.Reshape(e.idx, -1), grad)}}
+	return []ParamGrad{{"weight", e.Weight, e.scatter(tensor.Reshape(e.idx, -1), grad, nil)}}
 }
 
 // Params returns the weight (frozen or not, so checkpoints hold it).

@@ -87,3 +87,33 @@ func TestEmbeddingFrozenAndPretrained(t *testing.T) {
 		t.Errorf("unfrozen embedding under an LSTM: gradient %v", e.Weight.Grad())
 	}
 }
+
+// TestEmbeddingGradientStorageReused trains two steps with different
+// indices: the second step's gradient lands in the first one's storage
+// (ZeroGrad keeps it for reuse), and must hold only the second step's rows.
+func TestEmbeddingGradientStorageReused(t *testing.T) {
+	e := nn.NewEmbedding(tensor.NewRand(1), 6, 3, nn.EmbeddingPadding(0))
+	step := func(ids ...int) *tensor.Tensor {
+		nn.ZeroGrad(e)
+		tensor.Sum(e.Forward(tensor.FromInts(ids, len(ids)))).Backward()
+		return e.Weight.Grad()
+	}
+	g1 := step(1, 2, 2, 0)
+	first := g1.Float32s()[:]
+	if first[3] != 1 || first[6] != 2 || first[0] != 0 {
+		t.Fatalf("first gradient %v: want row 1 ones, row 2 twos, padding row 0 zero", first)
+	}
+	g2 := step(4, 4)
+	if &g2.Float32s()[0] != &first[0] {
+		t.Errorf("the second gradient has new storage; want the first one's, reused")
+	}
+	want := make([]float32, 18)
+	for j := range 3 {
+		want[4*3+j] = 2
+	}
+	for i, v := range g2.Float32s() {
+		if v != want[i] {
+			t.Fatalf("second gradient %v, want %v (no trace of the first step's rows)", g2.Float32s(), want)
+		}
+	}
+}

@@ -93,7 +93,10 @@ func OneBiasPerGate() RecurrentOption { return func(r *recurrent) { r.oneBias = 
 
 // RNNActivation sets an RNN's nonlinearity: tensor.ActTanh (default),
 // tensor.ActReLU, tensor.ActSigmoid or any tensor.Activation with its
-// derivative. Other layers reject it.
+// derivative. The three built-in ones run fused with the recurrence (in
+// float32 through the vectorised tanh and σ kernels, as the LSTM's and
+// GRU's gates); any other is called element by element in float64. Other
+// layers reject it.
 func RNNActivation(a tensor.Activation) RecurrentOption {
 	return func(r *recurrent) {
 		if r.cell != tensor.CellRNN {

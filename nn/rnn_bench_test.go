@@ -1,6 +1,7 @@
 package nn_test
 
 import (
+	"math"
 	"testing"
 	"time"
 
@@ -16,10 +17,16 @@ import (
 func benchRecurrent(b *testing.B, kind string, T, N, I, H, L int) {
 	rng := tensor.NewRand(1)
 	var m nn.MultiModule
-	if kind == "LSTM" {
+	switch kind {
+	case "LSTM":
 		m = nn.NewLSTM(rng, I, H, nn.NumLayers(L))
-	} else {
+	case "GRU":
 		m = nn.NewGRU(rng, I, H, nn.NumLayers(L))
+	case "RNN":
+		m = nn.NewRNN(rng, I, H, nn.NumLayers(L))
+	case "RNNCustom": // tanh given as a user function: the per-element float64 path
+		m = nn.NewRNN(rng, I, H, nn.NumLayers(L), nn.RNNActivation(tensor.Activation{Name: "mytanh",
+			F: func(x float64) float64 { return math.Tanh(x) }, D: func(_, y float64) float64 { return 1 - y*y }}))
 	}
 	x := tensor.RandN(rng, T, N, I).SetRequiresGrad(true)
 	g := tensor.RandN(rng, T, N, H)
@@ -40,3 +47,10 @@ func BenchmarkLSTM_T100_B64_I256_H512_L1(b *testing.B) {
 	benchRecurrent(b, "LSTM", 100, 64, 256, 512, 1)
 }
 func BenchmarkGRU_T100_B64_I256_H512_L1(b *testing.B) { benchRecurrent(b, "GRU", 100, 64, 256, 512, 1) }
+
+// The plain tanh RNN on the first shape: fused (tensor.ActTanh, the
+// float32 kernels) and the same function given as a custom activation.
+func BenchmarkRNN_T50_B32_I300_H150_L2(b *testing.B) { benchRecurrent(b, "RNN", 50, 32, 300, 150, 2) }
+func BenchmarkRNNCustom_T50_B32_I300_H150_L2(b *testing.B) {
+	benchRecurrent(b, "RNNCustom", 50, 32, 300, 150, 2)
+}

@@ -48,19 +48,18 @@
 //	                         [N, H]; batch-first layers are the Transpose nodes of
 //	                         their recorded Permutes
 //
-// The recurrent record does not carry the direction, a plain RNN's
-// nonlinearity or the sequence lengths (tensor/recurrent.go), so export
-// reruns each recurrent op on its recorded inputs in both directions (and
-// with tanh, relu and sigmoid), over all steps and then with the lengths
-// declared by SequenceLengths, and uses the configuration that reproduces
-// the recorded outputs. With lengths, the graph has a second input
-// "lengths" (INT64 [N]), cast to the INT32 sequence_lens of every
-// recurrent node that ran with them; ExportText traces a TextModel
-// (ForwardText(ids, lengths)) that way. A recurrent op that matches no
-// configuration (lengths not declared) is an *UnsupportedError. A constant that has the
-// traced batch size along the batch axis (a divisor computed in Go from
-// the batch) is exported as one row when all its rows are equal and is an
-// error otherwise.
+// The recurrent record carries the direction and a plain RNN's nonlinearity
+// (tensor.Op's Reverse and Act) and the sequence lengths it ran with (its
+// eighth input). With lengths, the graph has a second input "lengths"
+// (INT64 [N]), cast to the INT32 sequence_lens of every recurrent node
+// that ran with them; they must be the lengths declared by SequenceLengths,
+// as ExportText traces a TextModel (ForwardText(ids, lengths)). A recurrent
+// op that ran with undeclared lengths, or an RNN with a nonlinearity of the
+// user's, is an *UnsupportedError.
+//
+// A constant that has the traced batch size along the batch axis (a
+// divisor computed in Go from the batch) is exported as one row when all
+// its rows are equal and is an error otherwise.
 //
 // Any other op (Where, LogSigmoid, To, hand-written custom ops, …) makes
 // Export return an *UnsupportedError naming the op and its kind; nothing is

@@ -72,9 +72,9 @@ func InputIDs(vocab int) Option { return func(o *options) { o.ids = vocab } }
 
 // SequenceLengths declares lengths, the Int64 tensor [N] of sequence
 // lengths that the traced recurrent layers ran with (ExportTrace), as the
-// graph's second input "lengths" (INT64 [N]): each recurrent op that
-// reproduces its recorded results only with these lengths gets them as
-// ONNX's sequence_lens.
+// graph's second input "lengths" (INT64 [N]): each recurrent op recorded
+// with these lengths (tensor.Recurrent keeps them as an input) gets them
+// as ONNX's sequence_lens.
 func SequenceLengths(lengths *tensor.Tensor) Option {
 	return func(o *options) { o.lengths = lengths }
 }

@@ -2,7 +2,6 @@ package onnx
 
 import (
 	"fmt"
-	"math"
 	"strings"
 
 	"github.com/duboko/duboko/graph"
@@ -35,14 +34,14 @@ var onnxActivations = map[string]string{"tanh": "Tanh", "relu": "Relu", "sigmoid
 // configuration it ran with.
 type recLayer struct {
 	n       *graph.Node
-	in      []*tensor.Tensor // x, weight_ih, weight_hh, bias_ih, bias_hh, h0, c0 (nil where absent)
+	in      []*tensor.Tensor // x, weight_ih, weight_hh, bias_ih, bias_hh, h0, c0, lengths (nil where absent)
 	cfg     tensor.RecurrentConfig
 	lengths bool // it ran with the SequenceLengths
 }
 
 // recurrentLayer reads a recurrent record (tensor.Recurrent: inputs x,
-// weight_ih, weight_hh, bias_ih, bias_hh, h0, c0, nil where absent) and
-// finds the configuration it ran with (matchRecurrent), once per node.
+// weight_ih, weight_hh, bias_ih, bias_hh, h0, c0, lengths, nil where
+// absent) and the configuration it ran with (recordedConfig), once per node.
 func (e *exporter) recurrentLayer(n *graph.Node) (*recLayer, error) {
 	if l, ok := e.layers[n]; ok {
 		return l, nil
@@ -53,15 +52,15 @@ func (e *exporter) recurrentLayer(n *graph.Node) (*recLayer, error) {
 	}
 	cell := map[tensor.OpKind]tensor.RecurrentCell{tensor.OpRNN: tensor.CellRNN, tensor.OpLSTM: tensor.CellLSTM, tensor.OpGRU: tensor.CellGRU}[op.Kind]
 	raw := n.Tensor.Inputs()
-	if len(raw) != 7 {
-		return nil, unsupported(fmt.Sprintf("the record has %d inputs; want x, weight_ih, weight_hh, bias_ih, bias_hh, h0, c0", len(raw)))
+	if len(raw) != 8 {
+		return nil, unsupported(fmt.Sprintf("the record has %d inputs; want x, weight_ih, weight_hh, bias_ih, bias_hh, h0, c0, lengths", len(raw)))
 	}
 	for _, w := range raw[1:5] {
 		if w != nil && (!w.IsLeaf() || w.DType() != tensor.Float32) {
 			return nil, unsupported("its weights are computed by other ops (or not float32); export writes them as initializers")
 		}
 	}
-	cfg, lens, err := matchRecurrent(n.Tensor, cell, raw, e.opts.lengths)
+	cfg, lens, err := recordedConfig(op, cell, raw, e.opts.lengths)
 	if err != nil {
 		return nil, unsupported(err.Error())
 	}
@@ -247,62 +246,45 @@ func gateRows(w []float32, order []int) []float32 {
 	return out
 }
 
-// matchRecurrent finds the configuration a recurrent record ran with: its
-// kind gives the cell, but the direction and a plain RNN's nonlinearity are
-// not recorded (tensor/recurrent.go), nor are sequence lengths. It reruns
-// the record's inputs over all steps, then (when given) with lengths, in
-// each direction (and for an RNN with each nonlinearity ONNX has) and
-// returns the configuration whose outputs equal the recorded ones, and
-// whether that took the lengths. None matching (other lengths, another
-// nonlinearity) is an error: export never guesses.
-func matchRecurrent(hub *tensor.Tensor, cell tensor.RecurrentCell, in []*tensor.Tensor, lengths *tensor.Tensor) (tensor.RecurrentConfig, bool, error) {
-	acts := []tensor.Activation{{}}
+// recordedConfig returns the configuration a recurrent record ran with,
+// as the record keeps it: the cell from its kind, the direction and a plain
+// RNN's nonlinearity from its Op, and whether it ran with sequence lengths
+// (its eighth input). Lengths must be the ones declared by
+// SequenceLengths (the graph's input "lengths"); a nonlinearity ONNX has
+// no name for is an error.
+func recordedConfig(op tensor.Op, cell tensor.RecurrentCell, in []*tensor.Tensor, declared *tensor.Tensor) (tensor.RecurrentConfig, bool, error) {
+	cfg := tensor.RecurrentConfig{Cell: cell, Reverse: op.Reverse}
 	if cell == tensor.CellRNN {
-		acts = []tensor.Activation{tensor.ActTanh, tensor.ActReLU, tensor.ActSigmoid}
+		a, ok := map[tensor.ActivationKind]tensor.Activation{tensor.ActivationTanh: tensor.ActTanh,
+			tensor.ActivationReLU: tensor.ActReLU, tensor.ActivationSigmoid: tensor.ActSigmoid}[op.Act]
+		if !ok {
+			return cfg, false, fmt.Errorf("its nonlinearity is a function of the user's (%v); ONNX's RNN has tanh, relu and sigmoid", op.Act)
+		}
+		cfg.Act = a
 	}
-	want := hub.Float32s()
-	scale := 0.0
-	for _, v := range want {
-		scale = max(scale, math.Abs(float64(v)))
+	lengths := in[7]
+	if lengths == nil {
+		return cfg, false, nil
 	}
-	lens := []*tensor.Tensor{nil}
-	if lengths != nil && lengths.Dim(0) == in[0].Dim(1) {
-		lens = append(lens, lengths)
+	if declared == nil || !sameValues(lengths, declared) {
+		return cfg, false, fmt.Errorf("it ran with sequence lengths that are not the graph's input: declare them with SequenceLengths (ExportText does) to write ONNX's sequence_lens")
 	}
-	for _, l := range lens {
-		for _, rev := range []bool{false, true} {
-			for _, act := range acts {
-				cfg := tensor.RecurrentConfig{Cell: cell, Act: act, Reverse: rev}
-				var run *tensor.RecurrentRun
-				if catch(func() {
-					tensor.NoGrad(func() { run = tensor.Recurrent(cfg, in[0], in[1], in[2], in[3], in[4], in[5], in[6], l) })
-				}) != nil {
-					continue
-				}
-				got := append(append([]float32(nil), run.Out.Float32s()...), run.HN.Float32s()...)
-				if run.CN != nil {
-					got = append(got, run.CN.Float32s()...)
-				}
-				if len(got) != len(want) {
-					continue
-				}
-				diff := 0.0
-				for i := range got {
-					diff = max(diff, math.Abs(float64(got[i])-float64(want[i])))
-				}
-				if diff <= 1e-6*max(scale, 1) {
-					return cfg, l != nil, nil
-				}
-			}
+	return cfg, true, nil
+}
+
+// sameValues reports whether the Int64 tensors a and b hold the same values.
+func sameValues(a, b *tensor.Tensor) bool {
+	if a == b {
+		return true
+	}
+	if a.DType() != tensor.Int64 || b.DType() != tensor.Int64 || a.Len() != b.Len() {
+		return false
+	}
+	av, bv := a.Int64s(), b.Int64s()
+	for i := range av {
+		if av[i] != bv[i] {
+			return false
 		}
 	}
-	what := "over all steps"
-	if len(lens) == 2 {
-		what = "over all steps or with the given sequence lengths"
-	}
-	acts2 := ""
-	if cell == tensor.CellRNN {
-		acts2 = " with tanh, relu or sigmoid"
-	}
-	return tensor.RecurrentConfig{}, false, fmt.Errorf("its recorded results match no run %s in either direction%s: was it run with sequence lengths? The record does not carry them; declare them with SequenceLengths (ExportText does) to write ONNX's sequence_lens", what, acts2)
+	return true
 }

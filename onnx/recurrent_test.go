@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -161,6 +162,51 @@ func TestExportRecurrentWithLengthsIsAnError(t *testing.T) {
 	var ue *UnsupportedError
 	if !errors.As(err, &ue) || ue.Kind != tensor.OpLSTM || !strings.Contains(err.Error(), "lengths") {
 		t.Fatalf("error %v, want an *UnsupportedError for the LSTM naming the lengths", err)
+	}
+}
+
+// TestExportRNNReadsTheRecord exports plain RNNs run with each
+// nonlinearity, one of them reversed, and checks that each node's
+// activation and direction are the ones the record holds; an activation of
+// the user's is an *UnsupportedError naming it.
+func TestExportRNNReadsTheRecord(t *testing.T) {
+	for _, act := range []tensor.Activation{tensor.ActTanh, tensor.ActReLU, tensor.ActSigmoid} {
+		rng := tensor.NewRand(5)
+		l := nn.NewRNN(rng, 3, 4, nn.RNNActivation(act), nn.Bidirectional())
+		x := tensor.RandN(rng, 5, 2, 3).SetRequiresGrad(true)
+		var buf bytes.Buffer
+		if err := ExportTrace(&buf, x, l.ForwardN(x)[0], nn.Prefixed("rnn", l.Params())); err != nil {
+			t.Fatalf("%s: %v", act.Name, err)
+		}
+		d := readModel(t, buf.Bytes())
+		n := 0
+		for _, node := range d.nodes {
+			if node.str(nodeOpType) != "RNN" {
+				continue
+			}
+			n++
+			a := attrs(t, node)
+			want := onnxActivations[act.Name]
+			if got := a["activations"].strs(attrStringsF); !slices.Equal(got, []string{want, want}) {
+				t.Errorf("%s: activations %q, want %s twice", act.Name, got, want)
+			}
+			if dir := strAttr(a["direction"]); dir != "bidirectional" {
+				t.Errorf("%s: direction %q, want bidirectional", act.Name, dir)
+			}
+		}
+		if n != 1 {
+			t.Errorf("%s: %d RNN nodes, want 1: %v", act.Name, n, d.opTypes())
+		}
+	}
+	rng := tensor.NewRand(5)
+	soft := tensor.Activation{Name: "softsign", F: func(x float64) float64 { return x / (1 + math.Abs(x)) },
+		D: func(x, _ float64) float64 { return 1 / ((1 + math.Abs(x)) * (1 + math.Abs(x))) }}
+	l := nn.NewRNN(rng, 3, 4, nn.RNNActivation(soft))
+	x := tensor.RandN(rng, 5, 2, 3).SetRequiresGrad(true)
+	err := ExportTrace(&bytes.Buffer{}, x, l.ForwardN(x)[0], nn.Prefixed("rnn", l.Params()))
+	var ue *UnsupportedError
+	if !errors.As(err, &ue) || ue.Kind != tensor.OpRNN || !strings.Contains(err.Error(), "nonlinearity") {
+		t.Fatalf("error %v, want an *UnsupportedError for the RNN naming its nonlinearity", err)
 	}
 }
 

@@ -52,3 +52,13 @@ func BenchmarkAdamStep_MNISTCNN_820k(b *testing.B) {
 	ps := benchParams()
 	benchStep(b, NewAdam(ps, AdamConfig{LR: 1e-6}), ps)
 }
+
+// BenchmarkAdamStep_SSTEmbedding_4M times Adam on the SST models' dense
+// embedding (14,806 × 300 float32), the bulk of an SST training step.
+func BenchmarkAdamStep_SSTEmbedding_4M(b *testing.B) {
+	rng := tensor.NewRand(1)
+	p := tensor.RandN(rng, 14806, 300)
+	p.SetGrad(tensor.RandN(rng, 14806, 300))
+	ps := []nn.Param{{Name: "embedding.weight", Tensor: p}}
+	benchStep(b, NewAdam(ps, AdamConfig{LR: 1e-6}), ps)
+}

@@ -235,6 +235,21 @@ func gradAlloc(t *Tensor) *Tensor {
 	return alloc(t.dtype, t.shape)
 }
 
+// ZeroGradStorage returns a zero tensor of float t's dtype and shape for a
+// custom op's backward (CustomOp) to add t's gradient into, such as an
+// embedding's scatter of rows. When t is a leaf whose gradient ZeroGrad
+// cleared, it is that gradient's storage, cleared, which t's gradient then
+// adopts without a copy (as the built-in matrix products do); otherwise a
+// new tensor. Call it inside the backward, once per op and input.
+func (t *Tensor) ZeroGradStorage() *Tensor {
+	g := gradAlloc(t)
+	if g == t.lentGrad {
+		clear(g.f32)
+		clear(g.f64)
+	}
+	return g
+}
+
 // addInto returns a new tensor a+b (a and b may be shared, so neither is reused).
 func addInto(a, b *Tensor) *Tensor {
 	out := alloc(a.dtype, a.shape)

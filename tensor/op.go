@@ -1,6 +1,9 @@
 package tensor
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // OpKind is the kind of a recorded operation. Every kind that package
 // tensor records has a constant here, a name (String) and a declaration
@@ -58,9 +61,9 @@ const (
 	OpAmax                          // Amax: maximum over Op.Axes (sorted), Op.KeepDim
 	OpAmin                          // Amin: minimum over Op.Axes (sorted), Op.KeepDim
 	OpConvTranspose2d               // ConvTranspose2d: with Op.Window and Op.OutputPad; Op.Fused as Conv2d
-	OpRNN                           // RNN: one direction of a plain recurrent layer over a sequence (Recurrent)
-	OpLSTM                          // LSTM: one direction of an LSTM layer over a sequence (Recurrent)
-	OpGRU                           // GRU: one direction of a GRU layer over a sequence (Recurrent)
+	OpRNN                           // RNN: one direction of a plain recurrent layer over a sequence (Recurrent; Reverse, Act)
+	OpLSTM                          // LSTM: one direction of an LSTM layer over a sequence (Recurrent; Reverse)
+	OpGRU                           // GRU: one direction of a GRU layer over a sequence (Recurrent; Reverse)
 
 	numOpKinds // the number of kinds; keep last
 )
@@ -124,6 +127,12 @@ type Op struct {
 	// bottom, columns at the right), below 256: it fills two of the
 	// record's spare bytes instead of enlarging every graph node.
 	OutputPad [2]uint8
+	// Reverse is set for an RNN, LSTM or GRU that ran its sequence from
+	// the last step to the first (RecurrentConfig.Reverse).
+	Reverse bool
+	// Act is an RNN's nonlinearity (RecurrentConfig.Act.Kind()):
+	// ActivationCustom for a function the user gave.
+	Act ActivationKind
 
 	// Name is a custom op's name (Custom, CustomOp); empty for built-ins.
 	Name string
@@ -206,6 +215,15 @@ func (o Op) Attrs() string {
 		return fmt.Sprintf("%s, momentum %g, eps %g", mode, o.Momentum, o.Eps)
 	case OpDropout:
 		return fmt.Sprintf("p %g", o.P)
+	case OpRNN, OpLSTM, OpGRU:
+		var a []string
+		if o.Kind == OpRNN {
+			a = append(a, o.Act.String())
+		}
+		if o.Reverse {
+			a = append(a, "reverse")
+		}
+		return strings.Join(a, ", ")
 	}
 	return ""
 }

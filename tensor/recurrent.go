@@ -3,6 +3,7 @@ package tensor
 import (
 	"fmt"
 	"math"
+	"reflect"
 	"unsafe"
 
 	"github.com/duboko/duboko/internal/kernel"
@@ -81,6 +82,46 @@ func reluD(x, _ float64) float64 {
 		return 1
 	}
 	return 0
+}
+
+// ActivationKind names a built-in nonlinearity of a plain RNN, as the op
+// record keeps it (Op.Act).
+type ActivationKind uint8
+
+// The activation kinds: ActivationCustom for a function the user gave,
+// the others for ActTanh, ActReLU and ActSigmoid.
+const (
+	ActivationCustom ActivationKind = iota
+	ActivationTanh
+	ActivationReLU
+	ActivationSigmoid
+)
+
+var activationKindNames = [...]string{"custom", "tanh", "relu", "sigmoid"}
+
+// String returns "custom", "tanh", "relu" or "sigmoid".
+func (k ActivationKind) String() string {
+	if int(k) < len(activationKindNames) {
+		return activationKindNames[k]
+	}
+	return fmt.Sprintf("ActivationKind(%d)", uint8(k))
+}
+
+// Kind reports which of ActTanh, ActReLU and ActSigmoid a is: the same F
+// and D functions (its Name aside), else ActivationCustom. A built-in
+// activation runs fused with the recurrence (in float32 through the
+// vectorised kernels); any other calls F and D per element in float64.
+func (a Activation) Kind() ActivationKind {
+	if a.F == nil || a.D == nil {
+		return ActivationCustom
+	}
+	f, d := reflect.ValueOf(a.F).Pointer(), reflect.ValueOf(a.D).Pointer()
+	for k, b := range []Activation{ActTanh, ActReLU, ActSigmoid} {
+		if f == reflect.ValueOf(b.F).Pointer() && d == reflect.ValueOf(b.D).Pointer() {
+			return ActivationTanh + ActivationKind(k)
+		}
+	}
+	return ActivationCustom
 }
 
 // RecurrentConfig configures one direction of one recurrent layer.
@@ -207,7 +248,7 @@ func Recurrent(cfg RecurrentConfig, x, wih, whh, bih, bhh, h0, c0, lengths *Tens
 	if cfg.Cell == CellLSTM {
 		r.cprev = alloc(dt, []int{T, N, H})
 	}
-	inputs := []*Tensor{x, wih, whh, bih, bhh, h0, c0}
+	inputs := []*Tensor{x, wih, whh, bih, bhh, h0, c0, lengths}
 	need := false
 	for _, in := range inputs {
 		need = need || (in != nil && in.requiresGrad)
@@ -251,7 +292,11 @@ func Recurrent(cfg RecurrentConfig, x, wih, whh, bih, bhh, h0, c0, lengths *Tens
 	if !need {
 		return r
 	}
-	hub = record(Op{Kind: cfg.Cell.kind()}, hub, inputs, func(g *Tensor) []*Tensor {
+	op := Op{Kind: cfg.Cell.kind(), Reverse: cfg.Reverse}
+	if cfg.Cell == CellRNN {
+		op.Act = cfg.Act.Kind()
+	}
+	hub = record(op, hub, inputs, func(g *Tensor) []*Tensor {
 		dOut := part(g, 0, T, N, H)
 		dHN := part(g, T*N*H, N, H)
 		var dCN *Tensor
@@ -259,7 +304,7 @@ func Recurrent(cfg RecurrentConfig, x, wih, whh, bih, bhh, h0, c0, lengths *Tens
 			dCN = part(g, T*N*H+N*H, N, H)
 		}
 		gr := r.Backward(dOut, dHN, dCN)
-		gs := []*Tensor{gr.X, gr.WeightIH, gr.WeightHH, gr.BiasIH, gr.BiasHH, nil, nil}
+		gs := []*Tensor{gr.X, gr.WeightIH, gr.WeightHH, gr.BiasIH, gr.BiasHH, nil, nil, nil}
 		if h0 != nil {
 			gs[5] = gr.H0
 		}
@@ -379,7 +424,7 @@ func recurrentForward[E kfloat](r *RecurrentRun, hT, cT *Tensor) {
 	if c != nil {
 		copy(cprev[order(0)*N*H:], c)
 	}
-	act := r.cfg.Act
+	act, actKind := r.cfg.Act, r.cfg.Act.Kind()
 	minRows := recurrentMinRows(G)
 	for s := 0; s < T; s++ {
 		t := order(s)
@@ -416,10 +461,21 @@ func recurrentForward[E kfloat](r *RecurrentRun, hT, cT *Tensor) {
 				o := out[(t*N+n)*H : (t*N+n+1)*H]
 				switch r.cfg.Cell {
 				case CellRNN:
-					for j, a := range g {
-						y := E(act.F(float64(a)))
-						hn[j], o[j] = y, y
+					switch actKind {
+					case ActivationTanh:
+						tanhTo(hn, g)
+					case ActivationSigmoid:
+						sigmoidTo(hn, g)
+					case ActivationReLU:
+						for j, a := range g {
+							hn[j] = max(a, 0)
+						}
+					default:
+						for j, a := range g {
+							hn[j] = E(act.F(float64(a)))
+						}
 					}
+					copy(o, hn)
 				case CellLSTM:
 					sigmoidTo(g[:2*H], g[:2*H])
 					tanhTo(g[2*H:3*H], g[2*H:3*H])
@@ -590,7 +646,7 @@ func recurrentBackward[E kfloat](r *RecurrentRun, dOutT, dHNT, dCNT *Tensor, gr 
 			copy(w[i*ld:i*ld+H], whh[i*H:(i+1)*H])
 		}
 	}
-	act := r.cfg.Act
+	act, actKind := r.cfg.Act, r.cfg.Act.Kind()
 	minRows := recurrentMinRows(G)
 	for s := T - 1; s >= 0; s-- {
 		t := s
@@ -614,8 +670,27 @@ func recurrentBackward[E kfloat](r *RecurrentRun, dOutT, dHNT, dCNT *Tensor, gr 
 				switch r.cfg.Cell {
 				case CellRNN:
 					y := out[row*H : (row+1)*H]
-					for j := range H {
-						dx[j] = dhn[j] * E(act.D(float64(g[j]), float64(y[j])))
+					switch actKind {
+					case ActivationTanh:
+						for j, v := range y[:H] {
+							dx[j] = dhn[j] * (1 - v*v)
+						}
+					case ActivationSigmoid:
+						for j, v := range y[:H] {
+							dx[j] = dhn[j] * (v * (1 - v))
+						}
+					case ActivationReLU:
+						for j, a := range g[:H] {
+							if a > 0 {
+								dx[j] = dhn[j]
+							} else {
+								dx[j] = 0
+							}
+						}
+					default:
+						for j := range H {
+							dx[j] = dhn[j] * E(act.D(float64(g[j]), float64(y[j])))
+						}
 					}
 				case CellLSTM:
 					tc := aux[row*H : (row+1)*H]
@@ -681,7 +756,9 @@ func recurrentBackward[E kfloat](r *RecurrentRun, dOutT, dHNT, dCNT *Tensor, gr 
 // element-wise work. Every output may depend on every input (dense
 // Jacobians; the zeros past a sequence's length depend on the lengths'
 // values) and sees the whole sequence (FieldAll). Inputs are recorded in
-// the order x, weight_ih, weight_hh, bias_ih, bias_hh, h0, c0.
+// the order x, weight_ih, weight_hh, bias_ih, bias_hh, h0, c0, lengths
+// (nil where absent; lengths takes no gradient); the record's Op holds the
+// direction (Reverse) and an RNN's nonlinearity (Act).
 func init() {
 	rec := func(sym string, cell RecurrentCell) OpDef {
 		return OpDef{Symbol: sym, Field: fieldAll,

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"strings"
 	"testing"
 )
 
@@ -30,6 +31,72 @@ func TestRecurrentFloat32MatchesFloat64(t *testing.T) {
 		t.Run(fmt.Sprintf("%s_N40", cell), func(t *testing.T) {
 			checkRecurrentF32(t, RecurrentConfig{Cell: cell}, 3, 40, 7, 256)
 		})
+	}
+	// The plain RNN's other fused nonlinearities (tanh is the default above).
+	for _, act := range []Activation{ActReLU, ActSigmoid} {
+		for _, H := range []int{13, 256} {
+			t.Run(fmt.Sprintf("RNN_%s_H%d", act.Name, H), func(t *testing.T) {
+				checkRecurrentF32(t, RecurrentConfig{Cell: CellRNN, Act: act, Reverse: H == 13}, 5, 4, 7, H)
+			})
+		}
+	}
+}
+
+// TestRecurrentActivationKinds checks that the built-in activations are
+// recognised by their functions, not their names, and that the fused
+// path of each (float32 and float64) computes what the same function
+// given as a custom activation computes element by element.
+func TestRecurrentActivationKinds(t *testing.T) {
+	for _, c := range []struct {
+		act  Activation
+		want ActivationKind
+	}{
+		{ActTanh, ActivationTanh}, {ActReLU, ActivationReLU}, {ActSigmoid, ActivationSigmoid},
+		{Activation{Name: "tanh", F: math.Tanh, D: func(_, y float64) float64 { return 1 - y*y }}, ActivationCustom},
+		{Activation{Name: "relu"}, ActivationCustom},
+	} {
+		if got := c.act.Kind(); got != c.want {
+			t.Errorf("%s (%p): kind %v, want %v", c.act.Name, c.act.F, got, c.want)
+		}
+	}
+	if s := ActivationSigmoid.String(); s != "sigmoid" {
+		t.Errorf("ActivationSigmoid.String() = %q", s)
+	}
+	for _, b := range []Activation{ActTanh, ActReLU, ActSigmoid} {
+		// The same function, not recognised: the per-element path.
+		custom := Activation{Name: b.Name, F: func(x float64) float64 { return b.F(x) }, D: func(x, y float64) float64 { return b.D(x, y) }}
+		for _, dt := range []DType{Float64, Float32} {
+			rng := NewRand(3)
+			T, N, I, H := 4, 3, 5, 9
+			ins := []*Tensor{RandN(rng, T, N, I), RandN(rng, H, I), RandN(rng, H, H), RandN(rng, H), RandN(rng, H)}
+			for i := range ins {
+				ins[i] = To(MulScalar(ins[i], 1/3.0), dt)
+			}
+			lens := FromInts([]int{T, 1, 0}, N)
+			dOut := To(RandN(rng, T, N, H), dt)
+			run := func(a Activation) ([]float64, RecurrentGrads) {
+				r := Recurrent(RecurrentConfig{Cell: CellRNN, Act: a}, ins[0], ins[1], ins[2], ins[3], ins[4], nil, nil, lens)
+				return append(r.Out.Values(), r.HN.Values()...), r.Backward(dOut, nil, nil)
+			}
+			fo, fg := run(b)
+			co, cg := run(custom)
+			tol := 0.0 // float64: the same formulas in the same order
+			if dt == Float32 {
+				tol = 2e-6 // the vector kernels' tanh and σ (a few ulp), carried through the steps
+			}
+			near := func(what string, a, c []float64) {
+				for i := range a {
+					if math.Abs(a[i]-c[i]) > tol*max(1, math.Abs(c[i])) {
+						t.Errorf("%s %v %s[%d]: fused %g, per element %g", b.Name, dt, what, i, a[i], c[i])
+						return
+					}
+				}
+			}
+			near("out", fo, co)
+			near("dx", fg.X.Values(), cg.X.Values())
+			near("dW_hh", fg.WeightHH.Values(), cg.WeightHH.Values())
+			near("dh0", fg.H0.Values(), cg.H0.Values())
+		}
 	}
 }
 
@@ -194,6 +261,46 @@ func TestRecurrentParallelRows(t *testing.T) {
 					t.Fatalf("%s: result %d [%d] = %v with 4 workers, %v with 1", cell, i, j, a[j], b[j])
 				}
 			}
+		}
+	}
+}
+
+// TestRecurrentRecord checks what the recorded op keeps: the direction, a
+// plain RNN's nonlinearity, and the lengths as its eighth input (nil
+// without), so that graphs and exporters need not rerun it.
+func TestRecurrentRecord(t *testing.T) {
+	rng := NewRand(9)
+	x := RandN(rng, 4, 2, 3).SetRequiresGrad(true)
+	lens := FromInts([]int{4, 2}, 2)
+	for _, c := range []struct {
+		cfg  RecurrentConfig
+		lens *Tensor
+	}{
+		{RecurrentConfig{Cell: CellRNN, Act: ActSigmoid, Reverse: true}, lens},
+		{RecurrentConfig{Cell: CellRNN}, nil},
+		{RecurrentConfig{Cell: CellGRU, Reverse: true}, nil},
+		{RecurrentConfig{Cell: CellLSTM}, lens},
+	} {
+		G := c.cfg.Cell.Gates() * 5
+		r := Recurrent(c.cfg, x, RandN(rng, G, 3), RandN(rng, G, 5), RandN(rng, G), RandN(rng, G), nil, nil, c.lens)
+		hub := r.HN
+		for hub.Op().Kind != c.cfg.Cell.kind() {
+			hub = hub.Inputs()[0]
+		}
+		op, in := hub.Op(), hub.Inputs()
+		wantAct := ActivationCustom
+		if c.cfg.Cell == CellRNN {
+			wantAct = c.cfg.Act.Kind()
+			if c.cfg.Act.F == nil {
+				wantAct = ActivationTanh
+			}
+		}
+		if op.Reverse != c.cfg.Reverse || op.Act != wantAct || len(in) != 8 || in[7] != c.lens {
+			t.Errorf("%v: record Reverse %v Act %v with %d inputs (lengths %v), want %v %v, 8, %v",
+				c.cfg.Cell, op.Reverse, op.Act, len(in), in[len(in)-1], c.cfg.Reverse, wantAct, c.lens)
+		}
+		if got, want := op.Attrs(), map[RecurrentCell]string{CellRNN: wantAct.String(), CellGRU: "", CellLSTM: ""}[c.cfg.Cell]; c.cfg.Reverse && got != strings.TrimPrefix(want+", reverse", ", ") || !c.cfg.Reverse && got != want {
+			t.Errorf("%v: Attrs %q", c.cfg.Cell, got)
 		}
 	}
 }

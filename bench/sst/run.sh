@@ -14,8 +14,9 @@
 # THREADS (default 1) sets GOMAXPROCS and torch.set_num_threads alike; NICE
 # (default 10) the niceness of every run. KEEP keeps the logs and metrics
 # there (default: a temporary folder, removed at the end); a run whose
-# results are already in KEEP is not repeated, so an interrupted table can
-# be completed, or built over several calls. MAX_TRAIN=n trains
+# results are already in KEEP is not repeated (each framework's apart), so
+# an interrupted table can be completed, built over several calls, or one
+# framework's side rerun after deleting its logs. MAX_TRAIN=n trains
 # both on the first n training sentences only (a quick check of the script).
 set -e
 seeds=${1:-3}
@@ -47,19 +48,23 @@ echo "# $($py -c 'import torch; print("torch", torch.__version__)'), started $(d
 for model in $models; do
 	for seed in $seeds; do
 		m="$work/duboko-$model-$seed.jsonl"
-		if grep -q '"final":true' "$m" 2>/dev/null && grep -q '"test_accuracy"' "$work/torch-$model-$seed.log" 2>/dev/null; then
-			echo "$model seed $seed: kept from $work"
-			continue
+		if grep -q '"final":true' "$m" 2>/dev/null; then
+			echo "$model seed $seed: duboko's run kept from $work"
+		else
+			GOMAXPROCS=$threads nice -n "$nice" /usr/bin/time -o "$work/duboko-$model-$seed.cpu" -f "%U %S %e" "$bin" train --task sst --model "$model" --epochs "$epochs" --lr "$lr" \
+				--seed "$seed" --max-train "$maxtrain" --out "" --metrics "$m" >"$work/duboko-$model-$seed.log" 2>&1 ||
+				{ echo "duboko $model seed $seed failed:" >&2; tail -3 "$work/duboko-$model-$seed.log" >&2; exit 1; }
 		fi
-		GOMAXPROCS=$threads nice -n "$nice" /usr/bin/time -o "$work/duboko-$model-$seed.cpu" -f "%U %S %e" "$bin" train --task sst --model "$model" --epochs "$epochs" --lr "$lr" \
-			--seed "$seed" --max-train "$maxtrain" --out "" --metrics "$m" >"$work/duboko-$model-$seed.log" 2>&1 ||
-			{ echo "duboko $model seed $seed failed:" >&2; tail -3 "$work/duboko-$model-$seed.log" >&2; exit 1; }
-		vocab=$($py -c 'import json,sys; print(json.loads(open(sys.argv[1]).read().splitlines()[-1])["vocab"])' "$m")
-		OMP_NUM_THREADS=$threads OPENBLAS_NUM_THREADS=$threads nice -n "$nice" \
-			/usr/bin/time -o "$work/torch-$model-$seed.cpu" -f "%U %S %e" $py bench/sst/torch_sst.py --model "$model" \
-			--epochs "$epochs" --lr "$lr" --seed "$seed" --max-train "$maxtrain" --threads "$threads" --vocab-fingerprint "$vocab" \
-			>"$work/torch-$model-$seed.log" 2>&1 ||
-			{ echo "torch $model seed $seed failed:" >&2; tail -3 "$work/torch-$model-$seed.log" >&2; exit 1; }
+		if grep -q '"test_accuracy"' "$work/torch-$model-$seed.log" 2>/dev/null; then
+			echo "$model seed $seed: PyTorch's run kept from $work"
+		else
+			vocab=$($py -c 'import json,sys; print(json.loads(open(sys.argv[1]).read().splitlines()[-1])["vocab"])' "$m")
+			OMP_NUM_THREADS=$threads OPENBLAS_NUM_THREADS=$threads nice -n "$nice" \
+				/usr/bin/time -o "$work/torch-$model-$seed.cpu" -f "%U %S %e" $py bench/sst/torch_sst.py --model "$model" \
+				--epochs "$epochs" --lr "$lr" --seed "$seed" --max-train "$maxtrain" --threads "$threads" --vocab-fingerprint "$vocab" \
+				>"$work/torch-$model-$seed.log" 2>&1 ||
+				{ echo "torch $model seed $seed failed:" >&2; tail -3 "$work/torch-$model-$seed.log" >&2; exit 1; }
+		fi
 		$py - "$work" "$model" "$seed" <<'EOF'
 import json, sys
 w, model, seed = sys.argv[1:]

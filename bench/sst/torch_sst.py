@@ -15,8 +15,10 @@ The recipe is duboko's (models/sst.go, cmd/duboko/sstjob.go):
   rnn/gru/lstm: 2-layer cell of hidden 150 (batch first), the top layer's state at each
   sentence's last word (pack_padded_sequence's h_n[-1]) -> FC 150 -> ReLU -> FC 1;
   BCE with logits (mean over the batch), Adam (default betas), gradient norm clipped to 0.25
-  over all parameters, batch 10, training set shuffled each epoch (last smaller batch kept),
-  test accuracy of the model after the last epoch.
+  over all parameters, batch 10, training set shuffled each epoch (last smaller batch kept) as
+  the lab's DataLoader(shuffle=True) does (from the global generator, after the initialisation;
+  until 2026-11-27 19:00 a generator of its own seeded with --seed, whose draws were those of the
+  initialisation), test accuracy of the model after the last epoch.
 
 Prints one line per epoch and, last, one JSON line:
   {"framework": "torch", "model": ..., "seed": ..., "lr": ..., "epochs": ...,
@@ -125,6 +127,14 @@ def batches(ids, labels, order, size):
         yield x, torch.tensor(lens), torch.tensor([float(labels[i]) for i in idx])
 
 
+def epoch_order(n):
+    """One epoch's sample order as the lab's DataLoader(shuffle=True) draws it (RandomSampler
+    without a generator): a seed from the global generator, then randperm with a generator seeded
+    by it. The global generator has drawn the initial weights first, as in the lab."""
+    seed = int(torch.empty((), dtype=torch.int64).random_().item())
+    return torch.randperm(n, generator=torch.Generator().manual_seed(seed)).tolist()
+
+
 def evaluate(model, ids, labels):
     model.eval()
     correct = n = 0
@@ -169,11 +179,10 @@ def main():
     model = Baseline(len(tokens)) if a.model == "baseline" else Recurrent(a.model, len(tokens))
     opt = torch.optim.Adam(model.parameters(), lr=a.lr)
     loss_fn = nn.BCEWithLogitsLoss()
-    gen = torch.Generator().manual_seed(a.seed)
     val_acc, test_acc, secs = [], [], []
     for epoch in range(1, a.epochs + 1):
         t0 = time.perf_counter()
-        order = torch.randperm(len(tr_ids), generator=gen).tolist()
+        order = epoch_order(len(tr_ids))
         total = correct = 0.0
         for x, lens, y in batches(tr_ids, tr[1], order, a.batch):
             logits = model(x, lens)
