@@ -39,7 +39,7 @@ const (
 	gateExpHi  = 88.0           // exp arguments are clamped to [gateExpLo, gateExpHi]
 	gateExpLo  = -87.33         // so that 2ⁿ is a normal float32
 	gateSigMin = -88.0          // σ(x) for x below is 0 (the true value is below 2⁻¹²⁶)
-	gateTanhHi = 9.0            // tanh(x) rounds to ±1 beyond
+	gateTanhHi = 10.0           // beyond, 1 − 2/(e^(2x)+1) rounds to 1 (tanh rounds to 1 from about 9.01)
 	gateSmall  = 0.625          // tanh uses its odd polynomial below
 )
 

@@ -71,14 +71,14 @@ sigDone:
 
 // func tanhAVX2(x, dst *float32, n int)
 // For |x| < 0.625, x + x·z·P(z) with z = x² (Cephes' tanhf); otherwise
-// 1 − 2/(exp(2·min(|x|, 9)) + 1); the sign of x is put back on both
+// 1 − 2/(exp(2·min(|x|, 10)) + 1); the sign of x is put back on both
 // (tanh(-0) = -0). A NaN fails the |x| < 0.625 test and passes through
-// min(9, |x|) and the rest.
+// min(10, |x|) and the rest.
 TEXT ·tanhAVX2(SB), NOSPLIT, $0-24
 	MOVQ x+0(FP), SI
 	MOVQ dst+8(FP), DI
 	MOVQ n+16(FP), CX
-	VMOVUPS gate_nine<>(SB), Y14
+	VMOVUPS gate_tanhhi<>(SB), Y14
 	VMOVUPS gate_one<>(SB), Y13
 	VMOVUPS gate_abs<>(SB), Y12
 tanh8:
@@ -361,24 +361,24 @@ DATA gate_sigmin<>+56(SB)/4, $0xc2b00000
 DATA gate_sigmin<>+60(SB)/4, $0xc2b00000
 GLOBL gate_sigmin<>(SB), RODATA|NOPTR, $64
 
-// 9.0
-DATA gate_nine<>+0(SB)/4, $0x41100000
-DATA gate_nine<>+4(SB)/4, $0x41100000
-DATA gate_nine<>+8(SB)/4, $0x41100000
-DATA gate_nine<>+12(SB)/4, $0x41100000
-DATA gate_nine<>+16(SB)/4, $0x41100000
-DATA gate_nine<>+20(SB)/4, $0x41100000
-DATA gate_nine<>+24(SB)/4, $0x41100000
-DATA gate_nine<>+28(SB)/4, $0x41100000
-DATA gate_nine<>+32(SB)/4, $0x41100000
-DATA gate_nine<>+36(SB)/4, $0x41100000
-DATA gate_nine<>+40(SB)/4, $0x41100000
-DATA gate_nine<>+44(SB)/4, $0x41100000
-DATA gate_nine<>+48(SB)/4, $0x41100000
-DATA gate_nine<>+52(SB)/4, $0x41100000
-DATA gate_nine<>+56(SB)/4, $0x41100000
-DATA gate_nine<>+60(SB)/4, $0x41100000
-GLOBL gate_nine<>(SB), RODATA|NOPTR, $64
+// 10.0: the largest |x| tanh computes; from there on 1 − 2/(e+1) is 1 in float32
+DATA gate_tanhhi<>+0(SB)/4, $0x41200000
+DATA gate_tanhhi<>+4(SB)/4, $0x41200000
+DATA gate_tanhhi<>+8(SB)/4, $0x41200000
+DATA gate_tanhhi<>+12(SB)/4, $0x41200000
+DATA gate_tanhhi<>+16(SB)/4, $0x41200000
+DATA gate_tanhhi<>+20(SB)/4, $0x41200000
+DATA gate_tanhhi<>+24(SB)/4, $0x41200000
+DATA gate_tanhhi<>+28(SB)/4, $0x41200000
+DATA gate_tanhhi<>+32(SB)/4, $0x41200000
+DATA gate_tanhhi<>+36(SB)/4, $0x41200000
+DATA gate_tanhhi<>+40(SB)/4, $0x41200000
+DATA gate_tanhhi<>+44(SB)/4, $0x41200000
+DATA gate_tanhhi<>+48(SB)/4, $0x41200000
+DATA gate_tanhhi<>+52(SB)/4, $0x41200000
+DATA gate_tanhhi<>+56(SB)/4, $0x41200000
+DATA gate_tanhhi<>+60(SB)/4, $0x41200000
+GLOBL gate_tanhhi<>(SB), RODATA|NOPTR, $64
 
 // 0.625
 DATA gate_small<>+0(SB)/4, $0x3f200000

@@ -134,3 +134,29 @@ func benchGate(b *testing.B, f func(dst, x []float32)) {
 		f(dst, x)
 	}
 }
+
+// TestTanh32Saturates checks that Tanh32 reaches exactly ±1 where float32
+// tanh rounds to it (from about 9.01), so that a backward pass's 1 − y² is
+// exactly 0 there, as with math.Tanh; a clamp of |x| at 9 gave 0.99999994
+// for every larger x.
+func TestTanh32Saturates(t *testing.T) {
+	xs := []float32{9.02, -9.02, 9.5, 10, -10, 10.5, 20, -88, 1e30, float32(math.Inf(1)), float32(math.Inf(-1))}
+	forEachPath(t, func(t *testing.T) {
+		for _, n := range []int{1, 8, 17} { // the vector body and the tail
+			in := make([]float32, n)
+			got := make([]float32, n)
+			for _, x := range xs {
+				for i := range in {
+					in[i] = x
+				}
+				Tanh32(got, in)
+				want := float32(math.Copysign(1, float64(x)))
+				for i, g := range got {
+					if g != want || float32(math.Tanh(float64(x))) != want {
+						t.Fatalf("n=%d: Tanh32(%v)[%d] = %v, want %v", n, x, i, g, want)
+					}
+				}
+			}
+		}
+	})
+}
