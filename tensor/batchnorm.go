@@ -106,14 +106,14 @@ func BatchNormStats(x, gamma, beta, runningMean, runningVar *Tensor, training bo
 			bnStats(x.f32, n, c, hw, mu, v)
 		}
 		if runningMean != nil {
-			unb := float64(m) / float64(m-1)
 			for i := 0; i < c; i++ {
 				runningMean.put(i, (1-momentum)*runningMean.get(i)+momentum*mu[i])
 			}
-			if runningVar != nil {
-				for i := 0; i < c; i++ {
-					runningVar.put(i, (1-momentum)*runningVar.get(i)+momentum*v[i]*unb)
-				}
+		}
+		if runningVar != nil { // tracked on its own, also without a running mean
+			unb := float64(m) / float64(m-1)
+			for i := 0; i < c; i++ {
+				runningVar.put(i, (1-momentum)*runningVar.get(i)+momentum*v[i]*unb)
 			}
 		}
 	} else {
