@@ -14,7 +14,9 @@ import (
 func TestBatchNormArgumentChecks(t *testing.T) {
 	const c = 3
 	g, b, rm, rv := pos(1, c), rnd(2, c), rnd(3, c), pos(4, c)
-	bn := func(x, g, b, rm, rv *Tensor, training bool) *Tensor { return BatchNorm(x, g, b, rm, rv, training, 0.1, 1e-5) }
+	bn := func(x, g, b, rm, rv *Tensor, training bool) *Tensor {
+		return BatchNorm(x, g, b, rm, rv, training, 0.1, 1e-5)
+	}
 
 	// training needs two values per channel: N·H·W = 2 is enough
 	for _, shape := range [][]int{{2, c}, {1, c, 2}, {1, c, 1, 2}} {

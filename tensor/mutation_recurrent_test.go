@@ -13,7 +13,7 @@ import (
 func TestRecurrentArgumentChecks(t *testing.T) {
 	const T, N, I, H = 3, 2, 4, 5
 	type args struct {
-		cell                                    RecurrentCell
+		cell                                   RecurrentCell
 		x, wih, whh, bih, bhh, h0, c0, lengths *Tensor
 	}
 	valid := func(cell RecurrentCell) args {
