@@ -25,19 +25,8 @@ func binaryTyped[T float32 | float64](kind OpKind, a, b, out []T, as, bs, os []i
 		rowSV(kind, a[0], b, out)
 		return
 	}
-	sa, sb := bcastStrides(as, os), bcastStrides(bs, os)
-	nd := len(os)
-	inner := os[nd-1]
-	ia0, ib0 := sa[nd-1], sb[nd-1]
-	var idxBuf [8]int
-	idx := idxBuf[:0]
-	if nd > len(idxBuf) {
-		idx = make([]int, nd)
-	} else {
-		idx = idxBuf[:nd]
-	}
-	ia, ib := 0, 0
-	for o := 0; o < len(out); o += inner {
+	inner := os[len(os)-1]
+	bcastRows(as, bs, os, len(out), func(o, ia, ib, ia0, ib0 int) {
 		row := out[o : o+inner]
 		switch {
 		case ia0 == 1 && ib0 == 1:
@@ -51,18 +40,7 @@ func binaryTyped[T float32 | float64](kind OpKind, a, b, out []T, as, bs, os []i
 				row[j] = scalarOp(kind, a[ia+j*ia0], b[ib+j*ib0])
 			}
 		}
-		for d := nd - 2; d >= 0; d-- {
-			idx[d]++
-			ia += sa[d]
-			ib += sb[d]
-			if idx[d] < os[d] {
-				break
-			}
-			ia -= sa[d] * os[d]
-			ib -= sb[d] * os[d]
-			idx[d] = 0
-		}
-	}
+	})
 }
 
 // scalarOp is kind on two elements.

@@ -55,17 +55,12 @@ func bcastBinary[T elem](a, b, out []T, as, bs, os []int, f func(x, y T) T) {
 	if len(out) == 0 {
 		return
 	}
-	sa, sb := bcastStrides(as, os), bcastStrides(bs, os)
-	nd := len(os)
-	if nd == 0 {
+	if len(os) == 0 {
 		out[0] = f(a[0], b[0])
 		return
 	}
-	inner := os[nd-1]
-	ia0, ib0 := sa[nd-1], sb[nd-1]
-	idx := make([]int, nd)
-	ia, ib := 0, 0
-	for o := 0; o < len(out); o += inner {
+	inner := os[len(os)-1]
+	bcastRows(as, bs, os, len(out), func(o, ia, ib, ia0, ib0 int) {
 		row := out[o : o+inner]
 		switch {
 		case ia0 == 1 && ib0 == 1:
@@ -88,6 +83,27 @@ func bcastBinary[T elem](a, b, out []T, as, bs, os []int, f func(x, y T) T) {
 				row[j] = f(a[ia+j*ia0], b[ib+j*ib0])
 			}
 		}
+	})
+}
+
+// bcastRows walks the broadcast shape os (at least one axis, n elements)
+// one innermost row at a time: for the row of the output that starts at o
+// it calls row(o, ia, ib, ia0, ib0), with ia and ib the offsets in a and b
+// (shapes as and bs) of the row's first operands and ia0, ib0 their strides
+// along the row (0 for a broadcast axis, else 1).
+func bcastRows(as, bs, os []int, n int, row func(o, ia, ib, ia0, ib0 int)) {
+	sa, sb := bcastStrides(as, os), bcastStrides(bs, os)
+	nd := len(os)
+	inner := os[nd-1]
+	ia0, ib0 := sa[nd-1], sb[nd-1]
+	var idxBuf [8]int
+	idx := idxBuf[:]
+	if nd > len(idxBuf) {
+		idx = make([]int, nd)
+	}
+	ia, ib := 0, 0
+	for o := 0; o < n; o += inner {
+		row(o, ia, ib, ia0, ib0)
 		// advance the outer index
 		for d := nd - 2; d >= 0; d-- {
 			idx[d]++
