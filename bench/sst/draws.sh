@@ -34,7 +34,7 @@ run() { # run NAME SEED [steps flags]: train 2 epochs, print the accuracies
 	shift 2
 	[ -f "$name/duboko.json" ] && grep -q test_accuracy "$name/duboko.json" ||
 		GOMAXPROCS=1 ./steps -model gru -seed "$seed" -steps 0 -epochs 2 -save "" -eval -dir "$name" "$@" >/dev/null
-	$py -c 'import json,sys; r=json.load(open(sys.argv[1])); print(f"{sys.argv[2]:40s} val {100*r[\"val_accuracy\"]:.2f} %  test {100*r[\"test_accuracy\"]:.2f} %")' "$name/duboko.json" "$name"
+	$py -c 'import json,sys; r=json.load(open(sys.argv[1])); print("%-40s val %.2f %%  test %.2f %%" % (sys.argv[2], 100*r["val_accuracy"], 100*r["test_accuracy"]))' "$name/duboko.json" "$name"
 }
 
 for s in $seeds; do
