@@ -27,6 +27,10 @@ type SamplerOptions struct {
 	// GibbsSteps is the length of the Gibbs chains of Markov-chain
 	// samplers such as the RBM's (0: 1000).
 	GibbsSteps int
+	// RawGenerator makes a DCGAN sampler use the trained generator even
+	// when the checkpoint holds an average of its weights (which it uses
+	// otherwise).
+	RawGenerator bool
 }
 
 // SamplerLoader builds the model that the checkpoint at path holds, from
