@@ -398,6 +398,9 @@ func trainDCGAN(c mnistConfig, f dcganFlags, set map[string]bool, stdout io.Writ
 	if err := f.validate(); err != nil {
 		return usageError{err.Error()}
 	}
+	if f.LRDecay > c.Epochs {
+		return usageError{fmt.Sprintf("--lr-decay %d exceeds --epochs %d", f.LRDecay, c.Epochs)}
+	}
 	if gc.Resume != "" && f.EMA > 0 {
 		if err := checkEMAResumable(gc.Resume); err != nil {
 			return err
