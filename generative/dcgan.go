@@ -226,10 +226,30 @@ func NewDCGANTask(c DCGANConfig, seed uint64, lr float64, k int, loss GeneratorL
 
 // KeepEMA makes the task keep an average of the generator's weights with
 // decay (see [EMA]), in a second generator of the same layout that starts
-// as a copy of G; [GANTask.Sampler] then returns it. Call it before
+// as a copy of G; [DCGANTask.Sampler] then draws from it. Call it before
 // training or loading a checkpoint.
 func (t *DCGANTask) KeepEMA(decay float64) {
 	t.EMA = NewEMA(t.G, NewDCGANGenerator(tensor.NewRand(0), t.Config), decay)
+}
+
+// Sampler returns the generator that draws the task's samples: G itself,
+// or, with a weight average (see [DCGANTask.KeepEMA]), a copy of the
+// average whose BatchNorm statistics are standing statistics
+// ([StandingStats] with StandingBatches batches of StandingBatch noise
+// vectors from StandingSeed), as [LoadSampler] computes them for a
+// checkpoint. The average itself, part of the training state, is left
+// alone. Use the result in evaluation mode (see [Generate]).
+func (t *DCGANTask) Sampler() nn.Module {
+	if t.EMA == nil {
+		return t.G
+	}
+	g := NewDCGANGenerator(tensor.NewRand(0), t.Config)
+	src := nn.StateDict(t.EMA.Shadow)
+	for i, p := range nn.StateDict(g) {
+		p.Tensor.CopyFrom(src[i].Tensor)
+	}
+	StandingStats(g, t.Latent, tensor.NewRand(StandingSeed), StandingBatches, StandingBatch)
+	return g
 }
 
 // Step scales (and resizes) the batch's images and runs GANTask.Step on

@@ -103,6 +103,9 @@ func loadDCGANSampler(path string, meta map[string]string, opt SamplerOptions) (
 		return nil, err
 	}
 	if p.ema != nil && !opt.RawGenerator {
+		if !opt.StoredStats {
+			StandingStats(p.ema, c.Latent, tensor.NewRand(StandingSeed), StandingBatches, StandingBatch)
+		}
 		return dcganSampler{g: p.ema, cfg: c, ema: true}, nil
 	}
 	return dcganSampler{g: p.g, cfg: c}, nil

@@ -108,8 +108,8 @@ func TestDCGANSamplerEMA(t *testing.T) {
 	meta := map[string]string{"model": "dcgan", "layout": "28", "width": "2", "latent": "100", "g-width": "3", "g-extra": "1", "ema": "0.5"}
 	path := save(t, filepath.Join(t.TempDir(), "dcgan.safetensors"), task.Model(), meta)
 	z := tensor.RandN(tensor.NewRand(5), 6, task.Latent)
-	for _, raw := range []bool{false, true} {
-		s, err := LoadSampler(path, SamplerOptions{RawGenerator: raw})
+	for _, opt := range []SamplerOptions{{}, {RawGenerator: true}, {StoredStats: true}} {
+		s, err := LoadSampler(path, opt)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -117,19 +117,27 @@ func TestDCGANSamplerEMA(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		g, desc := task.EMA.Shadow, "G's weight average"
-		if raw {
+		// the task's own sampler: the average with standing statistics
+		g, desc := task.Sampler(), "G's weight average"
+		switch {
+		case opt.RawGenerator:
 			g, desc = task.G, "z ~ N(0, I), G,"
+		case opt.StoredStats:
+			g = task.EMA.Shadow
 		}
 		if !equalTensors(tensor.Reshape(x, 6, 784), ToMNIST(Generate(g, z))) {
-			t.Errorf("raw %v: samples are not those of the saved generator", raw)
+			t.Errorf("%+v: samples are not those of the saved generator", opt)
 		}
+		raw := opt.RawGenerator
 		if d := s.Describe(); !strings.Contains(d, desc) {
 			t.Errorf("raw %v: describe %q, want %q", raw, d, desc)
 		}
 	}
 	if equalTensors(Generate(task.G, z), Generate(task.EMA.Shadow, z)) {
 		t.Error("the average draws G's samples")
+	}
+	if equalTensors(Generate(task.Sampler(), z), Generate(task.EMA.Shadow, z)) {
+		t.Error("the standing statistics are the stored ones")
 	}
 	// metadata without "ema" (written before it existed, or --ema 0) for a
 	// file with the average's tensors, and the other way round

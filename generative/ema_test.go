@@ -183,3 +183,44 @@ func TestGANTaskEMAResumesExactly(t *testing.T) {
 		t.Error("Sampler is not the average")
 	}
 }
+
+// TestStandingStats: the running statistics become the average over the
+// passes of each batch's mean and unbiased variance (here of the noise
+// itself: a BatchNorm right after the reshape), Momentum is restored and
+// the generator is left in evaluation mode.
+func TestStandingStats(t *testing.T) {
+	bn := nn.NewBatchNorm2d(3)
+	g := nn.NewSequential(nn.NewReshape(3, 1, 1), nn.NewSequential(bn))
+	StandingStats(g, 3, tensor.NewRand(4), 3, 5)
+	rng := tensor.NewRand(4)
+	var mean, vr [3]float64
+	for range 3 {
+		z := tensor.RandN(rng, 5, 3).Float32s()
+		for c := range 3 {
+			m, s := 0.0, 0.0
+			for i := range 5 {
+				m += float64(z[3*i+c]) / 5
+			}
+			for i := range 5 {
+				d := float64(z[3*i+c]) - m
+				s += d * d / 4
+			}
+			mean[c] += m / 3
+			vr[c] += s / 3
+		}
+	}
+	for c := range 3 {
+		if math.Abs(float64(bn.RunningMean.Float32s()[c])-mean[c]) > 1e-5 || math.Abs(float64(bn.RunningVar.Float32s()[c])-vr[c]) > 1e-5 {
+			t.Errorf("channel %d: running mean %v var %v, want %v %v", c, bn.RunningMean.Float32s()[c], bn.RunningVar.Float32s()[c], mean[c], vr[c])
+		}
+	}
+	if bn.Momentum != 0.1 {
+		t.Errorf("momentum %v after StandingStats, want 0.1 restored", bn.Momentum)
+	}
+	x := tensor.RandN(tensor.NewRand(1), 2, 3)
+	var a, b *tensor.Tensor
+	tensor.NoGrad(func() { a = g.Forward(x); b = g.Forward(x) })
+	if !equalTensors(a, b) || bn.NumBatchesTracked.Int64s()[0] != 3 {
+		t.Error("StandingStats left the generator in training mode")
+	}
+}

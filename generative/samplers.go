@@ -31,6 +31,10 @@ type SamplerOptions struct {
 	// when the checkpoint holds an average of its weights (which it uses
 	// otherwise).
 	RawGenerator bool
+	// StoredStats makes a DCGAN sampler of a weight average keep the
+	// BatchNorm statistics stored in the checkpoint instead of computing
+	// standing statistics (see [StandingStats]); for comparisons.
+	StoredStats bool
 }
 
 // SamplerLoader builds the model that the checkpoint at path holds, from

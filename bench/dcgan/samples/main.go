@@ -26,14 +26,15 @@ func main() {
 	n := flag.Int("n", 10000, "number of samples")
 	seed := flag.Uint64("seed", 1000, "seed of the noise")
 	raw := flag.Bool("raw", false, "sample the trained generator even when the checkpoint holds its weight average")
+	stored := flag.Bool("stored-stats", false, "sample the weight average with the BatchNorm statistics stored in the checkpoint, not standing statistics")
 	flag.Parse()
-	if err := run(*ck, *out, *n, *seed, *raw); err != nil {
+	if err := run(*ck, *out, *n, *seed, generative.SamplerOptions{RawGenerator: *raw, StoredStats: *stored}); err != nil {
 		fmt.Fprintln(os.Stderr, "samples:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ck, out string, n int, seed uint64, raw bool) error {
+func run(ck, out string, n int, seed uint64, opt generative.SamplerOptions) error {
 	meta, err := train.ReadMetadata(ck)
 	if err != nil {
 		return err
@@ -41,7 +42,7 @@ func run(ck, out string, n int, seed uint64, raw bool) error {
 	if meta["model"] != "dcgan" {
 		return fmt.Errorf("%s is a checkpoint of model %q, not dcgan", ck, meta["model"])
 	}
-	s, err := generative.LoadSampler(ck, generative.SamplerOptions{RawGenerator: raw})
+	s, err := generative.LoadSampler(ck, opt)
 	if err != nil {
 		return err
 	}
