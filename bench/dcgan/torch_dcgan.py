@@ -89,7 +89,23 @@ class DCGAN:
                     s.copy_(p)
 
     def sampler(self):
-        return self.ema if self.ema is not None else self.G
+        """G, or with --ema a copy of the average with standing BatchNorm statistics (duboko's
+        generative.StandingStats: the mean of 10 batches' statistics of 500 z each, G in training mode)."""
+        if self.ema is None:
+            return self.G
+        g = copy.deepcopy(self.ema)
+        bns = [l for l in g.modules() if isinstance(l, nn.BatchNorm2d)]
+        for b in bns:
+            b.reset_running_stats()
+            b.momentum = None  # cumulative average of the batches' statistics
+        g.train()
+        zg = torch.Generator().manual_seed(12345)
+        with torch.no_grad():
+            for _ in range(10):
+                g(torch.randn(500, self.nz, generator=zg))
+        for b in bns:
+            b.momentum = 0.1
+        return g
 
     def step(self, x, z):
         fake = self.G(z).detach()
