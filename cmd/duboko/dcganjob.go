@@ -314,8 +314,8 @@ type collapseWatch struct {
 	epoch          int
 	lo, hi         [2]float64 // per-step extremes of mean D(x), mean D(G(z))
 	steps          int
-	lossDTiny      int // steps with loss_d < 1e-3
-	lossGHuge      int // steps with loss_g > 20
+	lossDTiny      int // steps with loss_d < 1e-3 or mean D(G(z)) < 1e-3
+	lossGHuge      int // steps with loss_g > 6.9
 	finiteSteps    int
 	lastLD, lastLG float64
 }
@@ -335,19 +335,22 @@ func (w *collapseWatch) step(s train.StepInfo) {
 		v := s.Batch.Get(name)
 		w.lo[i], w.hi[i] = math.Min(w.lo[i], v), math.Max(w.hi[i], v)
 	}
-	if s.Batch.Get("loss_d") < 1e-3 {
+	// D wins outright: its loss vanishes, or (with --real-label, whose
+	// smoothed target keeps D's loss away from 0) it rejects every sample
+	if s.Batch.Get("loss_d") < 1e-3 || s.Batch.Get("d_fake") < 1e-3 {
 		w.lossDTiny++
 	}
-	if s.Batch.Get("loss_g") > 20 {
+	if s.Batch.Get("loss_g") > 6.9 { // −log D(G(z)) with D(G(z)) < 1e-3
 		w.lossGHuge++
 	}
 }
 
 // verdict returns a warning when the epoch st shows a collapsed
 // discriminator (D(x) ≈ D(G(z)) ≈ a constant at every step) or diverging
-// losses (the discriminator's loss near 0 and the generator's large for
-// most of the epoch: D rejects every sample and G gets no useful
-// gradient), and "" otherwise.
+// losses (the discriminator's loss near 0, or its mean output on the
+// samples below 1e-3, and the generator's loss large for most of the
+// epoch: D rejects every sample and G gets no useful gradient), and ""
+// otherwise.
 func (w *collapseWatch) verdict(st train.EpochStats) string {
 	if w.epoch != st.Epoch || w.steps == 0 {
 		return ""

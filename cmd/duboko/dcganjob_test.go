@@ -204,6 +204,14 @@ func TestCollapseWatch(t *testing.T) {
 	if got := run(c(1), c(1e-12), c(1e-5), c(27)); !strings.Contains(got, "losses diverge in epoch 3") {
 		t.Errorf("D wins: %q", got)
 	}
+	// with --real-label 0.9 D's loss stays near its floor H(0.9) = 0.325
+	// while it rejects every sample (the real run of BENCHMARKS.md)
+	if got := run(c(0.9), c(8e-4), c(0.327), c(7.1)); !strings.Contains(got, "losses diverge in epoch 3") {
+		t.Errorf("D wins with smoothed labels: %q", got)
+	}
+	if got := run(c(0.9), c(2e-3), c(0.33), c(6.2)); got != "" {
+		t.Errorf("D(G(z)) 2e-3 got %q", got)
+	}
 	if got := run(wave(0.7, 0.1), wave(0.3, 0.1), wave(1.1, 0.2), wave(1.8, 0.5)); got != "" {
 		t.Errorf("a healthy epoch got %q", got)
 	}
