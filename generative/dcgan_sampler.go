@@ -26,8 +26,8 @@ type dcganSampler struct {
 // its metadata: "layout" (28 or 64) and "width" as 'duboko train --task
 // dcgan' writes them, and "latent", which checkpoints written before it was
 // stored lack: they all used DCGANLatent; "g-width" and "g-extra" (the
-// generator's own width and extra blocks, absent before they existed: the
-// generator then had "width" and no extra block).
+// generator's own width, 0 for "width", and its extra blocks; absent
+// before they existed: the generator then had "width" and no extra block).
 func dcganMetaConfig(path string, meta map[string]string) (DCGANConfig, error) {
 	var c DCGANConfig
 	s, ok := meta["layout"]
@@ -48,7 +48,7 @@ func dcganMetaConfig(path string, meta map[string]string) (DCGANConfig, error) {
 			return c, err
 		}
 	}
-	if _, ok := meta["g-width"]; ok {
+	if s, ok := meta["g-width"]; ok && s != "0" { // 0: as wide as "width"
 		if c.GWidth, err = metaInt(path, meta, "g-width", 1024); err != nil {
 			return c, err
 		}

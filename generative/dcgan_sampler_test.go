@@ -156,7 +156,7 @@ func TestDCGANSamplerEMA(t *testing.T) {
 		{"model": "dcgan", "layout": "28", "width": "2", "ema": "x"},
 		{"model": "dcgan", "layout": "28", "width": "2", "g-extra": "-1"},
 		{"model": "dcgan", "layout": "64", "width": "2", "g-extra": "1"},
-		{"model": "dcgan", "layout": "28", "width": "2", "g-width": "0"},
+		{"model": "dcgan", "layout": "28", "width": "2", "g-width": "-1"},
 	} {
 		p := save(t, filepath.Join(t.TempDir(), "c.safetensors"), task.Model(), m)
 		if _, err := LoadSampler(p, SamplerOptions{}); err == nil {

@@ -134,12 +134,9 @@ func (j *dcganJob) task() train.Task { return j.t }
 
 func (j *dcganJob) meta() map[string]string {
 	c := j.t.Config
-	gw := c.GWidth
-	if gw == 0 {
-		gw = c.Width
-	}
+	// g-width is the flag's value: 0, the generator as wide as --width
 	return map[string]string{"layout": strconv.Itoa(c.Size), "width": strconv.Itoa(c.Width), "latent": strconv.Itoa(c.Latent),
-		"g-width": strconv.Itoa(gw), "g-extra": strconv.Itoa(c.GExtra), "ema": strconv.FormatFloat(j.f.EMA, 'g', -1, 64)}
+		"g-width": strconv.Itoa(c.GWidth), "g-extra": strconv.Itoa(c.GExtra), "ema": strconv.FormatFloat(j.f.EMA, 'g', -1, 64)}
 }
 
 func (j *dcganJob) optimizer() string { return "adam" }
