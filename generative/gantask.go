@@ -50,7 +50,9 @@ func (t *GANTask) Model() nn.Module {
 }
 
 // Sampler returns the generator that draws the task's samples: the
-// average of G's weights when the task keeps one, else G itself.
+// average of G's weights when the task keeps one (as it is, with its own
+// averaged BatchNorm statistics; [DCGANTask.Sampler] computes standing
+// ones, see [StandingStats]), else G itself.
 func (t *GANTask) Sampler() nn.Module {
 	if t.EMA != nil {
 		return t.EMA.Shadow
