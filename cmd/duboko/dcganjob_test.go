@@ -276,6 +276,10 @@ func TestTrainDCGANEMA(t *testing.T) {
 	if code != 0 || !strings.Contains(stdout, "G's weight average") {
 		t.Fatalf("sample: %d\n%s\n%s", code, stdout, stderr)
 	}
+	code, stdout, stderr = duboko("sample", "--checkpoint", ck, "--n", "4", "--raw", "--out", filepath.Join(dir, "r.png"))
+	if code != 0 || !strings.Contains(stdout, "z ~ N(0, I), G, BatchNorm") {
+		t.Fatalf("sample --raw: %d\n%s\n%s", code, stdout, stderr)
+	}
 	code, stdout, stderr = duboko(append(args, "--epochs", "2", "--resume", ck)...)
 	if code != 0 || !strings.Contains(stdout, "epoch 2/2") {
 		t.Fatalf("resume: %d\n%s\n%s", code, stdout, stderr)
