@@ -43,7 +43,8 @@ type DCGANConfig struct {
 	GWidth int
 	// GExtra adds that many stride-1 blocks ConvT(2·ngf→2·ngf, 3, s1, p1),
 	// BatchNorm, ReLU to the generator at 7×7, after its first block
-	// (28×28 layout only).
+	// (28×28 layout only). 0 here; 'duboko train --task dcgan' uses 1 by
+	// default, which draws clearer digits (see BENCHMARKS.md).
 	GExtra int
 }
 

@@ -148,7 +148,7 @@ def main():
     ap.add_argument("--size", type=int, default=28)
     ap.add_argument("--width", type=int, default=32)
     ap.add_argument("--g-width", type=int, default=0)
-    ap.add_argument("--g-extra", type=int, default=0)
+    ap.add_argument("--g-extra", type=int, default=None, help="extra 7x7 generator blocks (default: 1 at --size 28, as duboko's default; 0 at 64)")
     ap.add_argument("--ema", type=float, default=0.0)
     ap.add_argument("--real-label", type=float, default=1.0)
     ap.add_argument("--lr-decay", type=int, default=0)
@@ -165,6 +165,8 @@ def main():
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
+    if a.g_extra is None:
+        a.g_extra = 1 if a.size == 28 else 0
     m = DCGAN(a.size, a.nz, a.width, a.lr, a.g_width, a.g_extra, a.ema, a.real_label)
     if a.time:
         x = torch.rand(a.batch, 1, a.size, a.size) * 2 - 1

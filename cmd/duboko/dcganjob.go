@@ -26,6 +26,7 @@ const (
 	dcganEMA       = 0.0 // --ema
 	dcganRealLabel = 1.0 // --real-label
 	dcganLRDecay   = 0   // --lr-decay
+	dcganGExtra    = 1   // --g-extra at --layout 28 (0 at 64, which has no extra blocks)
 )
 
 // dcganFlags are the flags of 'duboko train --task dcgan'.
@@ -68,7 +69,7 @@ func addDCGANFlags(fs *flagSet) *dcganFlags {
 	fs.Float64Var(&f.RealLabel, "real-label", f.RealLabel, "dcgan: the discriminator's target on real images (below 1: one-sided label smoothing)")
 	fs.IntVar(&f.LRDecay, "lr-decay", f.LRDecay, "dcgan: the last N epochs' learning rate falls linearly, epoch E−N+k at lr·(N+1−k)/(N+1) (0: constant)")
 	fs.IntVar(&f.GWidth, "g-width", 0, "dcgan: the generator's own width ngf (0: --width)")
-	fs.IntVar(&f.GExtra, "g-extra", 0, "dcgan: extra stride-1 3×3 blocks (ConvT, BatchNorm, ReLU) in the generator at 7×7 (--layout 28 only)")
+	fs.IntVar(&f.GExtra, "g-extra", dcganGExtra, "dcgan: extra stride-1 3×3 blocks (ConvT, BatchNorm, ReLU) in the generator at 7×7 (--layout 28 only; not given: 0 at --layout 64, and a --resume's own)")
 	fs.StringVar(&f.Classifier, "classifier", "", "dcgan: MNIST classifier checkpoint that scores the samples (default: the cached CNN, trained once when missing; see duboko score --help)")
 	return f
 }
@@ -134,9 +135,14 @@ func (j *dcganJob) task() train.Task { return j.t }
 
 func (j *dcganJob) meta() map[string]string {
 	c := j.t.Config
-	// g-width is the flag's value: 0, the generator as wide as --width
-	return map[string]string{"layout": strconv.Itoa(c.Size), "width": strconv.Itoa(c.Width), "latent": strconv.Itoa(c.Latent),
-		"g-width": strconv.Itoa(c.GWidth), "g-extra": strconv.Itoa(c.GExtra), "ema": strconv.FormatFloat(j.f.EMA, 'g', -1, 64)}
+	// g-width is the flag's value: 0, the generator as wide as --width;
+	// g-extra exists at layout 28 only
+	m := map[string]string{"layout": strconv.Itoa(c.Size), "width": strconv.Itoa(c.Width), "latent": strconv.Itoa(c.Latent),
+		"g-width": strconv.Itoa(c.GWidth), "ema": strconv.FormatFloat(j.f.EMA, 'g', -1, 64)}
+	if c.Size == 28 {
+		m["g-extra"] = strconv.Itoa(c.GExtra)
+	}
+	return m
 }
 
 func (j *dcganJob) optimizer() string { return "adam" }
@@ -365,6 +371,25 @@ func (w *collapseWatch) verdict(st train.EpochStats) string {
 	return ""
 }
 
+// defaultGExtra is --g-extra when it is not given: 0 at --layout 64; at
+// 28 the checkpoint's own when resuming a DCGAN checkpoint (0 for one
+// written before --g-extra existed), else dcganGExtra.
+func defaultGExtra(layout int, resume string) int {
+	if layout != 28 {
+		return 0
+	}
+	if resume != "" {
+		if meta, err := train.ReadMetadata(resume); err == nil && meta["model"] == "dcgan" {
+			n, err := strconv.Atoi(meta["g-extra"])
+			if err != nil {
+				return 0 // absent: written before --g-extra, without extra blocks
+			}
+			return n
+		}
+	}
+	return dcganGExtra
+}
+
 // checkEMAResumable refuses to resume, with a weight average, a DCGAN
 // checkpoint written before --ema existed (it holds no average and its
 // metadata no "ema"), naming the flag that resumes it.
@@ -394,6 +419,9 @@ func trainDCGAN(c mnistConfig, f dcganFlags, set map[string]bool, stdout io.Writ
 	gc := genConfig{Task: "dcgan", mnistConfig: c}
 	if err := gc.validate(); err != nil {
 		return usageError{err.Error()}
+	}
+	if !set["g-extra"] {
+		f.GExtra = defaultGExtra(f.Layout, c.Resume)
 	}
 	if err := f.validate(); err != nil {
 		return usageError{err.Error()}

@@ -31,7 +31,7 @@ func TestTrainDCGANSmoke(t *testing.T) {
 	args := []string{"train", "--task", "dcgan", "--data", data, "--width", "4", "--out", out, "--metrics", metrics,
 		"--classifier", filepath.Join(clf, "checkpoint.safetensors"), "--score-samples", "300"}
 	code, stdout, stderr := duboko(append(args, "--epochs", "1")...)
-	if code != 0 || !strings.Contains(stdout, "dcgan 28×28 (z 100, width 4)") || !strings.Contains(stdout, "test set: D(x)") ||
+	if code != 0 || !strings.Contains(stdout, "dcgan 28×28 (z 100, width 4, 1 extra generator block(s) at 7×7)") || !strings.Contains(stdout, "test set: D(x)") ||
 		!strings.Contains(stdout, "300 samples: inception score") {
 		t.Fatalf("train: %d\n%s\n%s", code, stdout, stderr)
 	}
@@ -343,6 +343,33 @@ func TestLRTail(t *testing.T) {
 	for e, want := range map[int]float64{3: 1, 4: 1, 5: 0.5} {
 		if got := d.LR(e); got != want {
 			t.Errorf("LR(%d) = %v, want %v", e, got, want)
+		}
+	}
+}
+
+// TestDefaultGExtra: without --g-extra the generator has the default's
+// extra block at --layout 28, none at 64, and a resumed checkpoint's own
+// count (none for one written before --g-extra existed).
+func TestDefaultGExtra(t *testing.T) {
+	dir := t.TempDir()
+	ck := func(name string, meta map[string]string) string {
+		p := filepath.Join(dir, name)
+		x := safetensors.Float32("x", []int{1}, []float32{0})
+		if err := safetensors.WriteFile(p, []safetensors.Tensor{x}, meta); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	old := ck("old.safetensors", map[string]string{"model": "dcgan", "layout": "28", "width": "32"})
+	two := ck("two.safetensors", map[string]string{"model": "dcgan", "layout": "28", "width": "32", "g-extra": "2"})
+	vae := ck("vae.safetensors", map[string]string{"model": "vae"})
+	for _, c := range []struct {
+		layout int
+		resume string
+		want   int
+	}{{28, "", dcganGExtra}, {64, "", 0}, {64, two, 0}, {28, old, 0}, {28, two, 2}, {28, vae, dcganGExtra}, {28, filepath.Join(dir, "none"), dcganGExtra}} {
+		if got := defaultGExtra(c.layout, c.resume); got != c.want {
+			t.Errorf("layout %d, resume %q: %d, want %d", c.layout, c.resume, got, c.want)
 		}
 	}
 }
