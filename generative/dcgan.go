@@ -38,6 +38,22 @@ type DCGANConfig struct {
 	// Width scales the channel counts, the paper's ngf = ndf (0: 32 at
 	// 28×28, the faster default; 64 at 64×64, the lab's 512-256-128-64).
 	Width int
+	// GWidth, when not 0, is the generator's own width (ngf), Width then
+	// being the discriminator's (ndf).
+	GWidth int
+	// GExtra adds that many stride-1 blocks ConvT(2·ngf→2·ngf, 3, s1, p1),
+	// BatchNorm, ReLU to the generator at 7×7, after its first block
+	// (28×28 layout only). 0 here; 'duboko train --task dcgan' uses 1 by
+	// default, which draws clearer digits (see BENCHMARKS.md).
+	GExtra int
+}
+
+// genWidth returns the generator's width ngf.
+func (c DCGANConfig) genWidth() int {
+	if c.GWidth != 0 {
+		return c.GWidth
+	}
+	return c.Width
 }
 
 // normalize fills in the defaults and checks the layout.
@@ -57,8 +73,12 @@ func (c DCGANConfig) normalize() DCGANConfig {
 	if c.Size != 28 && c.Size != 64 {
 		panic(fmt.Sprintf("generative.DCGANConfig: image size %d, want 28 or 64", c.Size))
 	}
-	if c.Latent < 1 || c.Width < 1 {
-		panic(fmt.Sprintf("generative.DCGANConfig: latent %d, width %d, want both ≥ 1", c.Latent, c.Width))
+	if c.Latent < 1 || c.Width < 1 || c.GWidth < 0 || c.GExtra < 0 {
+		panic(fmt.Sprintf("generative.DCGANConfig: latent %d, width %d, generator width %d, extra blocks %d: want latent and width ≥ 1, the others ≥ 0",
+			c.Latent, c.Width, c.GWidth, c.GExtra))
+	}
+	if c.GExtra > 0 && c.Size != 28 {
+		panic(fmt.Sprintf("generative.DCGANConfig: %d extra generator blocks at the %d×%d layout, which has none (28×28 only)", c.GExtra, c.Size, c.Size))
 	}
 	return c
 }
@@ -66,7 +86,14 @@ func (c DCGANConfig) normalize() DCGANConfig {
 // String describes the layout, such as "dcgan 28×28 (z 100, width 64)".
 func (c DCGANConfig) String() string {
 	c = c.normalize()
-	return fmt.Sprintf("dcgan %d×%d (z %d, width %d)", c.Size, c.Size, c.Latent, c.Width)
+	g := ""
+	if c.GWidth != 0 && c.GWidth != c.Width {
+		g = fmt.Sprintf(", generator width %d", c.GWidth)
+	}
+	if c.GExtra > 0 {
+		g += fmt.Sprintf(", %d extra generator block(s) at 7×7", c.GExtra)
+	}
+	return fmt.Sprintf("dcgan %d×%d (z %d, width %d%s)", c.Size, c.Size, c.Latent, c.Width, g)
 }
 
 // NewDCGANGenerator returns the generator G: z [N, Latent] → images
@@ -75,9 +102,10 @@ func (c DCGANConfig) String() string {
 // by BatchNorm2d and ReLU, and a tanh:
 //
 //	28×28 (w = Width): ConvT(z→2w, 7) 7×7 → ConvT(2w→w, 4, s2, p1) 14×14 → ConvT(w→1, 4, s2, p1) 28×28
+//	                   (with GExtra, that many ConvT(2w→2w, 3, s1, p1) after the first block)
 //	64×64 (lab 4):     ConvT(z→8w, 4) 4×4 → 4w 8×8 → 2w 16×16 → w 32×32 → 1 64×64, each ConvT(4, s2, p1)
 //
-// With Width 64 the 64×64 layout is the lab's 512-256-128-64-1. Weights
+// w is GWidth when set. With Width 64 the 64×64 layout is the lab's 512-256-128-64-1. Weights
 // are initialised as the DCGAN paper does: convolutions N(0, 0.02²),
 // BatchNorm γ N(1, 0.02²) and β 0.
 func NewDCGANGenerator(rng *rand.Rand, c DCGANConfig) *nn.Sequential {
@@ -88,10 +116,13 @@ func NewDCGANGenerator(rng *rand.Rand, c DCGANConfig) *nn.Sequential {
 		g.Add(fmt.Sprint(len(g.Layers)), nn.NewBatchNorm2d(out))
 		g.Add(fmt.Sprint(len(g.Layers)), nn.NewReLU())
 	}
-	w := c.Width
+	w := c.genWidth()
 	last := w
 	if c.Size == 28 {
 		block(c.Latent, 2*w, 7, 1, 0)
+		for range c.GExtra {
+			block(2*w, 2*w, 3, 1, 1)
+		}
 		block(2*w, w, 4, 2, 1)
 	} else {
 		block(c.Latent, 8*w, 4, 1, 0)
@@ -192,6 +223,34 @@ func NewDCGANTask(c DCGANConfig, seed uint64, lr float64, k int, loss GeneratorL
 	}
 	return &DCGANTask{Config: c, GANTask: &GANTask{G: g, D: d, OptG: adam(g.Params()), OptD: adam(d.Params()),
 		Latent: c.Latent, Seed: seed, Loss: loss, K: k}}
+}
+
+// KeepEMA makes the task keep an average of the generator's weights with
+// decay (see [EMA]), in a second generator of the same layout that starts
+// as a copy of G; [DCGANTask.Sampler] then draws from it. Call it before
+// training or loading a checkpoint.
+func (t *DCGANTask) KeepEMA(decay float64) {
+	t.EMA = NewEMA(t.G, NewDCGANGenerator(tensor.NewRand(0), t.Config), decay)
+}
+
+// Sampler returns the generator that draws the task's samples: G itself,
+// or, with a weight average (see [DCGANTask.KeepEMA]), a copy of the
+// average whose BatchNorm statistics are standing statistics
+// ([StandingStats] with StandingBatches batches of StandingBatch noise
+// vectors from StandingSeed), as [LoadSampler] computes them for a
+// checkpoint. The average itself, part of the training state, is left
+// alone. Use the result in evaluation mode (see [Generate]).
+func (t *DCGANTask) Sampler() nn.Module {
+	if t.EMA == nil {
+		return t.G
+	}
+	g := NewDCGANGenerator(tensor.NewRand(0), t.Config)
+	src := nn.StateDict(t.EMA.Shadow)
+	for i, p := range nn.StateDict(g) {
+		p.Tensor.CopyFrom(src[i].Tensor)
+	}
+	StandingStats(g, t.Latent, tensor.NewRand(StandingSeed), StandingBatches, StandingBatch)
+	return g
 }
 
 // Step scales (and resizes) the batch's images and runs GANTask.Step on

@@ -19,12 +19,15 @@ func init() {
 type dcganSampler struct {
 	g   nn.Module
 	cfg DCGANConfig
+	ema bool // g is the average of the generator's weights
 }
 
 // dcganMetaConfig rebuilds the layout of the DCGAN checkpoint at path from
 // its metadata: "layout" (28 or 64) and "width" as 'duboko train --task
 // dcgan' writes them, and "latent", which checkpoints written before it was
-// stored lack: they all used DCGANLatent.
+// stored lack: they all used DCGANLatent; "g-width" and "g-extra" (the
+// generator's own width, 0 for "width", and its extra blocks; absent
+// before they existed: the generator then had "width" and no extra block).
 func dcganMetaConfig(path string, meta map[string]string) (DCGANConfig, error) {
 	var c DCGANConfig
 	s, ok := meta["layout"]
@@ -45,25 +48,67 @@ func dcganMetaConfig(path string, meta map[string]string) (DCGANConfig, error) {
 			return c, err
 		}
 	}
+	if s, ok := meta["g-width"]; ok && s != "0" { // 0: as wide as "width"
+		if c.GWidth, err = metaInt(path, meta, "g-width", 1024); err != nil {
+			return c, err
+		}
+	}
+	if s, ok := meta["g-extra"]; ok {
+		if c.GExtra, err = strconv.Atoi(s); err != nil || c.GExtra < 0 || c.GExtra > 16 {
+			return c, fmt.Errorf("%s: metadata g-extra %q is not a count in 0..16", path, s)
+		}
+		if c.GExtra > 0 && c.Size != 28 {
+			return c, fmt.Errorf("%s: metadata g-extra %d at layout %d (extra blocks exist at layout 28 only)", path, c.GExtra, c.Size)
+		}
+	}
 	return c, nil
+}
+
+// DCGANMetaEMA returns the decay of the generator's weight average that a
+// DCGAN checkpoint's metadata records under "ema" (0: none, also for
+// checkpoints written before it existed).
+func DCGANMetaEMA(path string, meta map[string]string) (float64, error) {
+	s, ok := meta["ema"]
+	if !ok {
+		return 0, nil
+	}
+	d, err := strconv.ParseFloat(s, 64)
+	if err != nil || !(d >= 0 && d < 1) {
+		return 0, fmt.Errorf("%s: metadata ema %q is not a decay in [0, 1)", path, s)
+	}
+	return d, nil
 }
 
 // loadDCGANSampler rebuilds both players of the DCGAN checkpoint at path
 // (the checkpoint holds the generator's and the discriminator's tensors,
-// and train.LoadCheckpoint wants the whole file to match the model), loads
-// them and keeps the generator.
-func loadDCGANSampler(path string, meta map[string]string, _ SamplerOptions) (Sampler, error) {
+// and the average of the generator's weights when its metadata has a
+// non-zero "ema"; train.LoadCheckpoint wants the whole file to match the
+// model), loads them and keeps the average, or the trained generator when
+// there is none or opt.RawGenerator.
+func loadDCGANSampler(path string, meta map[string]string, opt SamplerOptions) (Sampler, error) {
 	c, err := dcganMetaConfig(path, meta)
 	if err != nil {
 		return nil, err
 	}
-	rng := tensor.NewRand(1)
-	g := NewDCGANGenerator(rng, c)
-	d := NewDCGANDiscriminator(rng, c)
-	if _, err := train.LoadCheckpoint(path, &ganPair{g: g, d: d}); err != nil {
+	decay, err := DCGANMetaEMA(path, meta)
+	if err != nil {
 		return nil, err
 	}
-	return dcganSampler{g: g, cfg: c}, nil
+	rng := tensor.NewRand(1)
+	p := &ganPair{g: NewDCGANGenerator(rng, c), d: NewDCGANDiscriminator(rng, c)}
+	if decay > 0 {
+		p.ema = NewDCGANGenerator(rng, c)
+	}
+	if _, err := train.LoadCheckpoint(path, p); err != nil {
+		return nil, err
+	}
+	if p.ema != nil && !opt.RawGenerator {
+		if !opt.StoredStats {
+			StandingStats(p.ema, c.Latent, tensor.NewRand(StandingSeed), StandingBatches, StandingBatch)
+		}
+		return dcganSampler{g: p.ema, cfg: c, ema: true}, nil
+	}
+	return dcganSampler{g: p.g, cfg: c}, nil
 }
 
 // Sample draws z ~ N(0, I) [n, latent] from rng, runs the generator in
@@ -80,6 +125,10 @@ func (s dcganSampler) Describe() string {
 	if s.cfg.Size != 28 {
 		how += " shrunk to 28×28"
 	}
-	return fmt.Sprintf("DCGAN %d×%d (z %d, width %d): %s, z ~ N(0, I), BatchNorm in evaluation mode",
-		s.cfg.Size, s.cfg.Size, s.cfg.Latent, s.cfg.Width, how)
+	g := "G"
+	if s.ema {
+		g = "G's weight average"
+	}
+	return fmt.Sprintf("DCGAN %d×%d (z %d, width %d): %s, z ~ N(0, I), %s, BatchNorm in evaluation mode",
+		s.cfg.Size, s.cfg.Size, s.cfg.Latent, s.cfg.Width, how, g)
 }

@@ -91,3 +91,76 @@ func TestDCGANSamplerRefuses(t *testing.T) {
 		}
 	}
 }
+
+// TestDCGANSamplerEMA: a checkpoint with a weight average ("ema" in its
+// metadata) samples the average, or G with RawGenerator; the metadata's
+// generator layout (g-width, g-extra) rebuilds it; a file whose metadata
+// and tensors disagree is refused.
+func TestDCGANSamplerEMA(t *testing.T) {
+	c := DCGANConfig{Width: 2, GWidth: 3, GExtra: 1}
+	task := NewDCGANTask(c, 3, 0, 1, NonSaturating)
+	task.KeepEMA(0.5)
+	for range 2 {
+		if _, err := task.Step(dcganBatch(8, 28, 2)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	meta := map[string]string{"model": "dcgan", "layout": "28", "width": "2", "latent": "100", "g-width": "3", "g-extra": "1", "ema": "0.5"}
+	path := save(t, filepath.Join(t.TempDir(), "dcgan.safetensors"), task.Model(), meta)
+	z := tensor.RandN(tensor.NewRand(5), 6, task.Latent)
+	for _, opt := range []SamplerOptions{{}, {RawGenerator: true}, {StoredStats: true}} {
+		s, err := LoadSampler(path, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		x, err := s.Sample(6, tensor.NewRand(5))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// the task's own sampler: the average with standing statistics
+		g, desc := task.Sampler(), "G's weight average"
+		switch {
+		case opt.RawGenerator:
+			g, desc = task.G, "z ~ N(0, I), G,"
+		case opt.StoredStats:
+			g = task.EMA.Shadow
+		}
+		if !equalTensors(tensor.Reshape(x, 6, 784), ToMNIST(Generate(g, z))) {
+			t.Errorf("%+v: samples are not those of the saved generator", opt)
+		}
+		raw := opt.RawGenerator
+		if d := s.Describe(); !strings.Contains(d, desc) {
+			t.Errorf("raw %v: describe %q, want %q", raw, d, desc)
+		}
+	}
+	if equalTensors(Generate(task.G, z), Generate(task.EMA.Shadow, z)) {
+		t.Error("the average draws G's samples")
+	}
+	if equalTensors(Generate(task.Sampler(), z), Generate(task.EMA.Shadow, z)) {
+		t.Error("the standing statistics are the stored ones")
+	}
+	// metadata without "ema" (written before it existed, or --ema 0) for a
+	// file with the average's tensors, and the other way round
+	noEMA := map[string]string{"model": "dcgan", "layout": "28", "width": "2", "g-width": "3", "g-extra": "1"}
+	bad := save(t, filepath.Join(t.TempDir(), "a.safetensors"), task.Model(), noEMA)
+	if _, err := LoadSampler(bad, SamplerOptions{}); err == nil || !strings.Contains(err.Error(), "unexpected tensors [generator_ema.") {
+		t.Errorf("average's tensors without ema metadata: %v", err)
+	}
+	task.EMA = nil
+	bad = save(t, filepath.Join(t.TempDir(), "b.safetensors"), task.Model(), meta)
+	if _, err := LoadSampler(bad, SamplerOptions{}); err == nil || !strings.Contains(err.Error(), `missing tensor "generator_ema.`) {
+		t.Errorf("ema metadata without the average's tensors: %v", err)
+	}
+	for _, m := range []map[string]string{
+		{"model": "dcgan", "layout": "28", "width": "2", "ema": "1"},
+		{"model": "dcgan", "layout": "28", "width": "2", "ema": "x"},
+		{"model": "dcgan", "layout": "28", "width": "2", "g-extra": "-1"},
+		{"model": "dcgan", "layout": "64", "width": "2", "g-extra": "1"},
+		{"model": "dcgan", "layout": "28", "width": "2", "g-width": "-1"},
+	} {
+		p := save(t, filepath.Join(t.TempDir(), "c.safetensors"), task.Model(), m)
+		if _, err := LoadSampler(p, SamplerOptions{}); err == nil {
+			t.Errorf("metadata %v accepted", m)
+		}
+	}
+}

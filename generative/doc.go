@@ -8,7 +8,10 @@
 // G(z), then one generator step with the minimax or the non-saturating
 // loss, both players' outputs probabilities under nn.BCE's clamped logs)
 // and [GANTask], the train.Task around it; [NewDCGANTask] builds lab 4's
-// DCGAN for MNIST on it (dcgan.go).
+// DCGAN for MNIST on it (dcgan.go). Options of the GAN recipe: one-sided
+// label smoothing ([WithRealLabel], GANTask.RealLabel) and an exponential
+// moving average of the generator's weights ([EMA], [DCGANTask.KeepEMA]),
+// sampled with standing BatchNorm statistics ([StandingStats]).
 //
 // All draw their noise from a generator seeded by the task's seed and the
 // dataset indices of the batch, so a run is deterministic with a seed and a

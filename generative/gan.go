@@ -39,8 +39,9 @@ func (l GeneratorLoss) String() string {
 type GANOption func(*ganConfig)
 
 type ganConfig struct {
-	k    int
-	loss GeneratorLoss
+	k         int
+	loss      GeneratorLoss
+	realLabel float64
 }
 
 // WithDiscriminatorSteps makes GANStep take k ≥ 1 discriminator steps
@@ -58,6 +59,17 @@ func WithGeneratorLoss(l GeneratorLoss) GANOption {
 		panic(fmt.Sprintf("generative.WithGeneratorLoss: unknown loss %v", l))
 	}
 	return func(c *ganConfig) { c.loss = l }
+}
+
+// WithRealLabel sets the discriminator's target for real images (default
+// 1): one-sided label smoothing (Salimans et al., 2016) trains D towards
+// y < 1 on real images, BCE(D(x), y), and keeps 0 for generated ones. y
+// must be in (0, 1].
+func WithRealLabel(y float64) GANOption {
+	if !(y > 0 && y <= 1) {
+		panic(fmt.Sprintf("generative.WithRealLabel: %v, want 0 < y ≤ 1", y))
+	}
+	return func(c *ganConfig) { c.realLabel = y }
 }
 
 // GANStats are the figures of one [GANStep].
@@ -86,9 +98,15 @@ type GANStats struct {
 // the loss is NaN or ±Inf it returns train.CheckFinite's error and leaves
 // the weights alone.
 func DiscriminatorStep(d nn.Module, optD optim.Optimizer, x, fake *tensor.Tensor) (loss, dReal, dFake float64, err error) {
+	return discriminatorStep(d, optD, x, fake, 1)
+}
+
+// discriminatorStep is DiscriminatorStep with the target real for real
+// images: BCE(D(x), real) + BCE(D(fake), 0).
+func discriminatorStep(d nn.Module, optD optim.Optimizer, x, fake *tensor.Tensor, real float64) (loss, dReal, dFake float64, err error) {
 	pr := d.Forward(x)
 	pf := d.Forward(fake)
-	l := tensor.Add(nn.BCE(pr, tensor.FullOf(pr.DType(), 1, pr.Shape()...)),
+	l := tensor.Add(nn.BCE(pr, tensor.FullOf(pr.DType(), real, pr.Shape()...)),
 		nn.BCE(pf, tensor.FullOf(pf.DType(), 0, pf.Shape()...)))
 	loss, dReal, dFake = l.Item(), tensor.Mean(pr).Item(), tensor.Mean(pf).Item()
 	if err := train.CheckFinite("discriminator loss", loss); err != nil {
@@ -136,7 +154,7 @@ func zeroGrads(m nn.Module) {
 
 // GANStep is one training step of a GAN with generator g, discriminator d
 // (outputting probabilities) and their optimisers: first k discriminator
-// steps (default 1) on the real batch x and the generated batch G(z),
+// steps (default 1; real images' target 1 or [WithRealLabel]'s) on the real batch x and the generated batch G(z),
 // detached so that they do not change g; then one generator step on D(G(z))
 // with the updated discriminator and the same noise z. All k discriminator
 // steps see the same x and G(z) (g does not change between them); for fresh
@@ -146,7 +164,7 @@ func zeroGrads(m nn.Module) {
 // that player's update; a non-finite generator loss is found after the
 // discriminator's update(s), which stay.
 func GANStep(g, d nn.Module, optG, optD optim.Optimizer, x, z *tensor.Tensor, opts ...GANOption) (GANStats, error) {
-	c := ganConfig{k: 1, loss: NonSaturating}
+	c := ganConfig{k: 1, loss: NonSaturating, realLabel: 1}
 	for _, o := range opts {
 		o(&c)
 	}
@@ -154,7 +172,7 @@ func GANStep(g, d nn.Module, optG, optD optim.Optimizer, x, z *tensor.Tensor, op
 	fake := g.Forward(z).Detach()
 	for range c.k {
 		var err error
-		if s.LossD, s.DReal, s.DFake, err = DiscriminatorStep(d, optD, x, fake); err != nil {
+		if s.LossD, s.DReal, s.DFake, err = discriminatorStep(d, optD, x, fake, c.realLabel); err != nil {
 			return s, err
 		}
 	}

@@ -21,6 +21,12 @@ import (
 // "d_fake" (mean D(G(z)) before the discriminator's step). Model holds both
 // players, their parameters named "generator.…" and "discriminator.…", so
 // one checkpoint holds both; Optimizers is [OptD, OptG].
+//
+// RealLabel, when not 0, is the discriminator's target for real images
+// (one-sided label smoothing, see [WithRealLabel]); 0 means 1. EMA, when
+// not nil, is an average of G's weights that Step updates after each
+// generator step; the checkpoint holds its shadow's tensors as buffers
+// named "generator_ema.…", and [GANTask.Sampler] returns it.
 type GANTask struct {
 	G, D       nn.Module
 	OptG, OptD optim.Optimizer
@@ -28,11 +34,31 @@ type GANTask struct {
 	Seed       uint64
 	Loss       GeneratorLoss
 	K          int
+	RealLabel  float64
+	EMA        *EMA
 }
 
-// Model returns a module holding both players: its Forward is the
-// generator's, its parameters those of both.
-func (t *GANTask) Model() nn.Module { return &ganPair{g: t.G, d: t.D} }
+// Model returns a module holding both players (and the generator's
+// average, when kept): its Forward is the generator's, its parameters
+// those of both players.
+func (t *GANTask) Model() nn.Module {
+	p := &ganPair{g: t.G, d: t.D}
+	if t.EMA != nil {
+		p.ema = t.EMA.Shadow
+	}
+	return p
+}
+
+// Sampler returns the generator that draws the task's samples: the
+// average of G's weights when the task keeps one (as it is, with its own
+// averaged BatchNorm statistics; [DCGANTask.Sampler] computes standing
+// ones, see [StandingStats]), else G itself.
+func (t *GANTask) Sampler() nn.Module {
+	if t.EMA != nil {
+		return t.EMA.Shadow
+	}
+	return t.G
+}
 
 // Optimizers returns the discriminator's and the generator's optimizers.
 func (t *GANTask) Optimizers() []optim.Optimizer { return []optim.Optimizer{t.OptD, t.OptG} }
@@ -51,9 +77,16 @@ func (t *GANTask) noise(b *data.Batch, x *tensor.Tensor) *tensor.Tensor {
 func (t *GANTask) Step(b *data.Batch) (train.Metrics, error) {
 	x := tensor.FromFloat32(b.X, b.Shape...)
 	k := max(t.K, 1)
-	s, err := GANStep(t.G, t.D, t.OptG, t.OptD, x, t.noise(b, x), WithDiscriminatorSteps(k), WithGeneratorLoss(t.Loss))
+	opts := []GANOption{WithDiscriminatorSteps(k), WithGeneratorLoss(t.Loss)}
+	if t.RealLabel != 0 {
+		opts = append(opts, WithRealLabel(t.RealLabel))
+	}
+	s, err := GANStep(t.G, t.D, t.OptG, t.OptD, x, t.noise(b, x), opts...)
 	if err != nil {
 		return nil, err
+	}
+	if t.EMA != nil {
+		t.EMA.Update()
 	}
 	n := float64(b.Size())
 	return train.Metrics{
@@ -65,8 +98,9 @@ func (t *GANTask) Step(b *data.Batch) (train.Metrics, error) {
 }
 
 // Evaluate averages, over ds in evaluation mode and without gradients,
-// the discriminator's loss and mean D(x), D(G(z)) with noise drawn as in
-// Step. It stops early with ctx's error when ctx is cancelled.
+// the discriminator's loss (with target 1 for real images, also when
+// RealLabel smooths it in training) and mean D(x), D(G(z)) with noise
+// drawn as in Step and G the trained generator (not its average). It stops early with ctx's error when ctx is cancelled.
 func (t *GANTask) Evaluate(ctx context.Context, ds data.Dataset) (train.Metrics, error) {
 	t.G.SetTraining(false)
 	t.D.SetTraining(false)
@@ -96,8 +130,10 @@ func (t *GANTask) Evaluate(ctx context.Context, ds data.Dataset) (train.Metrics,
 }
 
 // ganPair is both players as one module for checkpoints: Forward and the
-// explicit backward methods are the generator's.
-type ganPair struct{ g, d nn.Module }
+// explicit backward methods are the generator's. ema, when not nil, is the
+// shadow of the generator's average, whose parameters and buffers are
+// listed among the buffers as "generator_ema.…" (they are not trained).
+type ganPair struct{ g, d, ema nn.Module }
 
 func (p *ganPair) Forward(z *tensor.Tensor) *tensor.Tensor { return p.g.Forward(z) }
 
@@ -122,8 +158,15 @@ func (p *ganPair) Buffers() []nn.Param {
 	if b, ok := p.d.(nn.Buffered); ok {
 		out = append(out, nn.Prefixed("discriminator", b.Buffers())...)
 	}
+	if p.ema != nil {
+		out = append(out, nn.Prefixed(EMAPrefix, nn.StateDict(p.ema))...)
+	}
 	return out
 }
+
+// EMAPrefix starts the checkpoint names of the tensors of a generator's
+// weight average ("generator_ema.1.weight").
+const EMAPrefix = "generator_ema"
 
 func (p *ganPair) SetTraining(training bool) {
 	p.g.SetTraining(training)

@@ -27,6 +27,14 @@ type SamplerOptions struct {
 	// GibbsSteps is the length of the Gibbs chains of Markov-chain
 	// samplers such as the RBM's (0: 1000).
 	GibbsSteps int
+	// RawGenerator makes a DCGAN sampler use the trained generator even
+	// when the checkpoint holds an average of its weights (which it uses
+	// otherwise).
+	RawGenerator bool
+	// StoredStats makes a DCGAN sampler of a weight average keep the
+	// BatchNorm statistics stored in the checkpoint instead of computing
+	// standing statistics (see [StandingStats]); for comparisons.
+	StoredStats bool
 }
 
 // SamplerLoader builds the model that the checkpoint at path holds, from

@@ -36,7 +36,7 @@ speed)
 		for t in 2 1; do
 			echo "round $((i + 1)), $t thread(s), load $(cut -d' ' -f1 /proc/loadavg)"
 			GOMAXPROCS=$t "$OUT/generative.test" -test.run XXX -test.bench 'DCGANStep64/size28_w32$' -test.benchtime 20x | grep Benchmark
-			$PY bench/dcgan/torch_dcgan.py --time --steps 20 --width 32 --threads "$t"
+			$PY bench/dcgan/torch_dcgan.py --time --steps 20 --width 32 --g-extra 0 --threads "$t"  # the Go benchmark's layout: no extra block
 		done
 		i=$((i + 1))
 	done

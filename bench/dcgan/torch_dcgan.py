@@ -5,6 +5,10 @@ Same layouts, initialisation (N(0, 0.02) convolutions, BatchNorm γ N(1, 0.02), 
 ([0,1] → [−1,1]; 64×64: bilinear, align_corners=False), Adam(2e-4, β=(0.5, 0.999)), batch 64, and
 the same step as generative.GANStep: D on real x and a detached G(z) (BCE on sigmoid outputs),
 then G on D(G(z)) with the non-saturating loss (a second forward of G with the same z).
+The recipe's options match duboko's flags: --ema (an average of G's weights and BatchNorm buffers,
+shadow.lerp_(G, 1 - decay) after every G step, which draws the samples), --real-label (D's target
+on real images), --lr-decay (the last N epochs' rate falls linearly step by step), --g-width and
+--g-extra (the generator's own width and extra ConvT(2w, 2w, 3, 1, 1) blocks at 7x7).
 
   --time            time training steps at batch 64 (no data), print ms/step
   --train           train on MNIST (IDX files from --data, default duboko's embedded copy) for --epochs;
@@ -13,7 +17,7 @@ then G on D(G(z)) with the non-saturating loss (a second forward of G with the s
 
 Speed comparisons: LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-openmp, --threads 2.
 """
-import argparse, gzip, os, struct, sys, time
+import argparse, copy, gzip, os, struct, sys, time
 
 import numpy as np
 import torch
@@ -21,11 +25,14 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 
-def generator(size, nz, w):
+def generator(size, nz, w, extra=0):
     def block(i, o, k, s, p):
         return [nn.ConvTranspose2d(i, o, k, s, p, bias=False), nn.BatchNorm2d(o), nn.ReLU(True)]
     if size == 28:
-        layers = block(nz, 2 * w, 7, 1, 0) + block(2 * w, w, 4, 2, 1)
+        layers = block(nz, 2 * w, 7, 1, 0)
+        for _ in range(extra):
+            layers += block(2 * w, 2 * w, 3, 1, 1)
+        layers += block(2 * w, w, 4, 2, 1)
     else:
         layers = block(nz, 8 * w, 4, 1, 0) + block(8 * w, 4 * w, 4, 2, 1) + block(4 * w, 2 * w, 4, 2, 1) + block(2 * w, w, 4, 2, 1)
     layers += [nn.ConvTranspose2d(w, 1, 4, 2, 1, bias=False), nn.Tanh()]
@@ -52,19 +59,58 @@ def init(m):
 
 
 class DCGAN:
-    def __init__(self, size, nz, w, lr):
+    def __init__(self, size, nz, w, lr, gw=0, extra=0, ema=0.0, real_label=1.0):
         self.nz = nz
-        self.G, self.D = generator(size, nz, w), discriminator(size, w)
+        self.G, self.D = generator(size, nz, gw or w, extra), discriminator(size, w)
         init(self.G)
         init(self.D)
         self.optG = torch.optim.Adam(self.G.parameters(), lr=lr, betas=(0.5, 0.999))
         self.optD = torch.optim.Adam(self.D.parameters(), lr=lr, betas=(0.5, 0.999))
         self.bce = nn.BCELoss()
+        self.real_label = real_label
+        self.ema_decay = ema
+        self.ema = None
+        if ema > 0:
+            self.ema = copy.deepcopy(self.G)
+            self.ema.requires_grad_(False)
+
+    def set_lr(self, lr):
+        for o in (self.optG, self.optD):
+            for g in o.param_groups:
+                g["lr"] = lr
+
+    def update_ema(self):
+        """shadow <- shadow + (1 - decay) (G - shadow) for every float parameter and buffer; ints copied."""
+        with torch.no_grad():
+            for s, p in zip(self.ema.state_dict().values(), self.G.state_dict().values()):
+                if s.dtype.is_floating_point:
+                    s.lerp_(p, 1 - self.ema_decay)
+                else:
+                    s.copy_(p)
+
+    def sampler(self):
+        """G, or with --ema a copy of the average with standing BatchNorm statistics (duboko's
+        generative.StandingStats: the mean of 10 batches' statistics of 500 z each, G in training mode)."""
+        if self.ema is None:
+            return self.G
+        g = copy.deepcopy(self.ema)
+        bns = [l for l in g.modules() if isinstance(l, nn.BatchNorm2d)]
+        for b in bns:
+            b.reset_running_stats()
+            b.momentum = None  # cumulative average of the batches' statistics
+        g.train()
+        zg = torch.Generator().manual_seed(12345)
+        with torch.no_grad():
+            for _ in range(10):
+                g(torch.randn(500, self.nz, generator=zg))
+        for b in bns:
+            b.momentum = 0.1
+        return g
 
     def step(self, x, z):
         fake = self.G(z).detach()
         pr, pf = self.D(x), self.D(fake)
-        lossD = self.bce(pr, torch.ones_like(pr)) + self.bce(pf, torch.zeros_like(pf))
+        lossD = self.bce(pr, torch.full_like(pr, self.real_label)) + self.bce(pf, torch.zeros_like(pf))
         self.optD.zero_grad()
         lossD.backward()
         self.optD.step()
@@ -73,6 +119,8 @@ class DCGAN:
         self.optG.zero_grad()
         lossG.backward()
         self.optG.step()
+        if self.ema is not None:
+            self.update_ema()
         return lossD.item(), lossG.item(), pr.mean().item(), pf.mean().item()
 
 
@@ -98,7 +146,12 @@ def main():
     ap.add_argument("--time", action="store_true")
     ap.add_argument("--train", action="store_true")
     ap.add_argument("--size", type=int, default=28)
-    ap.add_argument("--width", type=int, default=64)
+    ap.add_argument("--width", type=int, default=32)
+    ap.add_argument("--g-width", type=int, default=0)
+    ap.add_argument("--g-extra", type=int, default=None, help="extra 7x7 generator blocks (default: 1 at --size 28, as duboko's default; 0 at 64)")
+    ap.add_argument("--ema", type=float, default=0.0)
+    ap.add_argument("--real-label", type=float, default=1.0)
+    ap.add_argument("--lr-decay", type=int, default=0)
     ap.add_argument("--nz", type=int, default=100)
     ap.add_argument("--batch", type=int, default=64)
     ap.add_argument("--lr", type=float, default=2e-4)
@@ -112,7 +165,9 @@ def main():
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
-    m = DCGAN(a.size, a.nz, a.width, a.lr)
+    if a.g_extra is None:
+        a.g_extra = 1 if a.size == 28 else 0
+    m = DCGAN(a.size, a.nz, a.width, a.lr, a.g_width, a.g_extra, a.ema, a.real_label)
     if a.time:
         x = torch.rand(a.batch, 1, a.size, a.size) * 2 - 1
         z = torch.randn(a.batch, a.nz)
@@ -136,12 +191,24 @@ def main():
     x_all = x_all * 2 - 1
     n = x_all.shape[0]
     g = torch.Generator().manual_seed(a.seed)
+    steps_per_epoch = (n + a.batch - 1) // a.batch
+
+    def lr_at(epoch, done):
+        """duboko's lrTail: the rate of the step after `done` steps of epoch."""
+        first = a.epochs - a.lr_decay + 1
+        if a.lr_decay <= 0 or epoch < first:
+            return a.lr
+        tot = a.lr_decay * steps_per_epoch
+        i = (epoch - first) * steps_per_epoch + min(done, steps_per_epoch)
+        return a.lr * max(tot - i, 1) / tot
+
     for epoch in range(1, a.epochs + 1):
         t0 = time.perf_counter()
         perm = torch.randperm(n, generator=g)
         sums = np.zeros(4)
         steps = 0
         for i in range(0, n, a.batch):
+            m.set_lr(lr_at(epoch, steps))
             x = x_all[perm[i:i + a.batch]]
             z = torch.randn(x.shape[0], a.nz, generator=g)
             sums += m.step(x, z)
@@ -166,18 +233,19 @@ def save_safetensors(path, name, x):
 
 
 def write_samples(m, a, path):
-    """Writes 10,000 samples of G in eval mode (z from seed+1000) to path as duboko score reads them:
+    """Writes 10,000 samples of G (its weight average with --ema) in eval mode (z from seed+1000) to path as duboko score reads them:
     safetensors, one float32 tensor "samples" [N, 784] in [0, 1]."""
-    m.G.eval()
+    G = m.sampler()
+    G.eval()
     out = []
     with torch.no_grad():
         zg = torch.Generator().manual_seed(a.seed + 1000)
         for i in range(0, 10000, 500):
-            y = m.G(torch.randn(500, a.nz, generator=zg))
+            y = G(torch.randn(500, a.nz, generator=zg))
             if a.size != 28:
                 y = F.interpolate(y, size=(28, 28), mode="area")
             out.append(((y.reshape(500, 784) + 1) / 2).clamp(0, 1))
-    m.G.train()
+    G.train()
     save_safetensors(path, "samples", np.concatenate([o.numpy() for o in out]))
     print(f"wrote {path}: 10000 samples [N, 784] float32 in [0, 1]", flush=True)
 

@@ -20,6 +20,15 @@ import (
 // for clear digits on the 28×28 default).
 const dcganEpochs = 5
 
+// The defaults of the recipe's options (see BENCHMARKS.md, "DCGAN: the
+// recipe towards IS 9").
+const (
+	dcganEMA       = 0.0 // --ema
+	dcganRealLabel = 1.0 // --real-label
+	dcganLRDecay   = 0   // --lr-decay
+	dcganGExtra    = 1   // --g-extra at --layout 28 (0 at 64, which has no extra blocks)
+)
+
 // dcganFlags are the flags of 'duboko train --task dcgan'.
 type dcganFlags struct {
 	Layout  int    // --layout: 28 or 64
@@ -31,20 +40,36 @@ type dcganFlags struct {
 	// cached CNN of package quality).
 	Score      int
 	Classifier string
+	// The recipe's options: EMA the decay of the generator's weight
+	// average (--ema; 0: none), RealLabel D's target on real images
+	// (--real-label; 1: no smoothing), LRDecay the last epochs whose
+	// learning rate falls linearly (--lr-decay), GWidth and GExtra the
+	// generator's own width and extra 7×7 blocks (--g-width, --g-extra).
+	EMA       float64
+	RealLabel float64
+	LRDecay   int
+	GWidth    int
+	GExtra    int
 }
 
 func init() {
-	taskFlags["dcgan"] = []string{"layout", "width", "d-steps", "gen-loss", "score-samples", "classifier"}
+	taskFlags["dcgan"] = []string{"layout", "width", "d-steps", "gen-loss", "score-samples", "classifier",
+		"ema", "real-label", "lr-decay", "g-width", "g-extra"}
 }
 
 // addDCGANFlags registers the dcgan task's flags on fs.
 func addDCGANFlags(fs *flagSet) *dcganFlags {
-	f := &dcganFlags{Layout: 28, DSteps: 1, GenLoss: "ns", Score: 10000}
+	f := &dcganFlags{Layout: 28, DSteps: 1, GenLoss: "ns", Score: 10000, EMA: dcganEMA, RealLabel: dcganRealLabel, LRDecay: dcganLRDecay}
 	fs.IntVar(&f.Layout, "layout", f.Layout, "dcgan: image side, 28 (MNIST as it is) or 64 (lab 4's 512-256-128-64 layout, MNIST upsampled)")
 	fs.IntVar(&f.Width, "width", f.Width, "dcgan: channels of the finest-resolution layer of each player, ngf = ndf (0: 32 at --layout 28, 64 at 64)")
 	fs.IntVar(&f.DSteps, "d-steps", f.DSteps, "dcgan: discriminator steps per generator step (k)")
 	fs.StringVar(&f.GenLoss, "gen-loss", f.GenLoss, "dcgan: generator loss, ns (non-saturating, −log D(G(z))) or minimax (log(1 − D(G(z))))")
 	fs.IntVar(&f.Score, "score-samples", f.Score, "dcgan: samples scored at the end with the MNIST classifier (Inception Score, Fréchet distance; 0: none)")
+	fs.Float64Var(&f.EMA, "ema", f.EMA, "dcgan: decay of the average of the generator's weights that draws the samples, grids and scores (0: none, sample from the trained generator)")
+	fs.Float64Var(&f.RealLabel, "real-label", f.RealLabel, "dcgan: the discriminator's target on real images (below 1: one-sided label smoothing)")
+	fs.IntVar(&f.LRDecay, "lr-decay", f.LRDecay, "dcgan: the last N epochs' learning rate falls linearly, epoch E−N+k at lr·(N+1−k)/(N+1) (0: constant)")
+	fs.IntVar(&f.GWidth, "g-width", 0, "dcgan: the generator's own width ngf (0: --width)")
+	fs.IntVar(&f.GExtra, "g-extra", dcganGExtra, "dcgan: extra stride-1 3×3 blocks (ConvT, BatchNorm, ReLU) in the generator at 7×7 (--layout 28 only; not given: 0 at --layout 64, and a --resume's own)")
 	fs.StringVar(&f.Classifier, "classifier", "", "dcgan: MNIST classifier checkpoint that scores the samples (default: the cached CNN, trained once when missing; see duboko score --help)")
 	return f
 }
@@ -62,6 +87,18 @@ func (f dcganFlags) validate() error {
 		return fmt.Errorf("--gen-loss must be ns or minimax, got %q", f.GenLoss)
 	case f.Score != 0 && (f.Score < 2 || f.Score > quality.MaxSamples):
 		return fmt.Errorf("--score-samples must be 0 (none) or in 2..%d, got %d", quality.MaxSamples, f.Score)
+	case !(f.EMA >= 0 && f.EMA < 1):
+		return fmt.Errorf("--ema must be a decay in [0, 1) (0: none), got %v", f.EMA)
+	case !(f.RealLabel > 0 && f.RealLabel <= 1):
+		return fmt.Errorf("--real-label must be in (0, 1], got %v", f.RealLabel)
+	case f.LRDecay < 0 || f.LRDecay > train.MaxEpochs:
+		return fmt.Errorf("--lr-decay must be in 0..%d epochs, got %d", train.MaxEpochs, f.LRDecay)
+	case f.GWidth < 0 || f.GWidth > 1024:
+		return fmt.Errorf("--g-width must be in 0..1024 (0: --width), got %d", f.GWidth)
+	case f.GExtra < 0 || f.GExtra > 16:
+		return fmt.Errorf("--g-extra must be in 0..16, got %d", f.GExtra)
+	case f.GExtra > 0 && f.Layout != 28:
+		return fmt.Errorf("--g-extra applies to --layout 28 only, got --layout %d", f.Layout)
 	}
 	return nil
 }
@@ -82,8 +119,14 @@ func newDCGANJob(c genConfig, f dcganFlags) *dcganJob {
 	if f.GenLoss == "minimax" {
 		loss = generative.Minimax
 	}
-	cfg := generative.DCGANConfig{Size: f.Layout, Width: f.Width}
+	cfg := generative.DCGANConfig{Size: f.Layout, Width: f.Width, GWidth: f.GWidth, GExtra: f.GExtra}
 	t := generative.NewDCGANTask(cfg, c.Seed, c.LR, f.DSteps, loss)
+	if f.EMA > 0 {
+		t.KeepEMA(f.EMA)
+	}
+	if f.RealLabel != 1 {
+		t.RealLabel = f.RealLabel
+	}
 	return &dcganJob{c: c, f: f, t: t, warn: c.Log,
 		fixed: tensor.RandN(tensor.NewRand(c.Seed+1), 100, t.Latent)}
 }
@@ -92,20 +135,48 @@ func (j *dcganJob) task() train.Task { return j.t }
 
 func (j *dcganJob) meta() map[string]string {
 	c := j.t.Config
-	return map[string]string{"layout": strconv.Itoa(c.Size), "width": strconv.Itoa(c.Width), "latent": strconv.Itoa(c.Latent)}
+	// g-width is the flag's value: 0, the generator as wide as --width;
+	// g-extra exists at layout 28 only
+	m := map[string]string{"layout": strconv.Itoa(c.Size), "width": strconv.Itoa(c.Width), "latent": strconv.Itoa(c.Latent),
+		"g-width": strconv.Itoa(c.GWidth), "ema": strconv.FormatFloat(j.f.EMA, 'g', -1, 64)}
+	if c.Size == 28 {
+		m["g-extra"] = strconv.Itoa(c.GExtra)
+	}
+	return m
 }
 
 func (j *dcganJob) optimizer() string { return "adam" }
 
 func (j *dcganJob) describe() string {
-	return fmt.Sprintf("%v, Adam lr %g β (%g, %g), %d D step(s) per G step, %s generator loss",
+	s := fmt.Sprintf("%v, Adam lr %g β (%g, %g), %d D step(s) per G step, %s generator loss",
 		j.t.Config, j.t.OptG.LR(), generative.DCGANBeta1, generative.DCGANBeta2, max(j.f.DSteps, 1), j.t.Loss)
+	if j.f.RealLabel != 1 {
+		s += fmt.Sprintf(", real label %g", j.f.RealLabel)
+	}
+	if j.f.LRDecay > 0 {
+		s += fmt.Sprintf(", lr falling linearly over the last %d epoch(s)", j.f.LRDecay)
+	}
+	if j.f.EMA > 0 {
+		s += fmt.Sprintf(", samples from G's weight average (decay %g)", j.f.EMA)
+	}
+	return s
 }
 
-// hook registers the per-epoch sample grid and curves and the collapse
-// watch on tr.
+// hook registers the per-epoch sample grid and curves, the collapse watch
+// and the learning rate's linear decay (--lr-decay) on tr.
 func (j *dcganJob) hook(tr *train.Trainer) {
 	tr.OnStep(j.watch.step)
+	if j.f.LRDecay > 0 {
+		d := lrTail{Base: j.t.OptG.LR(), Epochs: j.c.Epochs, N: j.f.LRDecay}
+		tr.Schedule = d
+		opts := j.t.Optimizers()
+		tr.OnStep(func(s train.StepInfo) {
+			lr := d.at(s.Epoch, s.Step, s.Steps)
+			for _, o := range opts {
+				o.SetLR(lr)
+			}
+		})
+	}
 	tr.OnEpochEnd(func(st train.EpochStats) error {
 		if w := j.watch.verdict(st); w != "" {
 			fmt.Fprintln(j.warn, "warning:", w)
@@ -123,10 +194,36 @@ func (j *dcganJob) hook(tr *train.Trainer) {
 
 // grid draws the generator's images of the fixed noise as a 10×10 grid.
 func (j *dcganJob) grid(title string) plot.Plot {
-	imgs := generative.ToMNIST(generative.Generate(j.t.G, j.fixed))
+	imgs := generative.ToMNIST(generative.Generate(j.t.Sampler(), j.fixed))
 	g := grayGrid(title, 10)
 	addRows(g, imgs)
 	return g
+}
+
+// lrTail is --lr-decay: the learning rate Base until the last N of Epochs
+// epochs, then falling linearly step by step, from Base at the first step
+// of epoch Epochs−N+1 to Base/(N·steps) at the last step of epoch Epochs.
+// As an optim.Schedule it gives the rate of each epoch's first step (the
+// trainer sets it at the start of every epoch, also after a resume); the
+// OnStep hook sets the rate of each following step with at.
+type lrTail struct {
+	Base      float64
+	Epochs, N int
+}
+
+// LR returns the rate of the first step of epoch.
+func (d lrTail) LR(epoch int) float64 { return d.at(epoch, 0, 1) }
+
+// at returns the rate of the step after step done of the steps of epoch
+// (done 0: the epoch's first step).
+func (d lrTail) at(epoch, done, steps int) float64 {
+	first := d.Epochs - d.N + 1 // first epoch of the decay
+	if epoch < first || d.N <= 0 || steps <= 0 {
+		return d.Base
+	}
+	n := float64(d.N * steps)                            // steps of the decay
+	i := float64((epoch-first)*steps + min(done, steps)) // index of the next step in it
+	return d.Base * max(n-i, 1) / n
 }
 
 // dcganFinal is the last JSON line of the metrics file.
@@ -166,12 +263,12 @@ func (j *dcganJob) finish(ctx context.Context, test *mnist.Set) (any, string, er
 		summary, sc.N, sc.InceptionScore, sc.FrechetDistance), nil
 }
 
-// score draws j.f.Score samples (z from seed+1000, the generator in
-// evaluation mode), writes them to samples.safetensors in the output
+// score draws j.f.Score samples (z from seed+1000, the sampling generator
+// (see GANTask.Sampler) in evaluation mode), writes them to samples.safetensors in the output
 // folder (for 'duboko score') and scores them against test with the MNIST
 // classifier of package quality.
 func (j *dcganJob) score(ctx context.Context, test *mnist.Set) (*quality.Scores, error) {
-	x := generative.ToMNIST(generative.Generate(j.t.G, tensor.RandN(tensor.NewRand(j.c.Seed+1000), j.f.Score, j.t.Latent)))
+	x := generative.ToMNIST(generative.Generate(j.t.Sampler(), tensor.RandN(tensor.NewRand(j.c.Seed+1000), j.f.Score, j.t.Latent)))
 	if j.c.OutDir != "" {
 		if err := quality.WriteSamples(filepath.Join(j.c.OutDir, "samples.safetensors"), x); err != nil {
 			return nil, fmt.Errorf("samples: %w", err)
@@ -220,8 +317,8 @@ type collapseWatch struct {
 	epoch          int
 	lo, hi         [2]float64 // per-step extremes of mean D(x), mean D(G(z))
 	steps          int
-	lossDTiny      int // steps with loss_d < 1e-3
-	lossGHuge      int // steps with loss_g > 20
+	lossDTiny      int // steps with loss_d < 1e-3 or mean D(G(z)) < 1e-3
+	lossGHuge      int // steps with loss_g > 6.9
 	finiteSteps    int
 	lastLD, lastLG float64
 }
@@ -241,19 +338,22 @@ func (w *collapseWatch) step(s train.StepInfo) {
 		v := s.Batch.Get(name)
 		w.lo[i], w.hi[i] = math.Min(w.lo[i], v), math.Max(w.hi[i], v)
 	}
-	if s.Batch.Get("loss_d") < 1e-3 {
+	// D wins outright: its loss vanishes, or (with --real-label, whose
+	// smoothed target keeps D's loss away from 0) it rejects every sample
+	if s.Batch.Get("loss_d") < 1e-3 || s.Batch.Get("d_fake") < 1e-3 {
 		w.lossDTiny++
 	}
-	if s.Batch.Get("loss_g") > 20 {
+	if s.Batch.Get("loss_g") > 6.9 { // −log D(G(z)) with D(G(z)) < 1e-3
 		w.lossGHuge++
 	}
 }
 
 // verdict returns a warning when the epoch st shows a collapsed
 // discriminator (D(x) ≈ D(G(z)) ≈ a constant at every step) or diverging
-// losses (the discriminator's loss near 0 and the generator's large for
-// most of the epoch: D rejects every sample and G gets no useful
-// gradient), and "" otherwise.
+// losses (the discriminator's loss near 0, or its mean output on the
+// samples below 1e-3, and the generator's loss large for most of the
+// epoch: D rejects every sample and G gets no useful gradient), and ""
+// otherwise.
 func (w *collapseWatch) verdict(st train.EpochStats) string {
 	if w.epoch != st.Epoch || w.steps == 0 {
 		return ""
@@ -269,6 +369,39 @@ func (w *collapseWatch) verdict(st train.EpochStats) string {
 			st.Epoch, st.Train.Get("loss_d"), st.Train.Get("loss_g"), r, f)
 	}
 	return ""
+}
+
+// defaultGExtra is --g-extra when it is not given: 0 at --layout 64; at
+// 28 the checkpoint's own when resuming a DCGAN checkpoint (0 for one
+// written before --g-extra existed), else dcganGExtra.
+func defaultGExtra(layout int, resume string) int {
+	if layout != 28 {
+		return 0
+	}
+	if resume != "" {
+		if meta, err := train.ReadMetadata(resume); err == nil && meta["model"] == "dcgan" {
+			n, err := strconv.Atoi(meta["g-extra"])
+			if err != nil {
+				return 0 // absent: written before --g-extra, without extra blocks
+			}
+			return n
+		}
+	}
+	return dcganGExtra
+}
+
+// checkEMAResumable refuses to resume, with a weight average, a DCGAN
+// checkpoint written before --ema existed (it holds no average and its
+// metadata no "ema"), naming the flag that resumes it.
+func checkEMAResumable(path string) error {
+	meta, err := train.ReadMetadata(path)
+	if err != nil {
+		return fmt.Errorf("--resume: %w", err)
+	}
+	if _, ok := meta["ema"]; !ok && meta["model"] == "dcgan" {
+		return fmt.Errorf("--resume: %s holds no average of the generator's weights (it predates --ema); resume it with --ema 0", path)
+	}
+	return nil
 }
 
 // trainDCGAN is 'duboko train --task dcgan': it takes the parsed shared
@@ -287,8 +420,19 @@ func trainDCGAN(c mnistConfig, f dcganFlags, set map[string]bool, stdout io.Writ
 	if err := gc.validate(); err != nil {
 		return usageError{err.Error()}
 	}
+	if !set["g-extra"] {
+		f.GExtra = defaultGExtra(f.Layout, c.Resume)
+	}
 	if err := f.validate(); err != nil {
 		return usageError{err.Error()}
+	}
+	if f.LRDecay > c.Epochs {
+		return usageError{fmt.Sprintf("--lr-decay %d exceeds --epochs %d", f.LRDecay, c.Epochs)}
+	}
+	if gc.Resume != "" && f.EMA > 0 {
+		if err := checkEMAResumable(gc.Resume); err != nil {
+			return err
+		}
 	}
 	if err := prepareOutDir(gc.OutDir); err != nil {
 		return err

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/duboko/duboko/generative/quality"
+	"github.com/duboko/duboko/safetensors"
 	"github.com/duboko/duboko/train"
 )
 
@@ -30,7 +31,7 @@ func TestTrainDCGANSmoke(t *testing.T) {
 	args := []string{"train", "--task", "dcgan", "--data", data, "--width", "4", "--out", out, "--metrics", metrics,
 		"--classifier", filepath.Join(clf, "checkpoint.safetensors"), "--score-samples", "300"}
 	code, stdout, stderr := duboko(append(args, "--epochs", "1")...)
-	if code != 0 || !strings.Contains(stdout, "dcgan 28×28 (z 100, width 4)") || !strings.Contains(stdout, "test set: D(x)") ||
+	if code != 0 || !strings.Contains(stdout, "dcgan 28×28 (z 100, width 4, 1 extra generator block(s) at 7×7)") || !strings.Contains(stdout, "test set: D(x)") ||
 		!strings.Contains(stdout, "300 samples: inception score") {
 		t.Fatalf("train: %d\n%s\n%s", code, stdout, stderr)
 	}
@@ -166,6 +167,14 @@ func TestDCGANFlagErrors(t *testing.T) {
 		{[]string{"--task", "dcgan", "--latent", "2"}, "--latent applies to --task vae, not dcgan"},
 		{[]string{"--task", "dcgan", "--score-samples", "1"}, "--score-samples must be 0 (none) or in 2..100000"},
 		{[]string{"--task", "rbm", "--classifier", "c.safetensors"}, "--classifier applies to --task dcgan, not rbm"},
+		{[]string{"--task", "dcgan", "--ema", "1"}, "--ema must be a decay in [0, 1) (0: none), got 1"},
+		{[]string{"--task", "dcgan", "--real-label", "0"}, "--real-label must be in (0, 1], got 0"},
+		{[]string{"--task", "dcgan", "--lr-decay", "-1"}, "--lr-decay must be in 0..1000000 epochs"},
+		{[]string{"--task", "dcgan", "--lr-decay", "6"}, "--lr-decay 6 exceeds --epochs 5"},
+		{[]string{"--task", "dcgan", "--g-width", "2000"}, "--g-width must be in 0..1024"},
+		{[]string{"--task", "dcgan", "--g-extra", "17"}, "--g-extra must be in 0..16"},
+		{[]string{"--task", "dcgan", "--g-extra", "1", "--layout", "64"}, "--g-extra applies to --layout 28 only"},
+		{[]string{"--task", "vae", "--ema", "0.9"}, "--ema applies to --task dcgan, not vae"},
 	} {
 		code, _, stderr := duboko(append([]string{"train", "--out", ""}, c.args...)...)
 		oneLineError(t, code, stderr, c.want)
@@ -194,6 +203,14 @@ func TestCollapseWatch(t *testing.T) {
 	}
 	if got := run(c(1), c(1e-12), c(1e-5), c(27)); !strings.Contains(got, "losses diverge in epoch 3") {
 		t.Errorf("D wins: %q", got)
+	}
+	// with --real-label 0.9 D's loss stays near its floor H(0.9) = 0.325
+	// while it rejects every sample (the real run of BENCHMARKS.md)
+	if got := run(c(0.9), c(8e-4), c(0.327), c(7.1)); !strings.Contains(got, "losses diverge in epoch 3") {
+		t.Errorf("D wins with smoothed labels: %q", got)
+	}
+	if got := run(c(0.9), c(2e-3), c(0.33), c(6.2)); got != "" {
+		t.Errorf("D(G(z)) 2e-3 got %q", got)
 	}
 	if got := run(wave(0.7, 0.1), wave(0.3, 0.1), wave(1.1, 0.2), wave(1.8, 0.5)); got != "" {
 		t.Errorf("a healthy epoch got %q", got)
@@ -232,5 +249,127 @@ func TestTrainDCGAN64Smoke(t *testing.T) {
 	finalLine(t, metrics, &f)
 	if f.Layout != 64 || f.IS != nil {
 		t.Fatalf("final metrics %+v: want layout 64 and no scores", f)
+	}
+}
+
+// TestTrainDCGANEMA: --ema keeps an average of G's weights in the
+// checkpoint (metadata "ema"), which duboko sample draws from; a resume
+// continues it, and one with another --ema or generator layout, or of a
+// checkpoint written before --ema existed, is refused in one line.
+func TestTrainDCGANEMA(t *testing.T) {
+	data := tinyIDX(t, 128, 64, 28, 28)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "dcgan")
+	ck := filepath.Join(out, "checkpoint.safetensors")
+	args := []string{"train", "--task", "dcgan", "--data", data, "--width", "4", "--g-width", "3", "--g-extra", "1", "--out", out,
+		"--score-samples", "0", "--no-plots", "--ema", "0.9", "--real-label", "0.9", "--lr-decay", "1"}
+	code, stdout, stderr := duboko(append(args, "--epochs", "1")...)
+	if code != 0 || !strings.Contains(stdout, "dcgan 28×28 (z 100, width 4, generator width 3, 1 extra generator block(s) at 7×7)") ||
+		!strings.Contains(stdout, "real label 0.9") || !strings.Contains(stdout, "samples from G's weight average (decay 0.9)") {
+		t.Fatalf("train: %d\n%s\n%s", code, stdout, stderr)
+	}
+	meta, err := train.ReadMetadata(ck)
+	if err != nil || meta["ema"] != "0.9" || meta["g-width"] != "3" || meta["g-extra"] != "1" {
+		t.Fatalf("metadata %v (%v)", meta, err)
+	}
+	code, stdout, stderr = duboko("sample", "--checkpoint", ck, "--n", "4", "--out", filepath.Join(dir, "g.png"))
+	if code != 0 || !strings.Contains(stdout, "G's weight average") {
+		t.Fatalf("sample: %d\n%s\n%s", code, stdout, stderr)
+	}
+	code, stdout, stderr = duboko("sample", "--checkpoint", ck, "--n", "4", "--raw", "--out", filepath.Join(dir, "r.png"))
+	if code != 0 || !strings.Contains(stdout, "z ~ N(0, I), G, BatchNorm") {
+		t.Fatalf("sample --raw: %d\n%s\n%s", code, stdout, stderr)
+	}
+	code, stdout, stderr = duboko(append(args, "--epochs", "2", "--resume", ck)...)
+	if code != 0 || !strings.Contains(stdout, "epoch 2/2") {
+		t.Fatalf("resume: %d\n%s\n%s", code, stdout, stderr)
+	}
+	before, _ := os.ReadFile(ck)
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--ema", "0"}, "has ema 0.9, but --ema is 0"},
+		{[]string{"--ema", "0.9", "--g-extra", "0"}, "has g-extra 1, but --g-extra is 0"},
+	} {
+		code, _, stderr = duboko(append([]string{"train", "--task", "dcgan", "--data", data, "--width", "4", "--g-width", "3", "--g-extra", "1",
+			"--epochs", "3", "--resume", ck, "--out", out}, c.args...)...)
+		oneLineError(t, code, stderr, c.want)
+	}
+	if now, _ := os.ReadFile(ck); !bytes.Equal(before, now) {
+		t.Fatal("a refused resume changed the checkpoint")
+	}
+	// a checkpoint from before --ema: no "ema" in its metadata, no average
+	f, err := safetensors.ReadFile(ck)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ts []safetensors.Tensor
+	for _, x := range f.Tensors {
+		if !strings.HasPrefix(x.Name, "generator_ema.") {
+			ts = append(ts, x)
+		}
+	}
+	delete(f.Metadata, "ema")
+	old := filepath.Join(dir, "old.safetensors")
+	if err := safetensors.WriteFile(old, ts, f.Metadata); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr = duboko(append(args, "--epochs", "3", "--resume", old)...)
+	oneLineError(t, code, stderr, "holds no average of the generator's weights (it predates --ema); resume it with --ema 0")
+	code, stdout, stderr = duboko("sample", "--checkpoint", old, "--n", "4", "--out", filepath.Join(dir, "h.png"))
+	if code != 0 || !strings.Contains(stdout, "z ~ N(0, I), G, BatchNorm") {
+		t.Fatalf("sample of an old checkpoint: %d\n%s\n%s", code, stdout, stderr)
+	}
+}
+
+// TestLRTail: --lr-decay N keeps the rate until the last N epochs, then
+// lowers it linearly step by step to rate/(N·steps) at the last step; the
+// schedule's rate of an epoch is that of its first step.
+func TestLRTail(t *testing.T) {
+	d := lrTail{Base: 1, Epochs: 5, N: 2}
+	for _, c := range []struct {
+		epoch, done, steps int
+		want               float64
+	}{
+		{1, 0, 10, 1}, {3, 10, 10, 1}, // before the decay
+		{4, 0, 10, 1}, {4, 1, 10, 0.95}, {4, 10, 10, 0.5}, // 20 steps of decay: 1 − i/20
+		{5, 0, 10, 0.5}, {5, 9, 10, 0.05}, {5, 10, 10, 0.05}, // the last step at 1/20, never 0
+	} {
+		if got := d.at(c.epoch, c.done, c.steps); math.Abs(got-c.want) > 1e-12 {
+			t.Errorf("epoch %d after %d of %d steps: %v, want %v", c.epoch, c.done, c.steps, got, c.want)
+		}
+	}
+	for e, want := range map[int]float64{3: 1, 4: 1, 5: 0.5} {
+		if got := d.LR(e); got != want {
+			t.Errorf("LR(%d) = %v, want %v", e, got, want)
+		}
+	}
+}
+
+// TestDefaultGExtra: without --g-extra the generator has the default's
+// extra block at --layout 28, none at 64, and a resumed checkpoint's own
+// count (none for one written before --g-extra existed).
+func TestDefaultGExtra(t *testing.T) {
+	dir := t.TempDir()
+	ck := func(name string, meta map[string]string) string {
+		p := filepath.Join(dir, name)
+		x := safetensors.Float32("x", []int{1}, []float32{0})
+		if err := safetensors.WriteFile(p, []safetensors.Tensor{x}, meta); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	old := ck("old.safetensors", map[string]string{"model": "dcgan", "layout": "28", "width": "32"})
+	two := ck("two.safetensors", map[string]string{"model": "dcgan", "layout": "28", "width": "32", "g-extra": "2"})
+	vae := ck("vae.safetensors", map[string]string{"model": "vae"})
+	for _, c := range []struct {
+		layout int
+		resume string
+		want   int
+	}{{28, "", dcganGExtra}, {64, "", 0}, {64, two, 0}, {28, old, 0}, {28, two, 2}, {28, vae, dcganGExtra}, {28, filepath.Join(dir, "none"), dcganGExtra}} {
+		if got := defaultGExtra(c.layout, c.resume); got != c.want {
+			t.Errorf("layout %d, resume %q: %d, want %d", c.layout, c.resume, got, c.want)
+		}
 	}
 }

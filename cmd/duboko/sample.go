@@ -18,7 +18,8 @@ func runSample(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("sample", "Draws samples from a generative checkpoint of 'duboko train' (--task vae: σ(dec(z)) for\n"+
 		"z ~ N(0, I); --task rbm: Gibbs chains, from the checkpoint's persistent chains when it has them,\n"+
 		"else from binary noise; --task dcgan: (G(z) + 1)/2 for z ~ N(0, I), BatchNorm in evaluation\n"+
-		"mode, 64×64 samples shrunk to 28×28; other generative models once their job registers a\n"+
+		"mode, 64×64 samples shrunk to 28×28, G the average of its weights when trained with --ema\n"+
+		"(with standing BatchNorm statistics; --raw: the trained G); other generative models once their job registers a\n"+
 		"sampler) and draws them as a PNG grid. --tensors also saves them as safetensors for 'duboko score'.", stdout)
 	ckpt := fs.String("checkpoint", "", "generative checkpoint (required)")
 	n := fs.Int("n", 100, fmt.Sprintf("number of samples (the grid shows the first %d)", maxGrid))
@@ -27,6 +28,7 @@ func runSample(args []string, stdout, stderr io.Writer) error {
 	cols := fs.Int("cols", 0, "images per row of the grid (0: √n rounded up)")
 	seed := fs.Uint64("seed", 1, "random seed of the samples")
 	steps := fs.Int("steps", 1000, "rbm: Gibbs steps of each chain")
+	raw := fs.Bool("raw", false, "dcgan: sample the trained generator even when the checkpoint holds the average of its weights (--ema)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -42,7 +44,7 @@ func runSample(args []string, stdout, stderr io.Writer) error {
 	case *out == "" && *tensors == "":
 		return usageError{"nothing to write: give --out or --tensors"}
 	}
-	s, err := generative.LoadSampler(*ckpt, generative.SamplerOptions{GibbsSteps: *steps})
+	s, err := generative.LoadSampler(*ckpt, generative.SamplerOptions{GibbsSteps: *steps, RawGenerator: *raw})
 	if err != nil {
 		return err
 	}
