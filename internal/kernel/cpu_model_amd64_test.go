@@ -73,3 +73,39 @@ func TestCPUModelFamily(t *testing.T) {
 		t.Errorf("cpuModel() = %q, want it to end in %q (/proc/cpuinfo)", got, want)
 	}
 }
+
+// TestDetectCachesAMDLegacy checks the cache sizes on an AMD CPU whose
+// hypervisor hides leaf 0x8000001D (as on the machine these tests were
+// written on) against AMD's legacy leaves, decoded here as the manual
+// gives them: L1d in KiB in ECX[31:24] of 0x80000005, L2 in KiB in
+// ECX[31:16] of 0x80000006, L3 in units of 512 KiB in EDX[31:18]. On
+// other CPUs it is skipped.
+func TestDetectCachesAMDLegacy(t *testing.T) {
+	maxExt, _, _, _ := cpuid(0x80000000, 0)
+	if !isAMD() || maxExt < 0x80000006 {
+		t.Skip("not an AMD CPU with the legacy cache leaves")
+	}
+	if maxExt >= 0x8000001D {
+		if eax, _, _, _ := cpuid(0x8000001D, 0); eax&0x1f != 0 {
+			t.Skip("leaf 0x8000001D describes the caches")
+		}
+	}
+	_, _, ecx5, _ := cpuid(0x80000005, 0)
+	_, _, ecx6, edx6 := cpuid(0x80000006, 0)
+	want := defaultCaches
+	if v := ecx5 >> 24; v != 0 {
+		want.l1 = int(v) * 1024
+	}
+	if v := ecx6 >> 16; v != 0 {
+		want.l2 = int(v) * 1024
+	}
+	if v := edx6 >> 18; v != 0 {
+		want.l3 = int(v) * 512 * 1024
+	}
+	if got := detectCaches(); got != want {
+		t.Errorf("detectCaches() = %+v, want %+v (legacy leaves ECX %#x, ECX %#x, EDX %#x)", got, want, ecx5, ecx6, edx6)
+	}
+	if cpuCaches != want {
+		t.Errorf("cpuCaches = %+v, want %+v", cpuCaches, want)
+	}
+}
