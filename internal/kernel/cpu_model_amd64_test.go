@@ -81,8 +81,15 @@ func TestCPUModelFamily(t *testing.T) {
 // ECX[31:16] of 0x80000006, L3 in units of 512 KiB in EDX[31:18]. On
 // other CPUs it is skipped.
 func TestDetectCachesAMDLegacy(t *testing.T) {
+	// the vendor string of leaf 0: EBX, EDX, ECX
+	_, b, c, d := cpuid(0, 0)
+	vendor := string(binary.LittleEndian.AppendUint32(binary.LittleEndian.AppendUint32(binary.LittleEndian.AppendUint32(nil, b), d), c))
+	amd := vendor == "AuthenticAMD"
+	if isAMD() != amd {
+		t.Errorf("isAMD() = %v for vendor %q", isAMD(), vendor)
+	}
 	maxExt, _, _, _ := cpuid(0x80000000, 0)
-	if !isAMD() || maxExt < 0x80000006 {
+	if !amd || maxExt < 0x80000006 {
 		t.Skip("not an AMD CPU with the legacy cache leaves")
 	}
 	if maxExt >= 0x8000001D {
