@@ -2,6 +2,7 @@ package kernel
 
 import (
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -38,6 +39,47 @@ func TestGemmEmptySharedDimension(t *testing.T) {
 					t.Fatalf("tA=%v tB=%v beta=%g: c[%d] = %g, want %g", transA, transB, beta, i, v, want)
 				}
 			}
+		}
+	}
+}
+
+// TestGemmShortSliceMessages checks that an operand one element too short
+// is refused by the argument check, naming the operand, before any kernel
+// reads past its end (which would panic with a bare index error instead),
+// and that the exact length is accepted; for every transpose.
+func TestGemmShortSliceMessages(t *testing.T) {
+	const m, n, k = 3, 5, 4
+	for tr := 0; tr < 4; tr++ {
+		transA, transB := tr&1 != 0, tr&2 != 0
+		ar, ac, br, bc := m, k, k, n
+		if transA {
+			ar, ac = k, m
+		}
+		if transB {
+			br, bc = n, k
+		}
+		lda, ldb, ldc := ac+2, bc+1, n+3
+		la, lb, lc := (ar-1)*lda+ac, (br-1)*ldb+bc, (m-1)*ldc+n
+		for _, c := range []struct {
+			name       string
+			la, lb, lc int
+		}{{"", la, lb, lc}, {"A", la - 1, lb, lc}, {"B", la, lb - 1, lc}, {"C", la, lb, lc - 1}} {
+			func() {
+				defer func() {
+					r := recover()
+					if c.name == "" {
+						if r != nil {
+							t.Errorf("tA=%v tB=%v: exact lengths panicked: %v", transA, transB, r)
+						}
+						return
+					}
+					s, _ := r.(string)
+					if want := "kernel: gemm: slice " + c.name + " too short"; !strings.Contains(s, want) {
+						t.Errorf("tA=%v tB=%v, %s one short: panic %v, want %q", transA, transB, c.name, r, want)
+					}
+				}()
+				Sgemm(transA, transB, m, n, k, 1, make([]float32, c.la), lda, make([]float32, c.lb), ldb, 0, make([]float32, c.lc), ldc)
+			}()
 		}
 	}
 }
