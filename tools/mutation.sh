@@ -18,6 +18,8 @@
 #                 $TMPDIR/duboko-mutation)
 #   TESTING_MD    file whose table is updated ("" to leave it alone;
 #                 default TESTING.md)
+#   KERNEL_EXCLUDE  for internal/kernel: a regexp of further files to leave
+#                 out (paths relative to the package), to run it in parts
 #
 # Each package's row in TESTING.md's table is replaced by this run's, with
 # the date and commit; rows of packages not run are kept. The survivors
@@ -61,16 +63,33 @@ for spec in "${pkgs[@]}"; do
 	# argument "-cpu N", which makes every test run fail, so that every
 	# mutant counts as killed. Limit the tests' threads with GOMAXPROCS.
 	[[ -n $tags ]] && args+=(--tags "$tags")
+	goflags=${GOFLAGS:-}
+	row=$dir
+	if [[ $dir == internal/kernel ]]; then
+		# internal/kernel: the generators under asm/ (no mutable code of
+		# the package) and the tests' reference product gemm_naive.go (the
+		# oracle) are left out, plus KERNEL_EXCLUDE (a regexp of paths
+		# relative to the package, e.g. '^(pool|im2col)\.go$') if set. Its
+		# tests run with -short: the exhaustive GEMM sweeps leave out the
+		# two largest public products (see TESTING.md), and -failfast stops
+		# a killed mutant's run at its first failing test.
+		args+=(-E '^asm/' -E '^gemm_naive\.go$')
+		if [[ -n ${KERNEL_EXCLUDE:-} ]]; then
+			args+=(-E "$KERNEL_EXCLUDE")
+			row="$dir (part, KERNEL_EXCLUDE)"
+		fi
+		goflags="${goflags:+$goflags }-count=1 -vet=off -short -failfast"
+	fi
 	echo "== $dir ${tags:+(tags $tags)}" >&2
 	# gremlins copies the module when this package's run starts: the commit
 	# measured is the one checked out now.
 	commit=$(git rev-parse --short HEAD)
 	[[ -z $(git status --porcelain --untracked-files=no -- "$dir") ]] || commit="$commit+dirty"
 	start=$(date +%s)
-	"$gremlins" "${args[@]}" "./$dir" >"$OUT/$name.log" 2>&1 || true
+	GOFLAGS=$goflags "$gremlins" "${args[@]}" "./$dir" >"$OUT/$name.log" 2>&1 || true
 	secs=$(($(date +%s) - start))
 	grep -E '^ +(LIVED|TIMED OUT|NOT VIABLE)' "$OUT/$name.log" >"$OUT/$name.txt" || true
-	awk -v pkg="$dir" -v tags="$tags" -v date="$today" -v commit="$commit" -v secs="$secs" '
+	awk -v pkg="$row" -v tags="$tags" -v date="$today" -v commit="$commit" -v secs="$secs" '
 		/^Killed:/ { gsub(/,/, ""); k = $2; l = $4; nc = $7 }
 		/^Timed out:/ { gsub(/,/, ""); to = $3; nv = $6 }
 		/^Test efficacy:/ { eff = $3 }

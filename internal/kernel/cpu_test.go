@@ -65,7 +65,7 @@ func TestCPUPaths(t *testing.T) {
 		}
 		rng := rand.New(rand.NewPCG(21, 22))
 		cases := append(allGemmCases(true), bigGemmCases()...)
-		cases = append(cases, gemmCase{m: 300, n: 700, k: 300, alpha: 1, beta: 0.5}, gemmCase{transA: true, transB: true, m: 257, n: 513, k: 129, alpha: -1, beta: 0})
+		cases = append(cases, largePublicGemmCases()...)
 		for i, tc := range cases {
 			checkGemm(t, tc, rng, func(tc gemmCase, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
 				Sgemm(tc.transA, tc.transB, tc.m, tc.n, tc.k, float32(tc.alpha), a, lda, b, ldb, float32(tc.beta), c, ldc)

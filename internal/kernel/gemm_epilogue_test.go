@@ -3,6 +3,7 @@ package kernel
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -11,7 +12,8 @@ import (
 // naive product followed by the bias and ReLU in float64.
 func checkEpilogue[T float32 | float64](t *testing.T, tc gemmCase, rng *rand.Rand, withBias, relu bool, run func(tc gemmCase, a []T, lda int, b []T, ldb int, c []T, ldc int, ep *Epilogue[T])) {
 	t.Helper()
-	a, b, c, cr, orig := gemmReference[T](tc, rng)
+	a, b, c, want, orig := gemmReference[T](tc, rng)
+	cr := slices.Clone(want)
 	lda, ldb, ldc, _, _, _ := tc.dims()
 	ep := &Epilogue[T]{ReLU: relu}
 	if withBias {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
+	"sync"
 	"testing"
 )
 
@@ -113,15 +115,49 @@ func checkGemm[T float32 | float64](t *testing.T, tc gemmCase, rng *rand.Rand, r
 // gemmReference draws tc's operands in T and returns them with the naive
 // float64 product computed on exactly the values the kernel sees, and C's
 // original values.
+//
+// The operands and the reference are drawn and computed once per case and
+// type, the first time the case is asked for, and every later call gets
+// the same values: C is a fresh copy, A, B, want and orig are shared and
+// must only be read (a kernel that wrote into A or B would make later
+// checks of the case fail). The suite checks the same case on many
+// kernels, variants, worker counts and paths, and the float64 reference
+// product and the drawing were most of its time.
 func gemmReference[T float32 | float64](tc gemmCase, rng *rand.Rand) (a, b, c []T, want, orig []float64) {
-	a64, b64, c64 := gemmInputs(tc, rng)
-	a, b, c = conv[T](a64), conv[T](b64), conv[T](c64)
-	ar, br := back(a), back(b)
-	want, orig = back(c), back(c)
-	lda, ldb, ldc, _, _, _ := tc.dims()
-	gemmNaive(tc.transA, tc.transB, tc.m, tc.n, tc.k, tc.alpha, ar, lda, br, ldb, tc.beta, want, ldc)
-	return a, b, c, want, orig
+	var z T
+	key := gemmRefKey{tc, any(z) == any(float32(0))}
+	gemmRefMu.Lock()
+	r, ok := gemmRefs[key].(*gemmRef[T])
+	gemmRefMu.Unlock()
+	if !ok {
+		a64, b64, c64 := gemmInputs(tc, rng)
+		r = &gemmRef[T]{a: conv[T](a64), b: conv[T](b64), c: conv[T](c64)}
+		ar, br := back(r.a), back(r.b)
+		r.want, r.orig = back(r.c), back(r.c)
+		lda, ldb, ldc, _, _, _ := tc.dims()
+		gemmNaive(tc.transA, tc.transB, tc.m, tc.n, tc.k, tc.alpha, ar, lda, br, ldb, tc.beta, r.want, ldc)
+		gemmRefMu.Lock()
+		gemmRefs[key] = r
+		gemmRefMu.Unlock()
+	}
+	return r.a, r.b, slices.Clone(r.c), r.want, r.orig
 }
+
+// gemmRef is one case's operands and reference product, kept for reuse.
+type gemmRef[T float32 | float64] struct {
+	a, b, c    []T
+	want, orig []float64
+}
+
+type gemmRefKey struct {
+	tc  gemmCase
+	f32 bool
+}
+
+var (
+	gemmRefMu sync.Mutex
+	gemmRefs  = map[gemmRefKey]any{}
+)
 
 func conv[T float32 | float64](x []float64) []T {
 	y := make([]T, len(x))
@@ -186,6 +222,18 @@ func bigGemmCases() []gemmCase {
 		cases = append(cases, gemmCase{transB: i == 1, m: 61, n: 1000, k: 40 + i, alpha: -0.75, beta: beta, padA: 1024 - 40 - i, padB: 1024 - []int{1000, 40 + i, 1000}[i], padC: 24})
 	}
 	return cases
+}
+
+// largePublicGemmCases are two products for the public entries, large
+// enough for several blocks of every size on several workers. With -short
+// they are left out (they were most of the short suite's time, which the
+// mutation runs pay once per mutant): bigGemmCases already cross every
+// block size and the parallel threshold.
+func largePublicGemmCases() []gemmCase {
+	if testing.Short() {
+		return nil
+	}
+	return []gemmCase{{m: 300, n: 700, k: 300, alpha: 1, beta: 0.5}, {transA: true, transB: true, m: 257, n: 513, k: 129, alpha: -1, beta: 0}}
 }
 
 // gemmVariants returns g and, for the tests, copies of g with its optional
@@ -281,7 +329,7 @@ func parallelRunner[T float32 | float64](g *gemmKernel[T], w int, alpha, beta T)
 func TestSgemmPublic(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	cases := append(allGemmCases(true), bigGemmCases()...)
-	cases = append(cases, gemmCase{m: 300, n: 700, k: 300, alpha: 1, beta: 0.5}, gemmCase{transA: true, transB: true, m: 257, n: 513, k: 129, alpha: -1, beta: 0})
+	cases = append(cases, largePublicGemmCases()...)
 	for _, tc := range cases {
 		checkGemm(t, tc, rng, func(tc gemmCase, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
 			Sgemm(tc.transA, tc.transB, tc.m, tc.n, tc.k, float32(tc.alpha), a, lda, b, ldb, float32(tc.beta), c, ldc)
