@@ -25,14 +25,20 @@ func dcganBatch(n, size int, seed uint64) *data.Batch {
 
 // BenchmarkDCGANStep64 is one DCGAN training step at batch 64 (a
 // discriminator step on real and generated images, then a generator step,
-// both with Adam), for the 28×28 default and the lab's 64×64 layout; the
+// both with Adam), for the 28×28 layout without and with the extra 7×7
+// generator block (size28_w32_gx1 is 'duboko train --task dcgan's
+// default), at width 64, and the lab's 64×64 layout; the
 // PyTorch twin is bench/dcgan/torch_dcgan.py --time. Besides wall time it
 // reports cpu-ms/op, the process's CPU time (all threads) per step, which a
 // loaded machine disturbs far less than wall time.
 func BenchmarkDCGANStep64(b *testing.B) {
-	for _, c := range []DCGANConfig{{Size: 28}, {Size: 28, Width: 64}, {Size: 64}} {
+	for _, c := range []DCGANConfig{{Size: 28}, {Size: 28, GExtra: 1}, {Size: 28, Width: 64}, {Size: 64}} {
 		c = c.normalize()
-		b.Run(fmt.Sprintf("size%d_w%d", c.Size, c.Width), func(b *testing.B) {
+		name := fmt.Sprintf("size%d_w%d", c.Size, c.Width)
+		if c.GExtra > 0 {
+			name += fmt.Sprintf("_gx%d", c.GExtra)
+		}
+		b.Run(name, func(b *testing.B) {
 			task := NewDCGANTask(c, 1, 0, 1, NonSaturating)
 			bt := dcganBatch(64, c.Size, 2)
 			b.ReportAllocs()
