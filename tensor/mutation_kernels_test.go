@@ -65,3 +65,118 @@ func numelOf(s []int) int {
 	}
 	return n
 }
+
+// TestMatMulLinearCountsAndJacobians checks the counts and Jacobian
+// structures declared by MatMul, Linear and LinearReLU: k multiplications
+// and k−1 additions per output, one more addition with a bias, one
+// comparison more for the fused ReLU; ∂y/∂x one dense block per sample
+// (dense for one sample), ∂y/∂W in non-zeros per output, ∂y/∂b the
+// identity for one sample.
+func TestMatMulLinearCountsAndJacobians(t *testing.T) {
+	sp := func(rows, cols int, nnz int64) Structure {
+		return Structure{Kind: StructSparse, Rows: rows, Cols: cols, NNZ: nnz, Covers: true}
+	}
+	check := func(name string, y *Tensor, ins [][]int, want Counts, wantJ []Structure) {
+		t.Helper()
+		op := y.Op()
+		if got := op.CountsFor(y.Shape(), ins); got != want {
+			t.Errorf("%s: counts %v, want %v", name, got, want)
+		}
+		for i, w := range wantJ {
+			s := op.JacobianFor(y.Shape(), ins, i)
+			if s.Kind != w.Kind || s.Rows != w.Rows || s.Cols != w.Cols || s.Covers != w.Covers || s.Bound != w.Bound ||
+				(w.Kind == StructSparse || w.Kind == StructBlockDiagonal) && s.NNZ != w.NNZ {
+				t.Errorf("%s: ∂y/∂input %d = %+v, want %+v", name, i, s, w)
+			}
+		}
+		if f := op.FieldFor(y.Shape(), ins); f.Kind != FieldAll {
+			t.Errorf("%s: field %+v, want all", name, f)
+		}
+	}
+	// MatMul [2,3,4]·[4,5]: 30 outputs of length-4 dot products.
+	a, b := rnd(1, 2, 3, 4).SetRequiresGrad(true), rnd(2, 4, 5)
+	check("MatMul", MatMul(a, b), [][]int{a.Shape(), b.Shape()}, Counts{Mul: 30 * 4, Add: 30 * 3},
+		[]Structure{sp(30, 24, 120), sp(30, 20, 120)})
+	// A vector operand of length k is read whole by every output: dense.
+	v := rnd(3, 4)
+	check("MatMul by a vector", MatMul(a, v), [][]int{a.Shape(), v.Shape()}, Counts{Mul: 6 * 4, Add: 6 * 3},
+		[]Structure{sp(6, 24, 24), {Kind: StructDense, Rows: 6, Cols: 4}})
+
+	for _, relu := range []bool{false, true} {
+		for _, nb := range []int{1, 3} {
+			x, w, bias := rnd(4, nb, 5).SetRequiresGrad(true), rnd(5, 2, 5), rnd(6, 2)
+			f, name := Linear, "Linear"
+			if relu {
+				f, name = LinearReLU, "LinearReLU"
+			}
+			no := nb * 2
+			var other int64
+			if relu {
+				other = int64(no)
+			}
+			jx := Structure{Kind: StructBlockDiagonal, Rows: no, Cols: nb * 5, NNZ: int64(nb * 2 * 5)}
+			jb := sp(no, 2, int64(no))
+			if nb == 1 {
+				jx = Structure{Kind: StructDense, Rows: no, Cols: nb * 5}
+				jb = Structure{Kind: StructIdentity, Rows: no, Cols: 2}
+			}
+			jw := sp(no, 10, int64(nb*2*5))
+			check(name+" without bias", f(x, w, nil), [][]int{x.Shape(), w.Shape()},
+				Counts{Mul: int64(no) * 5, Add: int64(no) * 4, Other: other}, []Structure{jx, jw})
+			check(name+" with a nil bias shape", f(x, w, nil), [][]int{x.Shape(), w.Shape(), nil},
+				Counts{Mul: int64(no) * 5, Add: int64(no) * 4, Other: other}, []Structure{jx, jw})
+			check(name+" with bias", f(x, w, bias), [][]int{x.Shape(), w.Shape(), bias.Shape()},
+				Counts{Mul: int64(no) * 5, Add: int64(no) * 5, Other: other}, []Structure{jx, jw, jb})
+		}
+	}
+}
+
+// TestPoolCountsAndJacobians checks the counts and Jacobian structures of
+// the four poolings: kh·kw−1 comparisons per max-pooling output, kh·kw−1
+// additions and one division per average-pooling output (kh·kw non-zeros
+// per output, a bound with padding); the global poolings reduce a plane.
+func TestPoolCountsAndJacobians(t *testing.T) {
+	x := rnd(1, 2, 3, 6, 7).SetRequiresGrad(true)
+	xs := [][]int{x.Shape()}
+	k, s := [2]int{3, 2}, [2]int{2, 2}
+	for _, pad := range [][2]int{{0, 0}, {1, 0}, {0, 1}} {
+		y := MaxPool2d(x, k, s, pad)
+		n := int64(y.Len())
+		if got := y.Op().CountsFor(y.Shape(), xs); got != (Counts{Other: n * 5}) {
+			t.Errorf("MaxPool2d pad %v: counts %v, want %d other", pad, got, n*5)
+		}
+		if j := y.Op().JacobianFor(y.Shape(), xs, 0); j.Kind != StructSparse || j.NNZ != n {
+			t.Errorf("MaxPool2d pad %v: Jacobian %+v, want one non-zero per output", pad, j)
+		}
+		y = AvgPool2d(x, k, s, pad)
+		n = int64(y.Len())
+		if got := y.Op().CountsFor(y.Shape(), xs); got != (Counts{Mul: n, Add: n * 5}) {
+			t.Errorf("AvgPool2d pad %v: counts %v", pad, got)
+		}
+		j := y.Op().JacobianFor(y.Shape(), xs, 0)
+		if j.Kind != StructSparse || j.NNZ != n*6 || j.Bound != (pad != [2]int{}) || j.Rows != y.Len() || j.Cols != x.Len() {
+			t.Errorf("AvgPool2d pad %v: Jacobian %+v, want %d non-zeros, bound %v", pad, j, n*6, pad != [2]int{})
+		}
+		for _, y := range []*Tensor{MaxPool2d(x, k, s, pad), AvgPool2d(x, k, s, pad)} {
+			if f := y.Op().FieldFor(y.Shape(), xs); f.Kind != FieldWindow || f.Window != y.Op().Window {
+				t.Errorf("%v: field %+v", y.Op(), f)
+			}
+		}
+	}
+	g := GlobalAvgPool2d(x)
+	if got := g.Op().CountsFor(g.Shape(), xs); got != (Counts{Mul: 6, Add: 6*42 - 6}) {
+		t.Errorf("GlobalAvgPool2d: counts %v", got)
+	}
+	if j := g.Op().JacobianFor(g.Shape(), xs, 0); j.Kind != StructSparse || j.NNZ != 6*42 || !j.Covers {
+		t.Errorf("GlobalAvgPool2d: Jacobian %+v", j)
+	}
+	g = GlobalMaxPool2d(x)
+	if got := g.Op().CountsFor(g.Shape(), xs); got != (Counts{Other: 6*42 - 6}) {
+		t.Errorf("GlobalMaxPool2d: counts %v", got)
+	}
+	for _, g := range []*Tensor{GlobalAvgPool2d(x), GlobalMaxPool2d(x)} {
+		if f := g.Op().FieldFor(g.Shape(), xs); f.Kind != FieldAll {
+			t.Errorf("%v: field %+v", g.Op(), f)
+		}
+	}
+}
