@@ -180,3 +180,35 @@ func TestPoolCountsAndJacobians(t *testing.T) {
 		}
 	}
 }
+
+// TestConvBiasOnlyGradient differentiates Conv2d and ConvTranspose2d with
+// respect to the bias alone (input and weight fixed): the backward pass
+// then computes neither dx nor dW, and the bias gradient is the sum of the
+// upstream gradient over the batch and the plane. Image at a time or
+// batch-wide alike (batches of 1 and 8).
+func TestConvBiasOnlyGradient(t *testing.T) {
+	for _, n := range []int{1, 8} {
+		for _, transposed := range []bool{false, true} {
+			x, w, b := rnd(1, n, 3, 9, 9), rnd(2, 3, 3, 3, 3), rnd(3, 3).SetRequiresGrad(true)
+			var y *Tensor
+			if transposed {
+				y = ConvTranspose2d(x, w, b, [2]int{1, 1}, [2]int{1, 1}, [2]int{}, [2]int{1, 1})
+			} else {
+				y = Conv2d(x, w, b, [2]int{1, 1}, [2]int{1, 1}, [2]int{1, 1})
+			}
+			gy := rnd(4, y.Shape()...)
+			y.BackwardWith(gy)
+			want := Sum(gy, 0, 2, 3).Values()
+			got := b.Grad().Values()
+			for i := range want {
+				if d := got[i] - want[i]; d > 1e-12 || d < -1e-12 {
+					t.Errorf("batch %d, transposed %v: ∂L/∂b = %v, want %v", n, transposed, got, want)
+					break
+				}
+			}
+			if x.Grad() != nil || w.Grad() != nil {
+				t.Errorf("batch %d, transposed %v: gradients for inputs that do not require them", n, transposed)
+			}
+		}
+	}
+}
