@@ -1,6 +1,10 @@
 package tensor
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/duboko/duboko/internal/kernel"
+)
 
 // TestConvChunksOfSeveralImages runs the batch-wide convolution with two
 // images per columns chunk and five chunks, so that the backward pass must
@@ -37,5 +41,29 @@ func TestConvChunksOfSeveralImages(t *testing.T) {
 	}
 	if e := chunkRelErr(x.Grad().Values(), dx); e > 1e-12 {
 		t.Errorf("dx over 5 chunks of 2 images vs image by image: rel.err %g", e)
+	}
+}
+
+// TestConvFusedRecordPerDType checks that the record's Fused flag follows
+// the dtype of the convolution: a geometry whose float32 columns fit the
+// image-at-a-time budget but whose float64 columns (twice the bytes) do
+// not runs image at a time in float32 only, and each record says so.
+func TestConvFusedRecordPerDType(t *testing.T) {
+	defer func(old bool) { convFusedOff = old }(convFusedOff)
+	convFusedOff = false
+	// C·kh·kw = 72, OH·OW = 1024: 288 KiB of float32 columns, 576 KiB of float64.
+	xs, ws := []int{2 * kernel.Workers(), 8, 32, 32}, []int{2, 8, 3, 3}
+	s, p, d := [2]int{1, 1}, [2]int{1, 1}, [2]int{1, 1}
+	g := newConvGeom("test", xs, ws, s, p, d)
+	if !convUseFused[float32](g) || convUseFused[float64](g) {
+		t.Fatalf("want a geometry fused in float32 only (has convFusedMaxCols changed? resize the test)")
+	}
+	for _, dt := range []DType{Float32, Float64} {
+		rng := NewRand(1)
+		x := To(RandN(rng, xs...), dt).SetRequiresGrad(true)
+		w := To(RandN(rng, ws...), dt)
+		if y := Conv2d(x, w, nil, s, p, d); y.Op().Fused != (dt == Float32) {
+			t.Errorf("%v: record says Fused=%v", dt, y.Op().Fused)
+		}
 	}
 }
