@@ -1,6 +1,7 @@
 package tensor_test
 
 import (
+	"slices"
 	"testing"
 
 	. "github.com/duboko/duboko/tensor"
@@ -208,6 +209,65 @@ func TestConvBiasOnlyGradient(t *testing.T) {
 			}
 			if x.Grad() != nil || w.Grad() != nil {
 				t.Errorf("batch %d, transposed %v: gradients for inputs that do not require them", n, transposed)
+			}
+		}
+	}
+}
+
+// TestConvTransposeCountsExact checks ConvTranspose2d's declared additions
+// exactly (TestConvTranspose2dRecord bounds them): one per landing product,
+// less one per output element reached when there is no bias (its first
+// product starts the sum); and which Jacobians cover their input: ∂y/∂x
+// when every input position lands in the output, ∂y/∂W when every tap
+// does, ∂y/∂b always. Brute force over the positions, for every case of
+// convTCases (some crop inputs or taps away), with and without a bias.
+func TestConvTransposeCountsExact(t *testing.T) {
+	for _, tc := range convTCases {
+		x, w, _ := tc.inputs(Float64)
+		x.SetRequiresGrad(true)
+		y := ConvTranspose2d(x, w, nil, tc.stride, tc.pad, tc.opad, tc.dil)
+		ys := y.Shape()
+		_, _, products := naiveConvTranspose2d(x, w, nil, tc.stride, tc.pad, tc.opad, tc.dil)
+		hit := make([]bool, ys[2]*ys[3])
+		inLands := make([]bool, tc.x[2]*tc.x[3])
+		tapLands := make([]bool, tc.w[2]*tc.w[3])
+		for i := range tc.x[2] {
+			for j := range tc.x[3] {
+				for ki := range tc.w[2] {
+					for kj := range tc.w[3] {
+						r := i*tc.stride[0] - tc.pad[0] + ki*tc.dil[0]
+						c := j*tc.stride[1] - tc.pad[1] + kj*tc.dil[1]
+						if r >= 0 && r < ys[2] && c >= 0 && c < ys[3] {
+							hit[r*ys[3]+c], inLands[i*tc.x[3]+j], tapLands[ki*tc.w[3]+kj] = true, true, true
+						}
+					}
+				}
+			}
+		}
+		reached := int64(0)
+		for _, h := range hit {
+			if h {
+				reached++
+			}
+		}
+		reached *= int64(ys[0] * ys[1])
+		everyIn, everyTap := !slices.Contains(inLands, false), !slices.Contains(tapLands, false)
+		op := y.Op()
+		for _, ins := range [][][]int{{tc.x, tc.w}, {tc.x, tc.w, nil}, {tc.x, tc.w, {tc.w[1]}}} {
+			want := Counts{Mul: products, Add: products - reached}
+			if len(ins) == 3 && ins[2] != nil {
+				want.Add = products
+			}
+			if got := op.CountsFor(ys, ins); got != want {
+				t.Errorf("%s, %d inputs: counts %v, want %v", tc.name, len(ins), got, want)
+			}
+			for i, covers := range []bool{everyIn, everyTap, true} {
+				if i == len(ins) || ins[i] == nil {
+					break
+				}
+				if s := op.JacobianFor(ys, ins, i); s.Covers != covers {
+					t.Errorf("%s: ∂y/∂input %d covers %v, want %v (%+v)", tc.name, i, s.Covers, covers, s)
+				}
 			}
 		}
 	}
