@@ -272,3 +272,25 @@ func TestConvTransposeCountsExact(t *testing.T) {
 		}
 	}
 }
+
+// TestConvTransposeOneByOneOutputPadding runs a transposed convolution of
+// a 1×1 input with output padding (and no padding or dilation): the output
+// is larger than the kernel, so it must not take the single-product path
+// of a 1×1 input (whose output is exactly the kernel), and its values are
+// the naive loop's.
+func TestConvTransposeOneByOneOutputPadding(t *testing.T) {
+	for _, opad := range [][2]int{{1, 0}, {0, 1}, {1, 1}} {
+		x, w, b := rnd(1, 3, 2, 1, 1), rnd(2, 2, 3, 3, 2), rnd(3, 3)
+		y := ConvTranspose2d(x, w, b, [2]int{2, 2}, [2]int{}, opad, [2]int{1, 1})
+		want, shape, _ := naiveConvTranspose2d(x, w, b, [2]int{2, 2}, [2]int{}, opad, [2]int{1, 1})
+		if !slices.Equal(y.Shape(), shape) {
+			t.Fatalf("output padding %v: shape %v, want %v", opad, y.Shape(), shape)
+		}
+		for i, v := range y.Values() {
+			if d := v - want[i]; d > 1e-12 || d < -1e-12 {
+				t.Errorf("output padding %v: y[%d] = %g, want %g", opad, i, v, want[i])
+				break
+			}
+		}
+	}
+}
