@@ -28,13 +28,17 @@ func TestConvChunksOfSeveralImages(t *testing.T) {
 	gy := To(RandN(rng, y.Shape()...), Float64)
 	y.BackwardWith(gy)
 	dw := make([]float64, w.Len())
-	var dx []float64
+	var dx, yi []float64
 	for i := range xs[0] {
 		xi, gi := Slice(x.Detach(), 0, i, i+1), Slice(gy, 0, i, i+1)
+		yi = append(yi, Conv2d(xi, w.Detach(), nil, s, p, d).Values()...)
 		for j, v := range Conv2dBackwardWeight(gi, xi, ws, s, p, d).Values() {
 			dw[j] += v
 		}
 		dx = append(dx, Conv2dBackwardInput(gi, w.Detach(), xi.Shape(), s, p, d).Values()...)
+	}
+	if e := chunkRelErr(y.Values(), yi); e > 1e-12 {
+		t.Errorf("y over 5 chunks of 2 images vs image by image: rel.err %g", e)
 	}
 	if e := chunkRelErr(w.Grad().Values(), dw); e > 1e-12 {
 		t.Errorf("dW over 5 chunks of 2 images vs the sum over images: rel.err %g", e)
