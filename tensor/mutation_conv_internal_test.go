@@ -9,7 +9,8 @@ import (
 // TestConvChunksOfSeveralImages runs the batch-wide convolution with two
 // images per columns chunk and five chunks, so that the backward pass must
 // find each chunk's kept columns by its own index (chunk c = i0/per), and
-// checks dW and dx against per-image sums (each image alone is one chunk).
+// checks y, dW and dx against the images one at a time (each alone is one
+// chunk).
 // TestConvChunkedWeightGrad's batches hold one image per chunk, where a
 // wrong chunk index can coincide with the right one.
 func TestConvChunksOfSeveralImages(t *testing.T) {
