@@ -38,3 +38,31 @@ func TestUnflattenMinusOneFirstBesideZero(t *testing.T) {
 	}()
 	nn.NewUnflatten(1, -1, 0).Forward(tensor.ZerosOf(tensor.Float32, 2, 0))
 }
+
+// TestIsTrainingSlicesAndMaps checks that IsTraining looks into the
+// slices, arrays and maps' values of a model struct's exported fields, and
+// only into their elements (a slice's last element found, nothing past it).
+func TestIsTrainingSlicesAndMaps(t *testing.T) {
+	rng := tensor.NewRand(1)
+	type model struct {
+		Blocks []nn.Module
+		Pair   [2]nn.Module
+		Heads  map[string]nn.Module
+	}
+	drop := nn.NewDropout(rng, 0.5)
+	for _, c := range []struct {
+		name string
+		m    *model
+	}{
+		{"slice", &model{Blocks: []nn.Module{nn.NewReLU(), drop}}},
+		{"array", &model{Pair: [2]nn.Module{nn.NewTanh(), drop}}},
+		{"map", &model{Heads: map[string]nn.Module{"a": drop}}},
+	} {
+		for _, training := range []bool{true, false} {
+			drop.SetTraining(training)
+			if tr, known := nn.IsTraining(c.m); tr != training || !known {
+				t.Errorf("%s: IsTraining = %v, %v; want %v, true", c.name, tr, known, training)
+			}
+		}
+	}
+}
