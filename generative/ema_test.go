@@ -1,7 +1,6 @@
 package generative
 
 import (
-	"context"
 	"math"
 	"path/filepath"
 	"strings"
@@ -147,14 +146,7 @@ func TestGANTaskEMAResumesExactly(t *testing.T) {
 		task.EMA = NewEMA(task.G, shadow, 0.7)
 		tr := &train.Trainer{Task: task, Train: points(), Batch: 10, Seed: 2, Epochs: epochs, OutDir: dir,
 			Meta: map[string]string{"optimizer": "sgd+adam"}}
-		if resume != "" {
-			if err := tr.Resume(resume); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if _, err := tr.Run(context.Background()); err != nil {
-			t.Fatal(err)
-		}
+		runResumed(t, tr, resume)
 		return task
 	}
 	whole := run(2, t.TempDir(), "")

@@ -46,14 +46,7 @@ func TestGANTaskResumesExactly(t *testing.T) {
 		task := newGANTask()
 		tr := &train.Trainer{Task: task, Train: points(), Val: points(), Batch: 10, Seed: 2, Epochs: epochs, OutDir: dir,
 			Meta: map[string]string{"optimizer": "sgd+adam"}}
-		if resume != "" {
-			if err := tr.Resume(resume); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if _, err := tr.Run(context.Background()); err != nil {
-			t.Fatal(err)
-		}
+		runResumed(t, tr, resume)
 		return task, tr.History()
 	}
 	whole, hist := run(2, t.TempDir(), "")
@@ -89,5 +82,19 @@ func TestGANTaskResumesExactly(t *testing.T) {
 				t.Errorf("%s %s = %v", m.set, name, v)
 			}
 		}
+	}
+}
+
+// runResumed resumes tr from the checkpoint folder resume (none when "")
+// and runs it, failing t on any error.
+func runResumed(t *testing.T, tr *train.Trainer, resume string) {
+	t.Helper()
+	if resume != "" {
+		if err := tr.Resume(resume); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := tr.Run(context.Background()); err != nil {
+		t.Fatal(err)
 	}
 }
