@@ -48,14 +48,22 @@ func expGo(x float32) float32 {
 	n := float32(math.RoundToEven(float64(x * gateLog2e)))
 	r := x - n*gateC1
 	r -= n * gateC2
+	p := expPoly(r)
+	p = p*(r*r) + r + 1
+	return p * math.Float32frombits(uint32(int32(n)+127)<<23)
+}
+
+// expPoly is the polynomial of Cephes' expf for r in [−ln2/2, ln2/2],
+// before its last steps, which the two exp twins (expGo here, exp32 in
+// transcend.go) finish differently, each as its assembly kernel does.
+func expPoly(r float32) float32 {
 	p := float32(1.9875691500e-4)
 	p = p*r + 1.3981999507e-3
 	p = p*r + 8.3334519073e-3
 	p = p*r + 4.1665795894e-2
 	p = p*r + 1.6666665459e-1
 	p = p*r + 5.0000001201e-1
-	p = p*(r*r) + r + 1
-	return p * math.Float32frombits(uint32(int32(n)+127)<<23)
+	return p
 }
 
 // sigmoidGo is the pure-Go twin of sigmoidAVX2, one element.

@@ -133,12 +133,7 @@ func exp32(x float32) float32 {
 	n := (x*log2E + roundM) - roundM
 	r := x - n*ln2Hi
 	r -= n * ln2Lo
-	p := float32(1.9875691500e-4)
-	p = p*r + 1.3981999507e-3
-	p = p*r + 8.3334519073e-3
-	p = p*r + 4.1665795894e-2
-	p = p*r + 1.6666665459e-1
-	p = p*r + 5.0000001201e-1
+	p := expPoly(r)
 	p = p*r + 1
 	p = p*r + 1
 	k := int32(n)
