@@ -3,7 +3,8 @@
 // sees the samples: the class histogram p(y) (the mean of p(y|x)) with its
 // entropy H(y), which is at most ln 10 for balanced classes, and the mean
 // per-sample entropy E[H(y|x)] (0 for samples classified with certainty),
-// with IS = exp(H(y) − E[H(y|x)]); and the mean of max_y p(y|x). It tells
+// with IS = exp(H(y) − E[H(y|x)]); the mean of max_y p(y|x) and the share
+// of samples whose max_y p(y|x) reaches 0.5, 0.9, 0.99 and 0.999. It tells
 // whether a low score comes from unbalanced classes or from ambiguous
 // digits.
 //
@@ -50,6 +51,11 @@ func run(samples, clf string) error {
 	net.SetTraining(false)
 	var py [10]float64
 	var hyx, maxp float64
+	// How the confidence is spread: the share of samples whose max p(y|x)
+	// reaches each level, which tells a few garbage samples among sharp
+	// ones from uniformly soft digits.
+	levels := []float64{0.5, 0.9, 0.99, 0.999}
+	above := make([]float64, len(levels))
 	tensor.NoGrad(func() {
 		for i := 0; i < n; i += 500 {
 			logits := tensor.To(net.Forward(tensor.Slice(x, 0, i, min(i+500, n))), tensor.Float64).Float64s()
@@ -64,6 +70,11 @@ func run(samples, clf string) error {
 					best = math.Max(best, v)
 				}
 				maxp += best / float64(n)
+				for k, lv := range levels {
+					if best >= lv {
+						above[k] += 1 / float64(n)
+					}
+				}
 			}
 		}
 	})
@@ -75,6 +86,9 @@ func run(samples, clf string) error {
 	}
 	fmt.Printf("%d samples of %s\np(y) by digit 0-9: %.3f\nH(y) %.3f (ln 10 = %.3f)  E[H(y|x)] %.3f  mean max p(y|x) %.3f  IS = exp(H(y) − E[H(y|x)]) %.3f\n",
 		n, samples, py, hy, math.Log(10), hyx, maxp, math.Exp(hy-hyx))
+	for k, lv := range levels {
+		fmt.Printf("max p(y|x) ≥ %g: %.1f %% of the samples\n", lv, 100*above[k])
+	}
 	return nil
 }
 
