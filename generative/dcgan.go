@@ -46,6 +46,10 @@ type DCGANConfig struct {
 	// (28×28 layout only). 0 here; 'duboko train --task dcgan' uses 1 by
 	// default, which draws clearer digits (see BENCHMARKS.md).
 	GExtra int
+	// DExtra adds that many stride-1 blocks Conv(2·ndf→2·ndf, 3, s1, p1),
+	// BatchNorm, LeakyReLU(0.2) to the discriminator at 7×7, before its
+	// last convolution (28×28 layout only).
+	DExtra int
 }
 
 // genWidth returns the generator's width ngf.
@@ -73,12 +77,12 @@ func (c DCGANConfig) normalize() DCGANConfig {
 	if c.Size != 28 && c.Size != 64 {
 		panic(fmt.Sprintf("generative.DCGANConfig: image size %d, want 28 or 64", c.Size))
 	}
-	if c.Latent < 1 || c.Width < 1 || c.GWidth < 0 || c.GExtra < 0 {
-		panic(fmt.Sprintf("generative.DCGANConfig: latent %d, width %d, generator width %d, extra blocks %d: want latent and width ≥ 1, the others ≥ 0",
-			c.Latent, c.Width, c.GWidth, c.GExtra))
+	if c.Latent < 1 || c.Width < 1 || c.GWidth < 0 || c.GExtra < 0 || c.DExtra < 0 {
+		panic(fmt.Sprintf("generative.DCGANConfig: latent %d, width %d, generator width %d, extra blocks %d and %d: want latent and width ≥ 1, the others ≥ 0",
+			c.Latent, c.Width, c.GWidth, c.GExtra, c.DExtra))
 	}
-	if c.GExtra > 0 && c.Size != 28 {
-		panic(fmt.Sprintf("generative.DCGANConfig: %d extra generator blocks at the %d×%d layout, which has none (28×28 only)", c.GExtra, c.Size, c.Size))
+	if (c.GExtra > 0 || c.DExtra > 0) && c.Size != 28 {
+		panic(fmt.Sprintf("generative.DCGANConfig: %d extra generator and %d extra discriminator blocks at the %d×%d layout, which has none (28×28 only)", c.GExtra, c.DExtra, c.Size, c.Size))
 	}
 	return c
 }
@@ -92,6 +96,9 @@ func (c DCGANConfig) String() string {
 	}
 	if c.GExtra > 0 {
 		g += fmt.Sprintf(", %d extra generator block(s) at 7×7", c.GExtra)
+	}
+	if c.DExtra > 0 {
+		g += fmt.Sprintf(", %d extra discriminator block(s) at 7×7", c.DExtra)
 	}
 	return fmt.Sprintf("dcgan %d×%d (z %d, width %d%s)", c.Size, c.Size, c.Latent, c.Width, g)
 }
@@ -142,6 +149,7 @@ func NewDCGANGenerator(rng *rand.Rand, c DCGANConfig) *nn.Sequential {
 // last convolution over the whole remaining map followed by a sigmoid:
 //
 //	28×28: Conv(1→w, 4, s2, p1) 14×14 → Conv(w→2w, 4, s2, p1) 7×7 → Conv(2w→1, 7) 1×1
+//	       (with DExtra, that many Conv(2w→2w, 3, s1, p1) before the last)
 //	64×64: Conv(1→w) 32 → 2w 16 → 4w 8 → 8w 4, each Conv(4, s2, p1) → Conv(8w→1, 4) 1×1
 //
 // Its output is a probability, as GANStep's nn.BCE wants; nn.BCE clamps
@@ -164,6 +172,11 @@ func NewDCGANDiscriminator(rng *rand.Rand, c DCGANConfig) *nn.Sequential {
 	if c.Size == 28 {
 		conv(1, w, false)
 		conv(w, 2*w, true)
+		for range c.DExtra {
+			add(nn.NewConv2d(rng, 2*w, 2*w, 3, nn.ConvPadding(1), nn.ConvNoBias()))
+			add(nn.NewBatchNorm2d(2 * w))
+			add(nn.NewLeakyReLU(0.2))
+		}
 		add(nn.NewConv2d(rng, 2*w, 1, 7, nn.ConvNoBias()))
 	} else {
 		conv(1, w, false)

@@ -25,9 +25,10 @@ type dcganSampler struct {
 // dcganMetaConfig rebuilds the layout of the DCGAN checkpoint at path from
 // its metadata: "layout" (28 or 64) and "width" as 'duboko train --task
 // dcgan' writes them, and "latent", which checkpoints written before it was
-// stored lack: they all used DCGANLatent; "g-width" and "g-extra" (the
-// generator's own width, 0 for "width", and its extra blocks; absent
-// before they existed: the generator then had "width" and no extra block).
+// stored lack: they all used DCGANLatent; "g-width", "g-extra" and
+// "d-extra" (the generator's own width, 0 for "width", and the players'
+// extra blocks; absent before they existed: the generator then had "width"
+// and neither player an extra block).
 func dcganMetaConfig(path string, meta map[string]string) (DCGANConfig, error) {
 	var c DCGANConfig
 	s, ok := meta["layout"]
@@ -53,15 +54,30 @@ func dcganMetaConfig(path string, meta map[string]string) (DCGANConfig, error) {
 			return c, err
 		}
 	}
-	if s, ok := meta["g-extra"]; ok {
-		if c.GExtra, err = strconv.Atoi(s); err != nil || c.GExtra < 0 || c.GExtra > 16 {
-			return c, fmt.Errorf("%s: metadata g-extra %q is not a count in 0..16", path, s)
-		}
-		if c.GExtra > 0 && c.Size != 28 {
-			return c, fmt.Errorf("%s: metadata g-extra %d at layout %d (extra blocks exist at layout 28 only)", path, c.GExtra, c.Size)
-		}
+	if c.GExtra, err = metaExtra(path, meta, "g-extra", c.Size); err != nil {
+		return c, err
+	}
+	if c.DExtra, err = metaExtra(path, meta, "d-extra", c.Size); err != nil {
+		return c, err
 	}
 	return c, nil
+}
+
+// metaExtra reads a count of extra blocks (0..16, layout 28 only) from the
+// metadata under key; absent, 0 (checkpoints written before it existed).
+func metaExtra(path string, meta map[string]string, key string, size int) (int, error) {
+	s, ok := meta[key]
+	if !ok {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 || n > 16 {
+		return 0, fmt.Errorf("%s: metadata %s %q is not a count in 0..16", path, key, s)
+	}
+	if n > 0 && size != 28 {
+		return 0, fmt.Errorf("%s: metadata %s %d at layout %d (extra blocks exist at layout 28 only)", path, key, n, size)
+	}
+	return n, nil
 }
 
 // DCGANMetaEMA returns the decay of the generator's weight average that a

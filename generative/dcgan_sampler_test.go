@@ -94,10 +94,10 @@ func TestDCGANSamplerRefuses(t *testing.T) {
 
 // TestDCGANSamplerEMA: a checkpoint with a weight average ("ema" in its
 // metadata) samples the average, or G with RawGenerator; the metadata's
-// generator layout (g-width, g-extra) rebuilds it; a file whose metadata
-// and tensors disagree is refused.
+// players' layout (g-width, g-extra, d-extra) rebuilds them; a file whose
+// metadata and tensors disagree is refused.
 func TestDCGANSamplerEMA(t *testing.T) {
-	c := DCGANConfig{Width: 2, GWidth: 3, GExtra: 1}
+	c := DCGANConfig{Width: 2, GWidth: 3, GExtra: 1, DExtra: 2}
 	task := NewDCGANTask(c, 3, 0, 1, NonSaturating)
 	task.KeepEMA(0.5)
 	for range 2 {
@@ -105,7 +105,7 @@ func TestDCGANSamplerEMA(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	meta := map[string]string{"model": "dcgan", "layout": "28", "width": "2", "latent": "100", "g-width": "3", "g-extra": "1", "ema": "0.5"}
+	meta := map[string]string{"model": "dcgan", "layout": "28", "width": "2", "latent": "100", "g-width": "3", "g-extra": "1", "d-extra": "2", "ema": "0.5"}
 	path := save(t, filepath.Join(t.TempDir(), "dcgan.safetensors"), task.Model(), meta)
 	z := tensor.RandN(tensor.NewRand(5), 6, task.Latent)
 	for _, opt := range []SamplerOptions{{}, {RawGenerator: true}, {StoredStats: true}} {
@@ -141,7 +141,7 @@ func TestDCGANSamplerEMA(t *testing.T) {
 	}
 	// metadata without "ema" (written before it existed, or --ema 0) for a
 	// file with the average's tensors, and the other way round
-	noEMA := map[string]string{"model": "dcgan", "layout": "28", "width": "2", "g-width": "3", "g-extra": "1"}
+	noEMA := map[string]string{"model": "dcgan", "layout": "28", "width": "2", "g-width": "3", "g-extra": "1", "d-extra": "2"}
 	bad := save(t, filepath.Join(t.TempDir(), "a.safetensors"), task.Model(), noEMA)
 	if _, err := LoadSampler(bad, SamplerOptions{}); err == nil || !strings.Contains(err.Error(), "unexpected tensors [generator_ema.") {
 		t.Errorf("average's tensors without ema metadata: %v", err)
@@ -156,6 +156,9 @@ func TestDCGANSamplerEMA(t *testing.T) {
 		{"model": "dcgan", "layout": "28", "width": "2", "ema": "x"},
 		{"model": "dcgan", "layout": "28", "width": "2", "g-extra": "-1"},
 		{"model": "dcgan", "layout": "64", "width": "2", "g-extra": "1"},
+		{"model": "dcgan", "layout": "28", "width": "2", "g-width": "3", "g-extra": "1", "d-extra": "x"},
+		{"model": "dcgan", "layout": "28", "width": "2", "g-width": "3", "g-extra": "1", "d-extra": "1", "ema": "0.5"},
+		{"model": "dcgan", "layout": "64", "width": "2", "d-extra": "1"},
 		{"model": "dcgan", "layout": "28", "width": "2", "g-width": "-1"},
 	} {
 		p := save(t, filepath.Join(t.TempDir(), "c.safetensors"), task.Model(), m)

@@ -22,6 +22,8 @@ type dcganFixture struct {
 	}
 	Players []struct {
 		Size, Width int
+		GExtra      int      `json:"g_extra"`
+		DExtra      int      `json:"d_extra"`
 		G           int      `json:"g_params"`
 		D           int      `json:"d_params"`
 		GN          []string `json:"g_names"`
@@ -69,7 +71,7 @@ func TestDCGANResizeAgainstPyTorch(t *testing.T) {
 // map noise to images and images to probabilities of the right shapes.
 func TestDCGANPlayersMatchPyTorch(t *testing.T) {
 	for _, p := range loadDCGANFixture(t).Players {
-		c := DCGANConfig{Size: p.Size, Width: p.Width}
+		c := DCGANConfig{Size: p.Size, Width: p.Width, GExtra: p.GExtra, DExtra: p.DExtra}
 		rng := tensor.NewRand(1)
 		g, d := NewDCGANGenerator(rng, c), NewDCGANDiscriminator(rng, c)
 		for _, m := range []struct {

@@ -39,11 +39,14 @@ def generator(size, nz, w, extra=0):
     return nn.Sequential(nn.Unflatten(1, (nz, 1, 1)), *layers)
 
 
-def discriminator(size, w):
+def discriminator(size, w, extra=0):
     def conv(i, o, bn):
         return [nn.Conv2d(i, o, 4, 2, 1, bias=False)] + ([nn.BatchNorm2d(o)] if bn else []) + [nn.LeakyReLU(0.2, True)]
     if size == 28:
-        layers = conv(1, w, False) + conv(w, 2 * w, True) + [nn.Conv2d(2 * w, 1, 7, 1, 0, bias=False)]
+        layers = conv(1, w, False) + conv(w, 2 * w, True)
+        for _ in range(extra):
+            layers += [nn.Conv2d(2 * w, 2 * w, 3, 1, 1, bias=False), nn.BatchNorm2d(2 * w), nn.LeakyReLU(0.2, True)]
+        layers += [nn.Conv2d(2 * w, 1, 7, 1, 0, bias=False)]
     else:
         layers = conv(1, w, False) + conv(w, 2 * w, True) + conv(2 * w, 4 * w, True) + conv(4 * w, 8 * w, True) + [nn.Conv2d(8 * w, 1, 4, 1, 0, bias=False)]
     return nn.Sequential(*layers, nn.Flatten(), nn.Sigmoid())
@@ -59,9 +62,9 @@ def init(m):
 
 
 class DCGAN:
-    def __init__(self, size, nz, w, lr, gw=0, extra=0, ema=0.0, real_label=1.0):
+    def __init__(self, size, nz, w, lr, gw=0, extra=0, ema=0.0, real_label=1.0, d_extra=0):
         self.nz = nz
-        self.G, self.D = generator(size, nz, gw or w, extra), discriminator(size, w)
+        self.G, self.D = generator(size, nz, gw or w, extra), discriminator(size, w, d_extra)
         init(self.G)
         init(self.D)
         self.optG = torch.optim.Adam(self.G.parameters(), lr=lr, betas=(0.5, 0.999))
@@ -149,6 +152,7 @@ def main():
     ap.add_argument("--width", type=int, default=32)
     ap.add_argument("--g-width", type=int, default=0)
     ap.add_argument("--g-extra", type=int, default=None, help="extra 7x7 generator blocks (default: 1 at --size 28, as duboko's default; 0 at 64)")
+    ap.add_argument("--d-extra", type=int, default=0, help="extra 7x7 discriminator blocks Conv(2w, 2w, 3, 1, 1), BatchNorm, LeakyReLU (size 28 only)")
     ap.add_argument("--ema", type=float, default=0.0)
     ap.add_argument("--real-label", type=float, default=1.0)
     ap.add_argument("--lr-decay", type=int, default=0)
@@ -167,7 +171,7 @@ def main():
     torch.manual_seed(a.seed)
     if a.g_extra is None:
         a.g_extra = 1 if a.size == 28 else 0
-    m = DCGAN(a.size, a.nz, a.width, a.lr, a.g_width, a.g_extra, a.ema, a.real_label)
+    m = DCGAN(a.size, a.nz, a.width, a.lr, a.g_width, a.g_extra, a.ema, a.real_label, a.d_extra)
     if a.time:
         x = torch.rand(a.batch, 1, a.size, a.size) * 2 - 1
         z = torch.randn(a.batch, a.nz)

@@ -27,6 +27,7 @@ const (
 	dcganRealLabel = 1.0 // --real-label
 	dcganLRDecay   = 0   // --lr-decay
 	dcganGExtra    = 1   // --g-extra at --layout 28 (0 at 64, which has no extra blocks)
+	dcganDExtra    = 0   // --d-extra at --layout 28
 )
 
 // dcganFlags are the flags of 'duboko train --task dcgan'.
@@ -50,11 +51,12 @@ type dcganFlags struct {
 	LRDecay   int
 	GWidth    int
 	GExtra    int
+	DExtra    int // --d-extra: the discriminator's extra 7×7 blocks
 }
 
 func init() {
 	taskFlags["dcgan"] = []string{"layout", "width", "d-steps", "gen-loss", "score-samples", "classifier",
-		"ema", "real-label", "lr-decay", "g-width", "g-extra"}
+		"ema", "real-label", "lr-decay", "g-width", "g-extra", "d-extra"}
 }
 
 // addDCGANFlags registers the dcgan task's flags on fs.
@@ -70,6 +72,7 @@ func addDCGANFlags(fs *flagSet) *dcganFlags {
 	fs.IntVar(&f.LRDecay, "lr-decay", f.LRDecay, "dcgan: the last N epochs' learning rate falls linearly, epoch E−N+k at lr·(N+1−k)/(N+1) (0: constant)")
 	fs.IntVar(&f.GWidth, "g-width", 0, "dcgan: the generator's own width ngf (0: --width)")
 	fs.IntVar(&f.GExtra, "g-extra", dcganGExtra, "dcgan: extra stride-1 3×3 blocks (ConvT, BatchNorm, ReLU) in the generator at 7×7 (--layout 28 only; not given: 0 at --layout 64, and a --resume's own)")
+	fs.IntVar(&f.DExtra, "d-extra", dcganDExtra, "dcgan: extra stride-1 3×3 blocks (Conv, BatchNorm, LeakyReLU) in the discriminator at 7×7 (--layout 28 only; not given: a --resume's own)")
 	fs.StringVar(&f.Classifier, "classifier", "", "dcgan: MNIST classifier checkpoint that scores the samples (default: the cached CNN, trained once when missing; see duboko score --help)")
 	return f
 }
@@ -99,6 +102,10 @@ func (f dcganFlags) validate() error {
 		return fmt.Errorf("--g-extra must be in 0..16, got %d", f.GExtra)
 	case f.GExtra > 0 && f.Layout != 28:
 		return fmt.Errorf("--g-extra applies to --layout 28 only, got --layout %d", f.Layout)
+	case f.DExtra < 0 || f.DExtra > 16:
+		return fmt.Errorf("--d-extra must be in 0..16, got %d", f.DExtra)
+	case f.DExtra > 0 && f.Layout != 28:
+		return fmt.Errorf("--d-extra applies to --layout 28 only, got --layout %d", f.Layout)
 	}
 	return nil
 }
@@ -119,7 +126,7 @@ func newDCGANJob(c genConfig, f dcganFlags) *dcganJob {
 	if f.GenLoss == "minimax" {
 		loss = generative.Minimax
 	}
-	cfg := generative.DCGANConfig{Size: f.Layout, Width: f.Width, GWidth: f.GWidth, GExtra: f.GExtra}
+	cfg := generative.DCGANConfig{Size: f.Layout, Width: f.Width, GWidth: f.GWidth, GExtra: f.GExtra, DExtra: f.DExtra}
 	t := generative.NewDCGANTask(cfg, c.Seed, c.LR, f.DSteps, loss)
 	if f.EMA > 0 {
 		t.KeepEMA(f.EMA)
@@ -141,6 +148,7 @@ func (j *dcganJob) meta() map[string]string {
 		"g-width": strconv.Itoa(c.GWidth), "ema": strconv.FormatFloat(j.f.EMA, 'g', -1, 64)}
 	if c.Size == 28 {
 		m["g-extra"] = strconv.Itoa(c.GExtra)
+		m["d-extra"] = strconv.Itoa(c.DExtra)
 	}
 	return m
 }
@@ -371,23 +379,24 @@ func (w *collapseWatch) verdict(st train.EpochStats) string {
 	return ""
 }
 
-// defaultGExtra is --g-extra when it is not given: 0 at --layout 64; at
-// 28 the checkpoint's own when resuming a DCGAN checkpoint (0 for one
-// written before --g-extra existed), else dcganGExtra.
-func defaultGExtra(layout int, resume string) int {
+// defaultExtra is --g-extra or --d-extra (the metadata's key) when it is
+// not given: 0 at --layout 64; at 28 the checkpoint's own when resuming a
+// DCGAN checkpoint (0 for one written before the flag existed), else def,
+// the flag's default.
+func defaultExtra(key string, def, layout int, resume string) int {
 	if layout != 28 {
 		return 0
 	}
 	if resume != "" {
 		if meta, err := train.ReadMetadata(resume); err == nil && meta["model"] == "dcgan" {
-			n, err := strconv.Atoi(meta["g-extra"])
+			n, err := strconv.Atoi(meta[key])
 			if err != nil {
-				return 0 // absent: written before --g-extra, without extra blocks
+				return 0 // absent: written before the flag, without extra blocks
 			}
 			return n
 		}
 	}
-	return dcganGExtra
+	return def
 }
 
 // checkEMAResumable refuses to resume, with a weight average, a DCGAN
@@ -421,7 +430,10 @@ func trainDCGAN(c mnistConfig, f dcganFlags, set map[string]bool, stdout io.Writ
 		return usageError{err.Error()}
 	}
 	if !set["g-extra"] {
-		f.GExtra = defaultGExtra(f.Layout, c.Resume)
+		f.GExtra = defaultExtra("g-extra", dcganGExtra, f.Layout, c.Resume)
+	}
+	if !set["d-extra"] {
+		f.DExtra = defaultExtra("d-extra", dcganDExtra, f.Layout, c.Resume)
 	}
 	if err := f.validate(); err != nil {
 		return usageError{err.Error()}

@@ -174,6 +174,8 @@ func TestDCGANFlagErrors(t *testing.T) {
 		{[]string{"--task", "dcgan", "--g-width", "2000"}, "--g-width must be in 0..1024"},
 		{[]string{"--task", "dcgan", "--g-extra", "17"}, "--g-extra must be in 0..16"},
 		{[]string{"--task", "dcgan", "--g-extra", "1", "--layout", "64"}, "--g-extra applies to --layout 28 only"},
+		{[]string{"--task", "dcgan", "--d-extra", "-1"}, "--d-extra must be in 0..16, got -1"},
+		{[]string{"--task", "dcgan", "--d-extra", "1", "--layout", "64"}, "--d-extra applies to --layout 28 only"},
 		{[]string{"--task", "vae", "--ema", "0.9"}, "--ema applies to --task dcgan, not vae"},
 	} {
 		code, _, stderr := duboko(append([]string{"train", "--out", ""}, c.args...)...)
@@ -347,10 +349,11 @@ func TestLRTail(t *testing.T) {
 	}
 }
 
-// TestDefaultGExtra: without --g-extra the generator has the default's
+// TestDefaultExtra: without --g-extra the generator has the default's
 // extra block at --layout 28, none at 64, and a resumed checkpoint's own
-// count (none for one written before --g-extra existed).
-func TestDefaultGExtra(t *testing.T) {
+// count (none for one written before --g-extra existed); --d-extra the
+// same with its own key and default.
+func TestDefaultExtra(t *testing.T) {
 	dir := t.TempDir()
 	ck := func(name string, meta map[string]string) string {
 		p := filepath.Join(dir, name)
@@ -361,15 +364,24 @@ func TestDefaultGExtra(t *testing.T) {
 		return p
 	}
 	old := ck("old.safetensors", map[string]string{"model": "dcgan", "layout": "28", "width": "32"})
-	two := ck("two.safetensors", map[string]string{"model": "dcgan", "layout": "28", "width": "32", "g-extra": "2"})
+	two := ck("two.safetensors", map[string]string{"model": "dcgan", "layout": "28", "width": "32", "g-extra": "2", "d-extra": "3"})
 	vae := ck("vae.safetensors", map[string]string{"model": "vae"})
 	for _, c := range []struct {
 		layout int
 		resume string
 		want   int
 	}{{28, "", dcganGExtra}, {64, "", 0}, {64, two, 0}, {28, old, 0}, {28, two, 2}, {28, vae, dcganGExtra}, {28, filepath.Join(dir, "none"), dcganGExtra}} {
-		if got := defaultGExtra(c.layout, c.resume); got != c.want {
-			t.Errorf("layout %d, resume %q: %d, want %d", c.layout, c.resume, got, c.want)
+		if got := defaultExtra("g-extra", dcganGExtra, c.layout, c.resume); got != c.want {
+			t.Errorf("g-extra, layout %d, resume %q: %d, want %d", c.layout, c.resume, got, c.want)
+		}
+	}
+	for _, c := range []struct {
+		layout int
+		resume string
+		want   int
+	}{{28, "", 7}, {64, "", 0}, {64, two, 0}, {28, old, 0}, {28, two, 3}, {28, vae, 7}} {
+		if got := defaultExtra("d-extra", 7, c.layout, c.resume); got != c.want {
+			t.Errorf("d-extra, layout %d, resume %q: %d, want %d", c.layout, c.resume, got, c.want)
 		}
 	}
 }
