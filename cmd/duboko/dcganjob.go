@@ -143,7 +143,7 @@ func (j *dcganJob) task() train.Task { return j.t }
 func (j *dcganJob) meta() map[string]string {
 	c := j.t.Config
 	// g-width is the flag's value: 0, the generator as wide as --width;
-	// g-extra exists at layout 28 only
+	// g-extra and d-extra exist at layout 28 only
 	m := map[string]string{"layout": strconv.Itoa(c.Size), "width": strconv.Itoa(c.Width), "latent": strconv.Itoa(c.Latent),
 		"g-width": strconv.Itoa(c.GWidth), "ema": strconv.FormatFloat(j.f.EMA, 'g', -1, 64)}
 	if c.Size == 28 {
