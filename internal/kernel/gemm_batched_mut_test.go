@@ -1,0 +1,59 @@
+package kernel
+
+import (
+	"math/rand/v2"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// TestGemmBatchedSharedCParallelSized: a batch summed into one C
+// (strideC == 0) large enough for the worker team must still run its
+// products one after another, in order. With beta = 0.5 the order shows in
+// the result (C ← P_i + C/2 for i = 0, 1, …): products run side by side
+// would update C's tiles in an order that varies with the timing, and at
+// any overlap the result moves far outside the tolerance. Five draws make
+// a side-by-side run that happens to keep the order unlikely to pass.
+func TestGemmBatchedSharedCParallelSized(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(max(2, runtime.GOMAXPROCS(0))))
+	rng := rand.New(rand.NewPCG(9, 10))
+	tc := gemmCase{m: 192, n: 192, k: 192, alpha: 1, beta: 0.5}
+	_, _, _, la, lb, _ := tc.dims()
+	bc := batchedCase{tc, 4, la, lb, 0} // 4·192³ multiply-adds: above gemmParallelMin, and the batch divides the team
+	for range 5 {
+		checkBatched(t, bc, rng, func(bc batchedCase, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
+			SgemmBatched(false, false, bc.batch, bc.m, bc.n, bc.k, 1, a, lda, bc.strideA, b, ldb, bc.strideB, 0.5, c, ldc, 0)
+		})
+	}
+}
+
+// TestGemmBatchedExactLengths: each operand's slice may end exactly at the
+// end of the batch's last matrix; one element less panics with the
+// package's message naming the operand (not an index error from inside the
+// products).
+func TestGemmBatchedExactLengths(t *testing.T) {
+	const batch, m, n, k = 3, 4, 5, 6
+	sa, sb, sc := m*k+2, k*n+1, m*n+3 // strides with gaps between matrices
+	la, lb, lc := (batch-1)*sa+m*k, (batch-1)*sb+k*n, (batch-1)*sc+m*n
+	for _, c := range []struct {
+		name       string
+		la, lb, lc int
+	}{{"", la, lb, lc}, {"A", la - 1, lb, lc}, {"B", la, lb - 1, lc}, {"C", la, lb, lc - 1}} {
+		func() {
+			defer func() {
+				r := recover()
+				if c.name == "" {
+					if r != nil {
+						t.Errorf("exact lengths panicked: %v", r)
+					}
+					return
+				}
+				s, _ := r.(string)
+				if want := "kernel: gemm: slice " + c.name + " too short"; !strings.Contains(s, want) {
+					t.Errorf("%s one short: panic %v, want %q", c.name, r, want)
+				}
+			}()
+			SgemmBatched(false, false, batch, m, n, k, 1, make([]float32, c.la), k, sa, make([]float32, c.lb), n, sb, 0, make([]float32, c.lc), n, sc)
+		}()
+	}
+}
