@@ -1,0 +1,76 @@
+package tensor_test
+
+import (
+	"testing"
+
+	. "github.com/duboko/duboko/tensor"
+)
+
+// recurrentHub returns the recorded recurrent op behind a run's HN.
+func recurrentHub(t *testing.T, r *RecurrentRun, kind OpKind) *Tensor {
+	t.Helper()
+	hub := r.HN
+	for hub.Op().Kind != kind {
+		in := hub.Inputs()
+		if len(in) == 0 {
+			t.Fatalf("no %v op behind HN", kind)
+		}
+		hub = in[0]
+	}
+	return hub
+}
+
+// TestRecurrentRecordCounts checks the counts the three recurrent ops
+// declare, with both biases and with bias_ih alone, for T=4 steps, N=2
+// sequences, I=3 inputs and H=5 hidden units (T·N·H = 40 cell outputs):
+// per output, G gate rows of two dot products of lengths I and H (I+H
+// products, I+H−2 additions, one to add them and one per bias), then the
+// cell's own work (RNN: f; LSTM: 3 products, 1 addition, 5 functions;
+// GRU: 3 products, 2 additions, 3 functions); and the dense Jacobians
+// with respect to every input.
+func TestRecurrentRecordCounts(t *testing.T) {
+	const T, N, I, H = 4, 2, 3, 5
+	rng := NewRand(11)
+	x := RandN(rng, T, N, I).SetRequiresGrad(true)
+	for _, c := range []struct {
+		cell        RecurrentCell
+		mul, add    int64 // per output, both biases
+		other, bias int64 // per output; the additions bias_hh adds
+	}{
+		{CellRNN, 8, 9, 1, 1},
+		{CellLSTM, 4*8 + 3, 4*9 + 1, 5, 4},
+		{CellGRU, 3*8 + 3, 3*9 + 2, 3, 3},
+	} {
+		G := c.cell.Gates() * H
+		for _, withBHH := range []bool{true, false} {
+			var bhh *Tensor
+			want := Counts{Mul: 40 * c.mul, Add: 40 * c.add, Other: 40 * c.other}
+			if withBHH {
+				bhh = RandN(rng, G)
+			} else {
+				want.Add -= 40 * c.bias
+			}
+			r := Recurrent(RecurrentConfig{Cell: c.cell}, x, RandN(rng, G, I), RandN(rng, G, H), RandN(rng, G), bhh, nil, nil, nil)
+			hub := recurrentHub(t, r, map[RecurrentCell]OpKind{CellRNN: OpRNN, CellLSTM: OpLSTM, CellGRU: OpGRU}[c.cell])
+			ins := make([][]int, len(hub.Inputs()))
+			for i, in := range hub.Inputs() {
+				if in != nil {
+					ins[i] = in.Shape()
+				}
+			}
+			if got := hub.Op().CountsFor(hub.Shape(), ins); got != want {
+				t.Errorf("%v, bias_hh %v: counts %+v, want %+v", c.cell, withBHH, got, want)
+			}
+			out := hub.Len()
+			for i, shape := range ins[:3] {
+				n := 1
+				for _, d := range shape {
+					n *= d
+				}
+				if j := hub.Op().JacobianFor(hub.Shape(), ins, i); j.Kind != StructDense || j.Rows != out || j.Cols != n || j.NNZ != int64(out*n) {
+					t.Errorf("%v: Jacobian of input %d: %+v, want dense %d×%d", c.cell, i, j, out, n)
+				}
+			}
+		}
+	}
+}
