@@ -74,3 +74,19 @@ func TestRecurrentRecordCounts(t *testing.T) {
 		}
 	}
 }
+
+// TestRecurrentNames checks the names of the cells and activation kinds,
+// and of values past the last (printed as numbers, never an index out of
+// range).
+func TestRecurrentNames(t *testing.T) {
+	for c, want := range map[RecurrentCell]string{CellRNN: "RNN", CellLSTM: "LSTM", CellGRU: "GRU", 3: "RecurrentCell(3)", 200: "RecurrentCell(200)"} {
+		if got := c.String(); got != want {
+			t.Errorf("RecurrentCell %d: %q, want %q", uint8(c), got, want)
+		}
+	}
+	for k, want := range map[ActivationKind]string{ActivationCustom: "custom", ActivationTanh: "tanh", ActivationReLU: "relu", ActivationSigmoid: "sigmoid", 4: "ActivationKind(4)"} {
+		if got := k.String(); got != want {
+			t.Errorf("ActivationKind %d: %q, want %q", uint8(k), got, want)
+		}
+	}
+}
