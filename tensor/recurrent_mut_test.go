@@ -90,3 +90,38 @@ func TestRecurrentNames(t *testing.T) {
 		}
 	}
 }
+
+// TestRecurrentReLUAtZero: the ReLU's derivative at 0 is 0, as PyTorch's
+// relu backward gives, for ActReLU.D itself and for an RNN whose
+// pre-activations are all exactly 0 (zero input and biases, no initial
+// state), fused (ActReLU) and through the per-element custom path (the
+// same D behind another F): no gradient reaches the weights or biases.
+func TestRecurrentReLUAtZero(t *testing.T) {
+	for _, c := range []struct{ x, want float64 }{{-1, 0}, {0, 0}, {1e-300, 1}, {2, 1}} {
+		if got := ActReLU.D(c.x, max(c.x, 0)); got != c.want {
+			t.Errorf("ActReLU.D(%v) = %v, want %v", c.x, got, c.want)
+		}
+	}
+	custom := Activation{Name: "relu by hand", F: func(x float64) float64 { return ActReLU.F(x) }, D: ActReLU.D}
+	for _, act := range []Activation{ActReLU, custom} {
+		for _, dt := range []DType{Float64, Float32} {
+			rng := NewRand(4)
+			x := Zeros(3, 2, 4)
+			x = To(x, dt)
+			wih := To(RandN(rng, 5, 4), dt).SetRequiresGrad(true)
+			whh := To(RandN(rng, 5, 5), dt).SetRequiresGrad(true)
+			bih := To(Zeros(5), dt).SetRequiresGrad(true)
+			bhh := To(Zeros(5), dt).SetRequiresGrad(true)
+			r := Recurrent(RecurrentConfig{Cell: CellRNN, Act: act}, x, wih, whh, bih, bhh, nil, nil, nil)
+			Sum(r.Out).Backward()
+			for name, g := range map[string]*Tensor{"weight_ih": wih.Grad(), "weight_hh": whh.Grad(), "bias_ih": bih.Grad(), "bias_hh": bhh.Grad()} {
+				for i, v := range g.Values() {
+					if v != 0 {
+						t.Errorf("%s %v: %s gradient [%d] = %v, want 0", act.Name, dt, name, i, v)
+						break
+					}
+				}
+			}
+		}
+	}
+}
