@@ -1,6 +1,8 @@
 package tensor_test
 
 import (
+	"math"
+	"slices"
 	"testing"
 
 	. "github.com/duboko/duboko/tensor"
@@ -124,4 +126,87 @@ func TestRecurrentReLUAtZero(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestRecurrentRecordedMatchesPlain runs each cell twice, recorded (inputs
+// that require a gradient) and not, with initial states and lengths:
+// the recorded run's Out, HN and CN (read back from the op's one output)
+// must equal the plain run's, and autodiff through the record, with an
+// upstream gradient on all three, must give RecurrentRun.Backward's
+// gradients for every input, h0 and c0 included.
+func TestRecurrentRecordedMatchesPlain(t *testing.T) {
+	const T, N, I, H = 4, 3, 3, 5
+	for _, cell := range []RecurrentCell{CellRNN, CellLSTM, CellGRU} {
+		for _, dt := range []DType{Float64, Float32} {
+			rng := NewRand(21)
+			G := cell.Gates() * H
+			mk := func(shape ...int) *Tensor { return To(RandN(rng, shape...), dt) }
+			x, wih, whh, bih, bhh, h0 := mk(T, N, I), mk(G, I), mk(G, H), mk(G), mk(G), mk(N, H)
+			var c0 *Tensor
+			if cell == CellLSTM {
+				c0 = mk(N, H)
+			}
+			lens := FromInts([]int{4, 2, 3}, N)
+			cfg := RecurrentConfig{Cell: cell, Reverse: cell == CellGRU}
+			plain := Recurrent(cfg, x, wih, whh, bih, bhh, h0, c0, lens)
+			leaves := []*Tensor{x, wih, whh, bih, bhh, h0}
+			if c0 != nil {
+				leaves = append(leaves, c0)
+			}
+			rl := make([]*Tensor, 7)
+			for i, v := range leaves {
+				rl[i] = v.Detach().SetRequiresGrad(true)
+			}
+			rec := Recurrent(cfg, rl[0], rl[1], rl[2], rl[3], rl[4], rl[5], rl[6], lens)
+			outs := [][2]*Tensor{{rec.Out, plain.Out}, {rec.HN, plain.HN}}
+			if cell == CellLSTM {
+				outs = append(outs, [2]*Tensor{rec.CN, plain.CN})
+			} else if rec.CN != nil || plain.CN != nil {
+				t.Errorf("%v: CN %v %v, want nil", cell, rec.CN, plain.CN)
+			}
+			var loss *Tensor
+			ups := make([]*Tensor, 3)
+			for k, o := range outs {
+				if !o[0].RequiresGrad() || !slices.Equal(o[0].Shape(), o[1].Shape()) || !slices.Equal(o[0].Values(), o[1].Values()) {
+					t.Fatalf("%v %v: recorded output %d (requires grad %v) %v, plain %v", cell, dt, k, o[0].RequiresGrad(), o[0], o[1])
+				}
+				ups[k] = mk(o[0].Shape()...)
+				term := Sum(Mul(o[0], ups[k]))
+				if loss == nil {
+					loss = term
+				} else {
+					loss = Add(loss, term)
+				}
+			}
+			loss.Backward()
+			gr := plain.Backward(ups[0], ups[1], ups[2])
+			want := []*Tensor{gr.X, gr.WeightIH, gr.WeightHH, gr.BiasIH, gr.BiasHH, gr.H0, gr.C0}
+			tol := 1e-12
+			if dt == Float32 {
+				tol = 1e-5
+			}
+			for i := range leaves {
+				got := rl[i].Grad()
+				if got == nil || want[i] == nil {
+					t.Errorf("%v %v: gradient %d: recorded %v, Backward %v", cell, dt, i, got, want[i])
+					continue
+				}
+				if e := relErr(got.Values(), want[i].Values()); e > tol {
+					t.Errorf("%v %v: gradient %d: recorded vs Backward rel.err %g", cell, dt, i, e)
+				}
+			}
+		}
+	}
+}
+
+func relErr(a, b []float64) float64 {
+	if len(a) != len(b) {
+		return math.Inf(1)
+	}
+	var num, den float64
+	for i := range a {
+		num = max(num, math.Abs(a[i]-b[i]))
+		den = max(den, math.Abs(b[i]))
+	}
+	return num / max(den, 1e-300)
 }
