@@ -210,3 +210,13 @@ func relErr(a, b []float64) float64 {
 	}
 	return num / max(den, 1e-300)
 }
+
+// TestRecurrentBackwardChecksGradients: RecurrentRun.Backward refuses an
+// upstream gradient of another shape or dtype with the cell's name.
+func TestRecurrentBackwardChecksGradients(t *testing.T) {
+	rng := NewRand(2)
+	r := Recurrent(RecurrentConfig{Cell: CellLSTM}, RandN(rng, 3, 2, 4), RandN(rng, 20, 4), RandN(rng, 20, 5), RandN(rng, 20), nil, nil, nil, nil)
+	mustPanic[*ShapeError](t, "LSTM backward: shape mismatch [2 5] vs [5 2]: gradient must have the output's shape", func() { r.Backward(nil, RandN(rng, 5, 2), nil) })
+	mustPanic[*ShapeError](t, "LSTM backward: shape mismatch [3 2 5] vs [3 10]", func() { r.Backward(RandN(rng, 3, 10), nil, nil) })
+	mustPanic[*DTypeError](t, "LSTM backward", func() { r.Backward(nil, nil, To(RandN(rng, 2, 5), Float64)) })
+}
