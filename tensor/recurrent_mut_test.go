@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/duboko/duboko/gradcheck"
 	. "github.com/duboko/duboko/tensor"
 )
 
@@ -219,4 +220,34 @@ func TestRecurrentBackwardChecksGradients(t *testing.T) {
 	mustPanic[*ShapeError](t, "LSTM backward: shape mismatch [2 5] vs [5 2]: gradient must have the output's shape", func() { r.Backward(nil, RandN(rng, 5, 2), nil) })
 	mustPanic[*ShapeError](t, "LSTM backward: shape mismatch [3 2 5] vs [3 10]", func() { r.Backward(RandN(rng, 3, 10), nil, nil) })
 	mustPanic[*DTypeError](t, "LSTM backward", func() { r.Backward(nil, nil, To(RandN(rng, 2, 5), Float64)) })
+}
+
+// TestRecurrentOddStepsH0Gradient checks the initial states' gradients of
+// a run of an odd number of steps (3; the backward pass swaps its two
+// state buffers once per step, so the gradient of h0 ends in the scratch
+// one and must be copied out) against central differences, each cell.
+func TestRecurrentOddStepsH0Gradient(t *testing.T) {
+	const T, N, I, H = 3, 2, 3, 4
+	for _, cell := range []RecurrentCell{CellRNN, CellLSTM, CellGRU} {
+		rng := NewRand(5)
+		G := cell.Gates() * H
+		mk := func(shape ...int) *Tensor { return To(RandN(rng, shape...), Float64) }
+		x, wih, whh, bih := mk(T, N, I), mk(G, I), mk(G, H), mk(G)
+		u, v := mk(T, N, H), mk(N, H)
+		in := []*Tensor{mk(N, H)}
+		if cell == CellLSTM {
+			in = append(in, mk(N, H))
+		}
+		f := func(in []*Tensor) *Tensor {
+			var c0 *Tensor
+			if len(in) > 1 {
+				c0 = in[1]
+			}
+			r := Recurrent(RecurrentConfig{Cell: cell}, x, wih, whh, bih, nil, in[0], c0, nil)
+			return Add(Sum(Mul(r.Out, u)), Sum(Mul(r.HN, v)))
+		}
+		if err := gradcheck.Func(f, in).Err(); err != nil {
+			t.Errorf("%v: %v", cell, err)
+		}
+	}
 }
