@@ -5,7 +5,6 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/duboko/duboko/gradcheck"
 	. "github.com/duboko/duboko/tensor"
 )
 
@@ -45,34 +44,6 @@ func TestConvTransposeNearPointwise(t *testing.T) {
 			}
 		}
 
-		x, w, b := tc.inputs(Float64)
-		in := []*Tensor{x, w}
-		if b != nil {
-			in = append(in, b)
-		}
-		f := func(in []*Tensor) *Tensor {
-			var b *Tensor
-			if len(in) > 2 {
-				b = in[2]
-			}
-			return ConvTranspose2d(in[0], in[1], b, tc.stride, tc.pad, tc.opad, tc.dil)
-		}
-		if err := gradcheck.Func(f, in).Err(); err != nil {
-			t.Errorf("%s: %v", tc.name, err)
-		}
-		for _, v := range in {
-			v.SetRequiresGrad(true)
-		}
-		y := f(in)
-		g := rnd(4, y.Shape()...)
-		y.BackwardWith(g)
-		dx := ConvTranspose2dBackwardInput(g, w.Detach(), tc.x, tc.stride, tc.pad, tc.opad, tc.dil)
-		dw := ConvTranspose2dBackwardWeight(g, x.Detach(), tc.w, tc.stride, tc.pad, tc.opad, tc.dil)
-		if e := gradcheck.RelError(dx.Values(), x.Grad().Values()); e > 1e-12 {
-			t.Errorf("%s: explicit dx vs autodiff rel.err %g", tc.name, e)
-		}
-		if e := gradcheck.RelError(dw.Values(), w.Grad().Values()); e > 1e-12 {
-			t.Errorf("%s: explicit dw vs autodiff rel.err %g", tc.name, e)
-		}
+		checkConvTGradients(t, tc)
 	}
 }

@@ -115,45 +115,51 @@ func TestConvTranspose2dValues(t *testing.T) {
 	}
 }
 
-// TestConvTranspose2dGradients checks the recorded op's gradients of x, w
-// and b against central differences in float64, and the explicit backward
-// functions against the recorded op's.
+// TestConvTranspose2dGradients runs checkConvTGradients on every case.
 func TestConvTranspose2dGradients(t *testing.T) {
 	for _, tc := range convTCases {
-		x, w, b := tc.inputs(Float64)
-		in := []*Tensor{x, w}
-		if b != nil {
-			in = append(in, b)
-		}
-		f := func(in []*Tensor) *Tensor {
-			var b *Tensor
-			if len(in) > 2 {
-				b = in[2]
-			}
-			return ConvTranspose2d(in[0], in[1], b, tc.stride, tc.pad, tc.opad, tc.dil)
-		}
-		if err := gradcheck.Func(f, in).Err(); err != nil {
-			t.Errorf("%s: %v", tc.name, err)
-		}
+		checkConvTGradients(t, tc)
+	}
+}
 
-		for _, v := range in {
-			v.SetRequiresGrad(true)
+// checkConvTGradients checks tc's recorded op's gradients of x, w and b
+// against central differences in float64, and the explicit backward
+// functions against the recorded op's.
+func checkConvTGradients(t *testing.T, tc convTCase) {
+	t.Helper()
+	x, w, b := tc.inputs(Float64)
+	in := []*Tensor{x, w}
+	if b != nil {
+		in = append(in, b)
+	}
+	f := func(in []*Tensor) *Tensor {
+		var b *Tensor
+		if len(in) > 2 {
+			b = in[2]
 		}
-		y := f(in)
-		g := rnd(4, y.Shape()...)
-		y.BackwardWith(g)
-		dx := ConvTranspose2dBackwardInput(g, w.Detach(), tc.x, tc.stride, tc.pad, tc.opad, tc.dil)
-		dw := ConvTranspose2dBackwardWeight(g, x.Detach(), tc.w, tc.stride, tc.pad, tc.opad, tc.dil)
-		if e := gradcheck.RelError(dx.Values(), x.Grad().Values()); e > 1e-12 {
-			t.Errorf("%s: explicit dx vs autodiff rel.err %g", tc.name, e)
-		}
-		if e := gradcheck.RelError(dw.Values(), w.Grad().Values()); e > 1e-12 {
-			t.Errorf("%s: explicit dw vs autodiff rel.err %g", tc.name, e)
-		}
-		if b != nil {
-			if e := gradcheck.RelError(Conv2dBackwardBias(g).Values(), b.Grad().Values()); e > 1e-12 {
-				t.Errorf("%s: explicit db vs autodiff rel.err %g", tc.name, e)
-			}
+		return ConvTranspose2d(in[0], in[1], b, tc.stride, tc.pad, tc.opad, tc.dil)
+	}
+	if err := gradcheck.Func(f, in).Err(); err != nil {
+		t.Errorf("%s: %v", tc.name, err)
+	}
+
+	for _, v := range in {
+		v.SetRequiresGrad(true)
+	}
+	y := f(in)
+	g := rnd(4, y.Shape()...)
+	y.BackwardWith(g)
+	dx := ConvTranspose2dBackwardInput(g, w.Detach(), tc.x, tc.stride, tc.pad, tc.opad, tc.dil)
+	dw := ConvTranspose2dBackwardWeight(g, x.Detach(), tc.w, tc.stride, tc.pad, tc.opad, tc.dil)
+	if e := gradcheck.RelError(dx.Values(), x.Grad().Values()); e > 1e-12 {
+		t.Errorf("%s: explicit dx vs autodiff rel.err %g", tc.name, e)
+	}
+	if e := gradcheck.RelError(dw.Values(), w.Grad().Values()); e > 1e-12 {
+		t.Errorf("%s: explicit dw vs autodiff rel.err %g", tc.name, e)
+	}
+	if b != nil {
+		if e := gradcheck.RelError(Conv2dBackwardBias(g).Values(), b.Grad().Values()); e > 1e-12 {
+			t.Errorf("%s: explicit db vs autodiff rel.err %g", tc.name, e)
 		}
 	}
 }

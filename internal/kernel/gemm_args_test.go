@@ -1,6 +1,7 @@
 package kernel
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -60,26 +61,36 @@ func TestGemmShortSliceMessages(t *testing.T) {
 		}
 		lda, ldb, ldc := ac+2, bc+1, n+3
 		la, lb, lc := (ar-1)*lda+ac, (br-1)*ldb+bc, (m-1)*ldc+n
-		for _, c := range []struct {
-			name       string
-			la, lb, lc int
-		}{{"", la, lb, lc}, {"A", la - 1, lb, lc}, {"B", la, lb - 1, lc}, {"C", la, lb, lc - 1}} {
-			func() {
-				defer func() {
-					r := recover()
-					if c.name == "" {
-						if r != nil {
-							t.Errorf("tA=%v tB=%v: exact lengths panicked: %v", transA, transB, r)
-						}
-						return
+		checkLengthEdges(t, fmt.Sprintf("tA=%v tB=%v", transA, transB), la, lb, lc, func(la, lb, lc int) {
+			Sgemm(transA, transB, m, n, k, 1, make([]float32, la), lda, make([]float32, lb), ldb, 0, make([]float32, lc), ldc)
+		})
+	}
+}
+
+// checkLengthEdges calls run with the exact lengths la, lb, lc of A, B and
+// C, which must be accepted, and with each one element short, which must
+// panic with the package's message naming that operand.
+func checkLengthEdges(t *testing.T, what string, la, lb, lc int, run func(la, lb, lc int)) {
+	t.Helper()
+	for _, c := range []struct {
+		name       string
+		la, lb, lc int
+	}{{"", la, lb, lc}, {"A", la - 1, lb, lc}, {"B", la, lb - 1, lc}, {"C", la, lb, lc - 1}} {
+		func() {
+			defer func() {
+				r := recover()
+				if c.name == "" {
+					if r != nil {
+						t.Errorf("%s: exact lengths panicked: %v", what, r)
 					}
-					s, _ := r.(string)
-					if want := "kernel: gemm: slice " + c.name + " too short"; !strings.Contains(s, want) {
-						t.Errorf("tA=%v tB=%v, %s one short: panic %v, want %q", transA, transB, c.name, r, want)
-					}
-				}()
-				Sgemm(transA, transB, m, n, k, 1, make([]float32, c.la), lda, make([]float32, c.lb), ldb, 0, make([]float32, c.lc), ldc)
+					return
+				}
+				s, _ := r.(string)
+				if want := "kernel: gemm: slice " + c.name + " too short"; !strings.Contains(s, want) {
+					t.Errorf("%s, %s one short: panic %v, want %q", what, c.name, r, want)
+				}
 			}()
-		}
+			run(c.la, c.lb, c.lc)
+		}()
 	}
 }

@@ -3,7 +3,6 @@ package kernel
 import (
 	"math/rand/v2"
 	"runtime"
-	"strings"
 	"testing"
 )
 
@@ -35,25 +34,7 @@ func TestGemmBatchedExactLengths(t *testing.T) {
 	const batch, m, n, k = 3, 4, 5, 6
 	sa, sb, sc := m*k+2, k*n+1, m*n+3 // strides with gaps between matrices
 	la, lb, lc := (batch-1)*sa+m*k, (batch-1)*sb+k*n, (batch-1)*sc+m*n
-	for _, c := range []struct {
-		name       string
-		la, lb, lc int
-	}{{"", la, lb, lc}, {"A", la - 1, lb, lc}, {"B", la, lb - 1, lc}, {"C", la, lb, lc - 1}} {
-		func() {
-			defer func() {
-				r := recover()
-				if c.name == "" {
-					if r != nil {
-						t.Errorf("exact lengths panicked: %v", r)
-					}
-					return
-				}
-				s, _ := r.(string)
-				if want := "kernel: gemm: slice " + c.name + " too short"; !strings.Contains(s, want) {
-					t.Errorf("%s one short: panic %v, want %q", c.name, r, want)
-				}
-			}()
-			SgemmBatched(false, false, batch, m, n, k, 1, make([]float32, c.la), k, sa, make([]float32, c.lb), n, sb, 0, make([]float32, c.lc), n, sc)
-		}()
-	}
+	checkLengthEdges(t, "batched", la, lb, lc, func(la, lb, lc int) {
+		SgemmBatched(false, false, batch, m, n, k, 1, make([]float32, la), k, sa, make([]float32, lb), n, sb, 0, make([]float32, lc), n, sc)
+	})
 }
