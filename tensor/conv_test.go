@@ -248,38 +248,52 @@ func TestConv2dFusedPath(t *testing.T) {
 		for _, n := range []int{4, 7} {
 			xs := append([]int{n}, tc.x[1:]...)
 			for _, dt := range []DType{Float64, Float32} {
-				run := func(off bool) [][]float64 {
-					SetConvFusedOff(off)
-					x, w := To(rnd(1, xs...), dt).SetRequiresGrad(true), To(rnd(2, tc.w...), dt).SetRequiresGrad(true)
-					var b *Tensor
-					if tc.bias {
-						b = To(rnd(3, tc.w[0]), dt).SetRequiresGrad(true)
-					}
-					y := Conv2d(x, w, b, tc.stride, tc.pad, tc.dil)
-					gr := To(rnd(4, y.Shape()...), dt)
-					y.BackwardWith(gr)
-					dxE := Conv2dBackwardInput(gr, w.Detach(), xs, tc.stride, tc.pad, tc.dil)
-					dwE := Conv2dBackwardWeight(gr, x.Detach(), tc.w, tc.stride, tc.pad, tc.dil)
-					return [][]float64{y.Values(), x.Grad().Values(), w.Grad().Values(), dxE.Values(), dwE.Values()}
-				}
 				SetConvFusedOff(false)
 				if !ConvUsesFused(xs, tc.w, tc.stride, tc.pad, tc.dil) {
 					t.Fatalf("%s n=%d: fused path not taken", tc.name, n)
 				}
-				got, want := run(false), run(true)
-				tol := 1e-12
-				if dt == Float32 {
-					tol = 5e-4 // summation order differs (float64 checks the logic)
-				}
-				for k, name := range []string{"y", "dx", "dw", "dx explicit", "dw explicit"} {
-					if e := gradcheck.RelError(got[k], want[k]); e > tol {
-						t.Errorf("%s n=%d %v: %s fused vs chunked rel.err %g", tc.name, n, dt, name, e)
-					}
-				}
+				compareConvFused(t, tc, xs, dt, fmt.Sprintf("n=%d %v: %%s fused vs chunked", n, dt))
 			}
 		}
 	}
 	if padded < 2 || paddedIm2col < 2 {
 		t.Errorf("%d cases with padded products and %d with kernel.Im2colPadded, want at least 2 each", padded, paddedIm2col)
+	}
+}
+
+// compareConvFused runs tc on an input of shape xs in dtype dt through the
+// image-at-a-time path and through the batch-wide chunked path, and
+// compares the outputs, the autodiff gradients of x and w and the explicit
+// backward functions' (float64 to 1e-12; float32 to 5e-4, as the
+// summation order differs); what names the comparison, with a %s for the
+// quantity.
+func compareConvFused(t *testing.T, tc convCase, xs []int, dt DType, what string) {
+	t.Helper()
+	run := func(off bool) [][]float64 {
+		SetConvFusedOff(off)
+		x, w := To(rnd(1, xs...), dt).SetRequiresGrad(true), To(rnd(2, tc.w...), dt).SetRequiresGrad(true)
+		var b *Tensor
+		if tc.bias {
+			b = To(rnd(3, tc.w[0]), dt).SetRequiresGrad(true)
+		}
+		y := Conv2d(x, w, b, tc.stride, tc.pad, tc.dil)
+		if y.Op().Fused == off {
+			t.Fatalf("%s %v: fused off=%v, but the record says Fused=%v", tc.name, dt, off, y.Op().Fused)
+		}
+		gr := To(rnd(4, y.Shape()...), dt)
+		y.BackwardWith(gr)
+		dxE := Conv2dBackwardInput(gr, w.Detach(), xs, tc.stride, tc.pad, tc.dil)
+		dwE := Conv2dBackwardWeight(gr, x.Detach(), tc.w, tc.stride, tc.pad, tc.dil)
+		return [][]float64{y.Values(), x.Grad().Values(), w.Grad().Values(), dxE.Values(), dwE.Values()}
+	}
+	got, want := run(false), run(true)
+	tol := 1e-12
+	if dt == Float32 {
+		tol = 5e-4 // summation order differs (float64 checks the logic)
+	}
+	for k, name := range []string{"y", "dx", "dw", "dx explicit", "dw explicit"} {
+		if e := gradcheck.RelError(got[k], want[k]); e > tol {
+			t.Errorf("%s: "+what+" rel.err %g", tc.name, name, e)
+		}
 	}
 }
