@@ -38,3 +38,29 @@ func TestGemmBatchedExactLengths(t *testing.T) {
 		SgemmBatched(false, false, batch, m, n, k, 1, make([]float32, la), k, sa, make([]float32, lb), n, sb, 0, make([]float32, lc), n, sc)
 	})
 }
+
+// TestGemmParallelKFreshWorkspace runs a k split with the workspace pools
+// emptied (two collections clear a sync.Pool), so that its scratch matrices
+// come from a fresh allocation of exactly the size asked for: a workspace
+// sized too small would otherwise pass unnoticed inside the capacity of a
+// larger pooled one.
+func TestGemmParallelKFreshWorkspace(t *testing.T) {
+	const m, n, k, parts = 9, 7, 1024, 3
+	rng := rand.New(rand.NewPCG(11, 12))
+	a, b := make([]float32, m*k), make([]float32, k*n)
+	for i := range a {
+		a[i] = float32(rng.Float64()*2 - 1)
+	}
+	for i := range b {
+		b[i] = float32(rng.Float64()*2 - 1)
+	}
+	want := make([]float64, m*n)
+	gemmNaive(false, false, m, n, k, 1, back(a), k, back(b), n, 0, want, n)
+	for _, g := range sgemmKernels {
+		runtime.GC()
+		runtime.GC()
+		got := make([]float32, m*n)
+		gemmParallelK(g, parts, false, false, m, n, k, 1, a, k, b, n, 0, got, n, nil)
+		gemmCompare(t, gemmCase{m: m, n: n, k: k, alpha: 1}, got, want, back(got))
+	}
+}
