@@ -8,10 +8,6 @@ import (
 	"github.com/duboko/duboko/tensor"
 )
 
-// DCGANEMADecay is the decay of the generator's weight average that
-// 'duboko train --task dcgan' keeps by default (see [EMA]).
-const DCGANEMADecay = 0.999
-
 // EMA keeps an exponential moving average of a module's weights in a copy
 // of it, the Shadow (Yazıcı et al., 2019, "The unusual effectiveness of
 // averaging in GAN training"). After each optimizer step of the source
