@@ -166,24 +166,7 @@ func (t *Tensor) backward(grad *Tensor, retain bool) {
 			if v.node.freed {
 				panic(&GradError{Op: "Backward", Msg: "graph already released by an earlier Backward; use BackwardRetain to backpropagate twice"})
 			}
-			ins := v.node.backward(g)
-			if len(ins) != len(v.node.inputs) {
-				panic(&GradError{Op: "Backward of " + v.node.op.String(), Msg: fmt.Sprintf("backward returned %d gradients for %d inputs (one per input, nil where none)", len(ins), len(v.node.inputs))})
-			}
-			for j, in := range v.node.inputs {
-				if in == nil || !in.requiresGrad || ins[j] == nil {
-					continue
-				}
-				gi := ins[j]
-				if !slices.Equal(gi.shape, in.shape) {
-					panic(shapeErr("Backward of "+v.node.op.String(), "gradient shape differs from input shape", in.shape, gi.shape))
-				}
-				if prev, ok := grads[in]; ok && prev != nil {
-					grads[in] = addInto(prev, gi)
-				} else {
-					grads[in] = gi
-				}
-			}
+			propagate("Backward", v, g, grads)
 		}
 	})
 	if !retain {
@@ -295,4 +278,29 @@ func topoOrder(t *Tensor) []*Tensor {
 		stack = stack[:len(stack)-1]
 	}
 	return order
+}
+
+// propagate runs v's recorded backward on its upstream gradient g and adds
+// each input's share into grads (op names the caller in errors). A backward
+// must return one gradient per input (nil where none) of the input's shape;
+// anything else panics with a *GradError or *ShapeError.
+func propagate(op string, v, g *Tensor, grads map[*Tensor]*Tensor) {
+	ins := v.node.backward(g)
+	if len(ins) != len(v.node.inputs) {
+		panic(&GradError{Op: op + " of " + v.node.op.String(), Msg: fmt.Sprintf("backward returned %d gradients for %d inputs (one per input, nil where none)", len(ins), len(v.node.inputs))})
+	}
+	for j, in := range v.node.inputs {
+		if in == nil || !in.requiresGrad || ins[j] == nil {
+			continue
+		}
+		gi := ins[j]
+		if !slices.Equal(gi.shape, in.shape) {
+			panic(shapeErr(op+" of "+v.node.op.String(), "gradient shape differs from input shape", in.shape, gi.shape))
+		}
+		if prev, ok := grads[in]; ok && prev != nil {
+			grads[in] = addInto(prev, gi)
+		} else {
+			grads[in] = gi
+		}
+	}
 }

@@ -52,21 +52,7 @@ func VJP(y, g *Tensor, wrt ...*Tensor) []*Tensor {
 			if v.node.freed {
 				panic(&GradError{Op: "VJP", Msg: "graph already released by an earlier Backward; use BackwardRetain to keep it"})
 			}
-			ins := v.node.backward(gv)
-			for j, in := range v.node.inputs {
-				if in == nil || !in.requiresGrad || j >= len(ins) || ins[j] == nil {
-					continue
-				}
-				gi := ins[j]
-				if !slices.Equal(gi.shape, in.shape) {
-					panic(shapeErr("VJP of "+v.node.op.String(), "gradient shape differs from input shape", in.shape, gi.shape))
-				}
-				if prev, ok := grads[in]; ok && prev != nil {
-					grads[in] = addInto(prev, gi)
-				} else {
-					grads[in] = gi
-				}
-			}
+			propagate("VJP", v, gv, grads)
 		}
 	})
 	out := make([]*Tensor, len(wrt))
