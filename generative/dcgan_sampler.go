@@ -54,18 +54,20 @@ func dcganMetaConfig(path string, meta map[string]string) (DCGANConfig, error) {
 			return c, err
 		}
 	}
-	if c.GExtra, err = metaExtra(path, meta, "g-extra", c.Size); err != nil {
+	if c.GExtra, err = DCGANMetaExtra(path, meta, "g-extra", c.Size); err != nil {
 		return c, err
 	}
-	if c.DExtra, err = metaExtra(path, meta, "d-extra", c.Size); err != nil {
+	if c.DExtra, err = DCGANMetaExtra(path, meta, "d-extra", c.Size); err != nil {
 		return c, err
 	}
 	return c, nil
 }
 
-// metaExtra reads a count of extra blocks (0..16, layout 28 only) from the
-// metadata under key; absent, 0 (checkpoints written before it existed).
-func metaExtra(path string, meta map[string]string, key string, size int) (int, error) {
+// DCGANMetaExtra reads the count of extra blocks that a DCGAN checkpoint's
+// metadata records under key ("g-extra" or "d-extra"; 0..16, at layout 28
+// only); absent, 0 (checkpoints written before the option existed). path
+// names the file in errors.
+func DCGANMetaExtra(path string, meta map[string]string, key string, size int) (int, error) {
 	s, ok := meta[key]
 	if !ok {
 		return 0, nil

@@ -381,22 +381,22 @@ func (w *collapseWatch) verdict(st train.EpochStats) string {
 
 // defaultExtra is --g-extra or --d-extra (the metadata's key) when it is
 // not given: 0 at --layout 64; at 28 the checkpoint's own when resuming a
-// DCGAN checkpoint (0 for one written before the flag existed), else def,
-// the flag's default.
-func defaultExtra(key string, def, layout int, resume string) int {
+// DCGAN checkpoint (0 for one written before the flag existed, an error
+// for a value out of range), else def, the flag's default.
+func defaultExtra(key string, def, layout int, resume string) (int, error) {
 	if layout != 28 {
-		return 0
+		return 0, nil
 	}
 	if resume != "" {
 		if meta, err := train.ReadMetadata(resume); err == nil && meta["model"] == "dcgan" {
-			n, err := strconv.Atoi(meta[key])
+			n, err := generative.DCGANMetaExtra(resume, meta, key, layout)
 			if err != nil {
-				return 0 // absent: written before the flag, without extra blocks
+				return 0, fmt.Errorf("--resume: %w", err)
 			}
-			return n
+			return n, nil
 		}
 	}
-	return def
+	return def, nil
 }
 
 // checkEMAResumable refuses to resume, with a weight average, a DCGAN
@@ -429,11 +429,16 @@ func trainDCGAN(c mnistConfig, f dcganFlags, set map[string]bool, stdout io.Writ
 	if err := gc.validate(); err != nil {
 		return usageError{err.Error()}
 	}
+	var err error
 	if !set["g-extra"] {
-		f.GExtra = defaultExtra("g-extra", dcganGExtra, f.Layout, c.Resume)
+		if f.GExtra, err = defaultExtra("g-extra", dcganGExtra, f.Layout, c.Resume); err != nil {
+			return err
+		}
 	}
 	if !set["d-extra"] {
-		f.DExtra = defaultExtra("d-extra", dcganDExtra, f.Layout, c.Resume)
+		if f.DExtra, err = defaultExtra("d-extra", dcganDExtra, f.Layout, c.Resume); err != nil {
+			return err
+		}
 	}
 	if err := f.validate(); err != nil {
 		return usageError{err.Error()}

@@ -371,8 +371,8 @@ func TestDefaultExtra(t *testing.T) {
 		resume string
 		want   int
 	}{{28, "", dcganGExtra}, {64, "", 0}, {64, two, 0}, {28, old, 0}, {28, two, 2}, {28, vae, dcganGExtra}, {28, filepath.Join(dir, "none"), dcganGExtra}} {
-		if got := defaultExtra("g-extra", dcganGExtra, c.layout, c.resume); got != c.want {
-			t.Errorf("g-extra, layout %d, resume %q: %d, want %d", c.layout, c.resume, got, c.want)
+		if got, err := defaultExtra("g-extra", dcganGExtra, c.layout, c.resume); err != nil || got != c.want {
+			t.Errorf("g-extra, layout %d, resume %q: %d, %v, want %d", c.layout, c.resume, got, err, c.want)
 		}
 	}
 	for _, c := range []struct {
@@ -380,8 +380,16 @@ func TestDefaultExtra(t *testing.T) {
 		resume string
 		want   int
 	}{{28, "", 7}, {64, "", 0}, {64, two, 0}, {28, old, 0}, {28, two, 3}, {28, vae, 7}} {
-		if got := defaultExtra("d-extra", 7, c.layout, c.resume); got != c.want {
-			t.Errorf("d-extra, layout %d, resume %q: %d, want %d", c.layout, c.resume, got, c.want)
+		if got, err := defaultExtra("d-extra", 7, c.layout, c.resume); err != nil || got != c.want {
+			t.Errorf("d-extra, layout %d, resume %q: %d, %v, want %d", c.layout, c.resume, got, err, c.want)
+		}
+	}
+	// A value the checkpoint cannot hold is an error naming the file and
+	// the key, not a silent 0 or a later flag error.
+	for _, v := range []string{"x", "-1", "17"} {
+		bad := ck("bad.safetensors", map[string]string{"model": "dcgan", "layout": "28", "width": "32", "d-extra": v})
+		if n, err := defaultExtra("d-extra", 7, 28, bad); err == nil || !strings.Contains(err.Error(), "bad.safetensors") || !strings.Contains(err.Error(), "d-extra") {
+			t.Errorf("d-extra %q: %d, %v, want an error naming the file and the key", v, n, err)
 		}
 	}
 }
