@@ -25,13 +25,31 @@ func (r *recurrent) Training() bool { return r.training }
 // it back: m.Training() when m is a ModeReporter; otherwise the modules m
 // holds are asked (a Sequential's layers, a wrapped layer, and the
 // exported fields of a model struct, through pointers, interfaces, slices
-// and maps' values), and m is training when any of them is. known is false
-// when nothing in m reports a mode: its output then does not depend on one.
+// and maps' values, at any depth; each pointer, slice and map is visited
+// once, so structures that refer to themselves are fine), and m is
+// training when any of them is. known is false when nothing in m reports a
+// mode: its output then does not depend on one.
 func IsTraining(m any) (training, known bool) {
-	seen := map[uintptr]bool{}
-	var visit func(v reflect.Value, depth int)
-	visit = func(v reflect.Value, depth int) {
-		if training || depth > 16 || !v.IsValid() {
+	// seen holds the pointers, slices and maps already visited, by address
+	// and type (a struct and its first field share an address), and for a
+	// slice its length (two slices of one array may differ in length).
+	type ref struct {
+		addr uintptr
+		typ  reflect.Type
+		n    int
+	}
+	seen := map[ref]bool{}
+	once := func(v reflect.Value, n int) bool {
+		r := ref{v.Pointer(), v.Type(), n}
+		if seen[r] {
+			return false
+		}
+		seen[r] = true
+		return true
+	}
+	var visit func(v reflect.Value)
+	visit = func(v reflect.Value) {
+		if training || !v.IsValid() {
 			return
 		}
 		switch v.Kind() {
@@ -39,11 +57,8 @@ func IsTraining(m any) (training, known bool) {
 			if v.IsNil() {
 				return
 			}
-			if v.Kind() == reflect.Pointer {
-				if seen[v.Pointer()] {
-					return
-				}
-				seen[v.Pointer()] = true
+			if v.Kind() == reflect.Pointer && !once(v, 0) {
+				return
 			}
 			if v.CanInterface() {
 				switch x := v.Interface().(type) {
@@ -53,41 +68,47 @@ func IsTraining(m any) (training, known bool) {
 					return
 				case *Sequential:
 					for _, l := range x.Layers {
-						visit(reflect.ValueOf(l), depth+1)
+						visit(reflect.ValueOf(l))
 					}
 					return
 				case *wrapped:
-					visit(reflect.ValueOf(x.l), depth+1)
+					visit(reflect.ValueOf(x.l))
 					return
 				case *wrappedN:
-					visit(reflect.ValueOf(x.l), depth+1)
+					visit(reflect.ValueOf(x.l))
 					return
 				case *single:
-					visit(reflect.ValueOf(x.l), depth+1)
+					visit(reflect.ValueOf(x.l))
 					return
 				case *selected:
-					visit(reflect.ValueOf(x.m), depth+1)
+					visit(reflect.ValueOf(x.m))
 					return
 				}
 			}
-			visit(v.Elem(), depth+1)
+			visit(v.Elem())
 		case reflect.Struct:
 			for i := 0; i < v.NumField(); i++ {
 				if v.Type().Field(i).IsExported() {
-					visit(v.Field(i), depth+1)
+					visit(v.Field(i))
 				}
 			}
 		case reflect.Slice, reflect.Array:
+			if v.Kind() == reflect.Slice && (v.Len() == 0 || !once(v, v.Len())) {
+				return
+			}
 			for i := 0; i < v.Len(); i++ {
-				visit(v.Index(i), depth+1)
+				visit(v.Index(i))
 			}
 		case reflect.Map:
+			if v.IsNil() || !once(v, 0) {
+				return
+			}
 			it := v.MapRange()
 			for it.Next() {
-				visit(it.Value(), depth+1)
+				visit(it.Value())
 			}
 		}
 	}
-	visit(reflect.ValueOf(m), 0)
+	visit(reflect.ValueOf(m))
 	return training, known
 }

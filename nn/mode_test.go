@@ -40,3 +40,51 @@ func TestIsTraining(t *testing.T) {
 	bn.SetTraining(true)
 	check("wrapped BatchNorm in training mode", Wrap(bn), true, true)
 }
+
+// TestIsTrainingDeepAndCyclic checks that IsTraining finds a reporter at
+// any depth (here inside 40 nested Sequentials and 40 wrapped layers), that
+// it ends on structures that refer to themselves through a slice, a map or
+// a pointer, with the reporter placed after the cycle, and that a pointer
+// to a struct's first field is not taken for the struct (same address).
+func TestIsTrainingDeepAndCyclic(t *testing.T) {
+	rng := tensor.NewRand(1)
+	drop := NewDropout(rng, 0.5)
+	var seq Module = drop
+	for range 40 {
+		seq = NewSequential(NewReLU(), seq)
+	}
+	var wrapped Module = drop
+	for range 40 {
+		wrapped = Wrap(NewSequential(wrapped))
+	}
+	loop := []any{nil, drop}
+	loop[0] = loop
+	ring := map[string]any{}
+	ring["a"] = ring
+	ring["b"] = drop
+	type node struct {
+		Next *node
+		D    *Dropout
+	}
+	n := &node{D: drop}
+	n.Next = n
+	type inner struct{ D *Dropout }
+	type outer struct {
+		in inner // unexported: reached only through P, which has outer's own address
+		P  *inner
+	}
+	o := &outer{in: inner{D: drop}}
+	o.P = &o.in
+	for _, c := range []struct {
+		name string
+		m    any
+	}{{"40 nested Sequentials", seq}, {"40 wrapped Sequentials", wrapped}, {"a slice holding itself", loop},
+		{"a map holding itself", ring}, {"a pointer cycle", n}, {"a pointer to the first field", o}} {
+		for _, training := range []bool{true, false} {
+			drop.SetTraining(training)
+			if tr, known := IsTraining(c.m); tr != training || !known {
+				t.Errorf("%s: IsTraining = %v, %v; want %v, true", c.name, tr, known, training)
+			}
+		}
+	}
+}
