@@ -124,6 +124,48 @@ func TestWrapNondeterministicReuse(t *testing.T) {
 	mustLayerError(t, "Forward must be deterministic", func() { tensor.Sum(y).Backward() })
 }
 
+// shrinking is a MultiLayer that returns two outputs, 2x and 3x, on its
+// first two calls and only 2x after: a Forward that is not deterministic in
+// its number of outputs.
+type shrinking struct {
+	calls int
+	x     *tensor.Tensor
+}
+
+func (l *shrinking) ForwardN(xs ...*tensor.Tensor) []*tensor.Tensor {
+	l.calls++
+	l.x = xs[0]
+	ys := []*tensor.Tensor{tensor.MulScalar(xs[0], 2), tensor.MulScalar(xs[0], 3)}
+	if l.calls > 2 {
+		ys = ys[:1]
+	}
+	return ys
+}
+
+func (l *shrinking) BackwardInputsN(gs []*tensor.Tensor) []*tensor.Tensor {
+	g := tensor.ZerosLike(l.x)
+	for i, s := range []float64{2, 3} {
+		if i < len(gs) && gs[i] != nil {
+			g = tensor.Add(g, tensor.MulScalar(gs[i], s))
+		}
+	}
+	return []*tensor.Tensor{g}
+}
+
+func (l *shrinking) BackwardParamsN([]*tensor.Tensor) []nn.ParamGrad { return nil }
+
+// TestWrapNRerunFewerOutputs checks that a re-run ForwardN (for a layer
+// used twice in one graph) that returns fewer outputs than it recorded is a
+// LayerError, not an index panic.
+func TestWrapNRerunFewerOutputs(t *testing.T) {
+	m := nn.WrapN(&shrinking{})
+	x := rnd(1, 3).SetRequiresGrad(true)
+	y1 := m.ForwardN(x)
+	y2 := m.ForwardN(y1[0])
+	loss := tensor.Add(tensor.Add(tensor.Sum(y1[1]), tensor.Sum(y2[0])), tensor.Sum(y2[1]))
+	mustLayerError(t, "Forward must be deterministic", func() { loss.Backward() })
+}
+
 // Hand-written layers whose parameters autodiff would not know.
 type (
 	exportedNoParams struct {
