@@ -144,10 +144,19 @@ func encodeHeader(tensors []Tensor, metadata map[string]string) ([]byte, []Tenso
 	for h.Len()%8 != 0 {
 		h.WriteByte(' ')
 	}
-	if h.Len() > MaxHeaderSize {
-		return nil, nil, fmt.Errorf("safetensors: encode: header of %d bytes exceeds the limit of %d", h.Len(), MaxHeaderSize)
+	if err := checkHeaderLen(h.Len()); err != nil {
+		return nil, nil, err
 	}
 	return h.Bytes(), order, nil
+}
+
+// checkHeaderLen refuses to write a header of n bytes (padding included)
+// that no reader would accept: more than MaxHeaderSize.
+func checkHeaderLen(n int) error {
+	if n > MaxHeaderSize {
+		return fmt.Errorf("safetensors: encode: header of %d bytes exceeds the limit of %d", n, MaxHeaderSize)
+	}
+	return nil
 }
 
 // writeJSONString writes s as a JSON string without HTML escaping, as the
