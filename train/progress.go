@@ -20,6 +20,15 @@ type progress struct {
 	start    time.Time
 	last     time.Time
 	lastLen  int
+	clock    func() time.Time // nil: time.Now (tests set their own)
+}
+
+// now is the progress line's clock.
+func (p *progress) now() time.Time {
+	if p.clock != nil {
+		return p.clock()
+	}
+	return time.Now()
 }
 
 func newProgress(t *Trainer, epoch, total int) *progress {
@@ -34,7 +43,7 @@ func newProgress(t *Trainer, epoch, total int) *progress {
 
 // update shows step of total after seen samples, with the running metrics.
 func (p *progress) update(step, seen int, running Metrics) {
-	now := time.Now()
+	now := p.now()
 	el := now.Sub(p.start).Seconds()
 	rate := float64(seen) / max(el, 1e-9)
 	eta := time.Duration(float64(p.total-step) * el / float64(step) * float64(time.Second)).Round(time.Second)

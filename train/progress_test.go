@@ -111,3 +111,29 @@ func TestProgressBarThrottle(t *testing.T) {
 		t.Fatalf("step 1 of 3 not drawn long after the last draw: %q", w.String())
 	}
 }
+
+// TestProgressClockBoundaries pins, with a clock the test sets, the two
+// intervals at their boundaries: on a terminal the bar is redrawn 100 ms
+// after the last draw and not 1 ns sooner; the plain line is printed
+// exactly LogEvery after the last one and not 1 ns sooner.
+func TestProgressClockBoundaries(t *testing.T) {
+	var w strings.Builder
+	p := plainProgress(&w, time.Second)
+	var now time.Time
+	p.clock = func() time.Time { return now }
+	for _, c := range []struct {
+		terminal bool
+		interval time.Duration
+	}{{true, 100 * time.Millisecond}, {false, time.Second}} {
+		p.terminal = c.terminal
+		for _, d := range []time.Duration{c.interval - 1, c.interval} {
+			w.Reset()
+			p.last = p.start.Add(time.Minute)
+			now = p.last.Add(d)
+			p.update(1, 1000, nil)
+			if drawn := w.Len() > 0; drawn != (d == c.interval) {
+				t.Errorf("terminal %v, %v after the last line: drawn %v (%q)", c.terminal, d, drawn, w.String())
+			}
+		}
+	}
+}
