@@ -125,3 +125,60 @@ func TestCellArgumentErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestUnrollLayersDirectionsAndDropout: in a two-layer bidirectional RNN's
+// Unroll, each step records its layer and direction, and in training mode
+// the second layer's inputs are the first layer's outputs (both directions)
+// through inter-layer dropout (each element 0 or doubled, at p = 0.5),
+// while the last layer's output has none; in evaluation mode the inputs are
+// the outputs unchanged.
+func TestUnrollLayersDirectionsAndDropout(t *testing.T) {
+	const T, N, I, H = 4, 3, 2, 3
+	m := nn.NewRNN(tensor.NewRand(8), I, H, nn.NumLayers(2), nn.Bidirectional(), nn.InterLayerDropout(0.5))
+	nn.To(m, tensor.Float64)
+	x := randF64(1, T, N, I)
+	for _, training := range []bool{true, false} {
+		m.SetTraining(training)
+		u := m.Unroll(x)
+		below := map[int][]float64{} // layer 0's output at each time: [N, 2H]
+		for k, layer := range u.Steps {
+			for d, dir := range layer {
+				for _, st := range dir {
+					if st.Layer != k || st.Reverse != (d == 1) {
+						t.Fatalf("layer %d direction %d: step says layer %d, reverse %v", k, d, st.Layer, st.Reverse)
+					}
+					if k == 0 {
+						h := st.H.Values()
+						if below[st.T] == nil {
+							below[st.T] = make([]float64, N*2*H)
+						}
+						for n := range N {
+							copy(below[st.T][n*2*H+d*H:n*2*H+(d+1)*H], h[n*H:(n+1)*H])
+						}
+					}
+				}
+			}
+		}
+		zeros := 0
+		for _, st := range u.Steps[1][0] {
+			for i, v := range st.X.Values() {
+				w := below[st.T][i]
+				switch {
+				case training && v == 0:
+					zeros++
+				case training && v == 2*w, !training && v == w:
+				default:
+					t.Fatalf("training %v: layer 1's input at t=%d, element %d = %v, layer 0's output %v", training, st.T, i, v, w)
+				}
+			}
+		}
+		if training && zeros == 0 {
+			t.Errorf("training: no element of layer 1's inputs was dropped")
+		}
+		for _, v := range u.Outputs[0].Values() {
+			if v == 0 {
+				t.Fatalf("training %v: the last layer's output has a zero: dropout after the last layer", training)
+			}
+		}
+	}
+}
