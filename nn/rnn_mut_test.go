@@ -1,6 +1,7 @@
 package nn_test
 
 import (
+	"errors"
 	"fmt"
 	"testing"
 
@@ -100,8 +101,9 @@ func TestCellExplicitWithoutStates(t *testing.T) {
 }
 
 // TestCellArgumentErrors: a cell refuses layer options, too many inputs
-// and a wrong number of output gradients, each with a LayerError that
-// names the cell and the counts.
+// (to ForwardN and Unroll) and a wrong number of output gradients, each
+// with a LayerError that names the cell and the counts, and Unroll of an x
+// that is not [T, N, I] with a ShapeError.
 func TestCellArgumentErrors(t *testing.T) {
 	rng := tensor.NewRand(7)
 	for _, opt := range []nn.RecurrentOption{nn.NumLayers(2), nn.Bidirectional(), nn.BatchFirst(), nn.InterLayerDropout(0.5), nn.OneBiasPerGate()} {
@@ -119,6 +121,19 @@ func TestCellArgumentErrors(t *testing.T) {
 		ins := make([]*tensor.Tensor, states+2)
 		ins[0] = x
 		mustLayerError(t, fmt.Sprintf("%s: takes x and up to %d states, got %d inputs", name, states, states+2), func() { cl.ForwardN(ins...) })
+		xs := tensor.Zeros(4, 2, 3)
+		mustLayerError(t, fmt.Sprintf("%s: Unroll takes x [T, N, I] and up to %d states, got %d inputs", name, states, states+2), func() {
+			cl.(nn.Unroller).Unroll(append([]*tensor.Tensor{xs}, ins[1:]...)...)
+		})
+		func() {
+			defer func() {
+				var se *tensor.ShapeError
+				if err, _ := recover().(error); !errors.As(err, &se) || se.Op != name+" Unroll" {
+					t.Errorf("%s: Unroll of a 2-D x: recovered %v, want a ShapeError of %s Unroll", name, err, name)
+				}
+			}()
+			cl.(nn.Unroller).Unroll(x)
+		}()
 		cl.ForwardN(x)
 		mustLayerError(t, fmt.Sprintf("%s: has %d outputs, got %d gradients", name, states, states+1), func() {
 			cl.BackwardInputsN(make([]*tensor.Tensor, states+1))
