@@ -2,7 +2,11 @@
 
 package kernel
 
-import "testing"
+import (
+	"testing"
+
+	"golang.org/x/sys/cpu"
+)
 
 // TestSetCPUPathFlags checks that switching paths switches every amd64
 // kernel family with it: on the avx2 path none of the AVX-512 forms runs, on
@@ -36,4 +40,14 @@ func TestSetCPUPathFlags(t *testing.T) {
 			t.Errorf("path %s: Sgemm runs %s, want %s", p, sgemmImpl.name, g.name)
 		}
 	})
+}
+
+// TestAVX2FMAFlag checks the flag that says whether the AVX2+FMA kernels
+// may run at all (im2col's fast rows ask it) against the CPU's own feature
+// bits, whatever path is active.
+func TestAVX2FMAFlag(t *testing.T) {
+	want := cpu.X86.HasAVX2 && cpu.X86.HasFMA
+	if hasAVX2FMA != want || im2colFastOK != want {
+		t.Errorf("hasAVX2FMA %v, im2colFastOK %v; the CPU has AVX2 and FMA: %v", hasAVX2FMA, im2colFastOK, want)
+	}
 }
