@@ -47,9 +47,16 @@ func setArchPath(p cpuPath) {
 	setTranscendPath(p)
 }
 
+// cpuidFunc has the CPUID instruction's signature: cpuid itself, or a
+// table of a CPU's answers in tests.
+type cpuidFunc func(eaxArg, ecxArg uint32) (eax, ebx, ecx, edx uint32)
+
 // cpuModel returns the processor brand string from CPUID, with family and
 // model numbers.
-func cpuModel() string {
+func cpuModel() string { return cpuModelFrom(cpuid) }
+
+// cpuModelFrom is cpuModel with the CPUID answers of cpuid.
+func cpuModelFrom(cpuid cpuidFunc) string {
 	maxExt, _, _, _ := cpuid(0x80000000, 0)
 	var b []byte
 	if maxExt >= 0x80000004 {
@@ -82,12 +89,15 @@ func cpuModel() string {
 // processors sharing it. Hypervisors may hide those leaves; AMD's legacy
 // leaves 0x80000005/6 then give L1d, L2 and the (unshared) L3. Missing
 // levels keep the defaults.
-func detectCaches() cacheSizes {
+func detectCaches() cacheSizes { return detectCachesFrom(cpuid) }
+
+// detectCachesFrom is detectCaches with the CPUID answers of cpuid.
+func detectCachesFrom(cpuid cpuidFunc) cacheSizes {
 	c := defaultCaches
 	leaf := uint32(4)
 	maxLeaf, _, _, _ := cpuid(0, 0)
 	maxExt, _, _, _ := cpuid(0x80000000, 0)
-	amd := isAMD()
+	amd := isAMDFrom(cpuid)
 	if amd && maxExt >= 0x8000001D {
 		leaf = 0x8000001D
 	} else if maxLeaf < 4 {
@@ -136,7 +146,10 @@ func detectCaches() cacheSizes {
 }
 
 // isAMD reports whether the CPU vendor is AMD.
-func isAMD() bool {
+func isAMD() bool { return isAMDFrom(cpuid) }
+
+// isAMDFrom is isAMD with the CPUID answers of cpuid.
+func isAMDFrom(cpuid cpuidFunc) bool {
 	_, b, c, d := cpuid(0, 0)
 	return b == 0x68747541 && d == 0x69746e65 && c == 0x444d4163 // "AuthenticAMD"
 }
