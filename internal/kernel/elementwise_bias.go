@@ -18,8 +18,8 @@ func AddBiasRows[T float32 | float64](x []T, rows, cols int, bias []T) {
 	if rows <= 0 || cols <= 0 {
 		return
 	}
-	x = x[:rows*cols]
-	bias = bias[:cols]
+	x = within(x, rows*cols)
+	bias = within(bias, cols)
 	ParallelFor(rows, ewMinChunkElems/cols+1, func(lo, hi int) {
 		for r := lo; r < hi; r++ {
 			row := x[r*cols : r*cols+cols]
@@ -34,8 +34,8 @@ func SumRows[T float32 | float64](x []T, rows, cols int, dst []T) {
 	if rows <= 0 || cols <= 0 {
 		return
 	}
-	x = x[:rows*cols]
-	dst = dst[:cols]
+	x = within(x, rows*cols)
+	dst = within(dst, cols)
 	// Split over column blocks so each worker owns its slice of dst and
 	// rows are summed in the same order regardless of the split.
 	const block = 256
@@ -56,8 +56,8 @@ func AddBiasChannels[T float32 | float64](x []T, n, c, hw int, bias []T) {
 	if n <= 0 || c <= 0 || hw <= 0 {
 		return
 	}
-	x = x[:n*c*hw]
-	bias = bias[:c]
+	x = within(x, n*c*hw)
+	bias = within(bias, c)
 	ParallelFor(n*c, ewMinChunkElems/hw+1, func(lo, hi int) {
 		for p := lo; p < hi; p++ {
 			AddScalar(bias[p%c], x[p*hw:p*hw+hw])
@@ -72,8 +72,8 @@ func SumChannels[T float32 | float64](x []T, n, c, hw int, dst []T) {
 	if n <= 0 || c <= 0 || hw <= 0 {
 		return
 	}
-	x = x[:n*c*hw]
-	dst = dst[:c]
+	x = within(x, n*c*hw)
+	dst = within(dst, c)
 	ParallelFor(c, ewMinChunkElems/(n*hw)+1, func(lo, hi int) {
 		for ci := lo; ci < hi; ci++ {
 			var s T
@@ -85,3 +85,8 @@ func SumChannels[T float32 | float64](x []T, n, c, hw int, dst []T) {
 		}
 	})
 }
+
+// within returns s[:n], panicking with an index error when s is shorter
+// than n: s[:n] alone would reach into s's spare capacity, past the
+// caller's slice.
+func within[T any](s []T, n int) []T { return s[:n:len(s)] }
