@@ -57,8 +57,8 @@ func checkParallelForCalls(t *testing.T, procs, n, minChunk int, calls [][2]int)
 			seen[i]++
 		}
 	}
-	if len(calls) > w {
-		t.Fatalf("GOMAXPROCS %d: ParallelFor(%d, %d): %d calls for %d workers", procs, n, minChunk, len(calls), w)
+	if len(calls) > w || len(calls) != (n+chunk-1)/chunk {
+		t.Fatalf("GOMAXPROCS %d: ParallelFor(%d, %d): %d calls for %d workers and chunks of %d", procs, n, minChunk, len(calls), w, chunk)
 	}
 	for i, s := range seen {
 		if s != 1 {
