@@ -5,6 +5,7 @@ package kernel
 // that a surviving mutant changed.
 
 import (
+	"math/rand/v2"
 	"testing"
 )
 
@@ -64,6 +65,68 @@ func TestIm2colNothingToDo(t *testing.T) {
 					t.Errorf("Col2imLD[float64] %v: panicked with nothing to add", g)
 				}
 			})
+		}
+	}
+}
+
+// TestIm2colLDGaps checks Im2colLD and Col2imLD with a leading dimension
+// larger than outH*outW on every geometry of im2colCases (the one-output
+// position ones included, whose path indexes dst and col by row), for both
+// element types and, for float32, the row kernels and the Go loops: each
+// row equals Im2col's, the gaps between rows and the values after the last
+// one are left alone, and Col2imLD adds what Col2im adds.
+func TestIm2colLDGaps(t *testing.T) {
+	for _, fast := range []bool{false, true} {
+		withIm2colFast(fast && im2colFastOK, func() {
+			testIm2colLDGaps[float32](t)
+		})
+	}
+	testIm2colLDGaps[float64](t)
+}
+
+func testIm2colLDGaps[T float32 | float64](t *testing.T) {
+	rng := rand.New(rand.NewPCG(31, 32))
+	const gap, sentinel = 3, 1234.5
+	for _, g := range im2colCases {
+		outH := ConvOutSize(g.h, g.kh, g.padH, g.strideH, g.dilH)
+		outW := ConvOutSize(g.w, g.kw, g.padW, g.strideW, g.dilW)
+		ohw, rows := outH*outW, g.c*g.kh*g.kw
+		ld := ohw + gap
+		src := ewRandSlice[T](rng, g.c*g.h*g.w)
+		want := make([]T, rows*ohw)
+		Im2col(src, g.c, g.h, g.w, g.kh, g.kw, g.padH, g.padW, g.strideH, g.strideW, g.dilH, g.dilW, want)
+		got := make([]T, rows*ld)
+		for i := range got {
+			got[i] = sentinel
+		}
+		// exactly (rows-1)*ld+ohw values: the last row has no gap after it
+		Im2colLD(src, g.c, g.h, g.w, g.kh, g.kw, g.padH, g.padW, g.strideH, g.strideW, g.dilH, g.dilW, got[:(rows-1)*ld+ohw], ld)
+		for r := 0; r < rows; r++ {
+			for j := 0; j < ohw; j++ {
+				if got[r*ld+j] != want[r*ohw+j] {
+					t.Fatalf("Im2colLD %v ld=%d: row %d [%d] = %v, want %v", g, ld, r, j, got[r*ld+j], want[r*ohw+j])
+				}
+			}
+			for j := ohw; j < ld; j++ {
+				if got[r*ld+j] != sentinel {
+					t.Fatalf("Im2colLD %v ld=%d: gap after row %d written at %d", g, ld, r, j)
+				}
+			}
+		}
+
+		col := ewRandSlice[T](rng, rows*ld)
+		packed := make([]T, rows*ohw)
+		for r := 0; r < rows; r++ {
+			copy(packed[r*ohw:r*ohw+ohw], col[r*ld:r*ld+ohw])
+		}
+		img := ewRandSlice[T](rng, len(src))
+		wantImg := append([]T(nil), img...)
+		Col2im(packed, g.c, g.h, g.w, g.kh, g.kw, g.padH, g.padW, g.strideH, g.strideW, g.dilH, g.dilW, wantImg)
+		Col2imLD(col[:(rows-1)*ld+ohw], ld, g.c, g.h, g.w, g.kh, g.kw, g.padH, g.padW, g.strideH, g.strideW, g.dilH, g.dilW, img)
+		for i := range img {
+			if img[i] != wantImg[i] {
+				t.Fatalf("Col2imLD %v ld=%d: [%d] = %v, want %v", g, ld, i, img[i], wantImg[i])
+			}
 		}
 	}
 }
