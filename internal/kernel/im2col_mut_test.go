@@ -144,6 +144,7 @@ func testIm2colPaddedExactBuffers(t *testing.T) {
 	rng := rand.New(rand.NewPCG(41, 42))
 	for _, s := range []struct{ c, h, w, kh, kw, ph, pw, dh, dw int }{
 		{3, 9, 10, 3, 3, 0, 0, 1, 1}, // runs of 8, the shortest it takes
+		{2, 6, 8, 3, 3, 1, 1, 1, 1},  // an image 8 wide, the narrowest it takes
 		{2, 10, 17, 3, 2, 1, 2, 2, 1},
 		{1, 1, 12, 1, 3, 0, 1, 1, 1},
 		{2, 5, 11, 2, 3, 3, 1, 1, 2},
