@@ -200,3 +200,14 @@ func TestRowKernelsEmptyRanges(t *testing.T) {
 		}
 	})
 }
+
+// TestCopyRows8EmptyRuns checks that copyRows8 of runs of no values checks
+// and touches nothing, whatever the strides, on every path of the default
+// build (the purego build's copy slices each row's start even then).
+func TestCopyRows8EmptyRuns(t *testing.T) {
+	forEachPath(t, func(t *testing.T) {
+		if im2colDidPanic(func() { copyRows8(nil, 4, nil, 4, 0, 3) }) {
+			t.Fatal("copyRows8 of 3 runs of no values panicked")
+		}
+	})
+}
