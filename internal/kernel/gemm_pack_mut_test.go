@@ -37,28 +37,10 @@ func gemmPackARef[T float32 | float64](a []T, lda int, trans bool, i0, p0, mc, k
 
 // gemmPackBRef is the packed layout of the kc×nc block of op(B) at (p0, j0)
 // in nr-column panels: panel q holds op(B)[p0+p][j0+q*nr+j] at
-// q*nr*kc+p*nr+j, and zeros in the columns past nc.
+// q*nr*kc+p*nr+j, and zeros in the columns past nc. That is the layout of
+// packing op(B)ᵀ (B read with the other transposition) as an A block.
 func gemmPackBRef[T float32 | float64](b []T, ldb int, trans bool, p0, j0, kc, nc, nr int) []T {
-	panels := (nc + nr - 1) / nr
-	d := make([]T, panels*nr*kc)
-	for q := 0; q < panels; q++ {
-		for p := 0; p < kc; p++ {
-			for j := 0; j < nr; j++ {
-				col := q*nr + j
-				if col >= nc {
-					continue
-				}
-				var v T
-				if trans {
-					v = b[(j0+col)*ldb+p0+p]
-				} else {
-					v = b[(p0+p)*ldb+j0+col]
-				}
-				d[q*nr*kc+p*nr+j] = v
-			}
-		}
-	}
-	return d
+	return gemmPackARef(b, ldb, !trans, j0, p0, nc, kc, nr)
 }
 
 // gemmPackMatrix returns a rows×cols matrix with leading dimension ld
