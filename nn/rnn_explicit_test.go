@@ -225,6 +225,34 @@ func TestUnroll(t *testing.T) {
 	}
 }
 
+// checkCellExplicit runs the cell on ins and checks its explicit backward
+// (the inputs' and the parameters' gradients, for random output
+// gradients) against central differences of the same loss.
+func checkCellExplicit(t *testing.T, what string, cl nn.MultiModule, ins []*tensor.Tensor) {
+	t.Helper()
+	ys := cl.ForwardN(ins...)
+	gs := make([]*tensor.Tensor, len(ys))
+	for i, y := range ys {
+		gs[i] = randF64(uint64(5+i), y.Shape()...)
+	}
+	gin, pg := cl.BackwardInputsN(gs), cl.BackwardParamsN(gs)
+	loss := func() float64 {
+		var v float64
+		tensor.NoGrad(func() { v = dot(cl.ForwardN(ins...), gs) })
+		return v
+	}
+	for i, in := range ins {
+		if d := gradcheck.RelError(gin[i].Values(), centralDiff(loss, in)); d > 1e-5 {
+			t.Errorf("%s input %d: differs from central differences by %g", what, i, d)
+		}
+	}
+	for _, p := range pg {
+		if d := gradcheck.RelError(p.Grad.Values(), centralDiff(loss, p.Param)); d > 1e-5 {
+			t.Errorf("%s %s: differs from central differences by %g", what, p.Name, d)
+		}
+	}
+}
+
 // TestCellExplicitAndUnroll: a cell's explicit backward (written out)
 // against central differences, and its Unroll against ForwardN step after
 // step.
@@ -241,27 +269,7 @@ func TestCellExplicitAndUnroll(t *testing.T) {
 		if kind == "LSTM" {
 			ins = append(ins, randF64(3, N, H))
 		}
-		ys := cl.ForwardN(ins...)
-		gs := make([]*tensor.Tensor, len(ys))
-		for i, y := range ys {
-			gs[i] = randF64(uint64(5+i), y.Shape()...)
-		}
-		gin, pg := cl.BackwardInputsN(gs), cl.BackwardParamsN(gs)
-		loss := func() float64 {
-			var v float64
-			tensor.NoGrad(func() { v = dot(cl.ForwardN(ins...), gs) })
-			return v
-		}
-		for i, in := range ins {
-			if d := gradcheck.RelError(gin[i].Values(), centralDiff(loss, in)); d > 1e-5 {
-				t.Errorf("%s cell input %d: differs from central differences by %g", kind, i, d)
-			}
-		}
-		for _, p := range pg {
-			if d := gradcheck.RelError(p.Grad.Values(), centralDiff(loss, p.Param)); d > 1e-5 {
-				t.Errorf("%s cell %s: differs from central differences by %g", kind, p.Name, d)
-			}
-		}
+		checkCellExplicit(t, kind+" cell", cl, ins)
 		// Unroll over T steps = ForwardN T times.
 		xs := randF64(9, T, N, I)
 		state := ins[1:]

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/duboko/duboko/gradcheck"
 	"github.com/duboko/duboko/nn"
 	"github.com/duboko/duboko/tensor"
 )
@@ -75,27 +74,7 @@ func TestCellExplicitWithoutStates(t *testing.T) {
 			inputs = append(inputs, []*tensor.Tensor{randF64(1, N, I), randF64(2, N, H)})
 		}
 		for _, ins := range inputs {
-			ys := cl.ForwardN(ins...)
-			gs := make([]*tensor.Tensor, len(ys))
-			for i, y := range ys {
-				gs[i] = randF64(uint64(5+i), y.Shape()...)
-			}
-			gin, pg := cl.BackwardInputsN(gs), cl.BackwardParamsN(gs)
-			loss := func() float64 {
-				var v float64
-				tensor.NoGrad(func() { v = dot(cl.ForwardN(ins...), gs) })
-				return v
-			}
-			for i, in := range ins {
-				if d := gradcheck.RelError(gin[i].Values(), centralDiff(loss, in)); d > 1e-5 {
-					t.Errorf("%s cell, %d inputs: input %d differs from central differences by %g", kind, len(ins), i, d)
-				}
-			}
-			for _, p := range pg {
-				if d := gradcheck.RelError(p.Grad.Values(), centralDiff(loss, p.Param)); d > 1e-5 {
-					t.Errorf("%s cell, %d inputs: %s differs from central differences by %g", kind, len(ins), p.Name, d)
-				}
-			}
+			checkCellExplicit(t, fmt.Sprintf("%s cell, %d inputs,", kind, len(ins)), cl, ins)
 		}
 	}
 }
