@@ -152,7 +152,7 @@ func testGemmPackLayout[T float32 | float64](t *testing.T, kernels []*gemmKernel
 		for _, trans := range []bool{false, true} {
 			for _, nc := range []int{1, 3, 4, 5, 8, 15, 16, 17, 31, 32, 33, 63, 64, 65, 96, 100, 130} {
 				for _, kc := range kcs {
-					for _, off := range [][2]int{{0, 0}, {2, 3}} {
+					for _, off := range [][2]int{{0, 0}, {2, 3}, {1, 40}} {
 						p0, j0 := off[0], off[1]
 						// op(B) is rows×cols; stored transposed if trans.
 						rows, cols := p0+kc, j0+nc
