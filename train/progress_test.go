@@ -137,3 +137,31 @@ func TestProgressClockBoundaries(t *testing.T) {
 		}
 	}
 }
+
+// TestProgressBarShorterRedraw: a redrawn bar shorter than the one before
+// it (here its metrics lose digits) is padded with spaces to the old
+// length, so nothing of the old line is left on the terminal.
+func TestProgressBarShorterRedraw(t *testing.T) {
+	var w strings.Builder
+	p := plainProgress(&w, time.Second)
+	p.terminal = true
+	var now time.Time
+	p.clock = func() time.Time { return now }
+	now = p.start.Add(time.Minute)
+	p.update(1, 1000, Metrics{{Name: "loss", Sum: 123456.5, N: 1}})
+	long := w.String()
+	w.Reset()
+	now = now.Add(time.Second)
+	p.update(2, 2000, Metrics{{Name: "loss", Sum: 1, N: 1}})
+	short := w.String()
+	if len(short) != len(long) {
+		t.Fatalf("redraw %q (%d bytes) after %q (%d bytes): want the same length", short, len(short), long, len(long))
+	}
+	line := strings.TrimRight(short, " ")
+	if !strings.HasPrefix(line, "\repoch 2/4 ["+strings.Repeat("=", 20)+strings.Repeat(" ", 10)+"] 2/3  ") || !strings.Contains(line, "  loss 1.0000  ETA ") {
+		t.Fatalf("redraw %q", short)
+	}
+	if line == short {
+		t.Errorf("redraw %q not padded", short)
+	}
+}
