@@ -30,6 +30,11 @@ var pathNames = [numPaths]string{"generic", "avx2", "avx512"}
 
 func (p cpuPath) String() string { return pathNames[p] }
 
+// includes reports whether path p runs q's kernels: every path includes
+// the ones below it (avx512 keeps the AVX2 forms where it has no AVX-512
+// one, and both keep the pure-Go loops).
+func (p cpuPath) includes(q cpuPath) bool { return p >= q }
+
 // cpuEnvVar names the environment variable that forces a lower path.
 const cpuEnvVar = "DUBOKO_CPU"
 

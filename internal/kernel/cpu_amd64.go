@@ -28,7 +28,7 @@ func detectPath() cpuPath {
 
 // hasAVX2FMA reports whether the CPU and OS support the AVX2+FMA kernels
 // (whichever path is in use).
-var hasAVX2FMA = cpuBest >= pathAVX2
+var hasAVX2FMA = cpuBest.includes(pathAVX2)
 
 // useAVX2 selects the AVX2 assembly of the element-wise loops, row copies
 // and pooling; set by setArchPath.
@@ -38,12 +38,12 @@ var useAVX2 bool
 // Each family runs its AVX-512 form on the avx512 path where it has one,
 // and its AVX2 form otherwise.
 func setArchPath(p cpuPath) {
-	useAVX2 = p >= pathAVX2
+	useAVX2 = p.includes(pathAVX2)
 	im2colFast = useAVX2
-	useAVX512Im2col = p >= pathAVX512
-	useAVX512Copy = p >= pathAVX512
-	useAVX512Pool = p >= pathAVX512
-	useAVX512EW = p >= pathAVX512
+	useAVX512Im2col = p.includes(pathAVX512)
+	useAVX512Copy = p.includes(pathAVX512)
+	useAVX512Pool = p.includes(pathAVX512)
+	useAVX512EW = p.includes(pathAVX512)
 	setTranscendPath(p)
 }
 

@@ -30,6 +30,18 @@ func TestChoosePath(t *testing.T) {
 	}
 }
 
+// TestPathIncludes: each path includes itself and the paths below it,
+// and none above it (an AVX2-only CPU must still get the AVX2 kernels).
+func TestPathIncludes(t *testing.T) {
+	for p := range numPaths {
+		for q := range numPaths {
+			if got := p.includes(q); got != (q <= p) {
+				t.Errorf("%s.includes(%s) = %v", p, q, got)
+			}
+		}
+	}
+}
+
 // TestCPUSummary checks that the summary names the path in use.
 func TestCPUSummary(t *testing.T) {
 	s := CPUSummary()

@@ -40,9 +40,9 @@ var transWidth int
 // setTranscendPath switches the transcendental functions to path p.
 func setTranscendPath(p cpuPath) {
 	switch {
-	case p >= pathAVX512:
+	case p.includes(pathAVX512):
 		transWidth = 16
-	case p >= pathAVX2:
+	case p.includes(pathAVX2):
 		transWidth = 8
 	default:
 		transWidth = 0
