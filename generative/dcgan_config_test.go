@@ -13,7 +13,8 @@ func TestDCGANConfigChecks(t *testing.T) {
 		cfg  DCGANConfig
 		want string
 	}{
-		{DCGANConfig{Size: 32}, "image size 32, want 28 or 64"},
+		{DCGANConfig{Size: 48}, "image size 48, want 28, 32 or 64"},
+		{DCGANConfig{Size: 32, GExtra: 1}, "1 extra generator and 0 extra discriminator blocks at the 32×32 layout"},
 		{DCGANConfig{Width: -1}, "width -1"},
 		{DCGANConfig{GExtra: -1}, "extra blocks -1 and 0"},
 		{DCGANConfig{DExtra: -2}, "extra blocks 0 and -2"},

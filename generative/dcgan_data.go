@@ -10,7 +10,9 @@ import (
 // DCGANImages is a view of a data set of one-channel images with values in
 // [0, 1] (such as MNIST) as a DCGAN's discriminator sees them: scaled to
 // [−1, 1] (the range of the generator's tanh) and, when Size differs from
-// the images' side, resized bilinearly (PyTorch's F.interpolate with
+// the images' side, centred on a background of −1 when Size is the side
+// plus 4 (MNIST's 28×28 in the 32×32 layout: a padding of 2, as LeNet-5's
+// input had), else resized bilinearly (PyTorch's F.interpolate with
 // mode="bilinear", align_corners=False).
 type DCGANImages struct {
 	Src  data.Dataset
@@ -43,15 +45,28 @@ func (d *DCGANImages) SampleShape() []int { return []int{1, d.Size, d.Size} }
 // It is not safe for concurrent use.
 func (d *DCGANImages) Sample(i int, x []float32) int {
 	label := d.Src.Sample(i, d.buf)
-	if d.h == d.Size && d.w == d.Size {
+	switch {
+	case d.h == d.Size && d.w == d.Size:
 		copy(x, d.buf)
-	} else {
+	case d.h+4 == d.Size && d.w+4 == d.Size:
+		pad2(x, d.Size, d.buf, d.h, d.w)
+	default:
 		resizeBilinear(x, d.Size, d.Size, d.buf, d.h, d.w)
 	}
 	for j := range x[:d.Size*d.Size] {
 		x[j] = 2*x[j] - 1
 	}
 	return label
+}
+
+// pad2 writes src [sh, sw] centred in dst [size, size] (size = sh + 4 =
+// sw + 4), the border of 2 pixels 0: the value −1 after the scaling to
+// [−1, 1].
+func pad2(dst []float32, size int, src []float32, sh, sw int) {
+	clear(dst[:size*size])
+	for y := range sh {
+		copy(dst[(y+2)*size+2:(y+2)*size+2+sw], src[y*sw:(y+1)*sw])
+	}
 }
 
 // resizeBilinear writes src [sh, sw] resized to dst [dh, dw] by bilinear
@@ -107,9 +122,10 @@ func resizeArea(dst []float32, dh, dw int, src []float32, sh, sw int) {
 }
 
 // ToMNIST turns a generator's images [N, 1, S, S] in [−1, 1] into
-// MNIST's form: [N, 784] float32 in [0, 1] (values clamped), shrunk to
-// 28×28 by area averaging when S is not 28 — what the MNIST classifier
-// that scores the samples takes.
+// MNIST's form: [N, 784] float32 in [0, 1] (values clamped): at S = 32 its
+// centre 28×28 (the inverse of [DCGANImages]' padding), at other S shrunk
+// to 28×28 by area averaging — what the MNIST classifier that scores the
+// samples takes.
 func ToMNIST(imgs *tensor.Tensor) *tensor.Tensor {
 	imgs = tensor.To(imgs, tensor.Float32)
 	n, s := imgs.Dim(0), imgs.Dim(imgs.NDim()-1)
@@ -117,9 +133,15 @@ func ToMNIST(imgs *tensor.Tensor) *tensor.Tensor {
 	out := make([]float32, n*784)
 	for i := 0; i < n; i++ {
 		o := out[i*784 : (i+1)*784]
-		if s == 28 {
+		switch s {
+		case 28:
 			copy(o, src[i*784:(i+1)*784])
-		} else {
+		case 32:
+			img := src[i*1024 : (i+1)*1024]
+			for y := range 28 {
+				copy(o[y*28:(y+1)*28], img[(y+2)*32+2:])
+			}
+		default:
 			resizeArea(o, 28, 28, src[i*s*s:(i+1)*s*s], s, s)
 		}
 		for j, v := range o {

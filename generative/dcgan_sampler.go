@@ -23,7 +23,7 @@ type dcganSampler struct {
 }
 
 // dcganMetaConfig rebuilds the layout of the DCGAN checkpoint at path from
-// its metadata: "layout" (28 or 64) and "width" as 'duboko train --task
+// its metadata: "layout" (28, 32 or 64) and "width" as 'duboko train --task
 // dcgan' writes them, and "latent", which checkpoints written before it was
 // stored lack: they all used DCGANLatent; "g-width", "g-extra" and
 // "d-extra" (the generator's own width, 0 for "width", and the players'
@@ -33,10 +33,10 @@ func dcganMetaConfig(path string, meta map[string]string) (DCGANConfig, error) {
 	var c DCGANConfig
 	s, ok := meta["layout"]
 	if !ok {
-		return c, fmt.Errorf("%s: the metadata has no %q (28 or 64), so the DCGAN cannot be rebuilt", path, "layout")
+		return c, fmt.Errorf("%s: the metadata has no %q (28, 32 or 64), so the DCGAN cannot be rebuilt", path, "layout")
 	}
-	if s != "28" && s != "64" {
-		return c, fmt.Errorf("%s: metadata layout %q is not 28 or 64", path, s)
+	if s != "28" && s != "32" && s != "64" {
+		return c, fmt.Errorf("%s: metadata layout %q is not 28, 32 or 64", path, s)
 	}
 	c.Size, _ = strconv.Atoi(s)
 	var err error
@@ -131,8 +131,9 @@ func loadDCGANSampler(path string, meta map[string]string, opt SamplerOptions) (
 
 // Sample draws z ~ N(0, I) [n, latent] from rng, runs the generator in
 // evaluation mode (BatchNorm with its running statistics, see [Generate])
-// and maps its tanh images to [0, 1], shrunk to 28×28 by area averaging at
-// the 64×64 layout (see [ToMNIST]).
+// and maps its tanh images to [0, 1], cut to their centre 28×28 at the
+// 32×32 layout and shrunk to 28×28 by area averaging at the 64×64 one (see
+// [ToMNIST]).
 func (s dcganSampler) Sample(n int, rng *rand.Rand) (*tensor.Tensor, error) {
 	x := ToMNIST(Generate(s.g, tensor.RandN(rng, n, s.cfg.Latent)))
 	return tensor.Reshape(x, n, 1, 28, 28), nil
@@ -140,7 +141,10 @@ func (s dcganSampler) Sample(n int, rng *rand.Rand) (*tensor.Tensor, error) {
 
 func (s dcganSampler) Describe() string {
 	how := "(G(z) + 1)/2"
-	if s.cfg.Size != 28 {
+	switch s.cfg.Size {
+	case 32:
+		how += ", its centre 28×28"
+	case 64:
 		how += " shrunk to 28×28"
 	}
 	g := "G"

@@ -78,7 +78,8 @@ func TestDCGANSamplerRefuses(t *testing.T) {
 	}
 	for _, c := range []struct{ path, want string }{
 		{with("nolayout", task.Model(), map[string]string{"model": "dcgan", "width": "2"}), `no "layout"`},
-		{with("layout32", task.Model(), map[string]string{"model": "dcgan", "layout": "32", "width": "2"}), `layout "32" is not 28 or 64`},
+		{with("layout48", task.Model(), map[string]string{"model": "dcgan", "layout": "48", "width": "2"}), `layout "48" is not 28, 32 or 64`},
+		{with("layout32", task.Model(), map[string]string{"model": "dcgan", "layout": "32", "width": "2"}), "another architecture"},
 		{with("nowidth", task.Model(), map[string]string{"model": "dcgan", "layout": "28"}), `no "width"`},
 		{with("badlatent", task.Model(), map[string]string{"model": "dcgan", "layout": "28", "width": "2", "latent": "-1"}), `latent "-1" is not a size`},
 		{with("width4", task.Model(), map[string]string{"model": "dcgan", "layout": "28", "width": "4"}), "another architecture"},

@@ -246,6 +246,63 @@ func TestToMNIST(t *testing.T) {
 	}
 }
 
+// imageSet is a data set of n one-channel images [1, h, w] with values in
+// (0, 1), each pixel different.
+type imageSet struct{ n, h, w int }
+
+func (s imageSet) Len() int               { return s.n }
+func (s imageSet) SampleShape() []int     { return []int{1, s.h, s.w} }
+func (s imageSet) pixel(i, j int) float32 { return float32(1+i*s.h*s.w+j) / float32(1+s.n*s.h*s.w) }
+func (s imageSet) Sample(i int, x []float32) int {
+	for j := range s.h * s.w {
+		x[j] = s.pixel(i, j)
+	}
+	return i % 10
+}
+
+// TestDCGANImagesPad32: at the 32×32 layout MNIST's 28×28 images are
+// centred on a background of −1 (a padding of 2) after the scaling to
+// [−1, 1], and ToMNIST's centre cut gives the images back.
+func TestDCGANImagesPad32(t *testing.T) {
+	src := imageSet{n: 3, h: 28, w: 28}
+	v, err := NewDCGANImages(src, 32)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(v.SampleShape(), []int{1, 32, 32}) {
+		t.Fatalf("sample shape %v", v.SampleShape())
+	}
+	all := make([]float32, 3*1024)
+	for i := range 3 {
+		x := all[i*1024 : (i+1)*1024]
+		for j := range x {
+			x[j] = 7 // overwritten everywhere
+		}
+		if label := v.Sample(i, x); label != i {
+			t.Errorf("image %d: label %d", i, label)
+		}
+		for y := range 32 {
+			for c := range 32 {
+				want := float32(-1)
+				if y >= 2 && y < 30 && c >= 2 && c < 30 {
+					want = 2*src.pixel(i, (y-2)*28+c-2) - 1
+				}
+				if x[y*32+c] != want {
+					t.Fatalf("image %d pixel (%d, %d) = %v, want %v", i, y, c, x[y*32+c], want)
+				}
+			}
+		}
+	}
+	back := ToMNIST(tensor.FromFloat32(all, 3, 1, 32, 32))
+	for i := range 3 {
+		for j := range 784 {
+			if got, want := back.Flat(i*784+j), float64(src.pixel(i, j)); math.Abs(got-want) > 1e-6 {
+				t.Fatalf("ToMNIST: image %d value %d = %v, want %v", i, j, got, want)
+			}
+		}
+	}
+}
+
 // ExampleNewDCGANTask builds the default DCGAN and turns noise into
 // MNIST-shaped images.
 func ExampleNewDCGANTask() {

@@ -2,7 +2,7 @@
 """PyTorch twin of duboko's DCGAN (generative/dcgan.go, `duboko train --task dcgan`).
 
 Same layouts, initialisation (N(0, 0.02) convolutions, BatchNorm γ N(1, 0.02), β 0), data scaling
-([0,1] → [−1,1]; 64×64: bilinear, align_corners=False), Adam(2e-4, β=(0.5, 0.999)), batch 64, and
+([0,1] → [−1,1]; 32×32: MNIST padded by 2; 64×64: bilinear, align_corners=False), Adam(2e-4, β=(0.5, 0.999)), batch 64, and
 the same step as generative.GANStep: D on real x and a detached G(z) (BCE on sigmoid outputs),
 then G on D(G(z)) with the non-saturating loss (a second forward of G with the same z).
 The recipe's options match duboko's flags: --ema (an average of G's weights and BatchNorm buffers,
@@ -33,8 +33,13 @@ def generator(size, nz, w, extra=0):
         for _ in range(extra):
             layers += block(2 * w, 2 * w, 3, 1, 1)
         layers += block(2 * w, w, 4, 2, 1)
-    else:
-        layers = block(nz, 8 * w, 4, 1, 0) + block(8 * w, 4 * w, 4, 2, 1) + block(4 * w, 2 * w, 4, 2, 1) + block(2 * w, w, 4, 2, 1)
+    else:  # 32: 4w 4x4 -> 2w -> w -> 1; 64: 8w 4x4 -> 4w -> 2w -> w -> 1
+        top = size // 8
+        layers = block(nz, top * w, 4, 1, 0)
+        m = top
+        while m > 1:
+            layers += block(m * w, m // 2 * w, 4, 2, 1)
+            m //= 2
     layers += [nn.ConvTranspose2d(w, 1, 4, 2, 1, bias=False), nn.Tanh()]
     return nn.Sequential(nn.Unflatten(1, (nz, 1, 1)), *layers)
 
@@ -48,7 +53,13 @@ def discriminator(size, w, extra=0):
             layers += [nn.Conv2d(2 * w, 2 * w, 3, 1, 1, bias=False), nn.BatchNorm2d(2 * w), nn.LeakyReLU(0.2, True)]
         layers += [nn.Conv2d(2 * w, 1, 7, 1, 0, bias=False)]
     else:
-        layers = conv(1, w, False) + conv(w, 2 * w, True) + conv(2 * w, 4 * w, True) + conv(4 * w, 8 * w, True) + [nn.Conv2d(8 * w, 1, 4, 1, 0, bias=False)]
+        top = size // 8
+        layers = conv(1, w, False)
+        m = 1
+        while m < top:
+            layers += conv(m * w, 2 * m * w, True)
+            m *= 2
+        layers += [nn.Conv2d(top * w, 1, 4, 1, 0, bias=False)]
     return nn.Sequential(*layers, nn.Flatten(), nn.Sigmoid())
 
 
@@ -190,7 +201,9 @@ def main():
     if a.max_train:
         imgs = imgs[:a.max_train]
     x_all = torch.from_numpy(imgs).unsqueeze(1)
-    if a.size != 28:
+    if a.size == 32:
+        x_all = F.pad(x_all, (2, 2, 2, 2))  # MNIST centred on a 32x32 background
+    elif a.size != 28:
         x_all = F.interpolate(x_all, size=(a.size, a.size), mode="bilinear", align_corners=False)
     x_all = x_all * 2 - 1
     n = x_all.shape[0]
@@ -246,7 +259,9 @@ def write_samples(m, a, path):
         zg = torch.Generator().manual_seed(a.seed + 1000)
         for i in range(0, 10000, 500):
             y = G(torch.randn(500, a.nz, generator=zg))
-            if a.size != 28:
+            if a.size == 32:
+                y = y[:, :, 2:30, 2:30]
+            elif a.size != 28:
                 y = F.interpolate(y, size=(28, 28), mode="area")
             out.append(((y.reshape(500, 784) + 1) / 2).clamp(0, 1))
     G.train()

@@ -26,13 +26,13 @@ const (
 	dcganEMA       = 0.0 // --ema
 	dcganRealLabel = 1.0 // --real-label
 	dcganLRDecay   = 0   // --lr-decay
-	dcganGExtra    = 1   // --g-extra at --layout 28 (0 at 64, which has no extra blocks)
+	dcganGExtra    = 1   // --g-extra at --layout 28 (0 at 32 and 64, which have no extra blocks)
 	dcganDExtra    = 0   // --d-extra at --layout 28
 )
 
 // dcganFlags are the flags of 'duboko train --task dcgan'.
 type dcganFlags struct {
-	Layout  int    // --layout: 28 or 64
+	Layout  int    // --layout: 28, 32 or 64
 	Width   int    // --width: ngf = ndf
 	DSteps  int    // --d-steps: discriminator steps per generator step
 	GenLoss string // --gen-loss: ns or minimax
@@ -62,8 +62,8 @@ func init() {
 // addDCGANFlags registers the dcgan task's flags on fs.
 func addDCGANFlags(fs *flagSet) *dcganFlags {
 	f := &dcganFlags{Layout: 28, DSteps: 1, GenLoss: "ns", Score: 10000, EMA: dcganEMA, RealLabel: dcganRealLabel, LRDecay: dcganLRDecay}
-	fs.IntVar(&f.Layout, "layout", f.Layout, "dcgan: image side, 28 (MNIST as it is) or 64 (lab 4's 512-256-128-64 layout, MNIST upsampled)")
-	fs.IntVar(&f.Width, "width", f.Width, "dcgan: channels of the finest-resolution layer of each player, ngf = ndf (0: 32 at --layout 28, 64 at 64)")
+	fs.IntVar(&f.Layout, "layout", f.Layout, "dcgan: image side, 28 (MNIST as it is), 32 (MNIST padded by 2, the four-stage 128-64-32 layout at width 32) or 64 (lab 4's 512-256-128-64 layout, MNIST upsampled)")
+	fs.IntVar(&f.Width, "width", f.Width, "dcgan: channels of the finest-resolution layer of each player, ngf = ndf (0: 32 at --layout 28 and 32, 64 at 64)")
 	fs.IntVar(&f.DSteps, "d-steps", f.DSteps, "dcgan: discriminator steps per generator step (k)")
 	fs.StringVar(&f.GenLoss, "gen-loss", f.GenLoss, "dcgan: generator loss, ns (non-saturating, −log D(G(z))) or minimax (log(1 − D(G(z))))")
 	fs.IntVar(&f.Score, "score-samples", f.Score, "dcgan: samples scored at the end with the MNIST classifier (Inception Score, Fréchet distance; 0: none)")
@@ -71,7 +71,7 @@ func addDCGANFlags(fs *flagSet) *dcganFlags {
 	fs.Float64Var(&f.RealLabel, "real-label", f.RealLabel, "dcgan: the discriminator's target on real images (below 1: one-sided label smoothing)")
 	fs.IntVar(&f.LRDecay, "lr-decay", f.LRDecay, "dcgan: the last N epochs' learning rate falls linearly, epoch E−N+k at lr·(N+1−k)/(N+1) (0: constant)")
 	fs.IntVar(&f.GWidth, "g-width", 0, "dcgan: the generator's own width ngf (0: --width)")
-	fs.IntVar(&f.GExtra, "g-extra", dcganGExtra, "dcgan: extra stride-1 3×3 blocks (ConvT, BatchNorm, ReLU) in the generator at 7×7 (--layout 28 only; not given: 0 at --layout 64, and a --resume's own)")
+	fs.IntVar(&f.GExtra, "g-extra", dcganGExtra, "dcgan: extra stride-1 3×3 blocks (ConvT, BatchNorm, ReLU) in the generator at 7×7 (--layout 28 only; not given: 0 at --layout 32 and 64, and a --resume's own)")
 	fs.IntVar(&f.DExtra, "d-extra", dcganDExtra, "dcgan: extra stride-1 3×3 blocks (Conv, BatchNorm, LeakyReLU) in the discriminator at 7×7 (--layout 28 only; not given: a --resume's own)")
 	fs.StringVar(&f.Classifier, "classifier", "", "dcgan: MNIST classifier checkpoint that scores the samples (default: the cached CNN, trained once when missing; see duboko score --help)")
 	return f
@@ -80,8 +80,8 @@ func addDCGANFlags(fs *flagSet) *dcganFlags {
 // validate reports the first nonsensical dcgan setting, naming its flag.
 func (f dcganFlags) validate() error {
 	switch {
-	case f.Layout != 28 && f.Layout != 64:
-		return fmt.Errorf("--layout must be 28 or 64, got %d", f.Layout)
+	case f.Layout != 28 && f.Layout != 32 && f.Layout != 64:
+		return fmt.Errorf("--layout must be 28, 32 or 64, got %d", f.Layout)
 	case f.Width < 0 || f.Width > 1024:
 		return fmt.Errorf("--width must be in 0..1024 (0: the layout's default), got %d", f.Width)
 	case f.DSteps < 1 || f.DSteps > 100:

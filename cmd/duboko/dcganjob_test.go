@@ -159,7 +159,8 @@ func TestDCGANFlagErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"--task", "dcgan", "--layout", "32"}, "--layout must be 28 or 64"},
+		{[]string{"--task", "dcgan", "--layout", "48"}, "--layout must be 28, 32 or 64, got 48"},
+		{[]string{"--task", "dcgan", "--layout", "32", "--g-extra", "1"}, "--g-extra applies to --layout 28 only, got --layout 32"},
 		{[]string{"--task", "dcgan", "--width", "-1"}, "--width must be in 0..1024"},
 		{[]string{"--task", "dcgan", "--d-steps", "0"}, "--d-steps must be in 1..100"},
 		{[]string{"--task", "dcgan", "--gen-loss", "wgan"}, `--gen-loss must be ns or minimax, got "wgan"`},

@@ -17,7 +17,7 @@ for (sh, sw, dh, dw, mode) in [(5, 7, 11, 9, "bilinear"), (28, 28, 64, 64, "bili
     y = F.interpolate(x, size=(dh, dw), mode=mode, **kw)
     out["resize"].append({"mode": mode, "src": [sh, sw], "dst": [dh, dw], "x": x.flatten().tolist(), "y": y.flatten().tolist()})
 out["players"] = []
-for size, w, gx, dx in [(28, 32, 0, 0), (28, 64, 0, 0), (64, 64, 0, 0), (28, 32, 1, 2)]:
+for size, w, gx, dx in [(28, 32, 0, 0), (28, 64, 0, 0), (64, 64, 0, 0), (28, 32, 1, 2), (32, 32, 0, 0), (32, 64, 0, 0)]:
     G, D = td.generator(size, 100, w, gx), td.discriminator(size, w, dx)
     out["players"].append({"size": size, "width": w, "g_extra": gx, "d_extra": dx,
                            "g_params": sum(p.numel() for p in G.parameters()),
