@@ -27,12 +27,12 @@ func dcganBatch(n, size int, seed uint64) *data.Batch {
 // discriminator step on real and generated images, then a generator step,
 // both with Adam), for the 28×28 layout without and with the extra 7×7
 // generator block (size28_w32_gx1 is 'duboko train --task dcgan's
-// default), at width 64, and the lab's 64×64 layout; the
+// default), at width 64, the 32×32 layout and the lab's 64×64 layout; the
 // PyTorch twin is bench/dcgan/torch_dcgan.py --time. Besides wall time it
 // reports cpu-ms/op, the process's CPU time (all threads) per step, which a
 // loaded machine disturbs far less than wall time.
 func BenchmarkDCGANStep64(b *testing.B) {
-	for _, c := range []DCGANConfig{{Size: 28}, {Size: 28, GExtra: 1}, {Size: 28, Width: 64}, {Size: 64}} {
+	for _, c := range []DCGANConfig{{Size: 28}, {Size: 28, GExtra: 1}, {Size: 28, Width: 64}, {Size: 32}, {Size: 64}} {
 		c = c.normalize()
 		name := fmt.Sprintf("size%d_w%d", c.Size, c.Width)
 		if c.GExtra > 0 {

@@ -2,7 +2,7 @@
 # DCGAN: duboko against its PyTorch twin (bench/dcgan/torch_dcgan.py), same recipe.
 #
 #   bench/dcgan/run.sh quality [EPOCHS [MAX_TRAIN]]   train both, score both with duboko's MNIST classifier
-#   bench/dcgan/run.sh speed [ROUNDS]                  one training step at batch 64, alternating duboko and PyTorch (28×28, width 32, without and with the extra generator block),
+#   bench/dcgan/run.sh speed [ROUNDS]                  one training step at batch 64, alternating duboko and PyTorch (width 32: 28×28 without and with the extra generator block, 32×32),
 #                                                      2 threads then 1 (both print CPU time per step beside wall time)
 #
 # Long runs: nice -n 10, one at a time. Outputs go to $OUT (default /tmp/dcgan-bench).
@@ -35,12 +35,13 @@ speed)
 	while [ "$i" -lt "$ROUNDS" ]; do
 		for t in 2 1; do
 			echo "round $((i + 1)), $t thread(s), load $(cut -d' ' -f1 /proc/loadavg)"
-			# Both 28×28 layouts: without the extra 7×7 generator block, and with it (the train job's default).
-			for gx in 0 1; do
-				b='DCGANStep64/size28_w32$'
-				[ "$gx" = 0 ] || b="DCGANStep64/size28_w32_gx$gx\$"
+			# The 28×28 layout without and with the extra 7×7 generator block, and the 32×32 layout.
+			for l in 28:0 28:1 32:0; do
+				size=${l%:*} gx=${l#*:}
+				b="DCGANStep64/size${size}_w32\$"
+				[ "$gx" = 0 ] || b="DCGANStep64/size${size}_w32_gx$gx\$"
 				GOMAXPROCS=$t "$OUT/generative.test" -test.run XXX -test.bench "$b" -test.benchtime 20x | grep Benchmark
-				$PY bench/dcgan/torch_dcgan.py --time --steps 20 --width 32 --g-extra "$gx" --threads "$t"
+				$PY bench/dcgan/torch_dcgan.py --time --steps 20 --size "$size" --width 32 --g-extra "$gx" --threads "$t"
 			done
 		done
 		i=$((i + 1))
