@@ -278,8 +278,8 @@ func (t *DCGANTask) Sampler() nn.Module {
 	return g
 }
 
-// Step scales (and resizes) the batch's images and runs GANTask.Step on
-// them.
+// Step brings the batch's images to the layout as [DCGANImages] does
+// (scaled to [−1, 1], padded or resized) and runs GANTask.Step on them.
 func (t *DCGANTask) Step(b *data.Batch) (train.Metrics, error) {
 	n, s := b.Size(), t.Config.Size
 	if len(b.Shape) < 3 {
@@ -294,15 +294,7 @@ func (t *DCGANTask) Step(b *data.Batch) (train.Metrics, error) {
 	}
 	x := t.buf[:n*s*s]
 	for i := 0; i < n; i++ {
-		src, dst := b.X[i*h*w:(i+1)*h*w], x[i*s*s:(i+1)*s*s]
-		if h == s && w == s {
-			copy(dst, src)
-		} else {
-			resizeBilinear(dst, s, s, src, h, w)
-		}
-		for j, v := range dst {
-			dst[j] = 2*v - 1
-		}
+		dcganImage(x[i*s*s:(i+1)*s*s], s, b.X[i*h*w:(i+1)*h*w], h, w)
 	}
 	return t.GANTask.Step(&data.Batch{X: x, Shape: []int{n, 1, s, s}, Labels: b.Labels, Indices: b.Indices})
 }

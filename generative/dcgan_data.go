@@ -45,18 +45,24 @@ func (d *DCGANImages) SampleShape() []int { return []int{1, d.Size, d.Size} }
 // It is not safe for concurrent use.
 func (d *DCGANImages) Sample(i int, x []float32) int {
 	label := d.Src.Sample(i, d.buf)
-	switch {
-	case d.h == d.Size && d.w == d.Size:
-		copy(x, d.buf)
-	case d.h+4 == d.Size && d.w+4 == d.Size:
-		pad2(x, d.Size, d.buf, d.h, d.w)
-	default:
-		resizeBilinear(x, d.Size, d.Size, d.buf, d.h, d.w)
-	}
-	for j := range x[:d.Size*d.Size] {
-		x[j] = 2*x[j] - 1
-	}
+	dcganImage(x, d.Size, d.buf, d.h, d.w)
 	return label
+}
+
+// dcganImage writes the image src [h, w] with values in [0, 1] into dst
+// [size, size] as a DCGAN's discriminator sees it (see [DCGANImages]).
+func dcganImage(dst []float32, size int, src []float32, h, w int) {
+	switch {
+	case h == size && w == size:
+		copy(dst, src[:h*w])
+	case h+4 == size && w+4 == size:
+		pad2(dst, size, src, h, w)
+	default:
+		resizeBilinear(dst, size, size, src, h, w)
+	}
+	for j := range dst[:size*size] {
+		dst[j] = 2*dst[j] - 1
+	}
 }
 
 // pad2 writes src [sh, sw] centred in dst [size, size] (size = sh + 4 =

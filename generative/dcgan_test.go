@@ -213,6 +213,24 @@ func TestDCGANTaskStep(t *testing.T) {
 	if seen.Dim(2) != 64 || seen.Flat(0) != -1 || seen.Flat(seen.Len()-1) != -1 {
 		t.Fatalf("64×64 D saw %v, want 64×64 images of −1", seen.Shape())
 	}
+	// At 32×32 the step pads the batch as DCGANImages does.
+	task32 := NewDCGANTask(DCGANConfig{Size: 32, Width: 2}, 1, 0, 1, NonSaturating)
+	seen = nil
+	task32.D = spy{task32.D, &seen}
+	for i := range b.X {
+		b.X[i] = float32(i%784) / 784
+	}
+	if _, err := task32.Step(b); err != nil {
+		t.Fatal(err)
+	}
+	want := make([]float32, 1024)
+	dcganImage(want, 32, b.X[:784], 28, 28)
+	if want[0] != -1 || want[2*32+2] != -1 || want[2*32+3] != 2*(1.0/784)-1 {
+		t.Fatalf("dcganImage at 32×32: %v %v %v", want[0], want[2*32+2], want[2*32+3])
+	}
+	if seen.Dim(2) != 32 || !slices.Equal(seen.Float32s()[:1024], want) {
+		t.Fatalf("32×32 D saw %v, want the padded images", seen.Shape())
+	}
 }
 
 // spy is a module that keeps the input of its first Forward (in a step:
