@@ -46,8 +46,8 @@ type DCGANConfig struct {
 	GWidth int
 	// GExtra adds that many stride-1 blocks ConvT(2·ngf→2·ngf, 3, s1, p1),
 	// BatchNorm, ReLU to the generator at 7×7, after its first block
-	// (28×28 layout only). 0 here; 'duboko train --task dcgan' uses 1 by
-	// default, which draws clearer digits (see BENCHMARKS.md).
+	// (28×28 layout only). 0 here; 'duboko train --task dcgan --layout 28'
+	// uses 1 by default, which draws clearer digits (see BENCHMARKS.md).
 	GExtra int
 	// DExtra adds that many stride-1 blocks Conv(2·ndf→2·ndf, 3, s1, p1),
 	// BatchNorm, LeakyReLU(0.2) to the discriminator at 7×7, before its

@@ -31,7 +31,7 @@ func TestTrainDCGANSmoke(t *testing.T) {
 	args := []string{"train", "--task", "dcgan", "--data", data, "--width", "4", "--out", out, "--metrics", metrics,
 		"--classifier", filepath.Join(clf, "checkpoint.safetensors"), "--score-samples", "300"}
 	code, stdout, stderr := duboko(append(args, "--epochs", "1")...)
-	if code != 0 || !strings.Contains(stdout, "dcgan 28×28 (z 100, width 4, 1 extra generator block(s) at 7×7)") || !strings.Contains(stdout, "test set: D(x)") ||
+	if code != 0 || !strings.Contains(stdout, "dcgan 32×32 (z 100, width 4)") || !strings.Contains(stdout, "test set: D(x)") ||
 		!strings.Contains(stdout, "300 samples: inception score") {
 		t.Fatalf("train: %d\n%s\n%s", code, stdout, stderr)
 	}
@@ -47,7 +47,7 @@ func TestTrainDCGANSmoke(t *testing.T) {
 		Layout, Width int
 	}
 	finalLine(t, metrics, &f)
-	if !f.Final || f.Layout != 28 || f.Width != 4 || !(f.DReal > 0 && f.DReal < 1 && f.DFake > 0 && f.DFake < 1) ||
+	if !f.Final || f.Layout != 32 || f.Width != 4 || !(f.DReal > 0 && f.DReal < 1 && f.DFake > 0 && f.DFake < 1) ||
 		math.Abs(f.LossD+math.Log(f.DReal)+math.Log(1-f.DFake)) > 1 {
 		t.Fatalf("final metrics %+v: want probabilities and a loss near −log D(x) − log(1 − D(G(z)))", f)
 	}
@@ -67,7 +67,7 @@ func TestTrainDCGANSmoke(t *testing.T) {
 	// (seed 1 + 1000) it gives the very samples the job scored
 	drawn, grid := filepath.Join(dir, "drawn.safetensors"), filepath.Join(dir, "grid.png")
 	code, stdout, stderr = duboko("sample", "--checkpoint", ck, "--n", "300", "--seed", "1001", "--tensors", drawn, "--out", grid)
-	if code != 0 || !strings.Contains(stdout, "300 samples of DCGAN 28×28 (z 100, width 4)") || !strings.Contains(stdout, "wrote "+grid) {
+	if code != 0 || !strings.Contains(stdout, "300 samples of DCGAN 32×32 (z 100, width 4)") || !strings.Contains(stdout, "wrote "+grid) {
 		t.Fatalf("sample: %d\n%s\n%s", code, stdout, stderr)
 	}
 	if w, h := pngSize(t, grid); w < 18*28 || h < 17*28 {
@@ -81,7 +81,7 @@ func TestTrainDCGANSmoke(t *testing.T) {
 	if code, stdout, stderr = duboko("score", "--samples", drawn, "--classifier", filepath.Join(clf, "checkpoint.safetensors"), "--json"); code != 0 {
 		t.Fatalf("duboko score of sampled images: %d %s %s", code, stdout, stderr)
 	}
-	if meta, err := train.ReadMetadata(ck); err != nil || meta["latent"] != "100" || meta["layout"] != "28" || meta["width"] != "4" {
+	if meta, err := train.ReadMetadata(ck); err != nil || meta["latent"] != "100" || meta["layout"] != "32" || meta["width"] != "4" {
 		t.Errorf("checkpoint metadata %v (%v): want layout, width and latent", meta, err)
 	}
 	var ep map[string]any
@@ -108,7 +108,7 @@ func TestTrainDCGANSmoke(t *testing.T) {
 		want string
 	}{
 		{[]string{"--task", "dcgan", "--width", "8"}, "has width 4, but --width is 8"},
-		{[]string{"--task", "dcgan", "--width", "4", "--layout", "64"}, "has layout 28, but --layout is 64"},
+		{[]string{"--task", "dcgan", "--width", "4", "--layout", "64"}, "has layout 32, but --layout is 64"},
 		{[]string{"--task", "vae"}, `checkpoint of model "dcgan", not "vae" (resume it with --task dcgan)`},
 		{[]string{}, `checkpoint of model "dcgan", not a classifier (resume it with --task dcgan)`},
 	} {
@@ -264,7 +264,7 @@ func TestTrainDCGANEMA(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "dcgan")
 	ck := filepath.Join(out, "checkpoint.safetensors")
-	args := []string{"train", "--task", "dcgan", "--data", data, "--width", "4", "--g-width", "3", "--g-extra", "1", "--out", out,
+	args := []string{"train", "--task", "dcgan", "--data", data, "--layout", "28", "--width", "4", "--g-width", "3", "--g-extra", "1", "--out", out,
 		"--score-samples", "0", "--no-plots", "--ema", "0.9", "--real-label", "0.9", "--lr-decay", "1"}
 	code, stdout, stderr := duboko(append(args, "--epochs", "1")...)
 	if code != 0 || !strings.Contains(stdout, "dcgan 28×28 (z 100, width 4, generator width 3, 1 extra generator block(s) at 7×7)") ||
@@ -346,6 +346,36 @@ func TestLRTail(t *testing.T) {
 	for e, want := range map[int]float64{3: 1, 4: 1, 5: 0.5} {
 		if got := d.LR(e); got != want {
 			t.Errorf("LR(%d) = %v, want %v", e, got, want)
+		}
+	}
+}
+
+// TestDefaultLayout: without --layout the job trains the 32×32 layout, or
+// resumes a DCGAN checkpoint at the layout its metadata names.
+func TestDefaultLayout(t *testing.T) {
+	dir := t.TempDir()
+	ck := func(name string, meta map[string]string) string {
+		p := filepath.Join(dir, name)
+		x := safetensors.Float32("x", []int{1}, []float32{0})
+		if err := safetensors.WriteFile(p, []safetensors.Tensor{x}, meta); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	for _, c := range []struct {
+		resume string
+		want   int
+	}{
+		{"", 32},
+		{ck("l28.safetensors", map[string]string{"model": "dcgan", "layout": "28"}), 28},
+		{ck("l64.safetensors", map[string]string{"model": "dcgan", "layout": "64"}), 64},
+		{ck("l32.safetensors", map[string]string{"model": "dcgan", "layout": "32"}), 32},
+		{ck("l48.safetensors", map[string]string{"model": "dcgan", "layout": "48"}), 32},
+		{ck("vae.safetensors", map[string]string{"model": "vae", "layout": "28"}), 32},
+		{filepath.Join(dir, "none"), 32},
+	} {
+		if got := defaultLayout(c.resume); got != c.want {
+			t.Errorf("resume %q: layout %d, want %d", filepath.Base(c.resume), got, c.want)
 		}
 	}
 }

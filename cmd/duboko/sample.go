@@ -18,9 +18,9 @@ func runSample(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("sample", "Draws samples from a generative checkpoint of 'duboko train' (--task vae: σ(dec(z)) for\n"+
 		"z ~ N(0, I); --task rbm: Gibbs chains, from the checkpoint's persistent chains when it has them,\n"+
 		"else from binary noise; --task dcgan: (G(z) + 1)/2 for z ~ N(0, I), BatchNorm in evaluation\n"+
-		"mode, 64×64 samples shrunk to 28×28, G the average of its weights when trained with --ema\n"+
-		"(with standing BatchNorm statistics; --raw: the trained G); other generative models once their job registers a\n"+
-		"sampler) and draws them as a PNG grid. --tensors also saves them as safetensors for 'duboko score'.", stdout)
+		"mode, 32×32 samples cut to their centre 28×28 and 64×64 ones shrunk to 28×28, G the average of its\n"+
+		"weights when trained with --ema (with standing BatchNorm statistics; --raw: the trained G); other\n"+
+		"generative models once their job registers a sampler) and draws them as a PNG grid. --tensors also saves them as safetensors for 'duboko score'.", stdout)
 	ckpt := fs.String("checkpoint", "", "generative checkpoint (required)")
 	n := fs.Int("n", 100, fmt.Sprintf("number of samples (the grid shows the first %d)", maxGrid))
 	out := fs.String("out", "samples.png", "PNG grid of the samples (\"\": none)")
