@@ -79,3 +79,18 @@ func TestVectorsLongLines(t *testing.T) {
 		t.Errorf("word of 41 bytes: %v", err)
 	}
 }
+
+// TestLimitPredicates: the word count and the matrix size are accepted up
+// to their limits exactly and refused one past them (a file of 2²⁴ lines or
+// a 1 GiB matrix would be too costly to build in a test; the readers call
+// these predicates).
+func TestLimitPredicates(t *testing.T) {
+	if !wordsWithinLimit(MaxWords) || wordsWithinLimit(MaxWords+1) {
+		t.Errorf("words: MaxWords %v, MaxWords+1 %v", wordsWithinLimit(MaxWords), wordsWithinLimit(MaxWords+1))
+	}
+	// 2^18 rows × 2^10 values × 4 bytes = 2^30 bytes exactly.
+	if !matrixWithinLimit(1<<18, 1<<10) || matrixWithinLimit(1<<18+1, 1<<10) || matrixWithinLimit(1<<18, 1<<10+1) {
+		t.Errorf("matrix: at the limit %v, one row more %v, one column more %v",
+			matrixWithinLimit(1<<18, 1<<10), matrixWithinLimit(1<<18+1, 1<<10), matrixWithinLimit(1<<18, 1<<10+1))
+	}
+}

@@ -140,7 +140,7 @@ func ReadVectors(r io.Reader, name string, v *Vocab, opts ...VectorsOption) (*Ve
 				if d > MaxDim {
 					return fail(line, "dimension %d in the header, more than the limit of %d", d, MaxDim)
 				}
-				if n > MaxWords {
+				if !wordsWithinLimit(n) {
 					return fail(line, "%d words in the header, more than the limit of %d", n, MaxWords)
 				}
 				header = n
@@ -166,7 +166,7 @@ func ReadVectors(r io.Reader, name string, v *Vocab, opts ...VectorsOption) (*Ve
 			return fail(line, "word %q has %d value%s, want %d", clip(word), len(vals), plural(len(vals)), m.Dim)
 		}
 		words++
-		if words > MaxWords || (header >= 0 && words > header) {
+		if !wordsWithinLimit(words) || (header >= 0 && words > header) {
 			if header >= 0 && words > header {
 				return fail(line, "more vectors than the %d the header declares", header)
 			}
@@ -209,10 +209,17 @@ func ReadVectors(r io.Reader, name string, v *Vocab, opts ...VectorsOption) (*Ve
 	return m, nil
 }
 
+// wordsWithinLimit reports whether a file of n words is within MaxWords.
+func wordsWithinLimit(n int) bool { return n <= MaxWords }
+
+// matrixWithinLimit reports whether a rows×dim float32 matrix is within
+// MaxMatrixBytes.
+func matrixWithinLimit(rows, dim int) bool { return int64(rows)*int64(dim)*4 <= MaxMatrixBytes }
+
 // newVectors allocates the matrix for v and dimension d and fills the
 // missing rows.
 func newVectors(v *Vocab, d int, c *vectorsConfig) (*Vectors, error) {
-	if int64(v.Len())*int64(d)*4 > MaxMatrixBytes {
+	if !matrixWithinLimit(v.Len(), d) {
 		return nil, fmt.Errorf("%d words × %d values need more than the limit of %d bytes", v.Len(), d, MaxMatrixBytes)
 	}
 	m := &Vectors{Data: make([]float32, v.Len()*d), Rows: v.Len(), Dim: d}
