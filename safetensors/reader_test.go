@@ -35,6 +35,19 @@ func TestOpenReadsHeaderOnly(t *testing.T) {
 	if !slices.Equal(v, []float32{3, 4, 5, 6}) {
 		t.Fatalf("read %v", v)
 	}
+	// The tensors are stored in name order: b's data starts 16 bytes after
+	// a's, so b is read from a non-zero offset into the data.
+	b, err := r.Read("b")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := b.AsFloat32(); !slices.Equal(v, []float32{1, 2}) {
+		t.Fatalf("read b %v", v)
+	}
+	ia, _ := r.Info("a")
+	if ib, _ := r.Info("b"); ib.Offset != ia.Offset+16 {
+		t.Errorf("offsets a %d, b %d: want b 16 bytes after a", ia.Offset, ib.Offset)
+	}
 	if _, err := r.Read("zzz"); err == nil {
 		t.Fatal("reading a missing tensor succeeded")
 	}
