@@ -350,18 +350,22 @@ func TestLRTail(t *testing.T) {
 	}
 }
 
+// metadataFile writes a safetensors file at p holding one tensor and the
+// metadata meta, as a checkpoint's metadata is read before its tensors.
+func metadataFile(t *testing.T, p string, meta map[string]string) string {
+	t.Helper()
+	x := safetensors.Float32("x", []int{1}, []float32{0})
+	if err := safetensors.WriteFile(p, []safetensors.Tensor{x}, meta); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
 // TestDefaultLayout: without --layout the job trains the 32×32 layout, or
 // resumes a DCGAN checkpoint at the layout its metadata names.
 func TestDefaultLayout(t *testing.T) {
 	dir := t.TempDir()
-	ck := func(name string, meta map[string]string) string {
-		p := filepath.Join(dir, name)
-		x := safetensors.Float32("x", []int{1}, []float32{0})
-		if err := safetensors.WriteFile(p, []safetensors.Tensor{x}, meta); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	ck := func(name string, meta map[string]string) string { return metadataFile(t, filepath.Join(dir, name), meta) }
 	for _, c := range []struct {
 		resume string
 		want   int
@@ -386,14 +390,7 @@ func TestDefaultLayout(t *testing.T) {
 // same with its own key and default.
 func TestDefaultExtra(t *testing.T) {
 	dir := t.TempDir()
-	ck := func(name string, meta map[string]string) string {
-		p := filepath.Join(dir, name)
-		x := safetensors.Float32("x", []int{1}, []float32{0})
-		if err := safetensors.WriteFile(p, []safetensors.Tensor{x}, meta); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	ck := func(name string, meta map[string]string) string { return metadataFile(t, filepath.Join(dir, name), meta) }
 	old := ck("old.safetensors", map[string]string{"model": "dcgan", "layout": "28", "width": "32"})
 	two := ck("two.safetensors", map[string]string{"model": "dcgan", "layout": "28", "width": "32", "g-extra": "2", "d-extra": "3"})
 	vae := ck("vae.safetensors", map[string]string{"model": "vae"})
