@@ -365,7 +365,9 @@ func metadataFile(t *testing.T, p string, meta map[string]string) string {
 // resumes a DCGAN checkpoint at the layout its metadata names.
 func TestDefaultLayout(t *testing.T) {
 	dir := t.TempDir()
-	ck := func(name string, meta map[string]string) string { return metadataFile(t, filepath.Join(dir, name), meta) }
+	ck := func(name string, meta map[string]string) string {
+		return metadataFile(t, filepath.Join(dir, name), meta)
+	}
 	for _, c := range []struct {
 		resume string
 		want   int
@@ -390,7 +392,9 @@ func TestDefaultLayout(t *testing.T) {
 // same with its own key and default.
 func TestDefaultExtra(t *testing.T) {
 	dir := t.TempDir()
-	ck := func(name string, meta map[string]string) string { return metadataFile(t, filepath.Join(dir, name), meta) }
+	ck := func(name string, meta map[string]string) string {
+		return metadataFile(t, filepath.Join(dir, name), meta)
+	}
 	old := ck("old.safetensors", map[string]string{"model": "dcgan", "layout": "28", "width": "32"})
 	two := ck("two.safetensors", map[string]string{"model": "dcgan", "layout": "28", "width": "32", "g-extra": "2", "d-extra": "3"})
 	vae := ck("vae.safetensors", map[string]string{"model": "vae"})
