@@ -5,6 +5,14 @@ package tensor
 // SetConvFusedOff disables (true) or enables the image-at-a-time path.
 func SetConvFusedOff(off bool) { convFusedOff = off }
 
+// SetConvFusedMinOut sets the fewest output positions with which a
+// convolution runs image at a time and returns the previous value.
+func SetConvFusedMinOut(n int) int {
+	old := convFusedMinOut
+	convFusedMinOut = n
+	return old
+}
+
 // ConvUsesFused reports whether a float32 convolution of these shapes runs
 // image at a time.
 func ConvUsesFused(xs, ws []int, stride, pad, dil [2]int) bool {

@@ -2,8 +2,9 @@ package tensor
 
 import "github.com/duboko/duboko/internal/kernel"
 
-// Image-at-a-time convolution. When a batch has a few images per worker
-// and one image's columns matrix fits comfortably in a core's L2 cache,
+// Image-at-a-time convolution. When a batch has a few images per worker,
+// each image has enough output positions (convFusedMinOut) and one image's
+// columns matrix fits comfortably in a core's L2 cache,
 // the workers take short runs of consecutive images and, for every image,
 // build its columns in a private buffer and run the image's products on
 // them at once, single-threaded:
@@ -29,13 +30,25 @@ import "github.com/duboko/duboko/internal/kernel"
 // the product's packed panels stay in a core's L2 together.
 const convFusedMaxCols = 512 << 10
 
+// convFusedMinOut is the smallest output plane (OH·OW) with which a
+// convolution runs image at a time. That path packs the weights for the
+// GEMM once per image, a cost of about gemmPackWeight (8) output positions'
+// worth of the product, so with few positions per image the packing
+// dominates: measured at batch 64 on 2 cores (one training step's work
+// each), the 32×32 DCGAN discriminator's [64,64,8,8]→[64,128,4,4] took
+// 13.6 ms image at a time and 9.2 ms batched, its last 4×4→1×1 layer
+// 2.0 ms and 0.6 ms; from 7×7 (49 positions) up, both paths were within
+// noise or image at a time was faster (BENCHMARKS.md). Variable for the
+// tests, which run the path on small planes.
+var convFusedMinOut = 32
+
 // convFusedOff disables the image-at-a-time path (for tests).
 var convFusedOff bool
 
 // convUseFused reports whether convolution g runs image at a time.
 func convUseFused[T kfloat](g convGeom) bool {
 	var z T
-	return !convFusedOff && !g.batched && g.n >= 2*kernel.Workers() &&
+	return !convFusedOff && !g.batched && g.n >= 2*kernel.Workers() && g.ohw >= convFusedMinOut &&
 		g.ckk*g.ohw*unsafeSizeof(z) <= convFusedMaxCols
 }
 

@@ -9,8 +9,8 @@ import (
 // image-at-a-time convolution's helpers, which decide only how the work is
 // laid out (the results do not depend on them, so no value test sees
 // them): when a convolution runs image at a time (at least two images per
-// worker, one image's columns at most convFusedMaxCols bytes, the bound
-// included), how many columns its products have (rounded up to whole GEMM
+// worker, at least convFusedMinOut output positions, one image's columns
+// at most convFusedMaxCols bytes, both bounds included), how many columns its products have (rounded up to whole GEMM
 // panels of 16 float32 or 8 float64 values when that adds at most an
 // eighth), the columns' row stride (padded float32 rows of at least 8
 // values at stride 1: the smallest multiple of 8 with Im2colPaddedSlack
@@ -35,6 +35,8 @@ func TestConvFusedGeometryRules(t *testing.T) {
 		{"4 images, columns of 528 KiB, float32", convUseFused[float32](over), false},
 		{"4 images, columns of 1 MiB, float64", convUseFused[float64](at), false},
 		{"3 images on 2 workers", convUseFused[float32](few), false},
+		{"32 output positions", convUseFused[float32](newConvGeom("test", []int{4, 2, 4, 8}, []int{2, 2, 1, 1}, one, [2]int{}, one)), true},
+		{"31 output positions", convUseFused[float32](newConvGeom("test", []int{4, 2, 1, 31}, []int{2, 2, 1, 1}, one, [2]int{}, one)), false},
 	} {
 		if c.got != c.want {
 			t.Errorf("convUseFused, %s: %v, want %v", c.name, c.got, c.want)
