@@ -18,15 +18,23 @@ import "math"
 // σ(−Inf) and σ(+Inf), ±1 for tanh(±Inf), tanh(±0) = ±0, and NaN for NaN.
 
 // Sigmoid32 sets dst[i] = 1/(1+exp(−x[i])) for i < len(x). dst must be at
-// least as long as x and may be x itself.
+// least as long as x (it panics otherwise, even when dst's capacity would
+// hold x) and may be x itself.
 func Sigmoid32(dst, x []float32) {
+	if len(dst) < len(x) {
+		panic("kernel: Sigmoid32: dst shorter than x")
+	}
 	dst = dst[:len(x)]
 	sigmoid32(dst, x)
 }
 
 // Tanh32 sets dst[i] = tanh(x[i]) for i < len(x). dst must be at least as
-// long as x and may be x itself.
+// long as x (it panics otherwise, even when dst's capacity would hold x)
+// and may be x itself.
 func Tanh32(dst, x []float32) {
+	if len(dst) < len(x) {
+		panic("kernel: Tanh32: dst shorter than x")
+	}
 	dst = dst[:len(x)]
 	tanh32(dst, x)
 }

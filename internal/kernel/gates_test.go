@@ -160,3 +160,27 @@ func TestTanh32Saturates(t *testing.T) {
 		}
 	})
 }
+
+// TestGatesShortDst checks that Sigmoid32 and Tanh32 refuse a dst shorter
+// than x even when its capacity would hold x, leaving the values past its
+// length untouched (the bias kernels' `within` rule, elementwise_bias.go).
+func TestGatesShortDst(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		f    func(dst, x []float32)
+	}{{"Sigmoid32", Sigmoid32}, {"Tanh32", Tanh32}} {
+		x := []float32{0.5, -1, 2}
+		buf := []float32{7, 7, 7}
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("%s: no panic with len(dst) 2 < len(x) 3", c.name)
+				}
+			}()
+			c.f(buf[:2], x)
+		}()
+		if buf[2] != 7 {
+			t.Errorf("%s: wrote %v past dst's length", c.name, buf[2])
+		}
+	}
+}
