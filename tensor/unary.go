@@ -228,41 +228,22 @@ func LeakyReLU(x *Tensor, slope float64) *Tensor {
 	out := alloc(x.dtype, x.shape)
 	kernel.ParallelFor(x.Len(), ewChunk, func(lo, hi int) {
 		if x.dtype == Float64 {
-			leakyReLU(x.f64[lo:hi], x.f64[lo:hi], out.f64[lo:hi], slope)
+			kernel.LeakyRelu(slope, x.f64[lo:hi], x.f64[lo:hi], out.f64[lo:hi])
 		} else {
-			leakyReLU(x.f32[lo:hi], x.f32[lo:hi], out.f32[lo:hi], float32(slope))
+			kernel.LeakyRelu(float32(slope), x.f32[lo:hi], x.f32[lo:hi], out.f32[lo:hi])
 		}
 	})
 	return record(Op{Kind: OpLeakyReLU, Slope: slope}, out, []*Tensor{x}, func(g *Tensor) []*Tensor {
 		dx := alloc(g.dtype, g.shape)
 		kernel.ParallelFor(g.Len(), ewChunk, func(lo, hi int) {
 			if g.dtype == Float64 {
-				leakyReLU(x.f64[lo:hi], g.f64[lo:hi], dx.f64[lo:hi], slope)
+				kernel.LeakyRelu(slope, x.f64[lo:hi], g.f64[lo:hi], dx.f64[lo:hi])
 			} else {
-				leakyReLU(x.f32[lo:hi], g.f32[lo:hi], dx.f32[lo:hi], float32(slope))
+				kernel.LeakyRelu(float32(slope), x.f32[lo:hi], g.f32[lo:hi], dx.f32[lo:hi])
 			}
 		})
 		return []*Tensor{dx}
 	})
-}
-
-// leakyReLU sets out[i] = v[i] where x[i] > 0 and slope·v[i] elsewhere:
-// the forward pass with v = x, the backward pass with v = g. The factor
-// comes from a two-entry table indexed by the comparison (a SETcc, no
-// branch): the signs of activations are random, and a branch on them
-// mispredicts half the time (it made this loop 20 % of a DCGAN step).
-// Multiplying by exactly 1 leaves v[i] as it is.
-func leakyReLU[T float32 | float64](x, v, out []T, slope T) {
-	out = out[:len(x)]
-	v = v[:len(x)]
-	f := [2]T{slope, 1}
-	for i, xi := range x {
-		k := 0
-		if xi > 0 {
-			k = 1
-		}
-		out[i] = f[k] * v[i]
-	}
 }
 
 // sigmoid is the numerically stable logistic function.

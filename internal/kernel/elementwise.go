@@ -93,6 +93,37 @@ func ReluBackward[T float32 | float64](x, grad, dst []T) {
 	ewReluBackward64(any(x).([]float64), any(grad).([]float64), any(dst).([]float64))
 }
 
+// LeakyRelu computes dst[i] = v[i] where x[i] > 0, else slope·v[i], over
+// len(dst) elements (x and v at least as long): LeakyReLU's forward pass
+// with v = x, its backward pass with v the upstream gradient and x the
+// input. A NaN x selects slope·v; v[i] itself is passed through exactly.
+// dst may be x or v. Float32 runs AVX-512 or AVX2 assembly where the CPU
+// has it, with the same results as the Go loop.
+func LeakyRelu[T float32 | float64](slope T, x, v, dst []T) {
+	if ds, ok := any(dst).([]float32); ok {
+		ewLeakyRelu32(any(slope).(float32), any(x).([]float32), any(v).([]float32), ds)
+		return
+	}
+	leakyReluGo(slope, x, v, dst)
+}
+
+// leakyReluGo is the pure-Go dst = v·[x > 0] + slope·v·[!(x > 0)]. The
+// factor comes from a two-entry table indexed by the comparison (a SETcc,
+// no branch): the signs of activations are random, and a branch on them
+// mispredicts half the time. Multiplying by exactly 1 leaves v[i] as it is.
+func leakyReluGo[T float32 | float64](slope T, x, v, dst []T) {
+	n := len(dst)
+	x, v = x[:n], v[:n]
+	f := [2]T{slope, 1}
+	for i, xi := range x {
+		k := 0
+		if xi > 0 {
+			k = 1
+		}
+		dst[i] = f[k] * v[i]
+	}
+}
+
 // axpyGo is the pure-Go y += alpha*x.
 func axpyGo[T float32 | float64](alpha T, x, y []T) {
 	n := len(x)

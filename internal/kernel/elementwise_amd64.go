@@ -36,6 +36,9 @@ func ewReluAVX2(x, dst *float32, n int)
 func ewReluBackwardAVX2(x, grad, dst *float32, n int)
 
 //go:noescape
+func ewLeakyReluAVX2(slope float32, x, v, dst *float32, n int)
+
+//go:noescape
 func ewAxpyAVX2F64(alpha float64, x, y *float64, n int)
 
 //go:noescape
@@ -185,6 +188,26 @@ func ewReluBackward32(x, grad, dst []float32) {
 		return
 	}
 	ewReluBackwardAVX2(&x[0], &grad[0], &dst[0], n)
+}
+
+// ewLeakyRelu32 is dst = v where x > 0, else slope·v, for float32. The
+// AVX2 routine takes whole vectors of 8; the rest runs in Go.
+func ewLeakyRelu32(slope float32, x, v, dst []float32) {
+	n := len(dst)
+	x, v = x[:n], v[:n]
+	if !useAVX2 || n == 0 {
+		leakyReluGo(slope, x, v, dst)
+		return
+	}
+	if useAVX512EW {
+		ewLeakyReluAVX512(slope, &x[0], &v[0], &dst[0], n)
+		return
+	}
+	m := n &^ 7
+	if m > 0 {
+		ewLeakyReluAVX2(slope, &x[0], &v[0], &dst[0], m)
+	}
+	leakyReluGo(slope, x[m:], v[m:], dst[m:])
 }
 
 // ewAxpy64 is y += alpha*x for float64.
@@ -343,6 +366,9 @@ func ewReluAVX512(x, dst *float32, n int)
 
 //go:noescape
 func ewReluBackwardAVX512(x, grad, dst *float32, n int)
+
+//go:noescape
+func ewLeakyReluAVX512(slope float32, x, v, dst *float32, n int)
 
 //go:noescape
 func ewAxpyAVX512F64(alpha float64, x, y *float64, n int)

@@ -435,3 +435,49 @@ rb1:
 rbDone:
 	VZEROUPPER
 	RET
+
+// func ewLeakyReluAVX2(slope float32, x, v, dst *float32, n int)
+// dst = v where 0 < x, else slope·v, eight at a time: n is a multiple of
+// 8 (the caller does the rest). The ordered compare is false for NaN, so
+// a NaN x selects slope·v.
+TEXT ·ewLeakyReluAVX2(SB), NOSPLIT, $0-40
+	VBROADCASTSS slope+0(FP), Y10
+	MOVQ x+8(FP), SI
+	MOVQ v+16(FP), DX
+	MOVQ dst+24(FP), DI
+	MOVQ n+32(FP), CX
+	VXORPS Y0, Y0, Y0
+lr16:
+	CMPQ CX, $16
+	JLT  lr8
+	VCMPPS $0x11, (SI), Y0, Y1
+	VCMPPS $0x11, 32(SI), Y0, Y4
+	VMOVUPS (DX), Y2
+	VMOVUPS 32(DX), Y5
+	VMULPS Y2, Y10, Y3
+	VMULPS Y5, Y10, Y6
+	VBLENDVPS Y1, Y2, Y3, Y3
+	VBLENDVPS Y4, Y5, Y6, Y6
+	VMOVUPS Y3, (DI)
+	VMOVUPS Y6, 32(DI)
+	ADDQ $64, SI
+	ADDQ $64, DX
+	ADDQ $64, DI
+	SUBQ $16, CX
+	JMP  lr16
+lr8:
+	CMPQ CX, $8
+	JLT  lrDone
+	VCMPPS $0x11, (SI), Y0, Y1
+	VMOVUPS (DX), Y2
+	VMULPS Y2, Y10, Y3
+	VBLENDVPS Y1, Y2, Y3, Y3
+	VMOVUPS Y3, (DI)
+	ADDQ $32, SI
+	ADDQ $32, DX
+	ADDQ $32, DI
+	SUBQ $8, CX
+	JMP  lr8
+lrDone:
+	VZEROUPPER
+	RET

@@ -10,8 +10,8 @@
 // then one masked step for the last 1..15 (float32) or 1..7 (float64)
 // elements instead of a scalar loop, so any n >= 0 is valid and nothing
 // past n is read or written. The results are those of the AVX2 routines
-// (same single roundings, fused multiply-adds in Axpy, NaN rules in Relu
-// and ReluBackward) except for Dot and Sum, whose partial sums are grouped
+// (same single roundings, fused multiply-adds in Axpy, NaN rules in Relu,
+// ReluBackward and LeakyRelu, float32 only) except for Dot and Sum, whose partial sums are grouped
 // differently. Callers (elementwise_amd64.go) check the lengths. Written
 // out from one template per routine, so that all have the same structure.
 
@@ -449,6 +449,66 @@ ewReluBackwardTail:
 	VMOVUPS.Z (DX), K2, Z1
 	VMOVUPS Z1, K1, (DI)
 ewReluBackwardDone:
+	VZEROUPPER
+	RET
+
+// func ewLeakyReluAVX512(slope float32, x, v, dst *float32, n int)
+TEXT ·ewLeakyReluAVX512(SB), NOSPLIT, $0-40
+	VBROADCASTSS slope+0(FP), Z10
+	MOVQ x+8(FP), SI
+	MOVQ v+16(FP), DX
+	MOVQ dst+24(FP), DI
+	MOVQ n+32(FP), CX
+	VPXORD Z0, Z0, Z0
+ewLeakyRelu64:
+	CMPQ CX, $64
+	JLT  ewLeakyRelu16
+	VCMPPS $0x11, 0(SI), Z0, K1
+	VMULPS 0(DX), Z10, Z1
+	VMOVUPS 0(DX), K1, Z1
+	VMOVUPS Z1, 0(DI)
+	VCMPPS $0x11, 64(SI), Z0, K2
+	VMULPS 64(DX), Z10, Z2
+	VMOVUPS 64(DX), K2, Z2
+	VMOVUPS Z2, 64(DI)
+	VCMPPS $0x11, 128(SI), Z0, K3
+	VMULPS 128(DX), Z10, Z3
+	VMOVUPS 128(DX), K3, Z3
+	VMOVUPS Z3, 128(DI)
+	VCMPPS $0x11, 192(SI), Z0, K4
+	VMULPS 192(DX), Z10, Z4
+	VMOVUPS 192(DX), K4, Z4
+	VMOVUPS Z4, 192(DI)
+	ADDQ $256, SI
+	ADDQ $256, DX
+	ADDQ $256, DI
+	SUBQ $64, CX
+	JMP  ewLeakyRelu64
+ewLeakyRelu16:
+	CMPQ CX, $16
+	JLT  ewLeakyReluTail
+	VCMPPS $0x11, 0(SI), Z0, K2
+	VMULPS 0(DX), Z10, Z1
+	VMOVUPS 0(DX), K2, Z1
+	VMOVUPS Z1, 0(DI)
+	ADDQ $64, SI
+	ADDQ $64, DX
+	ADDQ $64, DI
+	SUBQ $16, CX
+	JMP  ewLeakyRelu16
+ewLeakyReluTail:
+	TESTQ CX, CX
+	JEQ   ewLeakyReluDone
+	MOVL  $1, AX
+	SHLL  CX, AX
+	DECL  AX
+	KMOVW AX, K1
+	VCMPPS $0x11, (SI), Z0, K1, K2
+	VMOVUPS.Z (DX), K1, Z1
+	VMULPS Z1, Z10, Z2
+	VMOVUPS Z1, K2, Z2
+	VMOVUPS Z2, K1, (DI)
+ewLeakyReluDone:
 	VZEROUPPER
 	RET
 

@@ -90,6 +90,8 @@ func BenchmarkElementwisePaths(b *testing.B) {
 		}{
 			{"Relu", func() { Relu(x, dst) }},
 			{"ReluBackward", func() { ReluBackward(x, y, dst) }},
+			{"LeakyRelu", func() { LeakyRelu(0.2, x, y, dst) }},
+			{"LeakyReluGo", func() { leakyReluGo(0.2, x, y, dst) }},
 			{"Add", func() { Add(x, y, dst) }},
 			{"Axpy", func() { Axpy(0.5, x, dst) }},
 			{"Dot", func() { sink += Dot(x, y) }},
