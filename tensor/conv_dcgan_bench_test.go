@@ -1,8 +1,10 @@
-package tensor
+package tensor_test
 
 import (
 	"fmt"
 	"testing"
+
+	. "github.com/duboko/duboko/tensor"
 )
 
 // The convolutions of the 32×32 DCGAN at width 32 and batch 64 (issue 12's
@@ -44,24 +46,12 @@ func BenchmarkDCGAN32ConvStep(b *testing.B) {
 				if bc.transpose {
 					nb = bc.w[1]
 				}
-				x := RandN(NewRand(1), bc.x...).SetRequiresGrad(true)
-				w, bias := RandN(NewRand(2), bc.w...).SetRequiresGrad(true), RandN(NewRand(3), nb).SetRequiresGrad(true)
-				var g *Tensor
-				for b.Loop() {
-					var y *Tensor
+				benchConvStep(b, bc.x, bc.w, nb, func(x, w, bias *Tensor) *Tensor {
 					if bc.transpose {
-						y = ConvTranspose2d(x, w, bias, bc.s, bc.p, [2]int{}, [2]int{1, 1})
-					} else {
-						y = Conv2d(x, w, bias, bc.s, bc.p, [2]int{1, 1})
+						return ConvTranspose2d(x, w, bias, bc.s, bc.p, [2]int{}, [2]int{1, 1})
 					}
-					if g == nil {
-						g = RandN(NewRand(4), y.Shape()...)
-					}
-					y.BackwardWith(g)
-					x.ZeroGrad()
-					w.ZeroGrad()
-					bias.ZeroGrad()
-				}
+					return Conv2d(x, w, bias, bc.s, bc.p, [2]int{1, 1})
+				})
 			})
 		}
 	}

@@ -362,20 +362,29 @@ func BenchmarkConvTranspose2dForward(b *testing.B) {
 func BenchmarkConvTranspose2dStep(b *testing.B) {
 	for _, bc := range convTBenchCases {
 		b.Run(bc.name, func(b *testing.B) {
-			x := RandN(NewRand(1), bc.x...).SetRequiresGrad(true)
-			w, bias := RandN(NewRand(2), bc.w...).SetRequiresGrad(true), RandN(NewRand(3), bc.w[1]).SetRequiresGrad(true)
-			var g *Tensor
 			b.ReportAllocs()
-			for b.Loop() {
-				y := ConvTranspose2d(x, w, bias, bc.s, bc.p, [2]int{}, [2]int{1, 1})
-				if g == nil {
-					g = RandN(NewRand(4), y.Shape()...)
-				}
-				y.BackwardWith(g)
-				x.ZeroGrad()
-				w.ZeroGrad()
-				bias.ZeroGrad()
-			}
+			benchConvStep(b, bc.x, bc.w, bc.w[1], func(x, w, bias *Tensor) *Tensor {
+				return ConvTranspose2d(x, w, bias, bc.s, bc.p, [2]int{}, [2]int{1, 1})
+			})
 		})
+	}
+}
+
+// benchConvStep times one training step's work of a convolution-like op
+// f: forward on x of shape xs with weight of shape ws and a bias of nb
+// values, then the gradients of all three through the recorded op.
+func benchConvStep(b *testing.B, xs, ws []int, nb int, f func(x, w, bias *Tensor) *Tensor) {
+	x := RandN(NewRand(1), xs...).SetRequiresGrad(true)
+	w, bias := RandN(NewRand(2), ws...).SetRequiresGrad(true), RandN(NewRand(3), nb).SetRequiresGrad(true)
+	var g *Tensor
+	for b.Loop() {
+		y := f(x, w, bias)
+		if g == nil {
+			g = RandN(NewRand(4), y.Shape()...)
+		}
+		y.BackwardWith(g)
+		x.ZeroGrad()
+		w.ZeroGrad()
+		bias.ZeroGrad()
 	}
 }
