@@ -74,7 +74,7 @@ func addDCGANFlags(fs *flagSet) *dcganFlags {
 	fs.IntVar(&f.Score, "score-samples", f.Score, "dcgan: samples scored at the end with the MNIST classifier (Inception Score, Fréchet distance; 0: none)")
 	fs.Float64Var(&f.EMA, "ema", f.EMA, "dcgan: decay of the average of the generator's weights that draws the samples, grids and scores (0: none, sample from the trained generator)")
 	fs.Float64Var(&f.RealLabel, "real-label", f.RealLabel, "dcgan: the discriminator's target on real images (below 1: one-sided label smoothing)")
-	fs.IntVar(&f.LRDecay, "lr-decay", f.LRDecay, "dcgan: the last N epochs' learning rate falls linearly, epoch E−N+k at lr·(N+1−k)/(N+1) (0: constant)")
+	fs.IntVar(&f.LRDecay, "lr-decay", f.LRDecay, "dcgan: over the last N epochs the learning rate falls linearly, step by step, from lr to lr/(N·steps per epoch) (0: constant)")
 	fs.IntVar(&f.GWidth, "g-width", 0, "dcgan: the generator's own width ngf (0: --width)")
 	fs.IntVar(&f.GExtra, "g-extra", dcganGExtra, "dcgan: extra stride-1 3×3 blocks (ConvT, BatchNorm, ReLU) in the generator at 7×7 (--layout 28 only; not given: 0 at --layout 32 and 64, and a --resume's own)")
 	fs.IntVar(&f.DExtra, "d-extra", dcganDExtra, "dcgan: extra stride-1 3×3 blocks (Conv, BatchNorm, LeakyReLU) in the discriminator at 7×7 (--layout 28 only; not given: a --resume's own)")
