@@ -68,14 +68,14 @@ func init() {
 func addDCGANFlags(fs *flagSet) *dcganFlags {
 	f := &dcganFlags{Layout: dcganLayout, DSteps: 1, GenLoss: "ns", Score: 10000, EMA: dcganEMA, RealLabel: dcganRealLabel, LRDecay: dcganLRDecay}
 	fs.IntVar(&f.Layout, "layout", f.Layout, "dcgan: image side, 28 (MNIST as it is), 32 (MNIST padded by 2, the four-stage 128-64-32 layout at width 32) or 64 (lab 4's 512-256-128-64 layout, MNIST upsampled); not given: 32, or a --resume's own")
-	fs.IntVar(&f.Width, "width", f.Width, "dcgan: channels of the finest-resolution layer of each player, ngf = ndf (0: 32 at --layout 28 and 32, 64 at 64)")
+	fs.IntVar(&f.Width, "width", f.Width, "dcgan: channels of the finest-resolution layer of each player, ngf = ndf (0: 32 at --layout 28 and 32, 64 at 64; not given: a --resume's own)")
 	fs.IntVar(&f.DSteps, "d-steps", f.DSteps, "dcgan: discriminator steps per generator step (k)")
 	fs.StringVar(&f.GenLoss, "gen-loss", f.GenLoss, "dcgan: generator loss, ns (non-saturating, −log D(G(z))) or minimax (log(1 − D(G(z))))")
 	fs.IntVar(&f.Score, "score-samples", f.Score, "dcgan: samples scored at the end with the MNIST classifier (Inception Score, Fréchet distance; 0: none)")
 	fs.Float64Var(&f.EMA, "ema", f.EMA, "dcgan: decay of the average of the generator's weights that draws the samples, grids and scores (0: none, sample from the trained generator)")
 	fs.Float64Var(&f.RealLabel, "real-label", f.RealLabel, "dcgan: the discriminator's target on real images (below 1: one-sided label smoothing)")
 	fs.IntVar(&f.LRDecay, "lr-decay", f.LRDecay, "dcgan: over the last N epochs the learning rate falls linearly, step by step, from lr to lr/(N·steps per epoch) (0: constant)")
-	fs.IntVar(&f.GWidth, "g-width", 0, "dcgan: the generator's own width ngf (0: --width)")
+	fs.IntVar(&f.GWidth, "g-width", 0, "dcgan: the generator's own width ngf (0: --width; not given: a --resume's own)")
 	fs.IntVar(&f.GExtra, "g-extra", dcganGExtra, "dcgan: extra stride-1 3×3 blocks (ConvT, BatchNorm, ReLU) in the generator at 7×7 (--layout 28 only; not given: 0 at --layout 32 and 64, and a --resume's own)")
 	fs.IntVar(&f.DExtra, "d-extra", dcganDExtra, "dcgan: extra stride-1 3×3 blocks (Conv, BatchNorm, LeakyReLU) in the discriminator at 7×7 (--layout 28 only; not given: a --resume's own)")
 	fs.StringVar(&f.Classifier, "classifier", "", "dcgan: MNIST classifier checkpoint that scores the samples (default: the cached CNN, trained once when missing; see duboko score --help)")
@@ -404,6 +404,21 @@ func defaultLayout(resume string) int {
 	return dcganLayout
 }
 
+// defaultWidth is --width or --g-width (the metadata's key) when it is not
+// given: the value stored by the DCGAN checkpoint being resumed, else def,
+// the flag's default. (A value the resume's own checks refuse, or none, is
+// left to them.)
+func defaultWidth(key string, def int, resume string) int {
+	if resume != "" {
+		if meta, err := train.ReadMetadata(resume); err == nil && meta["model"] == "dcgan" {
+			if n, err := strconv.Atoi(meta[key]); err == nil && n >= 0 {
+				return n
+			}
+		}
+	}
+	return def
+}
+
 // defaultExtra is --g-extra or --d-extra (the metadata's key) when it is
 // not given: 0 at --layout 32 and 64; at 28 the checkpoint's own when resuming a
 // DCGAN checkpoint (0 for one written before the flag existed, an error
@@ -456,6 +471,12 @@ func trainDCGAN(c mnistConfig, f dcganFlags, set map[string]bool, stdout io.Writ
 	}
 	if !set["layout"] {
 		f.Layout = defaultLayout(c.Resume)
+	}
+	if !set["width"] {
+		f.Width = defaultWidth("width", f.Width, c.Resume)
+	}
+	if !set["g-width"] {
+		f.GWidth = defaultWidth("g-width", f.GWidth, c.Resume)
 	}
 	var err error
 	if !set["g-extra"] {

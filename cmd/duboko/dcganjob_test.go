@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -95,8 +96,10 @@ func TestTrainDCGANSmoke(t *testing.T) {
 		}
 	}
 
-	code, stdout, stderr = duboko(append(args, "--epochs", "2", "--resume", ck, "--no-plots", "--score-samples", "0")...)
-	if code != 0 || !strings.Contains(stdout, "resumed from") || !strings.Contains(stdout, "epoch 2/2") {
+	// without --width: the checkpoint's own width (4) is resumed
+	noWidth := slices.Concat(args[:5], args[7:])
+	code, stdout, stderr = duboko(append(noWidth, "--epochs", "2", "--resume", ck, "--no-plots", "--score-samples", "0")...)
+	if code != 0 || !strings.Contains(stdout, "resumed from") || !strings.Contains(stdout, "epoch 2/2") || !strings.Contains(stdout, "width 4)") {
 		t.Fatalf("resume: %d\n%s\n%s", code, stdout, stderr)
 	}
 	if n := len(readLines(t, metrics)); n != 3 {
@@ -382,6 +385,31 @@ func TestDefaultLayout(t *testing.T) {
 	} {
 		if got := defaultLayout(c.resume); got != c.want {
 			t.Errorf("resume %q: layout %d, want %d", filepath.Base(c.resume), got, c.want)
+		}
+	}
+}
+
+// TestDefaultWidth: without --width (--g-width) a resumed DCGAN
+// checkpoint's own value is kept; otherwise, or for a value that is not a
+// width, the flag's default.
+func TestDefaultWidth(t *testing.T) {
+	dir := t.TempDir()
+	ck := func(name string, meta map[string]string) string {
+		return metadataFile(t, filepath.Join(dir, name), meta)
+	}
+	w64 := ck("w64.safetensors", map[string]string{"model": "dcgan", "layout": "32", "width": "64", "g-width": "16"})
+	old := ck("old.safetensors", map[string]string{"model": "dcgan", "layout": "28", "width": "32"})
+	vae := ck("vae.safetensors", map[string]string{"model": "vae", "width": "64"})
+	bad := ck("bad.safetensors", map[string]string{"model": "dcgan", "width": "-3", "g-width": "x"})
+	for _, c := range []struct {
+		key, resume string
+		want        int
+	}{
+		{"width", "", 5}, {"width", w64, 64}, {"g-width", w64, 16}, {"width", old, 32}, {"g-width", old, 5},
+		{"width", vae, 5}, {"width", bad, 5}, {"g-width", bad, 5}, {"width", filepath.Join(dir, "none"), 5},
+	} {
+		if got := defaultWidth(c.key, 5, c.resume); got != c.want {
+			t.Errorf("%s, resume %q: %d, want %d", c.key, filepath.Base(c.resume), got, c.want)
 		}
 	}
 }
