@@ -389,19 +389,31 @@ func (w *collapseWatch) verdict(st train.EpochStats) string {
 // dcganLayout. (A layout the metadata gets wrong is left to the resume's
 // own checks, which name it.)
 func defaultLayout(resume string) int {
-	if resume != "" {
-		if meta, err := train.ReadMetadata(resume); err == nil && meta["model"] == "dcgan" {
-			switch meta["layout"] {
-			case "28":
-				return 28
-			case "32":
-				return 32
-			case "64":
-				return 64
-			}
+	if meta := resumedDCGAN(resume); meta != nil {
+		switch meta["layout"] {
+		case "28":
+			return 28
+		case "32":
+			return 32
+		case "64":
+			return 64
 		}
 	}
 	return dcganLayout
+}
+
+// resumedDCGAN returns the metadata of the checkpoint being resumed when
+// it is a readable DCGAN checkpoint, else nil (no --resume, another model,
+// or a file the resume's own checks will refuse and name). The defaults
+// of the shape flags below take what that checkpoint stored.
+func resumedDCGAN(resume string) map[string]string {
+	if resume == "" {
+		return nil
+	}
+	if meta, err := train.ReadMetadata(resume); err == nil && meta["model"] == "dcgan" {
+		return meta
+	}
+	return nil
 }
 
 // defaultWidth is --width or --g-width (the metadata's key) when it is not
@@ -409,11 +421,9 @@ func defaultLayout(resume string) int {
 // the flag's default. (A value the resume's own checks refuse, or none, is
 // left to them.)
 func defaultWidth(key string, def int, resume string) int {
-	if resume != "" {
-		if meta, err := train.ReadMetadata(resume); err == nil && meta["model"] == "dcgan" {
-			if n, err := strconv.Atoi(meta[key]); err == nil && n >= 0 {
-				return n
-			}
+	if meta := resumedDCGAN(resume); meta != nil {
+		if n, err := strconv.Atoi(meta[key]); err == nil && n >= 0 {
+			return n
 		}
 	}
 	return def
@@ -427,14 +437,12 @@ func defaultExtra(key string, def, layout int, resume string) (int, error) {
 	if layout != 28 {
 		return 0, nil
 	}
-	if resume != "" {
-		if meta, err := train.ReadMetadata(resume); err == nil && meta["model"] == "dcgan" {
-			n, err := generative.DCGANMetaExtra(resume, meta, key, layout)
-			if err != nil {
-				return 0, fmt.Errorf("--resume: %w", err)
-			}
-			return n, nil
+	if meta := resumedDCGAN(resume); meta != nil {
+		n, err := generative.DCGANMetaExtra(resume, meta, key, layout)
+		if err != nil {
+			return 0, fmt.Errorf("--resume: %w", err)
 		}
+		return n, nil
 	}
 	return def, nil
 }
